@@ -1,0 +1,82 @@
+# Bondgenoot — `make run` serves the app with demo data; `make test` runs every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+LEGS := build/legs
+CHROMIUM_PATH ?= $(shell command -v chromium || command -v chromium-browser || echo /usr/bin/chromium)
+export CHROMIUM_PATH
+
+# The first Python >= 3.12 we can find (pyenv reads .python-version for `python3`).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
+
+.PHONY: help install run test lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+
+help:
+	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
+	@echo "make test   install and run every check (ruff, migrations, translations, pytest"
+	@echo "            on SQLite, on PostgreSQL when DATABASE_URL is set, browser tests)"
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "ERROR: Bondgenoot needs Python 3.12 or newer, and none was found."; \
+		echo "       Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12')"; \
+		echo "       or run: make PYTHON=/path/to/python3.12 ..."; exit 1; fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "The virtual environment uses an old Python; making a new one."; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed --scale demo --if-empty
+	@echo ""
+	@echo "Bondgenoot runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	DEBUG=1 SQLITE_PATH=:memory: $(PY) manage.py makemigrations --check --dry-run
+
+translations-check: install
+	@command -v msgfmt >/dev/null || { echo "ERROR: gettext is missing (apt-get install -y gettext)."; exit 1; }
+	DEBUG=1 SQLITE_PATH=:memory: $(PY) manage.py check_translations
+
+# Rebuild the Dutch catalogue after changing interface text; then translate and compile.
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l nl --no-obsolete --no-location --ignore=.venv --ignore=build --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages -l nl --ignore=.venv
+
+pytest-sqlite: install
+	env -u DATABASE_URL EXPECT_DB=sqlite $(VENV)/bin/pytest -m "not browser" -q
+	@mkdir -p $(LEGS) && touch $(LEGS)/sqlite.ok
+
+pytest-postgres: install
+	@if [ -z "$${DATABASE_URL:-}" ]; then \
+		echo "PostgreSQL leg skipped: DATABASE_URL is not set (.ci/run always sets it)."; \
+	else \
+		EXPECT_DB=postgresql $(VENV)/bin/pytest -m "not browser" -q && mkdir -p $(LEGS) && touch $(LEGS)/postgres.ok; \
+	fi
+
+pytest-browser: install
+	@[ -x "$(CHROMIUM_PATH)" ] || { echo "ERROR: Chromium is missing at $(CHROMIUM_PATH). Install it with 'apt-get install -y chromium' (or run .ci/run, which does)."; exit 1; }
+	env -u DATABASE_URL $(VENV)/bin/pytest -m browser -q
+	@mkdir -p $(LEGS) && touch $(LEGS)/browser.ok
+
+test: lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser
+	@echo "All checks passed: $$(ls $(LEGS) 2>/dev/null | tr '\n' ' ')"
+
+clean:
+	rm -rf $(VENV) build var

@@ -1,0 +1,221 @@
+"""The one access policy: who may see and do what.
+
+Every view and every query that touches pupils, families or records goes through
+this module. It answers in two forms:
+
+* querysets: ``families_visible_to(user)``, ``pupils_visible_to(user)``, ... which
+  views filter on, so that a list can never show more than the user may see;
+* helpers that return one object or raise ``Http404`` (never 403 for records, so
+  that a user cannot learn that a record exists): ``get_family(user, pk)``.
+
+The rules follow the roles table in DESIGN.md:
+
+==================  ==================================================================
+mentor              families with a pupil in a group they mentor (current school year)
+teacher             pupils of groups they teach, to record about; no family pages
+care coordinator    every family of their school
+school leader       aggregates only; no family pages
+administrator       the people register of their school (no contact or signal contents)
+key figure          families linked to them with the parent's consent (bridges issue)
+network partner     only what was shared with their organisation (network issue)
+parent              their own family, when they have parental authority
+==================  ==================================================================
+
+A user can hold several roles (at one or more schools): they get the union.
+Memberships are read once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from bondgenoot.people.models import (
+    TWO_FACTOR_ROLES,
+    Family,
+    Guardianship,
+    Membership,
+    Pupil,
+    Role,
+)
+from bondgenoot.people.schoolyear import current_school_year
+
+_CACHE_ATTR = "_bondgenoot_roles"
+
+
+def roles_by_school(user) -> dict[int, set[str]]:
+    """{school_id: {role, ...}} for this user, read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = defaultdict(set)
+        for school_id, role in Membership.objects.filter(user=user).values_list(
+            "school_id", "role"
+        ):
+            cached[school_id].add(role)
+        cached = dict(cached)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after memberships change in the same request or test)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles(user) -> set[str]:
+    return set().union(*roles_by_school(user).values()) if roles_by_school(user) else set()
+
+
+def schools_with_role(user, *wanted: str) -> list[int]:
+    return sorted(s for s, rs in roles_by_school(user).items() if rs & set(wanted))
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(schools_with_role(user, *wanted))
+
+
+def requires_two_factor(user) -> bool:
+    return has_role(user, *TWO_FACTOR_ROLES)
+
+
+# --- families and pupils -------------------------------------------------------------
+
+# Roles that see every family of their school.
+_WHOLE_SCHOOL_FAMILY_ROLES = (Role.CARE_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def _mentored_pupils(user) -> QuerySet:
+    return Pupil.objects.filter(
+        group__mentors=user,
+        group__school_year=current_school_year(),
+        left_on__isnull=True,
+        group__school_id__in=schools_with_role(user, Role.MENTOR),
+    )
+
+
+def _parent_pupils(user) -> QuerySet:
+    return Guardianship.objects.filter(guardian__user=user, parental_authority=True).values(
+        "pupil_id"
+    )
+
+
+def families_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The families whose page this user may open."""
+    qs = Family.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    rule = Q(pk__in=[])
+    whole_school = schools_with_role(user, *_WHOLE_SCHOOL_FAMILY_ROLES)
+    if whole_school:
+        rule |= Q(school_id__in=whole_school)
+    if has_role(user, Role.MENTOR):
+        rule |= Q(pk__in=_mentored_pupils(user).values("family_id"))
+    # Parents have no membership; their link is the guardian record.
+    rule |= Q(pk__in=Pupil.objects.filter(pk__in=_parent_pupils(user)).values("family_id"))
+    return qs.filter(rule)
+
+
+def pupils_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Pupils this user may pick, e.g. to record a contact or an observation about."""
+    qs = Pupil.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    rule = Q(pk__in=[])
+    whole_school = schools_with_role(user, *_WHOLE_SCHOOL_FAMILY_ROLES)
+    if whole_school:
+        rule |= Q(school_id__in=whole_school)
+    if has_role(user, Role.MENTOR):
+        rule |= Q(pk__in=_mentored_pupils(user).values("pk"))
+    teaching = schools_with_role(user, Role.TEACHER)
+    if teaching:
+        rule |= Q(
+            pk__in=Pupil.objects.filter(
+                group__teachers=user,
+                group__school_year=current_school_year(),
+                school_id__in=teaching,
+            ).values("pk")
+        )
+    rule |= Q(pk__in=_parent_pupils(user))
+    return qs.filter(rule)
+
+
+def get_family(user, pk) -> Family:
+    """The family with this id if the user may see it; otherwise 404."""
+    try:
+        return families_visible_to(user).with_summary().get(pk=pk)
+    except (Family.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def can_list_families(user) -> bool:
+    """Whether "Mijn gezinnen" makes sense for this user."""
+    return has_role(user, Role.MENTOR, *_WHOLE_SCHOOL_FAMILY_ROLES) or is_parent(user)
+
+
+def is_parent(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_bondgenoot_is_parent", None)
+    if cached is None:
+        cached = user.guardian_records.exists()
+        user._bondgenoot_is_parent = cached
+    return cached
+
+
+def groups_for_filter(user) -> QuerySet:
+    """The groups offered as a filter in "Mijn gezinnen"."""
+    from bondgenoot.people.models import Group
+
+    year = current_school_year()
+    whole_school = schools_with_role(user, *_WHOLE_SCHOOL_FAMILY_ROLES)
+    return (
+        Group.objects.filter(
+            Q(school_id__in=whole_school)
+            | Q(mentors=user, school_id__in=schools_with_role(user, Role.MENTOR)),
+            school_year=year,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- audit log ---------------------------------------------------------------------------
+
+
+def audit_schools(user) -> list[int]:
+    """Schools whose audit log this user may browse."""
+    return schools_with_role(user, Role.CARE_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def can_browse_audit(user) -> bool:
+    return bool(audit_schools(user))
+
+
+# --- changing families ---------------------------------------------------------------------
+
+
+def can_edit_family(user, family: Family) -> bool:
+    """Mentors of the family's pupils and the school's care coordinators (not parents,
+    not administrators: they keep the register, not the relationship)."""
+    if family.school_id in schools_with_role(user, Role.CARE_COORDINATOR):
+        return True
+    return (
+        has_role(user, Role.MENTOR) and _mentored_pupils(user).filter(family_id=family.pk).exists()
+    )
+
+
+def get_family_for_edit(user, pk) -> Family:
+    """The family if the user may change it; 404 when they may not even see it,
+    403 when they may see but not change it."""
+    from django.core.exceptions import PermissionDenied
+
+    family = get_family(user, pk)
+    if not can_edit_family(user, family):
+        raise PermissionDenied
+    return family

@@ -1,0 +1,12 @@
+from bondgenoot import access
+
+
+def navigation(request):
+    """What the main navigation offers this user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_families": access.can_list_families(user),
+        "nav_audit": access.can_browse_audit(user),
+    }

@@ -1,0 +1,68 @@
+import time
+
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.testing import BaseTestCase
+
+TWO_FACTOR = reverse("accounts:two_factor")
+FAMILIES = reverse("people:families")
+
+
+def code_for(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift) % 10**device.digits:0{device.digits}d}"  # noqa: E501
+
+
+class TwoFactorTest(BaseTestCase):
+    def test_it_sends_a_care_coordinator_to_the_second_step(self):
+        self.client.force_login(self.care)
+        response = self.client.get(FAMILIES)
+        self.assertRedirects(
+            response, f"{TWO_FACTOR}?next=%2Fgezinnen%2F", fetch_redirect_response=False
+        )
+
+    def test_it_tells_htmx_to_redirect(self):
+        self.client.force_login(self.admin)
+        response = self.client.get(FAMILIES, headers={"HX-Request": "true"})
+        self.assertTrue(response["HX-Redirect"].startswith(TWO_FACTOR))
+
+    def test_it_does_not_require_it_of_a_mentor(self):
+        self.client.force_login(self.mentor)
+        self.assertEqual(self.client.get(FAMILIES).status_code, 200)
+
+    def test_it_sets_up_an_authenticator_with_a_qr_code(self):
+        self.client.force_login(self.care)
+        response = self.client.get(TWO_FACTOR)
+        self.assertContains(response, "<svg")
+        device = TOTPDevice.objects.get(user=self.care)
+        self.assertFalse(device.confirmed)
+        response = self.client.post(TWO_FACTOR, {"token": code_for(device), "next": FAMILIES})
+        self.assertRedirects(response, FAMILIES)
+        device.refresh_from_db()
+        self.assertTrue(device.confirmed)
+        self.assertEqual(self.client.get(FAMILIES).status_code, 200)
+        self.assertEqual(AuditEntry.objects.filter(action="two_factor").count(), 2)
+
+    def test_it_refuses_a_wrong_code_and_explains(self):
+        self.client.force_login(self.care)
+        self.client.get(TWO_FACTOR)
+        response = self.client.post(TWO_FACTOR, {"token": "000000"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "niet goed")
+        self.assertEqual(self.client.get(FAMILIES).status_code, 302)
+
+    def test_it_verifies_with_an_existing_device(self):
+        device = TOTPDevice.objects.create(user=self.admin, name="phone", confirmed=True)
+        self.client.force_login(self.admin)
+        response = self.client.get(TWO_FACTOR)
+        self.assertNotContains(response, "<svg")
+        time.sleep(0)  # the code is valid for the current 30-second window
+        response = self.client.post(TWO_FACTOR, {"token": code_for(device)})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.get(reverse("audit:log")).status_code, 200)
+
+    def test_it_does_not_open_the_audit_log_before_the_second_step(self):
+        self.client.force_login(self.admin)
+        self.assertEqual(self.client.get(reverse("audit:log")).status_code, 302)

@@ -1,0 +1,150 @@
+"""Writing to and verifying the audit log.
+
+``record()`` is called by actions (every write) and by views (every read of a
+family page or other sensitive record). The route and method come from the
+request being served (see ``middleware.AuditContextMiddleware``), or name the
+management command that is running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str = ""
+
+
+current_route: ContextVar[Route | None] = ContextVar("bondgenoot_audit_route", default=None)
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
+    at = entry.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    payload = json.dumps(
+        [
+            entry.seq,
+            at,
+            entry.actor_id,
+            entry.school_id,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.family_id,
+            entry.route,
+            entry.method,
+            entry.detail,
+            prev_hash,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    )
+    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def _infer_family_id(obj) -> str:
+    from bondgenoot.people.models import Family
+
+    if isinstance(obj, Family):
+        return str(obj.pk)
+    family_id = getattr(obj, "family_id", None)
+    return str(family_id) if family_id else ""
+
+
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    school_id: int | None = None,
+    family_id: str | None = None,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Append one entry. Safe to call inside or outside a transaction."""
+    route = current_route.get() or Route("")
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=actor.pk if actor is not None and getattr(actor, "pk", None) else None,
+        school_id=school_id if school_id is not None else getattr(obj, "school_id", None),
+        action=str(action),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        family_id=family_id if family_id is not None else _infer_family_id(obj),
+        route=route.name[:120],
+        method=route.method,
+        detail=detail or {},
+    )
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        entry.seq = head.seq + 1
+        entry.prev_hash = head.hash
+        entry.hash = entry_hash(entry, head.hash)
+        entry.save()
+        AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+@dataclass
+class Problem:
+    seq: int
+    message: str
+
+
+def verify() -> tuple[int, list[Problem]]:
+    """Walk the whole chain; return (entries checked, problems found)."""
+    problems: list[Problem] = []
+    expected_seq = 1
+    prev_hash = GENESIS
+    count = 0
+    for entry in _in_order():
+        count += 1
+        if entry.seq != expected_seq:
+            if entry.seq > expected_seq:
+                problems.append(
+                    Problem(
+                        entry.seq, f"entries {expected_seq}–{entry.seq - 1} are missing (deleted)"
+                    )
+                )
+            else:
+                problems.append(Problem(entry.seq, "sequence number out of order"))
+        if entry.prev_hash != prev_hash:
+            problems.append(
+                Problem(
+                    entry.seq,
+                    "does not link to the entry before it (an entry was inserted or deleted)",
+                )
+            )
+        if entry.hash != entry_hash(entry, entry.prev_hash):
+            problems.append(Problem(entry.seq, "contents do not match their hash (edited)"))
+        expected_seq = entry.seq + 1
+        prev_hash = entry.hash
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev_hash):
+        problems.append(
+            Problem(
+                head.seq,
+                "the newest entries are missing or the head was "
+                "changed (entries deleted at the end)",
+            )
+        )
+    return count, problems
+
+
+def _in_order() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)

@@ -1,0 +1,59 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bondgenoot import access
+from bondgenoot.people.models import Family, User
+
+from .log import record
+from .models import AuditEntry
+
+PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    schools = access.audit_schools(request.user)
+    if not schools:
+        raise PermissionDenied
+    entries = AuditEntry.objects.filter(school_id__in=schools)
+    actor = request.GET.get("actor", "").strip()
+    record_id = request.GET.get("record", "").strip()
+    actor_user = None
+    if actor:
+        actor_user = User.objects.filter(username=actor, memberships__school_id__in=schools).first()
+        entries = entries.filter(actor_id=actor_user.pk if actor_user else -1)
+    if record_id:
+        entries = entries.filter(family_id=record_id) | entries.filter(object_id=record_id)
+    page = Paginator(entries.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    users = User.objects.in_bulk({e.actor_id for e in rows if e.actor_id})
+    families = {
+        str(pk): family
+        for pk, family in Family.objects.filter(school_id__in=schools)
+        .in_bulk({e.family_id for e in rows if e.family_id})
+        .items()
+    }
+    for entry in rows:
+        entry.actor = users.get(entry.actor_id)
+        entry.family = families.get(entry.family_id) if entry.family_id else None
+    record(
+        request.user,
+        AuditEntry.Action.VIEW,
+        school_id=schools[0],
+        detail={"page": "audit_log", "actor": actor, "record": record_id},
+    )
+    template = "audit/log.html#results" if request.htmx else "audit/log.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "rows": rows,
+            "actor": actor,
+            "record": record_id,
+            "actor_user": actor_user,
+        },
+    )

@@ -1,0 +1,65 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot.people.schoolyear import current_school_year
+
+from .models import Family, Role, User
+
+
+class FamilyFilterForm(forms.Form):
+    SORTS = [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("group", _("Group")),
+    ]
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name of pupil or parent"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("All my groups"))] + [(g.pk, g.name) for g in groups]
+
+
+def contact_person_choices(family: Family):
+    """Staff who can be a family's contact person: its mentors and the care team."""
+    return (
+        User.objects.filter(
+            Q(
+                mentor_groups__pupils__family=family,
+                mentor_groups__school_year=current_school_year(),
+            )
+            | Q(
+                memberships__school=family.school_id,
+                memberships__role__in=[Role.CARE_COORDINATOR, Role.MENTOR],
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class ContactPersonForm(forms.Form):
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("The mentor"),
+    )
+
+    def __init__(self, *args, family: Family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = contact_person_choices(family)

@@ -1,0 +1,63 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.models import School
+from bondgenoot.people.seeding.generate import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    PARENT_USERNAME,
+    SCALES,
+    seed,
+)
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with synthetic schools, families and staff."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The same seed gives the same data."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when there is data already.",
+        )
+
+    def handle(self, *args, **options):
+        scale, seed_number = options["scale"], options["seed"]
+        if_empty = options["if_empty"]
+        if School.objects.exists():
+            if if_empty:
+                self.stdout.write("The database has data already; demo data not loaded again.")
+                self.print_accounts()
+                return
+            raise CommandError(
+                "The database has data already. Seed an empty database, "
+                "for example after `manage.py flush`."
+            )
+        started = time.monotonic()
+        counts = seed(scale, seed_number)
+        record(None, AuditEntry.Action.SEED, detail={"scale": scale, "seed": seed_number, **counts})
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {scale} data in {time.monotonic() - started:.1f} s: "
+                + ", ".join(f"{v} {k}" for k, v in counts.items())
+            )
+        )
+        self.print_accounts()
+
+    def print_accounts(self):
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, first, last, role in DEMO_ACCOUNTS:
+            extra = (
+                " — sets up two-factor login at first login"
+                if role in ("care_coordinator", "administrator")
+                else ""
+            )
+            self.stdout.write(f"  {username:<14} {role.label} ({first} {last}){extra}")
+        self.stdout.write(f"  {PARENT_USERNAME:<14} Parent / guardian")

@@ -1,0 +1,407 @@
+"""People and families: schools, groups, pupils, guardians, staff and external users.
+
+A *family* is the pupils and guardians around a pupil. We keep it as an explicit
+record (``Family``) per school: siblings at one school share a family and their
+guardians, which makes "Mijn gezinnen", the contact ledger and the trust monitor
+count families rather than pupils. Families, pupils and guardians belong to one
+school: schools in one installation never see each other's families.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .languages import language_name
+from .querysets import FamilyQuerySet, GuardianQuerySet, PupilQuerySet
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    TEACHER = "teacher", _("Teacher")
+    CARE_COORDINATOR = "care_coordinator", _("Care coordinator")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    KEY_FIGURE = "key_figure", _("Key figure")
+    PARTNER = "partner", _("Network partner")
+
+
+STAFF_ROLES = {
+    Role.MENTOR,
+    Role.TEACHER,
+    Role.CARE_COORDINATOR,
+    Role.SCHOOL_LEADER,
+    Role.ADMINISTRATOR,
+}
+EXTERNAL_ROLES = {Role.KEY_FIGURE, Role.PARTNER}
+# Roles that see sensitive records; they must use two-factor authentication.
+TWO_FACTOR_ROLES = {Role.CARE_COORDINATOR, Role.ADMINISTRATOR}
+
+
+class School(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    brin = models.CharField(
+        _("BRIN code"),
+        max_length=6,
+        blank=True,
+        help_text=_("The school's registration number (e.g. 12AB)."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An organisation outside the school: youth work, police, a mosque, a youth team..."""
+
+    class Kind(models.TextChoices):
+        YOUTH_WORK = "youth_work", _("Youth work")
+        YOUTH_TEAM = "youth_team", _("Youth team")
+        ATTENDANCE = "attendance", _("Attendance office")
+        POLICE = "police", _("Police")
+        MUNICIPALITY = "municipality", _("Municipality")
+        COMMUNITY = "community", _("Community or faith organisation")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Anyone who logs in: staff, external people, and (later) parents.
+
+    What a user may do follows from their memberships (school + role) and, for
+    parents, from the guardian records linked to them; never from flags here.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.school})"
+
+
+class Language(models.Model):
+    """An ISO 639 language code; names live in ``languages.LANGUAGES``."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return language_name(self.code)
+
+    @property
+    def name(self) -> str:
+        return language_name(self.code)
+
+
+class Group(models.Model):
+    """A mentor group (klas) in one school year, with one or more mentors."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=40)
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"),
+        help_text=_("The calendar year in which the school year starts."),
+    )
+    year_level = models.PositiveSmallIntegerField(_("year"), default=1)
+    mentors = models.ManyToManyField(
+        User, verbose_name=_("mentors"), blank=True, related_name="mentor_groups"
+    )
+    teachers = models.ManyToManyField(
+        User, verbose_name=_("teachers"), blank=True, related_name="taught_groups"
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["school_year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "school_year", "name"], name="unique_group_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def school_year_label(self) -> str:
+        return f"{self.school_year}–{self.school_year + 1}"
+
+
+class Family(models.Model):
+    """The pupils (siblings) at one school and the guardians around them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="families")
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("How the school refers to the family, e.g. 'Family Yilmaz'."),
+    )
+    contact_person = models.ForeignKey(
+        User,
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_families",
+        help_text=_("The one staff member the family can always turn to. Empty means: the mentor."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["school", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pupil(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="pupils")
+    group = models.ForeignKey(
+        Group,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupils",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name_prefix = models.CharField(
+        _("prefix"), max_length=20, blank=True, help_text=_("For example 'van' or 'de'.")
+    )
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    pupil_number = models.CharField(
+        _("pupil number"),
+        max_length=30,
+        help_text=_("The number in the school administration system."),
+    )
+    left_on = models.DateField(_("left school on"), null=True, blank=True)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pupil")
+        verbose_name_plural = _("pupils")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "pupil_number"], name="unique_pupil_number_per_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
+
+    def clean(self) -> None:
+        if self.group_id and self.group.school_id != self.school_id:
+            raise ValidationError({"group": _("This group belongs to another school.")})
+        if self.family_id and self.family.school_id != self.school_id:
+            raise ValidationError({"family": _("This family belongs to another school.")})
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    APP = "app", _("App message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    HOME_VISIT = "home_visit", _("Home visit")
+    AT_SCHOOL = "at_school", _("Talk at school")
+
+
+class Guardian(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardians")
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name_prefix = models.CharField(_("prefix"), max_length=20, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, help_text=_("Dutch postcode, e.g. 3081 AB.")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    home_languages = models.ManyToManyField(
+        Language, verbose_name=_("home languages"), blank=True, related_name="+"
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    preferred_channels = models.JSONField(
+        _("preferred channels"),
+        default=list,
+        blank=True,
+        help_text=_("Ways to reach this parent, the most preferred first."),
+    )
+    reachable_times = models.CharField(
+        _("reachable times"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 'weekdays after 16:00, not on Friday'."),
+    )
+    written_language = models.ForeignKey(
+        Language,
+        verbose_name=_("language for written messages"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="guardian_records",
+        help_text=_("The login of this parent, if they have one."),
+    )
+
+    objects = GuardianQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
+
+    @property
+    def postcode_area(self) -> str:
+        """The 4-digit postcode area (neighbourhood), used for matching key figures."""
+        return self.postcode.replace(" ", "")[:4]
+
+    def get_preferred_channels_display(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [str(labels.get(c, c)) for c in self.preferred_channels]
+
+    def clean(self) -> None:
+        unknown = [c for c in self.preferred_channels if c not in Channel.values]
+        if unknown:
+            raise ValidationError(
+                {"preferred_channels": _("Unknown channel: %(c)s") % {"c": ", ".join(unknown)}}
+            )
+
+
+class Guardianship(models.Model):
+    """How a guardian relates to a pupil, and which legal rights follow from it."""
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        STEPPARENT = "stepparent", _("Step-parent")
+        FOSTER_PARENT = "foster_parent", _("Foster parent")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        GUARDIAN = "guardian", _("Legal guardian")
+        OTHER = "other", _("Other")
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardianships")
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="guardianships")
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    parental_authority = models.BooleanField(
+        _("parental authority"),
+        default=True,
+        help_text=_("Parents with parental authority both have a right to information."),
+    )
+    lives_with = models.BooleanField(_("pupil lives with this guardian"), default=True)
+    receives_post = models.BooleanField(_("receives post"), default=True)
+
+    class Meta:
+        verbose_name = _("guardianship")
+        verbose_name_plural = _("guardianships")
+        constraints = [
+            models.UniqueConstraint(fields=["pupil", "guardian"], name="unique_guardianship"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} — {self.get_relation_display()} — {self.pupil}"
+
+
+def family_guardians(family: Family) -> list[dict]:
+    """The family's guardians, each once, with how they relate to each pupil.
+
+    Uses the prefetched ``pupils__guardianships`` of ``FamilyQuerySet.with_summary``.
+    """
+    rows: dict = {}
+    for pupil in family.pupils.all():
+        for link in pupil.guardianships.all():
+            row = rows.setdefault(link.guardian_id, {"guardian": link.guardian, "links": []})
+            row["links"].append(link)
+    return list(rows.values())
+
+
+def family_mentors(family: Family) -> list[User]:
+    """The mentors of the family's pupils, each once (uses the prefetch)."""
+    mentors: dict = {}
+    for pupil in family.pupils.all():
+        if pupil.group:
+            for mentor in pupil.group.mentors.all():
+                mentors.setdefault(mentor.pk, mentor)
+    return list(mentors.values())

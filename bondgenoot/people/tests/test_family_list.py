@@ -1,0 +1,111 @@
+from django.urls import reverse
+
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.testing import BaseTestCase, count_queries, grow, make_group
+
+
+class FamilyListTest(BaseTestCase):
+    url = reverse("people:families")
+
+    def get(self, **params):
+        return self.client.get(self.url, params)
+
+    def test_it_lists_a_mentors_own_families(self):
+        self.login(self.mentor)
+        response = self.get()
+        self.assertContains(response, "Jansen")
+        self.assertContains(response, "Yilmaz")
+        self.assertNotContains(response, "El Amrani")
+        self.assertNotContains(response, "Visser")
+
+    def test_it_shows_languages_and_interpreter_need(self):
+        self.login(self.care)
+        response = self.get(q="amrani")
+        self.assertContains(response, "Arabisch")
+        self.assertContains(response, "tolk")
+
+    def test_it_lists_the_whole_school_for_a_care_coordinator(self):
+        self.login(self.care)
+        response = self.get()
+        for name in ("Jansen", "El Amrani", "Yilmaz"):
+            self.assertContains(response, name)
+        self.assertNotContains(response, "Visser")
+
+    def test_it_searches_pupils_and_guardians(self):
+        self.login(self.care)
+        response = self.get(q="amrani")
+        self.assertContains(response, "El Amrani")
+        self.assertNotContains(response, "Jansen")
+        # A guardian's first name finds the family too.
+        response = self.get(q="Ahmed jansen")
+        self.assertContains(response, "Jansen")
+        self.assertNotContains(response, "Yilmaz")
+
+    def test_it_filters_by_group(self):
+        self.login(self.care)
+        response = self.get(group=self.group_2b.pk)
+        self.assertContains(response, "El Amrani")
+        self.assertContains(response, "Yilmaz")
+        self.assertNotContains(response, "Jansen")
+
+    def test_it_ignores_a_group_the_user_may_not_filter_on(self):
+        self.login(self.mentor)
+        response = self.get(group=self.other_group.pk)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Selecteer een geldige keuze")
+        self.assertNotContains(response, "Visser")
+
+    def test_it_sorts(self):
+        self.login(self.care)
+        body = self.get(sort="-name").content.decode()
+        self.assertLess(body.index("Yilmaz"), body.index("Jansen"))
+        body = self.get(sort="name").content.decode()
+        self.assertLess(body.index("El Amrani"), body.index("Jansen"))
+        body = self.get(sort="group").content.decode()
+        self.assertLess(body.index("Jansen"), body.index("El Amrani"))  # 1A before 2B
+
+    def test_it_returns_only_the_results_to_htmx(self):
+        self.login(self.mentor)
+        response = self.client.get(self.url, {"q": "jan"}, headers={"HX-Request": "true"})
+        self.assertContains(response, 'id="results"')
+        self.assertNotContains(response, "<html")
+
+    def test_it_pages(self):
+        grow(self.school, self.group_1a, 30)
+        self.login(self.mentor)
+        response = self.get()
+        self.assertContains(response, "Pagina 1 van 2")
+        self.assertContains(response, "32 gezinnen")
+        second = self.get(page=2)
+        self.assertContains(second, "Pagina 2 van 2")
+
+    def test_it_is_not_for_roles_without_families(self):
+        for user in (self.teacher, self.leader, self.keyfigure, self.partner):
+            self.login(user)
+            self.assertEqual(self.get().status_code, 403, user)
+
+    def test_it_shows_a_parent_their_own_family(self):
+        self.login(self.parent)
+        response = self.get()
+        self.assertContains(response, "Jansen")
+        self.assertNotContains(response, "Yilmaz")
+
+    def test_it_requires_login(self):
+        response = self.get()
+        self.assertRedirects(response, reverse("accounts:login") + "?next=" + self.url)
+
+    def test_it_does_not_audit_a_list_view(self):
+        self.login(self.mentor)
+        before = AuditEntry.objects.count()
+        self.get()
+        self.assertEqual(AuditEntry.objects.count(), before)
+
+    def test_its_query_count_does_not_grow_with_data(self):
+        self.login(self.care)
+        self.get()  # warm up (session, content types)
+        small = count_queries(lambda: self.get(q="e"))
+        grow(self.school, self.group_1a, 40)
+        grow(self.school, make_group(self.school, "3C"), 40, prefix="More")
+        large = count_queries(lambda: self.get(q="e"))
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 14)

@@ -1,0 +1,53 @@
+from django.urls import reverse
+
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.testing import BaseTestCase
+
+
+class SetContactPersonTest(BaseTestCase):
+    def url(self, family):
+        return reverse("people:contact_person", args=[family.pk])
+
+    def test_it_sets_the_contact_person_and_audits_it(self):
+        self.login(self.care)
+        response = self.client.post(self.url(self.jansen), {"contact_person": self.mentor.pk})
+        self.assertRedirects(response, reverse("people:family", args=[self.jansen.pk]))
+        self.jansen.refresh_from_db()
+        self.assertEqual(self.jansen.contact_person, self.mentor)
+        entry = AuditEntry.objects.filter(action="update").order_by("-seq").first()
+        self.assertEqual(entry.family_id, str(self.jansen.pk))
+        self.assertEqual(
+            entry.detail, {"field": "contact_person", "from": None, "to": self.mentor.pk}
+        )
+        self.assertEqual(entry.route, "people:contact_person")
+
+    def test_it_lets_a_mentor_clear_it(self):
+        self.jansen.contact_person = self.care
+        self.jansen.save()
+        self.login(self.mentor)
+        self.client.post(self.url(self.jansen), {"contact_person": ""})
+        self.jansen.refresh_from_db()
+        self.assertIsNone(self.jansen.contact_person)
+
+    def test_it_refuses_someone_outside_the_school_as_contact_person(self):
+        self.login(self.care)
+        response = self.client.post(self.url(self.jansen), {"contact_person": self.outsider.pk})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Selecteer een geldige keuze", status_code=400)
+        self.jansen.refresh_from_db()
+        self.assertIsNone(self.jansen.contact_person)
+
+    def test_it_is_forbidden_for_roles_that_only_read(self):
+        for user in (self.admin, self.parent):
+            self.login(user)
+            self.assertEqual(self.client.post(self.url(self.jansen), {}).status_code, 403)
+
+    def test_it_is_404_for_those_who_may_not_see_the_family(self):
+        for user in (self.teacher, self.leader, self.outsider, self.keyfigure):
+            self.login(user)
+            response = self.client.post(self.url(self.jansen), {"contact_person": ""})
+            self.assertEqual(response.status_code, 404, user)
+
+    def test_it_only_accepts_post(self):
+        self.login(self.care)
+        self.assertEqual(self.client.get(self.url(self.jansen)).status_code, 405)

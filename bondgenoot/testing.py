@@ -1,0 +1,225 @@
+"""Test helpers: factories for deep graphs and a base case with one named user per role.
+
+The cast (one school, "Maaslandcollege", plus an outsider school):
+
+=============  ===============================================================
+mentor         mentor of group 1A
+teacher        teaches group 1A
+care           care coordinator
+leader         school leader
+admin          administrator (functioneel beheerder)
+keyfigure      external key figure (youth work)
+partner        external network partner (attendance office)
+parent         a guardian (with parental authority) in the Jansen family
+outsider       mentor at another school
+dual           mentor of group 2B and school leader (two roles)
+=============  ===============================================================
+
+Families: Jansen (1A), El Amrani (2B), Yilmaz (siblings in 1A and 2B) and, at the
+other school, Visser.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from django.test import TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bondgenoot import access
+from bondgenoot.people.models import (
+    Family,
+    Group,
+    Guardian,
+    Guardianship,
+    Membership,
+    Organisation,
+    Pupil,
+    Role,
+    School,
+    User,
+)
+from bondgenoot.people.schoolyear import current_school_year
+
+_numbers = itertools.count(1)
+
+
+def make_school(name: str = "Maaslandcollege") -> School:
+    return School.objects.create(name=name, city="Rotterdam")
+
+
+def make_user(
+    username: str,
+    *,
+    school: School | None = None,
+    roles=(),
+    organisation: Organisation | None = None,
+    **fields,
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password="correct horse battery",
+        email=f"{username}@example.org",
+        first_name=fields.pop("first_name", username.title()),
+        organisation=organisation,
+        **fields,
+    )
+    for role in roles:
+        Membership.objects.create(user=user, school=school, role=role)
+    return user
+
+
+def make_group(
+    school: School, name: str = "1A", *, mentors=(), teachers=(), year: int | None = None
+) -> Group:
+    group = Group.objects.create(
+        school=school,
+        name=name,
+        school_year=year or current_school_year(),
+        year_level=int(name[0]) if name[0].isdigit() else 1,
+    )
+    group.mentors.set(mentors)
+    group.teachers.set(teachers)
+    return group
+
+
+def make_family(
+    school: School,
+    groups,
+    *,
+    name: str = "Jansen",
+    guardians: int = 2,
+    languages=("nl",),
+    written: str | None = "nl",
+    email: bool = True,
+    interpreter: bool = False,
+    postcode: str = "3081 AB",
+) -> Family:
+    """A family with one pupil per group in ``groups`` (so siblings when several)."""
+    if isinstance(groups, Group):
+        groups = [groups]
+    family = Family.objects.create(school=school, name=name)
+    pupils = []
+    for index, group in enumerate(groups):
+        pupils.append(
+            Pupil.objects.create(
+                school=school,
+                family=family,
+                group=group,
+                first_name=["Noah", "Lina", "Adam", "Sara"][index % 4],
+                last_name=name,
+                date_of_birth=date(2012 - index, 5, 1),
+                pupil_number=str(1000 + next(_numbers)),
+            )
+        )
+    relations = [
+        Guardianship.Relation.MOTHER,
+        Guardianship.Relation.FATHER,
+        Guardianship.Relation.STEPPARENT,
+    ]
+    for index in range(guardians):
+        guardian = Guardian.objects.create(
+            school=school,
+            first_name=["Maria", "Ahmed", "Kim"][index % 3],
+            last_name=name,
+            phone="0612345678",
+            email=f"{name.lower().replace(' ', '')}{index}@example.org" if email else "",
+            postcode=postcode,
+            city="Rotterdam",
+            needs_interpreter=interpreter,
+            preferred_channels=["phone", "app"],
+            written_language_id=written,
+        )
+        guardian.home_languages.set(languages)
+        for pupil in pupils:
+            Guardianship.objects.create(
+                pupil=pupil, guardian=guardian, relation=relations[index % 3]
+            )
+    return family
+
+
+class BaseTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.school = make_school()
+        cls.other_school = make_school("De Kade")
+        youth_work = Organisation.objects.create(
+            name="Jongerenwerk Zuid", kind=Organisation.Kind.YOUTH_WORK
+        )
+        attendance = Organisation.objects.create(
+            name="Leerplicht", kind=Organisation.Kind.ATTENDANCE
+        )
+        cls.mentor = make_user("mentor", school=cls.school, roles=[Role.MENTOR])
+        cls.teacher = make_user("teacher", school=cls.school, roles=[Role.TEACHER])
+        cls.care = make_user("care", school=cls.school, roles=[Role.CARE_COORDINATOR])
+        cls.leader = make_user("leader", school=cls.school, roles=[Role.SCHOOL_LEADER])
+        cls.admin = make_user("admin", school=cls.school, roles=[Role.ADMINISTRATOR])
+        cls.keyfigure = make_user(
+            "keyfigure", school=cls.school, roles=[Role.KEY_FIGURE], organisation=youth_work
+        )
+        cls.partner = make_user(
+            "partner", school=cls.school, roles=[Role.PARTNER], organisation=attendance
+        )
+        cls.outsider = make_user("outsider", school=cls.other_school, roles=[Role.MENTOR])
+        cls.dual = make_user("dual", school=cls.school, roles=[Role.MENTOR, Role.SCHOOL_LEADER])
+        cls.parent = make_user("parent")
+
+        cls.group_1a = make_group(cls.school, "1A", mentors=[cls.mentor], teachers=[cls.teacher])
+        cls.group_2b = make_group(cls.school, "2B", mentors=[cls.dual])
+        cls.other_group = make_group(cls.other_school, "1A", mentors=[cls.outsider])
+
+        cls.jansen = make_family(cls.school, cls.group_1a, name="Jansen")
+        cls.el_amrani = make_family(
+            cls.school,
+            cls.group_2b,
+            name="El Amrani",
+            languages=("ar", "zgh"),
+            written="ar",
+            email=False,
+            interpreter=True,
+            guardians=1,
+        )
+        cls.yilmaz = make_family(
+            cls.school, [cls.group_1a, cls.group_2b], name="Yilmaz", languages=("tr", "nl")
+        )
+        cls.visser = make_family(cls.other_school, cls.other_group, name="Visser")
+        guardian = Guardian.objects.filter(guardianships__pupil__family=cls.jansen).first()
+        guardian.user = cls.parent
+        guardian.save()
+
+    def login(self, user: User) -> User:
+        """Log in; for two-factor roles also pass the second step, as a real login would."""
+        self.client.force_login(user)
+        access.forget_roles(user)
+        if access.requires_two_factor(user):
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="test", defaults={"confirmed": True}
+            )
+            session = self.client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return user
+
+
+def count_queries(func) -> int:
+    """How many SQL queries ``func()`` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        func()
+    return len(context.captured_queries)
+
+
+def grow(school: School, group: Group, families: int, *, prefix: str = "Extra") -> None:
+    """Add families (with siblings, several guardians and languages) to a group."""
+    for index in range(families):
+        make_family(
+            school,
+            [group, group] if index % 3 == 0 else group,
+            name=f"{prefix} {index:03d}",
+            guardians=1 + index % 3,
+            languages=("nl", "ar", "tr")[: 1 + index % 3],
+        )

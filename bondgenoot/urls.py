@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from bondgenoot.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("account/", include("bondgenoot.accounts.urls")),
+    path("gezinnen/", include("bondgenoot.people.urls")),
+    path("audit/", include("bondgenoot.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
