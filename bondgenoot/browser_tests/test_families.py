@@ -63,3 +63,10 @@ def test_it_switches_to_english(page, live_server, cast):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="My families")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_the_accessibility_check_catches_a_real_violation(page, live_server):
+    # Guards against an axe setup that silently passes everything.
+    page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
