@@ -90,6 +90,11 @@ class PasswordResetTest(BaseTestCase):
         self.assertRedirects(response, reverse("accounts:password_reset_complete"))
         self.mentor.refresh_from_db()
         self.assertTrue(self.mentor.check_password("een nieuw wachtwoord 42"))
+        entry = AuditEntry.objects.order_by("-seq").first()
+        self.assertEqual(
+            (entry.action, entry.actor_id, entry.detail),
+            ("update", self.mentor.pk, {"field": "password"}),
+        )
 
     def test_it_does_not_reveal_unknown_addresses(self):
         response = self.client.post(

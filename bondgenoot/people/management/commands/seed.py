@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         )
         self.print_accounts()
 
+    @translation.override("en")
     def print_accounts(self):
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_ACCOUNTS:
