@@ -132,17 +132,20 @@ def pupils_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         rule |= Q(school_id__in=whole_school)
     if has_role(user, Role.MENTOR):
         rule |= Q(pk__in=_mentored_pupils(user).values("pk"))
-    teaching = schools_with_role(user, Role.TEACHER)
-    if teaching:
-        rule |= Q(
-            pk__in=Pupil.objects.filter(
-                group__teachers=user,
-                group__school_year=current_school_year(),
-                school_id__in=teaching,
-            ).values("pk")
-        )
+    if has_role(user, Role.TEACHER):
+        rule |= Q(pk__in=taught_pupils(user).values("pk"))
     rule |= Q(pk__in=_parent_pupils(user))
     return qs.filter(rule)
+
+
+def taught_pupils(user) -> QuerySet:
+    """Pupils in groups this user teaches this school year (as a teacher at that school)."""
+    return Pupil.objects.filter(
+        group__teachers=user,
+        group__school_year=current_school_year(),
+        school_id__in=schools_with_role(user, Role.TEACHER),
+        left_on__isnull=True,
+    )
 
 
 def get_family(user, pk) -> Family:
@@ -219,3 +222,163 @@ def get_family_for_edit(user, pk) -> Family:
     if not can_edit_family(user, family):
         raise PermissionDenied
     return family
+
+
+# --- contact ledger ------------------------------------------------------------------------
+#
+# Contact contents are for the people who work with the family: its mentors and the care
+# coordinators. Administrators keep the register but never read contacts; school leaders
+# see aggregates only (the monitor); a teacher reads back only what they recorded.
+
+
+def contact_families(user) -> QuerySet:
+    """Families whose contacts this user may read (mentor of, or care coordinator)."""
+    rule = Q(pk__in=[])
+    care = schools_with_role(user, Role.CARE_COORDINATOR)
+    if care:
+        rule |= Q(school_id__in=care)
+    if has_role(user, Role.MENTOR):
+        rule |= Q(pk__in=_mentored_pupils(user).values("family_id"))
+    return Family.objects.filter(rule)
+
+
+def can_view_contacts(user, family: Family) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if family.school_id in schools_with_role(user, Role.CARE_COORDINATOR):
+        return True
+    return (
+        has_role(user, Role.MENTOR) and _mentored_pupils(user).filter(family_id=family.pk).exists()
+    )
+
+
+def contacts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    from bondgenoot.contacts.models import Contact
+
+    qs = Contact.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    return qs.filter(Q(family__in=contact_families(user)) | Q(author=user))
+
+
+def loggable_pupils(user, family: Family) -> QuerySet:
+    """The family's pupils this user may record a contact about."""
+    pupils = family.pupils.filter(left_on__isnull=True)
+    if can_view_contacts(user, family):
+        return pupils
+    return pupils.filter(pk__in=taught_pupils(user).values("pk"))
+
+
+def get_family_for_logging(user, pk) -> Family:
+    """A family the user may record a contact for: as mentor or care coordinator, or as
+    the teacher of one of its pupils. Otherwise 404."""
+    try:
+        family = Family.objects.get(pk=pk)
+    except (Family.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if can_view_contacts(user, family) or loggable_pupils(user, family).exists():
+        return family
+    raise Http404
+
+
+def get_contact_for_edit(user, pk):
+    """A contact the user may change: their own, or any of the school for care."""
+    from bondgenoot.contacts.models import Contact
+
+    try:
+        contact = Contact.objects.select_related("family").get(pk=pk)
+    except (Contact.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if contact.author_id == user.pk and user.is_active:
+        return contact
+    if contact.school_id in schools_with_role(user, Role.CARE_COORDINATOR):
+        return contact
+    if contacts_visible_to(user).filter(pk=contact.pk).exists():
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    raise Http404
+
+
+def next_step_owner_choices(family: Family) -> QuerySet:
+    """Who can own a next step for this family: people who may read its contacts."""
+    from bondgenoot.people.models import User
+
+    return (
+        User.objects.filter(
+            Q(memberships__school_id=family.school_id, memberships__role=Role.CARE_COORDINATOR)
+            | Q(
+                memberships__school_id=family.school_id,
+                memberships__role=Role.MENTOR,
+                mentor_groups__school_year=current_school_year(),
+                mentor_groups__pupils__family=family,
+                mentor_groups__pupils__left_on__isnull=True,
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def next_steps_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    from bondgenoot.contacts.models import NextStep
+
+    qs = NextStep.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    return qs.filter(Q(owner=user) | Q(family__in=contact_families(user)))
+
+
+def get_next_step_for_edit(user, pk):
+    """The owner, the family's mentors and care coordinators may complete or move a step."""
+    from bondgenoot.contacts.models import NextStep
+
+    try:
+        return next_steps_visible_to(user).select_related("family").get(pk=pk)
+    except (NextStep.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+# --- trust monitor ---------------------------------------------------------------------------
+
+
+def monitor_schools(user) -> list[int]:
+    """Schools whose whole-school figures this user may see."""
+    return schools_with_role(user, Role.SCHOOL_LEADER, Role.CARE_COORDINATOR)
+
+
+def can_view_monitor(user) -> bool:
+    return bool(monitor_schools(user)) or has_role(user, Role.MENTOR)
+
+
+def monitor_families(user) -> QuerySet:
+    """The families counted in this user's monitor (figures only, never contents)."""
+    rule = Q(pk__in=[])
+    schools = monitor_schools(user)
+    if schools:
+        rule |= Q(school_id__in=schools)
+    if has_role(user, Role.MENTOR):
+        rule |= Q(pk__in=_mentored_pupils(user).values("family_id"))
+    return Family.objects.filter(rule)
+
+
+def monitor_groups(user) -> QuerySet:
+    from bondgenoot.people.models import Group
+
+    schools = monitor_schools(user)
+    return (
+        Group.objects.filter(
+            Q(school_id__in=schools)
+            | Q(mentors=user, school_id__in=schools_with_role(user, Role.MENTOR)),
+            school_year=current_school_year(),
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def can_list_monitor_names(user) -> bool:
+    """School leaders see aggregates only; mentors and care coordinators see which
+    families need attention."""
+    return has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)

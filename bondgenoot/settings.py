@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "bondgenoot.people",
     "bondgenoot.accounts",
     "bondgenoot.audit",
+    "bondgenoot.contacts",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,12 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bondgenoot <noreply@localhost>")
+
+# Trust monitor: how the relationship indicators count (see contacts/indicators.py).
+TRUST_ONE_WAY_WEEKS = env_int("TRUST_ONE_WAY_WEEKS", 8)
+TRUST_NO_DIALOGUE_WEEKS = env_int("TRUST_NO_DIALOGUE_WEEKS", 8)
+TRUST_UNREACHED_STREAK = env_int("TRUST_UNREACHED_STREAK", 3)
+TRUST_FIRST_WEEKS = env_int("TRUST_FIRST_WEEKS", 6)
 
 LOGGING = {
     "version": 1,

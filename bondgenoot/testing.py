@@ -228,3 +228,28 @@ def grow(school: School, group: Group, families: int, *, prefix: str = "Extra") 
             guardians=1 + index % 3,
             languages=("nl", "ar", "tr")[: 1 + index % 3],
         )
+
+
+def add_contact(family: Family, author: User, *, days_ago: float = 1, **fields):
+    """Record a contact as if it happened ``days_ago`` days ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bondgenoot.contacts.models import Contact
+
+    values = {
+        "channel": "phone",
+        "purpose": "informal",
+        "tone": "neutral",
+        "reached": True,
+        "dialogue": True,
+        **fields,
+    }
+    return Contact.objects.create(
+        school_id=family.school_id,
+        family=family,
+        author=author,
+        at=timezone.now() - timedelta(days=days_ago),
+        **values,
+    )

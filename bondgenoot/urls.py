@@ -7,5 +7,6 @@ urlpatterns = [
     path("account/", include("bondgenoot.accounts.urls")),
     path("gezinnen/", include("bondgenoot.people.urls")),
     path("audit/", include("bondgenoot.audit.urls")),
+    path("", include("bondgenoot.contacts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,4 +1,5 @@
 from bondgenoot import access
+from bondgenoot.people.models import Role
 
 
 def navigation(request):
@@ -9,4 +10,7 @@ def navigation(request):
     return {
         "nav_families": access.can_list_families(user),
         "nav_audit": access.can_browse_audit(user),
+        "nav_actions": access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR),
+        "nav_campaign": access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR),
+        "nav_monitor": access.can_view_monitor(user),
     }

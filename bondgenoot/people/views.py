@@ -4,35 +4,50 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.indicators import annotate_indicators, indicators_for
+from bondgenoot.contacts.models import Contact, NextStep
 
 from . import actions
 from .forms import ContactPersonForm, FamilyFilterForm
-from .models import Family, family_guardians, family_mentors
+from .models import Family, Pupil, Role, family_guardians, family_mentors
 
 PAGE_SIZE = 25
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if access.can_list_families(request.user):
+    user = request.user
+    if access.can_list_families(user):
         return redirect("people:families")
-    return render(request, "people/home.html", {"roles": access.roles(request.user)})
+    context = {"roles": access.roles(user)}
+    if access.has_role(user, Role.TEACHER):
+        # A teacher records about pupils they teach and reads back only their own records.
+        pupils = Pupil.objects.visible_to(user).current().select_related("group", "family")
+        context["pupils"] = Paginator(
+            pupils.order_by("group__name", "last_name", "pk"), 40
+        ).get_page(request.GET.get("page"))
+        context["my_contacts"] = list(
+            Contact.objects.filter(author=user).select_related("family").order_by("-at")[:10]
+        )
+    return render(request, "people/home.html", context)
 
 
 @login_required
 def family_list(request: HttpRequest) -> HttpResponse:
     """ "Mijn gezinnen": the families this user works with, searchable and sortable."""
-    if not access.can_list_families(request.user):
+    user = request.user
+    if not access.can_list_families(user):
         raise PermissionDenied
-    groups = list(access.groups_for_filter(request.user))
+    groups = list(access.groups_for_filter(user))
     form = FamilyFilterForm(request.GET or None, groups=groups)
-    families = Family.objects.visible_to(request.user)
+    families = Family.objects.visible_to(user)
     sort = "name"
     if form.is_valid():
         if form.cleaned_data["q"]:
@@ -46,11 +61,25 @@ def family_list(request: HttpRequest) -> HttpResponse:
         "group": ["first_group", "name", "id"],
     }[sort]
     families = families.with_sort_key().with_summary().order_by(*ordering)
+    ledger = access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+    if ledger:
+        families = annotate_indicators(families)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     families_on_page = list(page.object_list)
+    # Indicators only for families whose ledger this user may read (not the register).
+    readable = set()
+    if ledger:
+        readable = set(
+            access.contact_families(user)
+            .filter(pk__in=[f.pk for f in families_on_page])
+            .values_list("pk", flat=True)
+        )
     for family in families_on_page:
         family.guardian_rows = family_guardians(family)
         family.mentor_list = family_mentors(family)
+        family.ledger = family.pk in readable
+        if family.ledger:
+            family.indicators = indicators_for(family)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -58,33 +87,47 @@ def family_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "families": families_on_page,
         "querystring": query.urlencode(),
-        "show_all_groups": access.has_role(request.user, *access._WHOLE_SCHOOL_FAMILY_ROLES),
+        "overdue": overdue_summary(user) if ledger and not request.htmx else None,
     }
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     return render(request, template, context)
 
 
-@login_required
-def family_detail(request: HttpRequest, pk) -> HttpResponse:
-    family = access.get_family(request.user, pk)
+def overdue_summary(user) -> dict:
+    """The user's overdue next steps, for the top of their start page."""
+    overdue = NextStep.objects.filter(owner=user).overdue(timezone.localdate())
+    return {
+        "count": overdue.count(),
+        "steps": list(overdue.select_related("family").order_by("due")[:5]),
+    }
+
+
+def _family_page(request: HttpRequest, family: Family, person_form=None, status=200):
+    from bondgenoot.contacts.views import family_sections
+
     record(request.user, AuditEntry.Action.VIEW, family)
     can_edit = access.can_edit_family(request.user, family)
-    return render(
-        request,
-        "people/family_detail.html",
-        {
-            "family": family,
-            "guardian_rows": family_guardians(family),
-            "mentors": family_mentors(family),
-            "can_edit": can_edit,
-            "contact_form": ContactPersonForm(
-                family=family, initial={"contact_person": family.contact_person_id}
-            )
-            if can_edit
-            else None,
-            "can_audit": family.school_id in access.audit_schools(request.user),
-        },
-    )
+    if can_edit and person_form is None:
+        person_form = ContactPersonForm(
+            family=family, initial={"contact_person": family.contact_person_id}
+        )
+    context = {
+        "family": family,
+        "guardian_rows": family_guardians(family),
+        "mentors": family_mentors(family),
+        "can_edit": can_edit,
+        "person_form": person_form,
+        "can_audit": family.school_id in access.audit_schools(request.user),
+        "ledger": access.can_view_contacts(request.user, family),
+    }
+    if context["ledger"]:
+        context.update(family_sections(request, family))
+    return render(request, "people/family_detail.html", context, status=status)
+
+
+@login_required
+def family_detail(request: HttpRequest, pk) -> HttpResponse:
+    return _family_page(request, access.get_family(request.user, pk))
 
 
 @login_required
@@ -96,17 +139,4 @@ def family_contact_person(request: HttpRequest, pk) -> HttpResponse:
         actions.set_contact_person(request.user, family, form.cleaned_data["contact_person"])
         messages.success(request, _("The contact person has been saved."))
         return redirect("people:family", pk=family.pk)
-    record(request.user, AuditEntry.Action.VIEW, family)
-    return render(
-        request,
-        "people/family_detail.html",
-        {
-            "family": family,
-            "guardian_rows": family_guardians(family),
-            "mentors": family_mentors(family),
-            "can_edit": True,
-            "contact_form": form,
-            "can_audit": family.school_id in access.audit_schools(request.user),
-        },
-        status=400,
-    )
+    return _family_page(request, family, person_form=form, status=400)

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.people.models import (
     Channel,
     Family,
@@ -46,12 +47,15 @@ class Scale:
     schools: int
     pupils_per_school: int
     staff_per_school: int
+    contacts_per_pupil: float
 
 
 SCALES = {
-    "demo": Scale(schools=1, pupils_per_school=120, staff_per_school=15),
-    "school": Scale(schools=1, pupils_per_school=1500, staff_per_school=150),
-    "district": Scale(schools=20, pupils_per_school=1500, staff_per_school=150),
+    "demo": Scale(schools=1, pupils_per_school=120, staff_per_school=15, contacts_per_pupil=12.5),
+    "school": Scale(schools=1, pupils_per_school=1500, staff_per_school=150, contacts_per_pupil=20),
+    "district": Scale(
+        schools=20, pupils_per_school=1500, staff_per_school=150, contacts_per_pupil=20
+    ),
 }
 
 # One demo account per role, all at the first school. (username, first, last, role)
@@ -77,6 +81,7 @@ class Batch:
     mentor_links: list = field(default_factory=list)
     teacher_links: list = field(default_factory=list)
     families: list = field(default_factory=list)
+    family_members: list = field(default_factory=list)  # (family, pupils, guardians)
     pupils: list = field(default_factory=list)
     guardians: list = field(default_factory=list)
     languages: list = field(default_factory=list)
@@ -139,6 +144,7 @@ class Generator:
             staff = self.staff(batch, school, index, organisations)
             self.pupils_and_families(batch, school, staff)
             self.write(batch)
+            counts["contacts"] = counts.get("contacts", 0) + self.contacts(batch, school, staff)
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)
@@ -262,7 +268,8 @@ class Generator:
                 )
                 pupils.append(pupil)
             batch.pupils.extend(pupils)
-            self.guardians_for(batch, school, lang, prefix, last, pupils)
+            guardians = self.guardians_for(batch, school, lang, prefix, last, pupils)
+            batch.family_members.append((family, pupils, guardians))
 
     def guardians_for(
         self, batch: Batch, school: School, lang: str, prefix: str, last: str, pupils: list[Pupil]
@@ -272,6 +279,7 @@ class Generator:
         postcode = self.postcode(area)
         street = f"{self.pick(names.STREETS)} {self.rng.randrange(1, 300)}"
         people = []
+        created = []
         if shape == "single":
             people.append(("mother" if self.rng.random() < 0.8 else "father", True, True))
         else:
@@ -314,6 +322,7 @@ class Generator:
                 written = lang
             guardian.written_language_id = written if written in names.WRITTEN_LANGUAGES else "nl"
             batch.guardians.append(guardian)
+            created.append(guardian)
             batch.languages.extend((guardian, code) for code in home)
             for pupil in pupils:
                 batch.guardianships.append(
@@ -326,6 +335,7 @@ class Generator:
                         receives_post=authority,
                     )
                 )
+        return created
 
     def postcode(self, area: int | None = None) -> str:
         letters = "ABCDEGHJKLMNPRSTVWXZ"
@@ -373,6 +383,19 @@ class Generator:
             ignore_conflicts=True,
         )
         Guardianship.objects.bulk_create(batch.guardianships, batch_size=BATCH)
+
+    def contacts(self, batch: Batch, school: School, staff) -> int:
+        generator = ContactGenerator(self.rng, self.uuid, self.year, self.scale.contacts_per_pupil)
+        contacts = ContactBatch()
+        care = staff[Role.CARE_COORDINATOR]
+        mentors_of = {}
+        for group, mentor in batch.mentor_links:
+            mentors_of.setdefault(group.pk, mentor)
+        for family, pupils, guardians in batch.family_members:
+            authors = [mentors_of[pupils[0].group.pk], *care[:1]]
+            generator.for_family(contacts, family, school, pupils, guardians, authors)
+        ContactGenerator.write(contacts, BATCH)
+        return len(contacts.contacts)
 
     def link_demo_parent(self) -> None:
         """Give the demo parent a login: a mother in the demo mentor's first group."""

@@ -96,4 +96,4 @@ class FamilyDetailTest(BaseTestCase):
         self.assertEqual(small, large)
         self.assertEqual(Pupil.objects.filter(family=big_family).count(), 4)
         self.assertEqual(Guardian.objects.of_family(big_family).count(), 3)
-        self.assertLessEqual(large, 18)
+        self.assertLessEqual(large, 28)

@@ -1,0 +1,143 @@
+"""Changes to the contact ledger. Each writes its audit entry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.models import Family, User
+
+from .models import Contact, ContactRevision, NextStep
+
+# Fields whose changes are kept in a contact's history.
+TRACKED = [
+    "channel",
+    "purpose",
+    "tone",
+    "reached",
+    "dialogue",
+    "at",
+    "key_figure_id",
+    "language_id",
+    "interpreter",
+    "note",
+]
+
+
+@transaction.atomic
+def log_contact(
+    actor: User, family: Family, values: dict, next_step: dict | None = None
+) -> Contact:
+    values = dict(values)
+    guardian_ids = values.pop("guardian_ids", [])
+    pupil_ids = values.pop("pupil_ids", [])
+    contact = Contact.objects.create(
+        school_id=family.school_id, family=family, author=actor, **values
+    )
+    if guardian_ids:
+        contact.guardians.set(guardian_ids)
+    if pupil_ids:
+        contact.pupils.set(pupil_ids)
+    record(actor, AuditEntry.Action.CREATE, contact, family_id=str(family.pk))
+    if next_step:
+        create_next_step(actor, family, contact=contact, **next_step)
+    return contact
+
+
+def _comparable(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevision | None:
+    values = dict(values)
+    guardian_ids = sorted(str(g) for g in values.pop("guardian_ids", []))
+    pupil_ids = sorted(str(p) for p in values.pop("pupil_ids", []))
+    if "key_figure" in values:
+        key_figure = values.pop("key_figure")
+        values["key_figure_id"] = key_figure.pk if key_figure else None
+    changes = {}
+    for field in TRACKED:
+        if field in values and getattr(contact, field) != values[field]:
+            changes[field] = [_comparable(getattr(contact, field)), _comparable(values[field])]
+            setattr(contact, field, values[field])
+    old_guardians = sorted(str(pk) for pk in contact.guardians.values_list("pk", flat=True))
+    old_pupils = sorted(str(pk) for pk in contact.pupils.values_list("pk", flat=True))
+    if old_guardians != guardian_ids:
+        changes["guardians"] = [old_guardians, guardian_ids]
+        contact.guardians.set(guardian_ids)
+    if old_pupils != pupil_ids:
+        changes["pupils"] = [old_pupils, pupil_ids]
+        contact.pupils.set(pupil_ids)
+    if not changes:
+        return None
+    contact.save()
+    revision = ContactRevision.objects.create(contact=contact, changed_by=actor, changes=changes)
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        contact,
+        family_id=str(contact.family_id),
+        detail={"fields": sorted(changes)},
+    )
+    return revision
+
+
+@transaction.atomic
+def create_next_step(
+    actor: User,
+    family: Family,
+    *,
+    what: str,
+    owner: User,
+    due: date,
+    contact: Contact | None = None,
+) -> NextStep:
+    step = NextStep.objects.create(
+        family=family, contact=contact, what=what, owner=owner, due=due, created_by=actor
+    )
+    record(
+        actor,
+        AuditEntry.Action.CREATE,
+        step,
+        school_id=family.school_id,
+        detail={"owner": owner.pk, "due": due.isoformat()},
+    )
+    return step
+
+
+@transaction.atomic
+def complete_next_step(actor: User, step: NextStep) -> NextStep:
+    if step.done_at is None:
+        step.done_at = timezone.now()
+        step.done_by = actor
+        step.save(update_fields=["done_at", "done_by"])
+        record(
+            actor,
+            AuditEntry.Action.UPDATE,
+            step,
+            school_id=step.family.school_id,
+            detail={"done": True},
+        )
+    return step
+
+
+@transaction.atomic
+def move_next_step(actor: User, step: NextStep, due: date) -> NextStep:
+    old = step.due
+    step.due = due
+    step.save(update_fields=["due"])
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        step,
+        school_id=step.family.school_id,
+        detail={"due": [old.isoformat(), due.isoformat()]},
+    )
+    return step

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot import access
+from bondgenoot.people.languages import LANGUAGES
+from bondgenoot.people.models import Family, Role, User
+
+from .models import PERSONAL_CHANNELS, Channel, Contact, Purpose, Tone
+
+# A little slack for clocks that differ between a phone and the server.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class DialogueChoice:
+    AUTO = ""
+    YES = "1"
+    NO = "0"
+
+
+class ContactForm(forms.Form):
+    channel = forms.ChoiceField(label=_("How?"), choices=Channel.choices, widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=forms.RadioSelect)
+    tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=forms.RadioSelect)
+    reached = forms.TypedChoiceField(
+        label=_("Did you reach the family?"),
+        coerce=lambda v: v == "1",
+        initial="1",
+        required=False,
+        empty_value=True,
+        choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
+        widget=forms.RadioSelect,
+    )
+    at = forms.DateTimeField(
+        label=_("When?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for: just now."),
+    )
+    dialogue = forms.ChoiceField(
+        label=_("Conversation or one-way?"),
+        required=False,
+        choices=[
+            (DialogueChoice.AUTO, _("Automatic: a conversation for personal contact")),
+            (DialogueChoice.YES, _("A conversation in both directions")),
+            (DialogueChoice.NO, _("One-way: only a message from school")),
+        ],
+    )
+    guardians = forms.MultipleChoiceField(
+        label=_("With whom?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    pupils = forms.MultipleChoiceField(
+        label=_("About which pupils?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    key_figure = forms.ModelChoiceField(
+        label=_("Key figure involved"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("Nobody"),
+    )
+    language = forms.ChoiceField(label=_("Language used"), required=False)
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    note = forms.CharField(
+        label=_("Short note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
+    )
+    next_what = forms.CharField(label=_("Next step: what?"), required=False, max_length=200)
+    next_owner = forms.ModelChoiceField(
+        label=_("Next step: who?"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("Me"),
+    )
+    next_due = forms.DateField(
+        label=_("Next step: when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, family: Family, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.family = family
+        self.user = user
+        pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
+        self.fields["pupils"].choices = [(str(p.pk), p.full_name) for p in pupils]
+        guardians = family_guardian_choices(family)
+        self.fields["guardians"].choices = guardians
+        self.fields["key_figure"].queryset = (
+            User.objects.filter(
+                memberships__school_id=family.school_id,
+                memberships__role=Role.KEY_FIGURE,
+                is_active=True,
+            )
+            .distinct()
+            .order_by("first_name")
+        )
+        self.fields["language"].choices = [("", _("Dutch (no interpreter)"))] + [
+            (code, name) for code, (name, _e, _r) in LANGUAGES.items() if code != "nl"
+        ]
+        # Any active staff member is offered, the check below says clearly why someone who
+        # may not see this family cannot own its next step.
+        self.fields["next_owner"].queryset = User.objects.filter(is_active=True)
+        self.fields["next_owner"].widget.choices = [("", _("Me"))] + [
+            (u.pk, u.get_full_name() or u.username)
+            for u in access.next_step_owner_choices(family)
+            if u.pk != user.pk
+        ]
+
+    def clean_at(self):
+        at = self.cleaned_data.get("at")
+        if at and at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                _("This date is in the future. Fill in when the contact took place.")
+            )
+        return at
+
+    def clean_next_owner(self):
+        owner = self.cleaned_data.get("next_owner")
+        if owner is not None and not access.can_view_contacts(owner, self.family):
+            raise forms.ValidationError(
+                _(
+                    "%(name)s cannot see this family, so cannot pick up this step. Choose the "
+                    "mentor, the care coordinator or yourself."
+                )
+                % {"name": owner.get_full_name() or owner.username}
+            )
+        return owner
+
+    def clean(self):
+        data = super().clean()
+        wants_step = data.get("next_what") or data.get("next_due") or data.get("next_owner")
+        if wants_step:
+            if not data.get("next_what"):
+                self.add_error("next_what", _("Say what needs to happen next."))
+            if not data.get("next_due"):
+                self.add_error("next_due", _("Choose a date for the next step."))
+            elif data["next_due"] < timezone.localdate():
+                self.add_error("next_due", _("This date has passed. Choose today or later."))
+        return data
+
+    def contact_values(self) -> dict:
+        """The cleaned fields, shaped as the Contact model wants them."""
+        data = self.cleaned_data
+        dialogue = data.get("dialogue")
+        if dialogue == DialogueChoice.AUTO:
+            dialogue_value = data["channel"] in PERSONAL_CHANNELS or data["channel"] in (
+                Channel.MEETING,
+            )
+            dialogue_value = dialogue_value and data["reached"]
+        else:
+            dialogue_value = dialogue == DialogueChoice.YES
+        return {
+            "channel": data["channel"],
+            "purpose": data["purpose"],
+            "tone": data["tone"],
+            "reached": data["reached"],
+            "dialogue": dialogue_value,
+            "at": data.get("at") or timezone.now(),
+            "key_figure": data.get("key_figure"),
+            "language_id": data.get("language") or None,
+            "interpreter": data.get("interpreter", False),
+            "note": data.get("note", ""),
+            "guardian_ids": data.get("guardians", []),
+            "pupil_ids": data.get("pupils", []),
+        }
+
+    def next_step_values(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("next_what"):
+            return None
+        return {
+            "what": data["next_what"],
+            "owner": data.get("next_owner") or self.user,
+            "due": data["next_due"],
+        }
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict:
+        return {
+            "channel": contact.channel,
+            "purpose": contact.purpose,
+            "tone": contact.tone,
+            "reached": "1" if contact.reached else "0",
+            "at": timezone.localtime(contact.at),
+            "dialogue": DialogueChoice.YES if contact.dialogue else DialogueChoice.NO,
+            "guardians": [str(g.pk) for g in contact.guardians.all()],
+            "pupils": [str(p.pk) for p in contact.pupils.all()],
+            "key_figure": contact.key_figure_id,
+            "language": contact.language_id or "",
+            "interpreter": contact.interpreter,
+            "note": contact.note,
+        }
+
+
+def family_guardian_choices(family: Family) -> list[tuple[str, str]]:
+    from bondgenoot.people.models import Guardian
+
+    return [
+        (str(g.pk), g.full_name)
+        for g in Guardian.objects.of_family(family).order_by("last_name", "first_name")
+    ]
+
+
+class MoveStepForm(forms.Form):
+    due = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("This date has passed. Choose today or later."))
+        return due
+
+
+class TimelineFilterForm(forms.Form):
+    tone = forms.ChoiceField(
+        label=_("Tone"), required=False, choices=[("", _("All tones"))] + Tone.choices
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), required=False, choices=[("", _("All purposes"))] + Purpose.choices
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
+    )

@@ -1,0 +1,187 @@
+"""The contact ledger: every contact with a family, and the next steps it creates.
+
+A contact belongs to one family (and optionally names which guardians and pupils took
+part). Edits keep their history in ``ContactRevision``. Next steps (follow-ups) have an
+owner and a due date and show up in that owner's worklist ("Mijn acties").
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot.people.models import Family, Guardian, Language, Pupil, School
+
+from .querysets import ContactQuerySet, NextStepQuerySet
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    HOME_VISIT = "home_visit", _("Home visit")
+    TALK = "talk", _("Talk at school")
+    INFORMAL = "informal", _("Informal moment")
+    MEETING = "meeting", _("Meeting")
+    SMS = "sms", _("Text message")
+    APP = "app", _("App message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    KEY_FIGURE = "key_figure", _("Via a key figure")
+
+
+# "Personal" contact: a call, home visit, talk, informal moment or via a key figure.
+PERSONAL_CHANNELS = (
+    Channel.PHONE,
+    Channel.HOME_VISIT,
+    Channel.TALK,
+    Channel.INFORMAL,
+    Channel.KEY_FIGURE,
+)
+# Written channels: one-way unless the parent answers.
+WRITTEN_CHANNELS = (Channel.SMS, Channel.APP, Channel.EMAIL, Channel.LETTER)
+
+
+class Purpose(models.TextChoices):
+    ACQUAINTANCE = "acquaintance", _("Getting acquainted")
+    POSITIVE_NEWS = "positive_news", _("Positive news")
+    INFORMAL = "informal", _("Informal")
+    THEME_MEETING = "theme_meeting", _("Theme meeting")
+    WORRY = "worry", _("Worry")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    PRACTICAL = "practical", _("Practical")
+
+
+class Tone(models.TextChoices):
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    CONCERN = "concern", _("Concern")
+
+
+class Contact(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="contacts")
+    at = models.DateTimeField(_("when"), db_index=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices)
+    reached = models.BooleanField(_("reached"), default=True)
+    dialogue = models.BooleanField(
+        _("dialogue"),
+        default=True,
+        help_text=_("A conversation in both directions, not only a message from school."),
+    )
+    bulk = models.BooleanField(
+        _("bulk message"),
+        default=False,
+        help_text=_("Sent to many families at once; never counts as personal contact."),
+    )
+    guardians = models.ManyToManyField(
+        Guardian, verbose_name=_("guardians"), blank=True, related_name="contacts"
+    )
+    pupils = models.ManyToManyField(
+        Pupil, verbose_name=_("pupils"), blank=True, related_name="contacts"
+    )
+    key_figure = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("key figure involved"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language used"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    interpreter = models.BooleanField(_("with an interpreter"), default=False)
+    note = models.TextField(_("short factual note"), max_length=500, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["family", "at"]),
+            models.Index(fields=["school", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} — {self.at:%Y-%m-%d}"
+
+    @property
+    def is_personal(self) -> bool:
+        return self.channel in PERSONAL_CHANNELS and not self.bulk
+
+
+class ContactRevision(models.Model):
+    """One edit of a contact: who changed which fields from what to what, and when."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="revisions")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("contact revision")
+        verbose_name_plural = _("contact revisions")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class NextStep(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="next_steps")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="next_steps"
+    )
+    what = models.CharField(_("what"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        related_name="next_steps",
+    )
+    due = models.DateField(_("when"), db_index=True)
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NextStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("next step")
+        verbose_name_plural = _("next steps")
+        ordering = ["due", "created_at"]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due"]),
+            models.Index(fields=["family", "done_at", "due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.what

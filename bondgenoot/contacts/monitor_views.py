@@ -1,0 +1,215 @@
+"""The trust monitor and the start-of-year campaign."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.lib.charts import bar_chart, line_chart
+from bondgenoot.people.languages import LANGUAGE_CHOICES
+from bondgenoot.people.schoolyear import current_school_year
+
+from . import actions
+from .indicators import PERSONAL_DEFINITION, positive_personal_exists, unreached_families
+from .models import Channel, Purpose, Tone
+from .monitor import Period, compute, filter_families
+
+LIST_LIMIT = 25
+
+
+class MonitorFilterForm(forms.Form):
+    school_year = forms.TypedChoiceField(
+        label=gettext_lazy("School year"), coerce=int, required=False
+    )
+    group = forms.TypedChoiceField(
+        label=gettext_lazy("Group"), coerce=int, required=False, empty_value=None
+    )
+    year_level = forms.TypedChoiceField(
+        label=gettext_lazy("Year"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", gettext_lazy("All years"))] + [(n, str(n)) for n in range(1, 7)],
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Home language"), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        year = current_school_year()
+        self.fields["school_year"].choices = [
+            (y, f"{y}–{y + 1}") for y in range(year, year - 3, -1)
+        ]
+        self.fields["group"].choices = [("", gettext_lazy("All groups"))] + [
+            (g.pk, g.name) for g in groups
+        ]
+        self.fields["language"].choices = [("", gettext_lazy("All languages"))] + list(
+            LANGUAGE_CHOICES
+        )
+
+
+def _month_label(day) -> str:
+    return formats.date_format(day, "M")
+
+
+@login_required
+def monitor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_view_monitor(user):
+        raise PermissionDenied
+    groups = list(access.monitor_groups(user))
+    form = MonitorFilterForm(request.GET or None, groups=groups)
+    families = access.monitor_families(user)
+    school_year = current_school_year()
+    if form.is_valid():
+        school_year = form.cleaned_data["school_year"] or school_year
+        families = filter_families(
+            families,
+            group_id=form.cleaned_data["group"],
+            year_level=form.cleaned_data["year_level"],
+            language=form.cleaned_data["language"],
+        )
+    period = Period.of(school_year)
+    group_filter = [
+        g
+        for g in groups
+        if not form.is_valid()
+        or not form.cleaned_data["group"]
+        or g.pk == form.cleaned_data["group"]
+    ]
+    result = compute(families, period, group_filter)
+    labels = [_month_label(m.month) for m in result.months]
+    charts = {
+        "tones": bar_chart(
+            labels,
+            [
+                (_("Positive"), [m.positive for m in result.months], "positive"),
+                (_("Neutral"), [m.neutral for m in result.months], "neutral"),
+                (_("Concern"), [m.concern for m in result.months], "concern"),
+            ],
+            title=_("Contacts per month, by tone"),
+            description=_(
+                "Bars per month for positive, neutral and concerned contacts. "
+                "The table below has the same numbers."
+            ),
+        ),
+        "reach": line_chart(
+            labels,
+            [m.cumulative_share for m in result.months],
+            title=_("Families with a positive personal contact, this school year"),
+            description=_(
+                "Share of families, cumulative per month. The table below has the same numbers."
+            ),
+        ),
+    }
+    lists = {}
+    if access.can_list_monitor_names(user):
+        # Names only of families this user works with; a leader's dual role adds none.
+        named = families.filter(pk__in=access.contact_families(user).values("pk"))
+        lists = {
+            "no_dialogue": _names(
+                named.exclude(pk__in=families.filter(_dialogue(period)).values("pk"))
+            ),
+            "unreached": _names(unreached_families(named)),
+        }
+    record(
+        user,
+        AuditEntry.Action.VIEW,
+        school_id=(access.monitor_schools(user) or [None])[0],
+        detail={"page": "monitor"},
+    )
+    return render(
+        request,
+        "contacts/monitor.html",
+        {
+            "form": form,
+            "m": result,
+            "charts": charts,
+            "lists": lists,
+            "personal_definition": PERSONAL_DEFINITION,
+            "aggregates_only": not access.can_list_monitor_names(user),
+        },
+    )
+
+
+def _dialogue(period: Period):
+    from .indicators import dialogue_exists
+
+    return dialogue_exists(period.no_dialogue_since)
+
+
+def _names(families) -> dict:
+    rows = list(families.order_by("name").values("pk", "name")[:LIST_LIMIT])
+    return {"rows": rows, "count": families.count()}
+
+
+# --- start-of-year campaign -----------------------------------------------------------------
+
+
+def _campaign_scope(user):
+    families = access.contact_families(user)
+    period = Period.of(current_school_year())
+    todo = families.exclude(positive_personal_exists(period.start))
+    return families, todo
+
+
+def campaign_context(request: HttpRequest) -> dict:
+    families, todo = _campaign_scope(request.user)
+    total = families.count()
+    remaining = todo.count()
+    done = total - remaining
+    page = Paginator(todo.with_summary().order_by("name", "pk"), 30).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "total": total,
+        "done": done,
+        "remaining": remaining,
+        "percent": round(100 * done / total) if total else 0,
+        "page": page,
+    }
+
+
+@login_required
+def campaign(request: HttpRequest) -> HttpResponse:
+    if not access.has_role(request.user, access.Role.MENTOR, access.Role.CARE_COORDINATOR):
+        raise PermissionDenied
+    return render(request, "contacts/campaign.html", campaign_context(request))
+
+
+@login_required
+@require_POST
+def campaign_log(request: HttpRequest, pk) -> HttpResponse:
+    """One click: a positive, reached phone call to get acquainted."""
+    family = access.get_family(request.user, pk)
+    if not access.can_view_contacts(request.user, family):
+        raise PermissionDenied
+    actions.log_contact(
+        request.user,
+        family,
+        {
+            "channel": Channel.PHONE,
+            "purpose": Purpose.ACQUAINTANCE,
+            "tone": Tone.POSITIVE,
+            "reached": True,
+            "dialogue": True,
+            "at": timezone.now(),
+        },
+    )
+    if request.htmx:
+        context = campaign_context(request)
+        context["logged"] = family
+        return render(request, "contacts/campaign.html#after_log", context)
+    messages.success(request, _("Saved: a positive call with %(name)s.") % {"name": family.name})
+    return redirect("contacts:campaign")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ContactQuerySet:
+        from bondgenoot import access
+
+        return access.contacts_visible_to(user, self)
+
+    def personal(self) -> ContactQuerySet:
+        from .models import PERSONAL_CHANNELS
+
+        return self.filter(channel__in=PERSONAL_CHANNELS, bulk=False)
+
+    def for_timeline(self) -> ContactQuerySet:
+        from .models import ContactRevision, NextStep
+
+        return (
+            self.select_related("author", "key_figure", "language")
+            .annotate(
+                has_revisions=models.Exists(
+                    ContactRevision.objects.filter(contact=models.OuterRef("pk"))
+                )
+            )
+            .prefetch_related(
+                "guardians",
+                "pupils",
+                models.Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
+            )
+        )
+
+
+class NextStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NextStepQuerySet:
+        from bondgenoot import access
+
+        return access.next_steps_visible_to(user, self)
+
+    def open(self) -> NextStepQuerySet:
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, today: date) -> NextStepQuerySet:
+        return self.open().filter(due__lt=today)
+
+    def for_worklist(self) -> NextStepQuerySet:
+        return self.select_related("family", "owner", "contact")

@@ -1,0 +1,265 @@
+"""Synthetic contacts and next steps for demo and scale data.
+
+Each family gets a relationship *profile* (warm, one-way, hard to reach, worry first,
+quiet, mixed) that shapes its contacts, so that the indicators and the monitor show
+the variety a real school sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from .models import Channel, Contact, NextStep, Purpose, Tone
+
+PROFILES = [
+    ("warm", 45),
+    ("one_way", 12),
+    ("hard_to_reach", 13),
+    ("worry_first", 10),
+    ("quiet", 10),
+    ("mixed", 10),
+]
+PERSONAL = [
+    Channel.PHONE,
+    Channel.PHONE,
+    Channel.TALK,
+    Channel.INFORMAL,
+    Channel.HOME_VISIT,
+    Channel.KEY_FIGURE,
+]
+WRITTEN = [Channel.EMAIL, Channel.SMS, Channel.APP, Channel.LETTER]
+NOTES = [
+    "",
+    "",
+    "",
+    "Moeder vertelde dat het thuis goed gaat.",
+    "Vader vroeg naar het rooster van de toetsweek.",
+    "Afgesproken om over twee weken weer te bellen.",
+    "Samen gekeken naar de cijfers; ouders zijn tevreden.",
+    "Ouders willen graag meedenken over huiswerk.",
+    "Via de jongerenwerker contact gelegd; gesprek was open.",
+]
+STEP_TEXTS = [
+    "Terugbellen over de afspraak",
+    "Uitnodigen voor een gesprek op school",
+    "Navragen hoe het gaat",
+    "Informatie over de ouderavond sturen",
+    "Samen met de zorgcoördinator bespreken",
+    "Huisbezoek plannen",
+]
+
+
+@dataclass
+class ContactBatch:
+    contacts: list = field(default_factory=list)
+    guardians: list = field(default_factory=list)  # (contact, guardian)
+    pupils: list = field(default_factory=list)  # (contact, pupil)
+    steps: list = field(default_factory=list)
+
+
+class ContactGenerator:
+    def __init__(self, rng, uuid, school_year: int, per_pupil: float):
+        self.rng = rng
+        self.uuid = uuid
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.year_start = timezone.make_aware(datetime(school_year, 8, 20, 9, 0))
+        self.history_start = self.year_start - timedelta(days=300)
+        self.per_pupil = per_pupil
+
+    def moment(self, start: datetime, end: datetime) -> datetime:
+        span = max(int((end - start).total_seconds()), 3600)
+        at = start + timedelta(seconds=self.rng.randrange(span))
+        # During the school day or early evening.
+        return at.replace(
+            hour=self.rng.choice([8, 9, 10, 12, 13, 15, 16, 17, 19]),
+            minute=self.rng.randrange(60),
+            second=0,
+            microsecond=0,
+        )
+
+    def for_family(self, batch: ContactBatch, family, school, pupils, guardians, authors):
+        rng = self.rng
+        profile = rng.choices([p for p, _w in PROFILES], [w for _p, w in PROFILES])[0]
+        count = max(1, round(rng.gauss(self.per_pupil * len(pupils) * 0.95, 3)))
+        plan = []
+        if profile == "quiet":
+            plan = [
+                self.contact_spec(
+                    rng.choice(PERSONAL),
+                    Purpose.INFORMAL,
+                    Tone.POSITIVE,
+                    self.history_start,
+                    self.year_start,
+                )
+                for _ in range(max(1, count // 4))
+            ]
+            plan += [self.bulk_spec() for _ in range(count // 3)]
+        elif profile == "one_way":
+            plan = [
+                self.contact_spec(
+                    rng.choice(WRITTEN),
+                    rng.choice([Purpose.PRACTICAL, Purpose.THEME_MEETING, Purpose.POSITIVE_NEWS]),
+                    Tone.NEUTRAL,
+                    self.history_start,
+                    self.now,
+                    dialogue=False,
+                )
+                for _ in range(count)
+            ]
+        elif profile == "hard_to_reach":
+            plan = [
+                self.contact_spec(
+                    rng.choice(PERSONAL + WRITTEN),
+                    Purpose.ACQUAINTANCE,
+                    Tone.NEUTRAL,
+                    self.history_start,
+                    self.year_start,
+                )
+                for _ in range(count // 2)
+            ]
+            for _ in range(rng.randint(3, 6)):
+                plan.append(
+                    self.contact_spec(
+                        rng.choice(
+                            [
+                                Channel.PHONE,
+                                Channel.PHONE,
+                                Channel.SMS,
+                                Channel.HOME_VISIT,
+                                Channel.LETTER,
+                            ]
+                        ),
+                        rng.choice([Purpose.ACQUAINTANCE, Purpose.FOLLOW_UP]),
+                        Tone.NEUTRAL,
+                        self.now - timedelta(days=50),
+                        self.now,
+                        reached=False,
+                    )
+                )
+        else:
+            first_positive = profile in ("warm", "mixed") and rng.random() < 0.75
+            if first_positive:
+                plan.append(
+                    self.contact_spec(
+                        Channel.PHONE,
+                        Purpose.ACQUAINTANCE,
+                        Tone.POSITIVE,
+                        self.year_start,
+                        self.year_start + timedelta(weeks=rng.choice([2, 4, 6, 9])),
+                    )
+                )
+            if profile == "worry_first":
+                plan.append(
+                    self.contact_spec(
+                        Channel.PHONE,
+                        Purpose.WORRY,
+                        Tone.CONCERN,
+                        self.history_start,
+                        self.history_start + timedelta(days=30),
+                    )
+                )
+            for _ in range(count):
+                tone = rng.choices(
+                    [Tone.POSITIVE, Tone.NEUTRAL, Tone.CONCERN],
+                    [5, 4, 1] if profile == "warm" else [3, 4, 3],
+                )[0]
+                purpose = {
+                    Tone.POSITIVE: rng.choice(
+                        [Purpose.POSITIVE_NEWS, Purpose.INFORMAL, Purpose.THEME_MEETING]
+                    ),
+                    Tone.NEUTRAL: rng.choice(
+                        [Purpose.PRACTICAL, Purpose.FOLLOW_UP, Purpose.INFORMAL]
+                    ),
+                    Tone.CONCERN: rng.choice([Purpose.WORRY, Purpose.FOLLOW_UP]),
+                }[tone]
+                written = rng.random() < 0.3
+                plan.append(
+                    self.contact_spec(
+                        rng.choice(WRITTEN) if written else rng.choice(PERSONAL),
+                        purpose,
+                        tone,
+                        self.history_start if rng.random() < 0.3 else self.year_start,
+                        self.now,
+                        dialogue=not written or rng.random() < 0.3,
+                        reached=written or rng.random() < 0.88,
+                    )
+                )
+            plan += [self.bulk_spec() for _ in range(count // 5)]
+        for spec in plan:
+            self.add(batch, spec, family, school, pupils, guardians, authors)
+
+    def contact_spec(self, channel, purpose, tone, start, end, *, dialogue=None, reached=True):
+        return {
+            "channel": channel,
+            "purpose": purpose,
+            "tone": tone,
+            "at": self.moment(start, min(end, self.now)),
+            "reached": reached,
+            "dialogue": (channel not in WRITTEN) if dialogue is None else dialogue,
+            "bulk": False,
+        }
+
+    def bulk_spec(self):
+        return {
+            "channel": Channel.EMAIL,
+            "purpose": Purpose.PRACTICAL,
+            "tone": Tone.NEUTRAL,
+            "at": self.moment(self.history_start, self.now),
+            "reached": True,
+            "dialogue": False,
+            "bulk": True,
+        }
+
+    def add(self, batch, spec, family, school, pupils, guardians, authors):
+        rng = self.rng
+        dialogue = spec["dialogue"] and spec["reached"]
+        author = authors[0] if rng.random() < 0.8 or len(authors) == 1 else rng.choice(authors)
+        contact = Contact(
+            id=self.uuid(),
+            school=school,
+            family=family,
+            author=author,
+            note="" if spec["bulk"] or not spec["reached"] else rng.choice(NOTES),
+            **{**spec, "dialogue": dialogue},
+        )
+        batch.contacts.append(contact)
+        if not spec["bulk"] and guardians and spec["reached"]:
+            batch.guardians.append((contact, rng.choice(guardians)))
+        if spec["purpose"] in (Purpose.WORRY, Purpose.POSITIVE_NEWS) and pupils:
+            batch.pupils.append((contact, rng.choice(pupils)))
+        if spec["reached"] and not spec["bulk"] and rng.random() < 0.12:
+            due = timezone.localdate(spec["at"]) + timedelta(days=rng.randint(3, 21))
+            done = due < self.today and rng.random() < 0.75
+            batch.steps.append(
+                NextStep(
+                    id=self.uuid(),
+                    family=family,
+                    contact=contact,
+                    what=rng.choice(STEP_TEXTS),
+                    owner=author,
+                    created_by=author,
+                    due=due,
+                    done_at=timezone.make_aware(datetime.combine(due, time(12))) if done else None,
+                    done_by=author if done else None,
+                )
+            )
+
+    @staticmethod
+    def write(batch: ContactBatch, size: int) -> None:
+        Contact.objects.bulk_create(batch.contacts, batch_size=size)
+        Contact.guardians.through.objects.bulk_create(
+            [
+                Contact.guardians.through(contact_id=c.pk, guardian_id=g.pk)
+                for c, g in batch.guardians
+            ],
+            batch_size=size,
+        )
+        Contact.pupils.through.objects.bulk_create(
+            [Contact.pupils.through(contact_id=c.pk, pupil_id=p.pk) for c, p in batch.pupils],
+            batch_size=size,
+        )
+        NextStep.objects.bulk_create(batch.steps, batch_size=size)

@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.models import Family
+
+from . import actions
+from .forms import ContactForm, MoveStepForm, TimelineFilterForm
+from .indicators import (
+    PERSONAL_DEFINITION,
+    annotate_indicators,
+    definitions,
+    indicators_for,
+    unreached_channels,
+)
+from .models import Contact, NextStep
+
+TIMELINE_PAGE = 15
+WORKLIST_LIMIT = 50
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- the family page's ledger sections -------------------------------------------------------
+
+
+def timeline_context(request: HttpRequest, family: Family) -> dict:
+    form = TimelineFilterForm(request.GET or None)
+    contacts = Contact.objects.filter(family=family)
+    if form.is_valid():
+        for field in ("tone", "purpose", "channel"):
+            if form.cleaned_data[field]:
+                contacts = contacts.filter(**{field: form.cleaned_data[field]})
+    page = Paginator(
+        contacts.for_timeline().order_by("-at", "-created_at"), TIMELINE_PAGE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "timeline_form": form,
+        "timeline": page,
+        "timeline_query": query.urlencode(),
+        "family": family,
+    }
+
+
+def family_sections(request: HttpRequest, family: Family) -> dict:
+    """Everything the family page shows from the ledger (for those who may read it)."""
+    today = timezone.localdate()
+    annotated = annotate_indicators(Family.objects.filter(pk=family.pk), today).get()
+    indicators = indicators_for(annotated, today)
+    if indicators.unreached_streak:
+        indicators.unreached_channels = unreached_channels(annotated)
+    overdue = list(
+        NextStep.objects.filter(family=family)
+        .overdue(today)
+        .select_related("owner")
+        .order_by("due")[:20]
+    )
+    return {
+        "indicators": indicators,
+        "definitions": definitions(),
+        "personal_definition": PERSONAL_DEFINITION,
+        "overdue_steps": overdue,
+        "contact_form": ContactForm(family=family, user=request.user),
+        **timeline_context(request, family),
+    }
+
+
+@login_required
+def family_timeline(request: HttpRequest, pk) -> HttpResponse:
+    family = access.get_family(request.user, pk)
+    if not access.can_view_contacts(request.user, family):
+        raise PermissionDenied
+    record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "timeline"})
+    return render(request, "contacts/timeline.html#timeline", timeline_context(request, family))
+
+
+# --- logging and editing contacts ----------------------------------------------------------
+
+
+def _after_logging(request: HttpRequest, family: Family) -> str:
+    if access.can_view_contacts(request.user, family):
+        default = reverse("people:family", args=[family.pk])
+    else:
+        default = reverse("home")
+    return _next_url(request, default)
+
+
+@login_required
+def contact_new(request: HttpRequest, pk) -> HttpResponse:
+    family = access.get_family_for_logging(request.user, pk)
+    form = ContactForm(request.POST or None, family=family, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.log_contact(request.user, family, form.contact_values(), form.next_step_values())
+        if request.htmx:
+            response = render(request, "contacts/contact_form.html#saved", {"family": family})
+            response["HX-Trigger"] = "contactLogged"
+            return response
+        messages.success(request, _("The contact has been saved."))
+        return redirect(_after_logging(request, family))
+    context = {"form": form, "family": family, "next": _next_url(request, "")}
+    if request.htmx:
+        return render(request, "contacts/contact_form.html#form", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "contacts/contact_form.html", context, status=status)
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk) -> HttpResponse:
+    contact = access.get_contact_for_edit(request.user, pk)
+    family = contact.family
+    form = ContactForm(
+        request.POST or None,
+        family=family,
+        user=request.user,
+        initial=ContactForm.initial_for(contact),
+    )
+    form.fields["next_what"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        values = form.contact_values()
+        if not form.cleaned_data.get("at"):
+            values["at"] = contact.at
+        actions.update_contact(request.user, contact, values)
+        messages.success(
+            request, _("The change has been saved. The history keeps the old version.")
+        )
+        return redirect(_after_logging(request, family))
+    revisions = contact.revisions.select_related("changed_by")
+    record(request.user, AuditEntry.Action.VIEW, contact, family_id=str(family.pk))
+    return render(
+        request,
+        "contacts/contact_edit.html",
+        {
+            "form": form,
+            "contact": contact,
+            "family": family,
+            "revisions": revisions,
+            "labels": field_labels(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def field_labels() -> dict:
+    return {
+        "channel": _("channel"),
+        "purpose": _("purpose"),
+        "tone": _("tone"),
+        "reached": _("reached"),
+        "dialogue": _("dialogue"),
+        "at": _("when"),
+        "key_figure_id": _("key figure"),
+        "language_id": _("language"),
+        "interpreter": _("interpreter"),
+        "note": _("note"),
+        "guardians": _("guardians"),
+        "pupils": _("pupils"),
+    }
+
+
+# --- Mijn acties -------------------------------------------------------------------------------
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    end_of_week = today + timedelta(days=6 - today.weekday())
+    mine = NextStep.objects.filter(owner=request.user).open().for_worklist()
+    sections = [
+        ("overdue", _("Overdue"), mine.filter(due__lt=today)),
+        ("today", _("Today"), mine.filter(due=today)),
+        ("week", _("This week"), mine.filter(due__gt=today, due__lte=end_of_week)),
+        ("later", _("Later"), mine.filter(due__gt=end_of_week)),
+    ]
+    rows = [
+        {
+            "key": key,
+            "title": title,
+            "steps": list(qs.order_by("due", "created_at")[:WORKLIST_LIMIT]),
+            "count": qs.count(),
+        }
+        for key, title, qs in sections
+    ]
+    return render(
+        request,
+        "contacts/worklist.html",
+        {"sections": rows, "today": today, "move_form": MoveStepForm()},
+    )
+
+
+def _step_response(request: HttpRequest, step: NextStep, form=None) -> HttpResponse:
+    if request.htmx:
+        return render(
+            request,
+            "contacts/worklist.html#step",
+            {
+                "step": step,
+                "today": timezone.localdate(),
+                "move_form": form or MoveStepForm(),
+            },
+            status=200,
+        )
+    if form is not None and form.errors:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(_next_url(request, reverse("contacts:worklist")))
+
+
+@login_required
+@require_POST
+def step_done(request: HttpRequest, pk) -> HttpResponse:
+    step = access.get_next_step_for_edit(request.user, pk)
+    actions.complete_next_step(request.user, step)
+    if not request.htmx:
+        messages.success(
+            request, _("Well done: “%(what)s” is marked as done.") % {"what": step.what}
+        )
+    return _step_response(request, step)
+
+
+@login_required
+@require_POST
+def step_move(request: HttpRequest, pk) -> HttpResponse:
+    step = access.get_next_step_for_edit(request.user, pk)
+    form = MoveStepForm(request.POST)
+    if form.is_valid():
+        actions.move_next_step(request.user, step, form.cleaned_data["due"])
+        if not request.htmx:
+            messages.success(
+                request,
+                _("The step has been moved to %(date)s.")
+                % {"date": form.cleaned_data["due"].strftime("%d-%m-%Y")},
+            )
+        return _step_response(request, step)
+    return _step_response(request, step, form)
