@@ -195,17 +195,21 @@ class BaseTestCase(TestCase):
         guardian.save()
 
     def login(self, user: User) -> User:
-        """Log in; for two-factor roles also pass the second step, as a real login would."""
-        self.client.force_login(user)
-        access.forget_roles(user)
-        if access.requires_two_factor(user):
-            device, _ = TOTPDevice.objects.get_or_create(
-                user=user, name="test", defaults={"confirmed": True}
-            )
-            session = self.client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return user
+        return log_in(self.client, user)
+
+
+def log_in(client, user: User) -> User:
+    """Log in; for two-factor roles also pass the second step, as a real login would."""
+    client.force_login(user)
+    access.forget_roles(user)
+    if access.requires_two_factor(user):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return user
 
 
 def count_queries(func) -> int:

@@ -12,6 +12,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from bondgenoot.lib.bulk import bulk_insert
+
 from .models import Channel, Contact, NextStep, Purpose, Tone
 
 PROFILES = [
@@ -54,10 +56,10 @@ STEP_TEXTS = [
 
 @dataclass
 class ContactBatch:
-    contacts: list = field(default_factory=list)
-    guardians: list = field(default_factory=list)  # (contact, guardian)
-    pupils: list = field(default_factory=list)  # (contact, pupil)
-    steps: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)  # rows of CONTACT_COLUMNS
+    guardians: list = field(default_factory=list)  # (contact id, guardian id)
+    pupils: list = field(default_factory=list)  # (contact id, pupil id)
+    steps: list = field(default_factory=list)  # rows of STEP_COLUMNS
 
 
 class ContactGenerator:
@@ -72,14 +74,17 @@ class ContactGenerator:
 
     def moment(self, start: datetime, end: datetime) -> datetime:
         span = max(int((end - start).total_seconds()), 3600)
-        at = start + timedelta(seconds=self.rng.randrange(span))
-        # During the school day or early evening.
-        return at.replace(
+        at = timezone.localtime(start + timedelta(seconds=self.rng.randrange(span)))
+        # During the school day or early evening, and never in the future.
+        at = at.replace(
             hour=self.rng.choice([8, 9, 10, 12, 13, 15, 16, 17, 19]),
             minute=self.rng.randrange(60),
             second=0,
             microsecond=0,
         )
+        if at > self.now:
+            at = self.now - timedelta(minutes=self.rng.randrange(1, 600))
+        return at
 
     def for_family(self, batch: ContactBatch, family, school, pupils, guardians, authors):
         rng = self.rng
@@ -218,48 +223,89 @@ class ContactGenerator:
         rng = self.rng
         dialogue = spec["dialogue"] and spec["reached"]
         author = authors[0] if rng.random() < 0.8 or len(authors) == 1 else rng.choice(authors)
-        contact = Contact(
-            id=self.uuid(),
-            school=school,
-            family=family,
-            author=author,
-            note="" if spec["bulk"] or not spec["reached"] else rng.choice(NOTES),
-            **{**spec, "dialogue": dialogue},
+        contact_id = self.uuid()
+        note = "" if spec["bulk"] or not spec["reached"] else rng.choice(NOTES)
+        at = spec["at"]
+        batch.contacts.append(
+            (
+                contact_id,
+                school.pk,
+                family.pk,
+                at,
+                spec["channel"].value,
+                spec["purpose"].value,
+                spec["tone"].value,
+                spec["reached"],
+                dialogue,
+                spec["bulk"],
+                None,
+                None,
+                False,
+                note,
+                author.pk,
+                at,
+                at,
+            )
         )
-        batch.contacts.append(contact)
         if not spec["bulk"] and guardians and spec["reached"]:
-            batch.guardians.append((contact, rng.choice(guardians)))
+            batch.guardians.append((contact_id, rng.choice(guardians).pk))
         if spec["purpose"] in (Purpose.WORRY, Purpose.POSITIVE_NEWS) and pupils:
-            batch.pupils.append((contact, rng.choice(pupils)))
+            batch.pupils.append((contact_id, rng.choice(pupils).pk))
         if spec["reached"] and not spec["bulk"] and rng.random() < 0.12:
-            due = timezone.localdate(spec["at"]) + timedelta(days=rng.randint(3, 21))
+            due = timezone.localdate(at) + timedelta(days=rng.randint(3, 21))
             done = due < self.today and rng.random() < 0.75
+            done_at = timezone.make_aware(datetime.combine(due, time(12))) if done else None
             batch.steps.append(
-                NextStep(
-                    id=self.uuid(),
-                    family=family,
-                    contact=contact,
-                    what=rng.choice(STEP_TEXTS),
-                    owner=author,
-                    created_by=author,
-                    due=due,
-                    done_at=timezone.make_aware(datetime.combine(due, time(12))) if done else None,
-                    done_by=author if done else None,
+                (
+                    self.uuid(),
+                    family.pk,
+                    contact_id,
+                    rng.choice(STEP_TEXTS),
+                    author.pk,
+                    due,
+                    done_at,
+                    author.pk if done else None,
+                    author.pk,
+                    at,
                 )
             )
 
     @staticmethod
-    def write(batch: ContactBatch, size: int) -> None:
-        Contact.objects.bulk_create(batch.contacts, batch_size=size)
-        Contact.guardians.through.objects.bulk_create(
-            [
-                Contact.guardians.through(contact_id=c.pk, guardian_id=g.pk)
-                for c, g in batch.guardians
-            ],
-            batch_size=size,
-        )
-        Contact.pupils.through.objects.bulk_create(
-            [Contact.pupils.through(contact_id=c.pk, pupil_id=p.pk) for c, p in batch.pupils],
-            batch_size=size,
-        )
-        NextStep.objects.bulk_create(batch.steps, batch_size=size)
+    def write(batch: ContactBatch) -> None:
+        bulk_insert(Contact, CONTACT_COLUMNS, batch.contacts)
+        bulk_insert(Contact.guardians.through, ["contact_id", "guardian_id"], batch.guardians)
+        bulk_insert(Contact.pupils.through, ["contact_id", "pupil_id"], batch.pupils)
+        bulk_insert(NextStep, STEP_COLUMNS, batch.steps)
+
+
+CONTACT_COLUMNS = [
+    "id",
+    "school_id",
+    "family_id",
+    "at",
+    "channel",
+    "purpose",
+    "tone",
+    "reached",
+    "dialogue",
+    "bulk",
+    "key_figure_id",
+    "language_id",
+    "interpreter",
+    "note",
+    "author_id",
+    "created_at",
+    "updated_at",
+]
+STEP_COLUMNS = [
+    "id",
+    "family_id",
+    "contact_id",
+    "what",
+    "owner_id",
+    "due",
+    "done_at",
+    "done_by_id",
+    "created_by_id",
+    "created_at",
+]

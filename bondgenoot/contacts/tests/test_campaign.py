@@ -24,14 +24,23 @@ class CampaignTest(BaseTestCase):
 
     def test_it_logs_a_positive_call_in_one_click(self):
         self.login(self.mentor)
-        response = self.client.post(reverse("contacts:campaign_log", args=[self.yilmaz.pk]),
-                                    headers={"HX-Request": "true"})
+        response = self.client.post(
+            reverse("contacts:campaign_log", args=[self.yilmaz.pk]), headers={"HX-Request": "true"}
+        )
         self.assertContains(response, 'id="campaign-progress" hx-swap-oob="true"')
         self.assertContains(response, 'value="1"')
         contact = Contact.objects.get()
-        self.assertEqual((contact.family, contact.channel, contact.tone, contact.purpose,
-                          contact.reached, contact.author),
-                         (self.yilmaz, "phone", "positive", "acquaintance", True, self.mentor))
+        self.assertEqual(
+            (
+                contact.family,
+                contact.channel,
+                contact.tone,
+                contact.purpose,
+                contact.reached,
+                contact.author,
+            ),
+            (self.yilmaz, "phone", "positive", "acquaintance", True, self.mentor),
+        )
         self.assertNotContains(self.client.get(self.url), "Yilmaz</a>")
 
     def test_it_works_without_javascript(self):
@@ -46,8 +55,11 @@ class CampaignTest(BaseTestCase):
             self.assertEqual(self.client.get(self.url).status_code, 403, user.username)
 
     def test_it_refuses_families_out_of_reach(self):
-        for user, family in ((self.mentor, self.el_amrani), (self.outsider, self.jansen),
-                             (self.admin, self.jansen)):
+        for user, family in (
+            (self.mentor, self.el_amrani),
+            (self.outsider, self.jansen),
+            (self.admin, self.jansen),
+        ):
             self.login(user)
             response = self.client.post(reverse("contacts:campaign_log", args=[family.pk]))
             self.assertIn(response.status_code, (403, 404), user.username)

@@ -16,8 +16,9 @@ class EditContactTest(BaseTestCase):
 
     def test_it_keeps_the_history_of_an_edit(self):
         self.login(self.mentor)
-        response = self.client.post(self.url(), {**FORM, "tone": "positive",
-                                                 "note": "Tweede versie"})
+        response = self.client.post(
+            self.url(), {**FORM, "tone": "positive", "note": "Tweede versie"}
+        )
         self.assertRedirects(response, reverse("people:family", args=[self.jansen.pk]))
         self.contact.refresh_from_db()
         self.assertEqual((self.contact.tone, self.contact.note), ("positive", "Tweede versie"))
@@ -51,8 +52,15 @@ class EditContactTest(BaseTestCase):
         self.assertEqual(response.status_code, 403)
 
     def test_it_is_404_for_everyone_else(self):
-        for user in (self.teacher, self.leader, self.admin, self.outsider, self.parent,
-                     self.keyfigure, self.dual):
+        for user in (
+            self.teacher,
+            self.leader,
+            self.admin,
+            self.outsider,
+            self.parent,
+            self.keyfigure,
+            self.dual,
+        ):
             self.login(user)
             self.assertEqual(self.client.get(self.url()).status_code, 404, user.username)
 

@@ -63,8 +63,9 @@ class IndicatorsTest(BaseTestCase):
         i, annotated = self.indicators()
         self.assertEqual(i.unreached_streak, 3)
         self.assertTrue(i.unreached_alarm)
-        self.assertEqual(unreached_channels(annotated), ["Huisbezoek", "Sms-bericht",
-                                                          "Telefoongesprek"])
+        self.assertEqual(
+            unreached_channels(annotated), ["Huisbezoek", "Sms-bericht", "Telefoongesprek"]
+        )
 
     def test_it_counts_a_streak_when_the_family_was_never_reached(self):
         add_contact(self.jansen, self.mentor, days_ago=9, reached=False)
@@ -84,11 +85,20 @@ class IndicatorsTest(BaseTestCase):
 
     def test_it_counts_open_and_overdue_next_steps(self):
         today = timezone.localdate()
-        for due, done in ((today - timedelta(days=2), False), (today, False),
-                          (today + timedelta(days=3), False), (today - timedelta(days=9), True)):
-            NextStep.objects.create(family=self.jansen, what="x", owner=self.mentor,
-                                    created_by=self.mentor, due=due,
-                                    done_at=timezone.now() if done else None)
+        for due, done in (
+            (today - timedelta(days=2), False),
+            (today, False),
+            (today + timedelta(days=3), False),
+            (today - timedelta(days=9), True),
+        ):
+            NextStep.objects.create(
+                family=self.jansen,
+                what="x",
+                owner=self.mentor,
+                created_by=self.mentor,
+                due=due,
+                done_at=timezone.now() if done else None,
+            )
         i, _ = self.indicators()
         self.assertEqual((i.open_steps, i.overdue_steps), (3, 1))
 

@@ -46,8 +46,11 @@ class MonitorFiguresTest(BaseTestCase):
         # El Amrani had no conversation; Jansen's and Yilmaz's were longer than 8 weeks ago
         # only if the school year is old enough, so count directly what the rule says.
         recent = timezone.now() - timedelta(weeks=8)
-        expected = sum(1 for f in (self.jansen, self.yilmaz, self.el_amrani)
-                       if not f.contacts.filter(dialogue=True, reached=True, at__gte=recent))
+        expected = sum(
+            1
+            for f in (self.jansen, self.yilmaz, self.el_amrani)
+            if not f.contacts.filter(dialogue=True, reached=True, at__gte=recent)
+        )
         self.assertEqual(m.no_dialogue, expected)
 
     def test_it_breaks_figures_down_per_group(self):
@@ -92,8 +95,9 @@ class MonitorViewTest(BaseTestCase):
 
     def test_it_filters_by_group_year_and_language(self):
         self.login(self.care)
-        self.assertEqual(self.client.get(self.url, {"group": self.group_2b.pk})
-                         .context["m"].families, 2)
+        self.assertEqual(
+            self.client.get(self.url, {"group": self.group_2b.pk}).context["m"].families, 2
+        )
         self.assertEqual(self.client.get(self.url, {"language": "ar"}).context["m"].families, 1)
         self.assertEqual(self.client.get(self.url, {"year_level": 2}).context["m"].families, 2)
         last_year = current_school_year() - 1

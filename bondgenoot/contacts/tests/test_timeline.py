@@ -64,15 +64,18 @@ class TimelineTest(BaseTestCase):
         add_contact(self.jansen, self.mentor)
         self.client.get(self.url())
         small = count_queries(lambda: self.client.get(self.url()))
-        guardians = list(self.jansen.pupils.first().guardianships.values_list("guardian",
-                                                                             flat=True))
+        guardians = list(
+            self.jansen.pupils.first().guardianships.values_list("guardian", flat=True)
+        )
         for n in range(40):
-            c = add_contact(self.jansen, self.mentor, days_ago=n, key_figure=self.keyfigure,
-                            language_id="nl")
+            c = add_contact(
+                self.jansen, self.mentor, days_ago=n, key_figure=self.keyfigure, language_id="nl"
+            )
             c.guardians.set(guardians)
             c.pupils.set(self.jansen.pupils.all())
         large = count_queries(lambda: self.client.get(self.url()))
         self.assertEqual(small, large)
-        page = count_queries(lambda: self.client.get(
-            reverse("people:family", args=[self.jansen.pk])))
+        page = count_queries(
+            lambda: self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        )
         self.assertLessEqual(page, 30)

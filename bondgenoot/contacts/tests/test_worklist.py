@@ -10,7 +10,10 @@ from bondgenoot.testing import BaseTestCase, count_queries, grow
 
 def step(family, owner, days: int, what="Bellen", done=False):
     return NextStep.objects.create(
-        family=family, owner=owner, created_by=owner, what=what,
+        family=family,
+        owner=owner,
+        created_by=owner,
+        what=what,
         due=timezone.localdate() + timedelta(days=days),
         done_at=timezone.now() if done else None,
     )
@@ -47,8 +50,11 @@ class WorklistTest(BaseTestCase):
         s = step(self.jansen, self.mentor, -1)
         new = timezone.localdate() + timedelta(days=5)
         self.login(self.mentor)
-        response = self.client.post(reverse("contacts:step_move", args=[s.pk]),
-                                    {"due": new.isoformat()}, headers={"HX-Request": "true"})
+        response = self.client.post(
+            reverse("contacts:step_move", args=[s.pk]),
+            {"due": new.isoformat()},
+            headers={"HX-Request": "true"},
+        )
         self.assertContains(response, f'id="step-{s.pk}"')
         s.refresh_from_db()
         self.assertEqual(s.due, new)
@@ -57,8 +63,11 @@ class WorklistTest(BaseTestCase):
         s = step(self.jansen, self.mentor, 1)
         self.login(self.mentor)
         past = timezone.localdate() - timedelta(days=2)
-        response = self.client.post(reverse("contacts:step_move", args=[s.pk]),
-                                    {"due": past.isoformat()}, headers={"HX-Request": "true"})
+        response = self.client.post(
+            reverse("contacts:step_move", args=[s.pk]),
+            {"due": past.isoformat()},
+            headers={"HX-Request": "true"},
+        )
         self.assertContains(response, "voorbij")
         s.refresh_from_db()
         self.assertEqual(s.due, timezone.localdate() + timedelta(days=1))
@@ -75,7 +84,8 @@ class WorklistTest(BaseTestCase):
         for user in (self.mentor, self.teacher, self.leader, self.admin, self.outsider):
             self.login(user)
             self.assertEqual(
-                self.client.post(reverse("contacts:step_done", args=[s.pk])).status_code, 404)
+                self.client.post(reverse("contacts:step_done", args=[s.pk])).status_code, 404
+            )
         s.refresh_from_db()
         self.assertIsNone(s.done_at)
 
