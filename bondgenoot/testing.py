@@ -241,6 +241,7 @@ def add_contact(family: Family, author: User, *, days_ago: float = 1, **fields):
     from django.utils import timezone
 
     from bondgenoot.contacts.models import Contact
+    from bondgenoot.contacts.summary import refresh
 
     values = {
         "channel": "phone",
@@ -250,10 +251,13 @@ def add_contact(family: Family, author: User, *, days_ago: float = 1, **fields):
         "dialogue": True,
         **fields,
     }
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         school_id=family.school_id,
         family=family,
         author=author,
         at=timezone.now() - timedelta(days=days_ago),
         **values,
     )
+    # Actions keep the ledger summary up to date; a contact made here must do the same.
+    refresh([family.pk])
+    return contact

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestaps/", views.two_factor, name="two_factor"),
+    path("", views.account, name="account"),
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(

@@ -89,3 +89,19 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         context["qr_svg"] = mark_safe(_qr_svg(device.config_url))
     return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Who am I, with which roles at which schools. (Also the benchmarks' baseline page.)"""
+    from bondgenoot.people.models import Membership
+
+    memberships = Membership.objects.filter(user=request.user).select_related("school")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "memberships": memberships.order_by("school__name", "role"),
+            "two_factor": access.requires_two_factor(request.user),
+        },
+    )

@@ -57,8 +57,13 @@ def test_a_mentor_logs_a_contact_with_the_keyboard_on_the_family_page(page, live
 
 def test_the_ledger_pages_pass_axe(page, live_server, cast):
     make_user("leider", school=cast.school, roles=[Role.SCHOOL_LEADER])
-    NextStep.objects.create(family=cast.jansen, owner=cast.mentor, created_by=cast.mentor,
-                            what="Terugbellen", due=timezone.localdate() - timedelta(days=1))
+    NextStep.objects.create(
+        family=cast.jansen,
+        owner=cast.mentor,
+        created_by=cast.mentor,
+        what="Terugbellen",
+        due=timezone.localdate() - timedelta(days=1),
+    )
     log_in(page, live_server, "mentor")
     page.get_by_role("link", name="Mijn acties", exact=True).click()
     expect(page.get_by_text("Terugbellen", exact=True)).to_be_visible()

@@ -11,6 +11,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Family, User
 
+from . import summary
 from .models import Contact, ContactRevision, NextStep
 
 # Fields whose changes are kept in a contact's history.
@@ -42,6 +43,7 @@ def log_contact(
         contact.guardians.set(guardian_ids)
     if pupil_ids:
         contact.pupils.set(pupil_ids)
+    summary.refresh([family.pk])
     record(actor, AuditEntry.Action.CREATE, contact, family_id=str(family.pk))
     if next_step:
         create_next_step(actor, family, contact=contact, **next_step)
@@ -78,6 +80,7 @@ def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevisi
     if not changes:
         return None
     contact.save()
+    summary.refresh([contact.family_id])
     revision = ContactRevision.objects.create(contact=contact, changed_by=actor, changes=changes)
     record(
         actor,

@@ -8,27 +8,15 @@ figure, so that the screen says exactly what is counted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-    DateTimeField,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PERSONAL_CHANNELS, WRITTEN_CHANNELS, Contact, NextStep, Purpose, Tone
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from .models import PERSONAL_CHANNELS, NextStep, Tone
 
 
 def one_way_weeks() -> int:
@@ -75,11 +63,7 @@ def definitions() -> dict[str, str]:
     }
 
 
-# --- building blocks --------------------------------------------------------------------------
-
-
-def _contacts_of_outer_family() -> QuerySet:
-    return Contact.objects.filter(family=OuterRef("pk")).order_by()
+# --- per family ------------------------------------------------------------------------------
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -91,42 +75,11 @@ def positive_personal_filter() -> Q:
     return Q(tone=Tone.POSITIVE, reached=True, bulk=False, channel__in=PERSONAL_CHANNELS)
 
 
-def worry_filter() -> Q:
-    return Q(purpose=Purpose.WORRY) | Q(tone=Tone.CONCERN)
-
-
 def annotate_indicators(families: QuerySet, today: date | None = None) -> QuerySet:
-    """Add the relationship indicators to each family of ``families``."""
+    """Join each family's ledger summary and count its open and overdue next steps."""
     today = today or timezone.localdate()
-    now = timezone.now()
-    contacts = _contacts_of_outer_family()
-    one_way_since = now - timedelta(weeks=one_way_weeks())
     steps = NextStep.objects.filter(family=OuterRef("pk"), done_at__isnull=True).order_by()
-    return families.annotate(
-        last_positive_personal_at=Subquery(
-            contacts.filter(positive_personal_filter()).order_by("-at").values("at")[:1]
-        ),
-        first_contact_at=Subquery(contacts.order_by("at").values("at")[:1]),
-        first_worry_at=Subquery(contacts.filter(worry_filter()).order_by("at").values("at")[:1]),
-        last_reached_at=Subquery(
-            contacts.filter(reached=True, bulk=False).order_by("-at").values("at")[:1]
-        ),
-    ).annotate(
-        positive_before_worry=_count(
-            contacts.filter(positive_personal_filter(), at__lt=OuterRef("first_worry_at"))
-        ),
-        positive_personal_total=_count(contacts.filter(positive_personal_filter())),
-        unreached_streak=_count(
-            contacts.filter(reached=False, bulk=False).filter(
-                at__gt=Coalesce(
-                    OuterRef("last_reached_at"), Value(EPOCH), output_field=DateTimeField()
-                )
-            )
-        ),
-        one_way_recent=_count(
-            contacts.filter(channel__in=WRITTEN_CHANNELS, dialogue=False, at__gte=one_way_since)
-        ),
-        dialogue_recent=_count(contacts.filter(dialogue=True, reached=True, at__gte=one_way_since)),
+    return families.select_related("summary").annotate(
         open_steps=_count(steps),
         overdue_steps=_count(steps.filter(due__lt=today)),
     )
@@ -140,7 +93,7 @@ class FamilyIndicators:
     unreached_streak: int
     unreached_channels: list[str]
     one_way_only: bool
-    one_way_recent: int
+    last_one_way_at: datetime | None
     open_steps: int
     overdue_steps: int
 
@@ -151,71 +104,42 @@ class FamilyIndicators:
 
 def indicators_for(family, today: date | None = None) -> FamilyIndicators:
     """The indicators of one family annotated by ``annotate_indicators``."""
+    from .models import Channel, FamilySummary
+
     today = today or timezone.localdate()
-    last = family.last_positive_personal_at
-    first_worry = family.first_worry_at
+    try:
+        s = family.summary
+    except FamilySummary.DoesNotExist:
+        s = FamilySummary(family=family)
+    cutoff = timezone.now() - timedelta(weeks=one_way_weeks())
+    labels = dict(Channel.choices)
+    last = s.last_positive_personal_at
     return FamilyIndicators(
         days_since_positive=(today - timezone.localdate(last)).days if last else None,
-        first_was_worry=bool(first_worry and first_worry == family.first_contact_at),
-        positive_before_worry=family.positive_before_worry if first_worry else None,
-        unreached_streak=family.unreached_streak,
-        unreached_channels=[],
-        one_way_only=family.one_way_recent > 0 and family.dialogue_recent == 0,
-        one_way_recent=family.one_way_recent,
-        open_steps=family.open_steps,
-        overdue_steps=family.overdue_steps,
+        first_was_worry=bool(s.first_worry_at and s.first_worry_at == s.first_contact_at),
+        positive_before_worry=s.positive_before_worry if s.first_worry_at else None,
+        unreached_streak=s.unreached_streak,
+        unreached_channels=sorted(str(labels.get(c, c)) for c in s.unreached_channels),
+        one_way_only=bool(
+            s.last_one_way_at
+            and s.last_one_way_at >= cutoff
+            and (s.last_dialogue_at is None or s.last_dialogue_at < cutoff)
+        ),
+        last_one_way_at=s.last_one_way_at,
+        open_steps=getattr(family, "open_steps", 0),
+        overdue_steps=getattr(family, "overdue_steps", 0),
     )
-
-
-def unreached_channels(family) -> list[str]:
-    """The channels tried during the current unreached streak (one query, one family)."""
-    from .models import Channel
-
-    since = family.last_reached_at or EPOCH
-    codes = (
-        Contact.objects.filter(family=family, reached=False, bulk=False, at__gt=since)
-        .order_by()
-        .values_list("channel", flat=True)
-        .distinct()
-    )
-    labels = dict(Channel.choices)
-    return sorted(str(labels[c]) for c in codes)
 
 
 # --- the monitor ------------------------------------------------------------------------------
 
 
-def positive_personal_exists(since: datetime, until: datetime | None = None) -> Exists:
-    contacts = Contact.objects.filter(
-        positive_personal_filter(), family=OuterRef("pk"), at__gte=since
-    )
-    if until is not None:
-        contacts = contacts.filter(at__lt=until)
-    return Exists(contacts)
+def no_dialogue_q(since: datetime, current: bool) -> Q:
+    """Families without a conversation since ``since``. For the current school year we
+    look at the whole ledger; for an earlier year at that year's conversations."""
+    field = "summary__last_dialogue_at" if current else "ys__last_dialogue_at"
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since})
 
 
-def dialogue_exists(since: datetime) -> Exists:
-    return Exists(
-        Contact.objects.filter(family=OuterRef("pk"), dialogue=True, reached=True, at__gte=since)
-    )
-
-
-def with_unreached_streak(families: QuerySet) -> QuerySet:
-    contacts = _contacts_of_outer_family()
-    return families.annotate(
-        last_reached_at=Subquery(
-            contacts.filter(reached=True, bulk=False).order_by("-at").values("at")[:1]
-        )
-    ).annotate(
-        unreached_streak=_count(
-            contacts.filter(reached=False, bulk=False).filter(
-                at__gt=Coalesce(
-                    OuterRef("last_reached_at"), Value(EPOCH), output_field=DateTimeField()
-                )
-            )
-        )
-    )
-
-
-def unreached_families(families: QuerySet) -> QuerySet:
-    return with_unreached_streak(families).filter(unreached_streak__gte=unreached_threshold())
+def unreached_q() -> Q:
+    return Q(summary__unreached_streak__gte=unreached_threshold())

@@ -185,3 +185,56 @@ class NextStep(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+
+class FamilySummary(models.Model):
+    """What the ledger says about one family, kept up to date by every contact write.
+
+    The trust monitor and "Mijn gezinnen" aggregate over these rows instead of over all
+    contacts, so that their cost depends on the number of families in view, not on the
+    length of every family's history. ``summary.refresh`` recomputes a family's rows
+    from its contacts; ``manage.py refresh_summaries`` rebuilds them all.
+    """
+
+    family = models.OneToOneField(
+        Family, primary_key=True, on_delete=models.CASCADE, related_name="summary"
+    )
+    first_contact_at = models.DateTimeField(null=True)
+    first_worry_at = models.DateTimeField(null=True)
+    last_positive_personal_at = models.DateTimeField(null=True)
+    last_reached_at = models.DateTimeField(null=True)
+    last_dialogue_at = models.DateTimeField(null=True)
+    positive_before_worry = models.PositiveIntegerField(default=0)
+    unreached_streak = models.PositiveIntegerField(default=0)
+    last_one_way_at = models.DateTimeField(null=True)
+    # Channels tried during the current unreached streak.
+    unreached_channels = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("family summary")
+        verbose_name_plural = _("family summaries")
+
+    def __str__(self) -> str:
+        return str(self.family_id)
+
+
+class FamilyYearSummary(models.Model):
+    """Per family and school year: when the first positive personal contact was."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="year_summaries")
+    school_year = models.PositiveSmallIntegerField()
+    first_positive_personal_at = models.DateTimeField(null=True)
+    last_dialogue_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("family summary per school year")
+        verbose_name_plural = _("family summaries per school year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "school_year"], name="unique_family_year_summary"
+            ),
+        ]
+        indexes = [models.Index(fields=["school_year", "first_positive_personal_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.school_year}"

@@ -10,19 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from bondgenoot.people.models import Guardianship, Pupil
-from bondgenoot.people.schoolyear import school_year_start
+from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
-from .indicators import (
-    dialogue_exists,
-    positive_personal_exists,
-    positive_personal_filter,
-    unreached_families,
-)
+from .indicators import no_dialogue_q, unreached_q
 from .models import Contact, Tone
 
 
@@ -142,107 +136,122 @@ class Monitor:
         return round(self.positive_contacts / self.concern_contacts, 1)
 
 
-def compute(families: QuerySet, period: Period, groups: QuerySet) -> Monitor:
-    positive_exists = positive_personal_exists(period.start, period.end)
-    first_weeks_exists = positive_personal_exists(period.start, period.first_weeks_end)
-    no_dialogue = ~dialogue_exists(period.no_dialogue_since)
-    totals = families.aggregate(
-        families=Count("pk"),
-        positive=Count("pk", filter=Q(positive_exists)),
-        first_weeks=Count("pk", filter=Q(first_weeks_exists)),
-        no_dialogue=Count("pk", filter=Q(no_dialogue)),
+def with_year(families: QuerySet, period: Period) -> QuerySet:
+    """Join each family's summary for the period's school year as ``ys``."""
+    return families.annotate(
+        ys=FilteredRelation(
+            "year_summaries", condition=Q(year_summaries__school_year=period.school_year)
+        )
     )
-    unreached_ids = unreached_families(families).values("pk")
-    unreached = families.filter(pk__in=unreached_ids).count()
+
+
+def period_filters(period: Period) -> dict[str, Q]:
+    current = period.school_year == current_school_year()
+    return {
+        "positive": Q(
+            ys__first_positive_personal_at__isnull=False,
+            ys__first_positive_personal_at__lt=period.end,
+        ),
+        "first_weeks": Q(ys__first_positive_personal_at__lt=period.first_weeks_end),
+        "no_dialogue": no_dialogue_q(period.no_dialogue_since, current),
+        "unreached": unreached_q(),
+    }
+
+
+def compute(families: QuerySet, period: Period, groups) -> Monitor:
+    filters = period_filters(period)
+    months = period.months()
+    month_ends = [aware((m + timedelta(days=32)).replace(day=1)) for m in months]
+    totals = with_year(families, period).aggregate(
+        families=Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in filters.items()},
+        **{
+            f"cum{i}": Count("pk", filter=Q(ys__first_positive_personal_at__lt=end))
+            for i, end in enumerate(month_ends)
+        },
+    )
+    cumulative = [totals.pop(f"cum{i}") for i in range(len(months))]
     contacts = Contact.objects.filter(
         family__in=families.values("pk"), at__gte=period.start, at__lt=period.end
     )
-    tones = contacts.aggregate(
-        positive=Count("pk", filter=Q(tone=Tone.POSITIVE)),
-        concern=Count("pk", filter=Q(tone=Tone.CONCERN)),
-    )
+    per_month = {}
+    for i, (start, end) in enumerate(zip([aware(m) for m in months], month_ends, strict=True)):
+        in_month = Q(at__gte=start, at__lt=end)
+        per_month |= {
+            f"positive{i}": Count("pk", filter=in_month & Q(tone=Tone.POSITIVE)),
+            f"neutral{i}": Count("pk", filter=in_month & Q(tone=Tone.NEUTRAL)),
+            f"concern{i}": Count("pk", filter=in_month & Q(tone=Tone.CONCERN)),
+            f"reached{i}": Count(
+                "family", distinct=True, filter=in_month & Q(reached=True, bulk=False)
+            ),
+        }
+    counted = contacts.aggregate(**per_month) if per_month else {}
+    rows = []
+    for i, month in enumerate(months):
+        rows.append(
+            MonthRow(
+                month=month,
+                positive=counted[f"positive{i}"],
+                neutral=counted[f"neutral{i}"],
+                concern=counted[f"concern{i}"],
+                families_reached=counted[f"reached{i}"],
+                cumulative_positive_families=cumulative[i],
+                cumulative_share=share(cumulative[i], totals["families"]),
+            )
+        )
     monitor = Monitor(
         period=period,
-        unreached=unreached,
-        positive_contacts=tones["positive"],
-        concern_contacts=tones["concern"],
+        positive_contacts=sum(r.positive for r in rows),
+        concern_contacts=sum(r.concern for r in rows),
+        months=rows,
         **totals,
     )
-    monitor.groups = _per_group(families, groups, period, unreached_ids)
-    monitor.months = _per_month(families, contacts, period, monitor.families)
+    monitor.groups = _per_group(families, groups, period, filters)
     return monitor
 
 
-def _per_group(families, groups, period, unreached_ids) -> list[GroupRow]:
-    in_scope = families.values("pk")
-    positive_ids = families.filter(positive_personal_exists(period.start, period.end)).values("pk")
-    first_ids = families.filter(
-        positive_personal_exists(period.start, period.first_weeks_end)
-    ).values("pk")
-    no_dialogue_ids = families.exclude(dialogue_exists(period.no_dialogue_since)).values("pk")
+def _per_group(families, groups, period, filters) -> list[GroupRow]:
+    pupils = Pupil.objects.filter(
+        group__in=groups, family__in=families.values("pk"), left_on__isnull=True
+    ).annotate(
+        ys=FilteredRelation(
+            "family__year_summaries",
+            condition=Q(family__year_summaries__school_year=period.school_year),
+        ),
+    )
+    prefixed = {name: _prefix(q, "family__") for name, q in filters.items()}
     rows = (
-        Pupil.objects.filter(group__in=groups, family__in=in_scope, left_on__isnull=True)
-        .values("group__name")
+        pupils.values("group__name")
         .annotate(
             families=Count("family", distinct=True),
-            positive=Count("family", distinct=True, filter=Q(family__in=positive_ids)),
-            first_weeks=Count("family", distinct=True, filter=Q(family__in=first_ids)),
-            no_dialogue=Count("family", distinct=True, filter=Q(family__in=no_dialogue_ids)),
-            unreached=Count("family", distinct=True, filter=Q(family__in=unreached_ids)),
+            **{name: Count("family", distinct=True, filter=q) for name, q in prefixed.items()},
         )
         .order_by("group__name")
     )
     return [GroupRow(name=r.pop("group__name"), **r) for r in rows]
 
 
-def _per_month(families, contacts, period, total_families) -> list[MonthRow]:
-    months = {m: MonthRow(month=m) for m in period.months()}
-    by_month = (
-        contacts.annotate(month=TruncMonth("at"))
-        .values("month")
-        .annotate(
-            positive=Count("pk", filter=Q(tone=Tone.POSITIVE)),
-            neutral=Count("pk", filter=Q(tone=Tone.NEUTRAL)),
-            concern=Count("pk", filter=Q(tone=Tone.CONCERN)),
-            families_reached=Count("family", distinct=True, filter=Q(reached=True, bulk=False)),
-        )
-        .order_by("month")
-    )
-    for row in by_month:
-        month = _as_date(row.pop("month"))
-        if month in months:
-            for key, value in row.items():
-                setattr(months[month], key, value)
-    # When did each family first get a positive personal contact this year? Counted per
-    # month in the database; the running total runs over at most twelve months.
-    first_positive = (
-        Contact.objects.filter(
-            positive_personal_filter(),
-            family=OuterRef("pk"),
-            at__gte=period.start,
-            at__lt=period.end,
-        )
-        .order_by("at")
-        .values("at")[:1]
-    )
-    firsts = (
-        families.annotate(first_positive=Subquery(first_positive))
-        .filter(first_positive__isnull=False)
-        .annotate(month=TruncMonth("first_positive"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    new_per_month = {_as_date(r["month"]): r["n"] for r in firsts}
-    running = 0
-    for month, row in months.items():
-        running += new_per_month.get(month, 0)
-        row.cumulative_positive_families = running
-        row.cumulative_share = share(running, total_families)
-    return list(months.values())
+def _prefix(q: Q, prefix: str) -> Q:
+    """The same condition, seen from a related model (``summary__x`` → ``family__summary__x``);
+    ``ys`` is the filtered relation annotated on that model already."""
+    clone = Q()
+    clone.connector, clone.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            clone.children.append(_prefix(child, prefix))
+        else:
+            key, value = child
+            clone.children.append((key if key.startswith("ys__") else prefix + key, value))
+    return clone
 
 
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+def unreached_families(families: QuerySet) -> QuerySet:
+    return families.filter(unreached_q())
+
+
+def without_dialogue(families: QuerySet, period: Period) -> QuerySet:
+    return with_year(families, period).filter(period_filters(period)["no_dialogue"])
+
+
+def without_positive_contact(families: QuerySet, period: Period) -> QuerySet:
+    return with_year(families, period).exclude(period_filters(period)["positive"])

@@ -22,9 +22,16 @@ from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.schoolyear import current_school_year
 
 from . import actions
-from .indicators import PERSONAL_DEFINITION, positive_personal_exists, unreached_families
+from .indicators import PERSONAL_DEFINITION
 from .models import Channel, Purpose, Tone
-from .monitor import Period, compute, filter_families
+from .monitor import (
+    Period,
+    compute,
+    filter_families,
+    unreached_families,
+    without_dialogue,
+    without_positive_contact,
+)
 
 LIST_LIMIT = 25
 
@@ -118,9 +125,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
         # Names only of families this user works with; a leader's dual role adds none.
         named = families.filter(pk__in=access.contact_families(user).values("pk"))
         lists = {
-            "no_dialogue": _names(
-                named.exclude(pk__in=families.filter(_dialogue(period)).values("pk"))
-            ),
+            "no_dialogue": _names(without_dialogue(named, period)),
             "unreached": _names(unreached_families(named)),
         }
     record(
@@ -143,12 +148,6 @@ def monitor(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _dialogue(period: Period):
-    from .indicators import dialogue_exists
-
-    return dialogue_exists(period.no_dialogue_since)
-
-
 def _names(families) -> dict:
     rows = list(families.order_by("name").values("pk", "name")[:LIST_LIMIT])
     return {"rows": rows, "count": families.count()}
@@ -159,8 +158,7 @@ def _names(families) -> dict:
 
 def _campaign_scope(user):
     families = access.contact_families(user)
-    period = Period.of(current_school_year())
-    todo = families.exclude(positive_personal_exists(period.start))
+    todo = without_positive_contact(families, Period.of(current_school_year()))
     return families, todo
 
 

@@ -7,6 +7,8 @@ the variety a real school sees.
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -14,7 +16,8 @@ from django.utils import timezone
 
 from bondgenoot.lib.bulk import bulk_insert
 
-from .models import Channel, Contact, NextStep, Purpose, Tone
+from .models import Channel, Contact, FamilySummary, FamilyYearSummary, NextStep, Purpose, Tone
+from .summary import Row, summarize
 
 PROFILES = [
     ("warm", 45),
@@ -273,6 +276,7 @@ class ContactGenerator:
     @staticmethod
     def write(batch: ContactBatch) -> None:
         bulk_insert(Contact, CONTACT_COLUMNS, batch.contacts)
+        write_summaries(batch.contacts)
         bulk_insert(Contact.guardians.through, ["contact_id", "guardian_id"], batch.guardians)
         bulk_insert(Contact.pupils.through, ["contact_id", "pupil_id"], batch.pupils)
         bulk_insert(NextStep, STEP_COLUMNS, batch.steps)
@@ -308,4 +312,43 @@ STEP_COLUMNS = [
     "done_by_id",
     "created_by_id",
     "created_at",
+]
+
+
+def write_summaries(contact_rows: list[tuple]) -> None:
+    """The families' ledger summaries, computed from the rows just written."""
+    by_family = defaultdict(list)
+    for row in contact_rows:
+        _id, _school, family_id, at, channel, purpose, tone, reached, dialogue, bulk = row[:10]
+        by_family[family_id].append(Row(at, channel, purpose, tone, reached, dialogue, bulk))
+    summaries, years = [], []
+    for family_id, rows in by_family.items():
+        values, per_year = summarize(rows)
+        summaries.append((family_id, *[values[c] for c in SUMMARY_COLUMNS]))
+        years += [
+            (family_id, year, v["first_positive_personal_at"], v["last_dialogue_at"])
+            for year, v in per_year.items()
+        ]
+    bulk_insert(
+        FamilySummary,
+        ["family_id", *SUMMARY_COLUMNS],
+        [(*r[:-1], json.dumps(r[-1])) for r in summaries],
+    )
+    bulk_insert(
+        FamilyYearSummary,
+        ["family_id", "school_year", "first_positive_personal_at", "last_dialogue_at"],
+        years,
+    )
+
+
+SUMMARY_COLUMNS = [
+    "first_contact_at",
+    "first_worry_at",
+    "last_positive_personal_at",
+    "last_reached_at",
+    "last_dialogue_at",
+    "last_one_way_at",
+    "positive_before_worry",
+    "unreached_streak",
+    "unreached_channels",
 ]

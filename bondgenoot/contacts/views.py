@@ -26,7 +26,6 @@ from .indicators import (
     annotate_indicators,
     definitions,
     indicators_for,
-    unreached_channels,
 )
 from .models import Contact, NextStep
 
@@ -71,8 +70,6 @@ def family_sections(request: HttpRequest, family: Family) -> dict:
     today = timezone.localdate()
     annotated = annotate_indicators(Family.objects.filter(pk=family.pk), today).get()
     indicators = indicators_for(annotated, today)
-    if indicators.unreached_streak:
-        indicators.unreached_channels = unreached_channels(annotated)
     overdue = list(
         NextStep.objects.filter(family=family)
         .overdue(today)
