@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
+from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import Family, Role, User
 
@@ -49,6 +50,7 @@ class ContactForm(forms.Form):
             (DialogueChoice.YES, _("A conversation in both directions")),
             (DialogueChoice.NO, _("One-way: only a message from school")),
         ],
+        widget=FastSelect,
     )
     guardians = forms.MultipleChoiceField(
         label=_("With whom?"), required=False, widget=forms.CheckboxSelectMultiple
@@ -61,8 +63,9 @@ class ContactForm(forms.Form):
         required=False,
         queryset=User.objects.none(),
         empty_label=_("Nobody"),
+        widget=FastSelect,
     )
-    language = forms.ChoiceField(label=_("Language used"), required=False)
+    language = forms.ChoiceField(label=_("Language used"), required=False, widget=FastSelect)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
     note = forms.CharField(
         label=_("Short note"),
@@ -77,6 +80,7 @@ class ContactForm(forms.Form):
         required=False,
         queryset=User.objects.none(),
         empty_label=_("Me"),
+        widget=FastSelect,
     )
     next_due = forms.DateField(
         label=_("Next step: when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -218,11 +222,20 @@ class MoveStepForm(forms.Form):
 
 class TimelineFilterForm(forms.Form):
     tone = forms.ChoiceField(
-        label=_("Tone"), required=False, choices=[("", _("All tones"))] + Tone.choices
+        label=_("Tone"),
+        required=False,
+        choices=[("", _("All tones"))] + Tone.choices,
+        widget=FastSelect,
     )
     purpose = forms.ChoiceField(
-        label=_("Purpose"), required=False, choices=[("", _("All purposes"))] + Purpose.choices
+        label=_("Purpose"),
+        required=False,
+        choices=[("", _("All purposes"))] + Purpose.choices,
+        widget=FastSelect,
     )
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("All channels"))] + Channel.choices
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("All channels"))] + Channel.choices,
+        widget=FastSelect,
     )

@@ -238,3 +238,25 @@ class FamilyYearSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family_id} {self.school_year}"
+
+
+class FamilyMonthSummary(models.Model):
+    """Per family and calendar month: contacts by tone, and whether we reached them."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="month_summaries")
+    month = models.DateField()
+    positive = models.PositiveIntegerField(default=0)
+    neutral = models.PositiveIntegerField(default=0)
+    concern = models.PositiveIntegerField(default=0)
+    reached = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("family summary per month")
+        verbose_name_plural = _("family summaries per month")
+        constraints = [
+            models.UniqueConstraint(fields=["family", "month"], name="unique_family_month"),
+        ]
+        indexes = [models.Index(fields=["month", "family"])]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.month:%Y-%m}"

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from bondgenoot.people.models import Guardianship, Pupil
 from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
 from .indicators import no_dialogue_q, unreached_q
-from .models import Contact, Tone
+from .models import FamilyMonthSummary
 
 
 def aware(day: date) -> datetime:
@@ -171,30 +171,34 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
         },
     )
     cumulative = [totals.pop(f"cum{i}") for i in range(len(months))]
-    contacts = Contact.objects.filter(
-        family__in=families.values("pk"), at__gte=period.start, at__lt=period.end
+    # Monthly figures come from the per-family month summaries, not from all contacts.
+    per_month = FamilyMonthSummary.objects.filter(
+        family__in=families.values("pk"),
+        month__gte=months[0] if months else period.start,
+        month__lt=month_ends[-1].date() if months else period.start,
     )
-    per_month = {}
-    for i, (start, end) in enumerate(zip([aware(m) for m in months], month_ends, strict=True)):
-        in_month = Q(at__gte=start, at__lt=end)
-        per_month |= {
-            f"positive{i}": Count("pk", filter=in_month & Q(tone=Tone.POSITIVE)),
-            f"neutral{i}": Count("pk", filter=in_month & Q(tone=Tone.NEUTRAL)),
-            f"concern{i}": Count("pk", filter=in_month & Q(tone=Tone.CONCERN)),
-            f"reached{i}": Count(
-                "family", distinct=True, filter=in_month & Q(reached=True, bulk=False)
-            ),
-        }
-    counted = contacts.aggregate(**per_month) if per_month else {}
+    counted = {
+        row["month"]: row
+        for row in per_month.values("month")
+        .annotate(
+            positive=Sum("positive"),
+            neutral=Sum("neutral"),
+            concern=Sum("concern"),
+            reached=Count("pk", filter=Q(reached=True)),
+        )
+        .order_by()
+    }
+    empty = {"positive": 0, "neutral": 0, "concern": 0, "reached": 0}
     rows = []
     for i, month in enumerate(months):
+        c = counted.get(month, empty)
         rows.append(
             MonthRow(
                 month=month,
-                positive=counted[f"positive{i}"],
-                neutral=counted[f"neutral{i}"],
-                concern=counted[f"concern{i}"],
-                families_reached=counted[f"reached{i}"],
+                positive=c["positive"],
+                neutral=c["neutral"],
+                concern=c["concern"],
+                families_reached=c["reached"],
                 cumulative_positive_families=cumulative[i],
                 cumulative_share=share(cumulative[i], totals["families"]),
             )

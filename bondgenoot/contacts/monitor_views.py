@@ -18,6 +18,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib.charts import bar_chart, line_chart
+from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.schoolyear import current_school_year
 
@@ -38,10 +39,10 @@ LIST_LIMIT = 25
 
 class MonitorFilterForm(forms.Form):
     school_year = forms.TypedChoiceField(
-        label=gettext_lazy("School year"), coerce=int, required=False
+        label=gettext_lazy("School year"), coerce=int, required=False, widget=FastSelect
     )
     group = forms.TypedChoiceField(
-        label=gettext_lazy("Group"), coerce=int, required=False, empty_value=None
+        label=gettext_lazy("Group"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
     year_level = forms.TypedChoiceField(
         label=gettext_lazy("Year"),
@@ -49,8 +50,11 @@ class MonitorFilterForm(forms.Form):
         required=False,
         empty_value=None,
         choices=[("", gettext_lazy("All years"))] + [(n, str(n)) for n in range(1, 7)],
+        widget=FastSelect,
     )
-    language = forms.ChoiceField(label=gettext_lazy("Home language"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Home language"), required=False, widget=FastSelect
+    )
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)

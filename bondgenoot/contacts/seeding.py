@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from bondgenoot.lib.bulk import bulk_insert
 
-from .models import Channel, Contact, FamilySummary, FamilyYearSummary, NextStep, Purpose, Tone
+from .models import (
+    Channel,
+    Contact,
+    FamilyMonthSummary,
+    FamilySummary,
+    FamilyYearSummary,
+    NextStep,
+    Purpose,
+    Tone,
+)
 from .summary import Row, summarize
 
 PROFILES = [
@@ -321,9 +330,13 @@ def write_summaries(contact_rows: list[tuple]) -> None:
     for row in contact_rows:
         _id, _school, family_id, at, channel, purpose, tone, reached, dialogue, bulk = row[:10]
         by_family[family_id].append(Row(at, channel, purpose, tone, reached, dialogue, bulk))
-    summaries, years = [], []
+    summaries, years, months = [], [], []
     for family_id, rows in by_family.items():
-        values, per_year = summarize(rows)
+        values, per_year, per_month = summarize(rows)
+        months += [
+            (family_id, m, v["positive"], v["neutral"], v["concern"], v["reached"])
+            for m, v in per_month.items()
+        ]
         summaries.append((family_id, *[values[c] for c in SUMMARY_COLUMNS]))
         years += [
             (family_id, year, v["first_positive_personal_at"], v["last_dialogue_at"])
@@ -338,6 +351,12 @@ def write_summaries(contact_rows: list[tuple]) -> None:
         FamilyYearSummary,
         ["family_id", "school_year", "first_positive_personal_at", "last_dialogue_at"],
         years,
+    )
+
+    bulk_insert(
+        FamilyMonthSummary,
+        ["family_id", "month", "positive", "neutral", "concern", "reached"],
+        months,
     )
 
 

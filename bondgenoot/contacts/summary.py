@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .models import (
     PERSONAL_CHANNELS,
     WRITTEN_CHANNELS,
     Contact,
+    FamilyMonthSummary,
     FamilySummary,
     FamilyYearSummary,
     Purpose,
@@ -58,8 +59,8 @@ def school_year_of(moment: datetime) -> int:
     return current_school_year(timezone.localdate(moment))
 
 
-def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict]]:
-    """(summary fields, {school year: year summary fields}) for one family's contacts."""
+def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict], dict[date, dict]]:
+    """(summary fields, {school year: fields}, {month: fields}) for one family's contacts."""
     rows = sorted(rows, key=lambda r: r.at)
     summary = {
         "first_contact_at": rows[0].at if rows else None,
@@ -75,8 +76,15 @@ def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict]]:
     years: dict[int, dict] = defaultdict(
         lambda: {"first_positive_personal_at": None, "last_dialogue_at": None}
     )
+    months: dict[date, dict] = defaultdict(
+        lambda: {"positive": 0, "neutral": 0, "concern": 0, "reached": False}
+    )
     for row in rows:
         year = years[school_year_of(row.at)]
+        month = months[timezone.localdate(row.at).replace(day=1)]
+        month[row.tone] += 1
+        if row.reached and not row.bulk:
+            month["reached"] = True
         if row.worry and summary["first_worry_at"] is None:
             summary["first_worry_at"] = row.at
         if row.positive_personal:
@@ -100,7 +108,7 @@ def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict]]:
             summary["unreached_streak"] += 1
             if row.channel not in summary["unreached_channels"]:
                 summary["unreached_channels"].append(row.channel)
-    return summary, dict(years)
+    return summary, dict(years), dict(months)
 
 
 @transaction.atomic
@@ -114,12 +122,17 @@ def refresh(family_ids: Iterable) -> None:
         by_family[family_id].append(Row(*values))
     FamilySummary.objects.filter(family_id__in=family_ids).delete()
     FamilyYearSummary.objects.filter(family_id__in=family_ids).delete()
-    summaries, years = [], []
+    FamilyMonthSummary.objects.filter(family_id__in=family_ids).delete()
+    summaries, years, months = [], [], []
     for family_id in family_ids:
-        summary, per_year = summarize(by_family.get(family_id, []))
+        summary, per_year, per_month = summarize(by_family.get(family_id, []))
         summaries.append(FamilySummary(family_id=family_id, **summary))
         years += [
             FamilyYearSummary(family_id=family_id, school_year=y, **v) for y, v in per_year.items()
         ]
+        months += [
+            FamilyMonthSummary(family_id=family_id, month=m, **v) for m, v in per_month.items()
+        ]
     FamilySummary.objects.bulk_create(summaries, batch_size=2000)
     FamilyYearSummary.objects.bulk_create(years, batch_size=2000)
+    FamilyMonthSummary.objects.bulk_create(months, batch_size=2000)

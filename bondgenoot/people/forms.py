@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.schoolyear import current_school_year
 
 from .models import Family, Role, User
@@ -25,8 +26,10 @@ class FamilyFilterForm(forms.Form):
             }
         ),
     )
-    group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    group = forms.TypedChoiceField(
+        label=_("Group"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=FastSelect)
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +61,7 @@ class ContactPersonForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label=_("The mentor"),
+        widget=FastSelect,
     )
 
     def __init__(self, *args, family: Family, **kwargs):
