@@ -116,8 +116,10 @@ def families_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         rule |= Q(school_id__in=whole_school)
     if has_role(user, Role.MENTOR):
         rule |= Q(pk__in=_mentored_pupils(user).values("family_id"))
-    # Parents have no membership; their link is the guardian record.
-    rule |= Q(pk__in=Pupil.objects.filter(pk__in=_parent_pupils(user)).values("family_id"))
+    # Parents have no membership; their link is the guardian record. (Only added when
+    # there is one: an OR over subqueries that can never match costs the planner dearly.)
+    if is_parent(user):
+        rule |= Q(pk__in=Pupil.objects.filter(pk__in=_parent_pupils(user)).values("family_id"))
     return qs.filter(rule)
 
 
@@ -134,7 +136,8 @@ def pupils_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         rule |= Q(pk__in=_mentored_pupils(user).values("pk"))
     if has_role(user, Role.TEACHER):
         rule |= Q(pk__in=taught_pupils(user).values("pk"))
-    rule |= Q(pk__in=_parent_pupils(user))
+    if is_parent(user):
+        rule |= Q(pk__in=_parent_pupils(user))
     return qs.filter(rule)
 
 

@@ -244,6 +244,9 @@ class FamilyMonthSummary(models.Model):
     """Per family and calendar month: contacts by tone, and whether we reached them."""
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="month_summaries")
+    # The family's school, repeated so that the monitor reads one school's months
+    # through an index instead of every family's.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     positive = models.PositiveIntegerField(default=0)
     neutral = models.PositiveIntegerField(default=0)
@@ -256,7 +259,7 @@ class FamilyMonthSummary(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["family", "month"], name="unique_family_month"),
         ]
-        indexes = [models.Index(fields=["month", "family"])]
+        indexes = [models.Index(fields=["school", "month"])]
 
     def __str__(self) -> str:
         return f"{self.family_id} {self.month:%Y-%m}"

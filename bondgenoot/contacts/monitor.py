@@ -173,6 +173,7 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     cumulative = [totals.pop(f"cum{i}") for i in range(len(months))]
     # Monthly figures come from the per-family month summaries, not from all contacts.
     per_month = FamilyMonthSummary.objects.filter(
+        school_id__in=families.values("school_id"),
         family__in=families.values("pk"),
         month__gte=months[0] if months else period.start,
         month__lt=month_ends[-1].date() if months else period.start,

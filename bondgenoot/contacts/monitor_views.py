@@ -132,12 +132,14 @@ def monitor(request: HttpRequest) -> HttpResponse:
             "no_dialogue": _names(without_dialogue(named, period)),
             "unreached": _names(unreached_families(named)),
         }
-    record(
-        user,
-        AuditEntry.Action.VIEW,
-        school_id=(access.monitor_schools(user) or [None])[0],
-        detail={"page": "monitor"},
-    )
+    if lists:
+        # Figures alone are not sensitive; lists of families needing attention are.
+        record(
+            user,
+            AuditEntry.Action.VIEW,
+            school_id=(access.monitor_schools(user) or [None])[0],
+            detail={"page": "monitor"},
+        )
     return render(
         request,
         "contacts/monitor.html",

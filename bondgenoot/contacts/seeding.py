@@ -327,14 +327,24 @@ STEP_COLUMNS = [
 def write_summaries(contact_rows: list[tuple]) -> None:
     """The families' ledger summaries, computed from the rows just written."""
     by_family = defaultdict(list)
+    school_of = {}
     for row in contact_rows:
-        _id, _school, family_id, at, channel, purpose, tone, reached, dialogue, bulk = row[:10]
+        _id, school_id, family_id, at, channel, purpose, tone, reached, dialogue, bulk = row[:10]
+        school_of[family_id] = school_id
         by_family[family_id].append(Row(at, channel, purpose, tone, reached, dialogue, bulk))
     summaries, years, months = [], [], []
     for family_id, rows in by_family.items():
         values, per_year, per_month = summarize(rows)
         months += [
-            (family_id, m, v["positive"], v["neutral"], v["concern"], v["reached"])
+            (
+                family_id,
+                school_of[family_id],
+                m,
+                v["positive"],
+                v["neutral"],
+                v["concern"],
+                v["reached"],
+            )
             for m, v in per_month.items()
         ]
         summaries.append((family_id, *[values[c] for c in SUMMARY_COLUMNS]))
@@ -355,7 +365,7 @@ def write_summaries(contact_rows: list[tuple]) -> None:
 
     bulk_insert(
         FamilyMonthSummary,
-        ["family_id", "month", "positive", "neutral", "concern", "reached"],
+        ["family_id", "school_id", "month", "positive", "neutral", "concern", "reached"],
         months,
     )
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from bondgenoot.people.models import Family
 from bondgenoot.people.schoolyear import current_school_year
 
 from .models import (
@@ -123,6 +124,7 @@ def refresh(family_ids: Iterable) -> None:
     FamilySummary.objects.filter(family_id__in=family_ids).delete()
     FamilyYearSummary.objects.filter(family_id__in=family_ids).delete()
     FamilyMonthSummary.objects.filter(family_id__in=family_ids).delete()
+    schools = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "school_id"))
     summaries, years, months = [], [], []
     for family_id in family_ids:
         summary, per_year, per_month = summarize(by_family.get(family_id, []))
@@ -131,7 +133,8 @@ def refresh(family_ids: Iterable) -> None:
             FamilyYearSummary(family_id=family_id, school_year=y, **v) for y, v in per_year.items()
         ]
         months += [
-            FamilyMonthSummary(family_id=family_id, month=m, **v) for m, v in per_month.items()
+            FamilyMonthSummary(family_id=family_id, school_id=schools[family_id], month=m, **v)
+            for m, v in per_month.items()
         ]
     FamilySummary.objects.bulk_create(summaries, batch_size=2000)
     FamilyYearSummary.objects.bulk_create(years, batch_size=2000)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.contacts.indicators import annotate_indicators, indicators_for
+from bondgenoot.contacts.indicators import indicators_for
 from bondgenoot.contacts.models import Contact, NextStep
 
 from . import actions
@@ -60,10 +61,12 @@ def family_list(request: HttpRequest) -> HttpResponse:
         "-name": ["-name", "-id"],
         "group": ["first_group", "name", "id"],
     }[sort]
-    families = families.with_sort_key().with_summary().order_by(*ordering)
+    if sort == "group":
+        families = families.with_sort_key()
     ledger = access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+    families = families.with_summary().order_by(*ordering)
     if ledger:
-        families = annotate_indicators(families)
+        families = families.select_related("summary")
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     families_on_page = list(page.object_list)
     # Indicators only for families whose ledger this user may read (not the register).
@@ -74,11 +77,13 @@ def family_list(request: HttpRequest) -> HttpResponse:
             .filter(pk__in=[f.pk for f in families_on_page])
             .values_list("pk", flat=True)
         )
+        step_counts = next_step_counts(readable)
     for family in families_on_page:
         family.guardian_rows = family_guardians(family)
         family.mentor_list = family_mentors(family)
         family.ledger = family.pk in readable
         if family.ledger:
+            family.open_steps, family.overdue_steps = step_counts.get(family.pk, (0, 0))
             family.indicators = indicators_for(family)
     query = request.GET.copy()
     query.pop("page", None)
@@ -91,6 +96,18 @@ def family_list(request: HttpRequest) -> HttpResponse:
     }
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     return render(request, template, context)
+
+
+def next_step_counts(family_ids) -> dict:
+    """{family id: (open, overdue)} for these families, in one query."""
+    today = timezone.localdate()
+    rows = (
+        NextStep.objects.filter(family_id__in=family_ids, done_at__isnull=True)
+        .values("family_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
+        .order_by()
+    )
+    return {r["family_id"]: (r["open"], r["overdue"]) for r in rows}
 
 
 def overdue_summary(user) -> dict:

@@ -78,4 +78,4 @@ class TimelineTest(BaseTestCase):
         page = count_queries(
             lambda: self.client.get(reverse("people:family", args=[self.jansen.pk]))
         )
-        self.assertLessEqual(page, 30)
+        self.assertLessEqual(page, 32)

@@ -108,4 +108,4 @@ class FamilyListTest(BaseTestCase):
         grow(self.school, make_group(self.school, "3C"), 40, prefix="More")
         large = count_queries(lambda: self.get(q="e"))
         self.assertEqual(small, large)
-        self.assertLessEqual(large, 17)
+        self.assertLessEqual(large, 19)
