@@ -157,24 +157,29 @@ def main() -> None:
         ]
         results = {}
         for name, client, path in pages:
+            if only and not name.startswith(only) and not name.startswith("baseline"):
+                continue
             samples = timed(client, path, args.requests)
             results[name] = {"p50": statistics.median(samples), "p95": p95(samples)}
     finally:
         server.terminate()
         server.wait()
+    base = results["baseline: my account"]
+    for r in results.values():
+        r["p50_ratio"] = r["p50"] / base["p50"]
+        r["p95_ratio"] = r["p95"] / base["p95"]
+    return results
 
-    base50 = results["baseline: my account"]["p50"]
-    base95 = results["baseline: my account"]["p95"]
+
+def report(results: dict, args, db: str) -> None:
     print(
         f"\n{args.scale} scale on {db}, gunicorn {args.workers} workers, "
         f"{args.requests} requests per page"
     )
-    print(f"{'page':28} {'p50 ms':>8} {'p95 ms':>8} {'p50 ratio':>10} {'p95 ratio':>10}")
+    print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'p50 ratio':>10} {'p95 ratio':>10}")
     for name, r in results.items():
-        r["p50_ratio"] = r["p50"] / base50
-        r["p95_ratio"] = r["p95"] / base95
         print(
-            f"{name:28} {r['p50']:8.1f} {r['p95']:8.1f} {r['p50_ratio']:10.2f} "
+            f"{name:36} {r['p50']:8.1f} {r['p95']:8.1f} {r['p50_ratio']:10.2f} "
             f"{r['p95_ratio']:10.2f}"
         )
     out = ROOT / "bench" / "results"

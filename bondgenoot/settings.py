@@ -255,6 +255,16 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bondgenoot <noreply@localhost>")
 
+# Per-process cache (monitor figures, keyed by ledger version). CACHE_BACKEND=dummy
+# switches it off, e.g. to measure the uncached path.
+_CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+if os.environ.get("CACHE_BACKEND", "locmem") not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured("CACHE_BACKEND must be locmem or dummy")
+CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[os.environ.get("CACHE_BACKEND", "locmem")]}}
+
 # Trust monitor: how the relationship indicators count (see contacts/indicators.py).
 TRUST_ONE_WAY_WEEKS = env_int("TRUST_ONE_WAY_WEEKS", 8)
 TRUST_NO_DIALOGUE_WEEKS = env_int("TRUST_NO_DIALOGUE_WEEKS", 8)

@@ -263,3 +263,23 @@ class FamilyMonthSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family_id} {self.month:%Y-%m}"
+
+
+class SchoolLedgerVersion(models.Model):
+    """Goes up by one whenever a contact of the school is written.
+
+    Cached monitor figures carry the versions they were computed from, so a cached
+    figure is never older than the last change to the ledger.
+    """
+
+    school = models.OneToOneField(
+        School, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ledger version")
+        verbose_name_plural = _("ledger versions")
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.version}"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -33,6 +36,7 @@ from .monitor import (
     without_dialogue,
     without_positive_contact,
 )
+from .summary import versions
 
 LIST_LIMIT = 25
 
@@ -99,7 +103,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
         or not form.cleaned_data["group"]
         or g.pk == form.cleaned_data["group"]
     ]
-    result = compute(families, period, group_filter)
+    result = cached_monitor(user, form, period, lambda: compute(families, period, group_filter))
     labels = [_month_label(m.month) for m in result.months]
     charts = {
         "tones": bar_chart(
@@ -217,3 +221,41 @@ def campaign_log(request: HttpRequest, pk) -> HttpResponse:
         return render(request, "contacts/campaign.html#after_log", context)
     messages.success(request, _("Saved: a positive call with %(name)s.") % {"name": family.name})
     return redirect("contacts:campaign")
+
+
+# Monitor figures change only when contacts change: cache them per scope and filter, keyed
+# by the schools' ledger versions (bumped on every contact write), so a cached figure is
+# never older than the ledger. The short expiry also moves the "last 8 weeks" windows on.
+MONITOR_CACHE_SECONDS = 300
+
+
+def cached_monitor(user, form, period, compute_fn):
+    schools = sorted(
+        set(access.monitor_schools(user)) | set(access.schools_with_role(user, access.Role.MENTOR))
+    )
+    scope = (
+        "schools",
+        tuple(access.monitor_schools(user)),
+        "mentor",
+        user.pk if access.has_role(user, access.Role.MENTOR) else None,
+    )
+    filters = tuple(sorted(form.cleaned_data.items())) if form.is_valid() else ()
+    key = (
+        "monitor:"
+        + hashlib.sha256(
+            repr(
+                (
+                    versions(schools),
+                    scope,
+                    filters,
+                    period.school_year,
+                    timezone.localdate(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    result = cache.get(key)
+    if result is None:
+        result = compute_fn()
+        cache.set(key, result, MONITOR_CACHE_SECONDS)
+    return result

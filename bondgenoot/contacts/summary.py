@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bondgenoot.people.models import Family
@@ -26,6 +27,7 @@ from .models import (
     FamilySummary,
     FamilyYearSummary,
     Purpose,
+    SchoolLedgerVersion,
     Tone,
 )
 
@@ -125,6 +127,7 @@ def refresh(family_ids: Iterable) -> None:
     FamilyYearSummary.objects.filter(family_id__in=family_ids).delete()
     FamilyMonthSummary.objects.filter(family_id__in=family_ids).delete()
     schools = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "school_id"))
+    bump_versions(set(schools.values()))
     summaries, years, months = [], [], []
     for family_id in family_ids:
         summary, per_year, per_month = summarize(by_family.get(family_id, []))
@@ -139,3 +142,23 @@ def refresh(family_ids: Iterable) -> None:
     FamilySummary.objects.bulk_create(summaries, batch_size=2000)
     FamilyYearSummary.objects.bulk_create(years, batch_size=2000)
     FamilyMonthSummary.objects.bulk_create(months, batch_size=2000)
+
+
+def bump_versions(school_ids: set[int]) -> None:
+    """Mark the schools' ledgers as changed (invalidates cached monitor figures)."""
+    for school_id in school_ids:
+        updated = SchoolLedgerVersion.objects.filter(school_id=school_id).update(
+            version=F("version") + 1
+        )
+        if not updated:
+            SchoolLedgerVersion.objects.get_or_create(school_id=school_id, defaults={"version": 1})
+
+
+def versions(school_ids) -> tuple:
+    return tuple(
+        sorted(
+            SchoolLedgerVersion.objects.filter(school_id__in=school_ids).values_list(
+                "school_id", "version"
+            )
+        )
+    )

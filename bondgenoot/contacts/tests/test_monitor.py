@@ -125,3 +125,33 @@ class MonitorViewTest(BaseTestCase):
             add_contact(family, self.care, days_ago=2, reached=False)
         large = count_queries(lambda: self.client.get(self.url))
         self.assertEqual(small, large)
+
+
+class MonitorCacheTest(BaseTestCase):
+    url = reverse("contacts:monitor")
+
+    def test_it_never_shows_figures_older_than_the_last_contact(self):
+        from django.core.cache import cache
+        from django.test import override_settings
+
+        locmem = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "monitor-test",
+            }
+        }
+        with override_settings(CACHES=locmem):
+            cache.clear()
+            self.login(self.leader)
+            first = self.client.get(self.url).context["m"]
+            self.assertEqual(first.positive, 0)
+            cached = count_queries(lambda: self.client.get(self.url))
+            self.login(self.mentor)
+            self.client.post(
+                reverse("contacts:new", args=[self.jansen.pk]),
+                {"channel": "phone", "purpose": "acquaintance", "tone": "positive", "reached": "1"},
+            )
+            self.login(self.leader)
+            uncached = count_queries(lambda: self.client.get(self.url))
+            self.assertEqual(self.client.get(self.url).context["m"].positive, 1)
+            self.assertLess(cached, uncached)
