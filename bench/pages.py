@@ -114,7 +114,18 @@ def main() -> None:
         (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
         env["SQLITE_PATH"] = str(ROOT / "bench" / "data" / f"{args.scale}.sqlite3")
     prepare(args.scale, env)
+    results = run_pages(env, args, cache=True)
+    # The monitor once more without its cache: the cost right after a contact is written.
+    # (Each run's ratios are to the baseline measured in that same run.)
+    cold = run_pages(env, args, cache=False, only=("monitor",))
+    results |= {
+        f"{name}, uncached": value for name, value in cold.items() if name.startswith("monitor")
+    }
+    report(results, args, db)
 
+
+def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
+    env = {**env, "CACHE_BACKEND": "locmem" if cache else "dummy"}
     port = free_port()
     server = subprocess.Popen(
         [
