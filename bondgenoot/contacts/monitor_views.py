@@ -103,7 +103,19 @@ def monitor(request: HttpRequest) -> HttpResponse:
         or not form.cleaned_data["group"]
         or g.pk == form.cleaned_data["group"]
     ]
-    result = cached_monitor(user, form, period, lambda: compute(families, period, group_filter))
+
+    def figures():
+        lists = {}
+        if access.can_list_monitor_names(user):
+            # Names only of families this user works with; a leader's dual role adds none.
+            named = families.filter(pk__in=access.contact_families(user).values("pk"))
+            lists = {
+                "no_dialogue": _names(without_dialogue(named, period)),
+                "unreached": _names(unreached_families(named)),
+            }
+        return compute(families, period, group_filter), lists
+
+    result, lists = cached_monitor(user, form, period, figures)
     labels = [_month_label(m.month) for m in result.months]
     charts = {
         "tones": bar_chart(
@@ -128,14 +140,6 @@ def monitor(request: HttpRequest) -> HttpResponse:
             ),
         ),
     }
-    lists = {}
-    if access.can_list_monitor_names(user):
-        # Names only of families this user works with; a leader's dual role adds none.
-        named = families.filter(pk__in=access.contact_families(user).values("pk"))
-        lists = {
-            "no_dialogue": _names(without_dialogue(named, period)),
-            "unreached": _names(unreached_families(named)),
-        }
     if lists:
         # Figures alone are not sensitive; lists of families needing attention are.
         record(
@@ -159,7 +163,10 @@ def monitor(request: HttpRequest) -> HttpResponse:
 
 
 def _names(families) -> dict:
-    rows = list(families.order_by("name").values("pk", "name")[:LIST_LIMIT])
+    rows = [
+        {"pk": str(r["pk"]), "name": r["name"]}
+        for r in families.order_by("name").values("pk", "name")[:LIST_LIMIT]
+    ]
     return {"rows": rows, "count": families.count()}
 
 
@@ -238,6 +245,9 @@ def cached_monitor(user, form, period, compute_fn):
         tuple(access.monitor_schools(user)),
         "mentor",
         user.pk if access.has_role(user, access.Role.MENTOR) else None,
+        # Whoever may see names gets the cached lists; figures-only users never share them.
+        "names",
+        access.can_list_monitor_names(user),
     )
     filters = tuple(sorted(form.cleaned_data.items())) if form.is_valid() else ()
     key = (
