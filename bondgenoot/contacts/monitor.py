@@ -80,8 +80,9 @@ def share(part: int, whole: int) -> int | None:
 
 
 @dataclass
-class GroupRow:
-    name: str
+class FamilyFigures:
+    """Families in view, and how many of them are in each state."""
+
     families: int
     positive: int
     first_weeks: int
@@ -95,6 +96,11 @@ class GroupRow:
     @property
     def first_weeks_share(self):
         return share(self.first_weeks, self.families)
+
+
+@dataclass
+class GroupRow(FamilyFigures):
+    name: str = ""
 
 
 @dataclass
@@ -109,25 +115,12 @@ class MonthRow:
 
 
 @dataclass
-class Monitor:
-    period: Period
-    families: int
-    positive: int
-    first_weeks: int
-    no_dialogue: int
-    unreached: int
-    positive_contacts: int
-    concern_contacts: int
+class Monitor(FamilyFigures):
+    period: Period | None = None
+    positive_contacts: int = 0
+    concern_contacts: int = 0
     groups: list[GroupRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
-
-    @property
-    def positive_share(self):
-        return share(self.positive, self.families)
-
-    @property
-    def first_weeks_share(self):
-        return share(self.first_weeks, self.families)
 
     @property
     def ratio(self) -> float | None:
