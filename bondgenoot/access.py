@@ -99,6 +99,11 @@ def _mentored_pupils(user) -> QuerySet:
     )
 
 
+def parent_pupils(user) -> QuerySet:
+    """The pupils this user has parental authority over (for the parent portal)."""
+    return Pupil.objects.filter(pk__in=_parent_pupils(user))
+
+
 def _parent_pupils(user) -> QuerySet:
     return Guardianship.objects.filter(guardian__user=user, parental_authority=True).values(
         "pupil_id"
@@ -116,10 +121,9 @@ def families_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         rule |= Q(school_id__in=whole_school)
     if has_role(user, Role.MENTOR):
         rule |= Q(pk__in=_mentored_pupils(user).values("family_id"))
-    # Parents have no membership; their link is the guardian record. (Only added when
-    # there is one: an OR over subqueries that can never match costs the planner dearly.)
-    if is_parent(user):
-        rule |= Q(pk__in=Pupil.objects.filter(pk__in=_parent_pupils(user)).values("family_id"))
+    # Parents do not get this (staff) family page: it shows the whole family, which can
+    # include a step-sibling and the address of another parent. The parent portal will
+    # show a parent their own children and their own record (see parent_pupils).
     return qs.filter(rule)
 
 
@@ -136,8 +140,6 @@ def pupils_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
         rule |= Q(pk__in=_mentored_pupils(user).values("pk"))
     if has_role(user, Role.TEACHER):
         rule |= Q(pk__in=taught_pupils(user).values("pk"))
-    if is_parent(user):
-        rule |= Q(pk__in=_parent_pupils(user))
     return qs.filter(rule)
 
 
@@ -161,7 +163,7 @@ def get_family(user, pk) -> Family:
 
 def can_list_families(user) -> bool:
     """Whether "Mijn gezinnen" makes sense for this user."""
-    return has_role(user, Role.MENTOR, *_WHOLE_SCHOOL_FAMILY_ROLES) or is_parent(user)
+    return has_role(user, Role.MENTOR, *_WHOLE_SCHOOL_FAMILY_ROLES)
 
 
 def is_parent(user) -> bool:
@@ -255,13 +257,18 @@ def can_view_contacts(user, family: Family) -> bool:
     )
 
 
+_RECORDING_ROLES = (Role.TEACHER, Role.MENTOR, Role.CARE_COORDINATOR)
+
+
 def contacts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     from bondgenoot.contacts.models import Contact
 
     qs = Contact.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    return qs.filter(Q(family__in=contact_families(user)) | Q(author=user))
+    # Authors read back their own records, but only while they still work at that school.
+    own = Q(author=user, school_id__in=schools_with_role(user, *_RECORDING_ROLES))
+    return qs.filter(Q(family__in=contact_families(user)) | own)
 
 
 def loggable_pupils(user, family: Family) -> QuerySet:
@@ -292,7 +299,11 @@ def get_contact_for_edit(user, pk):
         contact = Contact.objects.select_related("family").get(pk=pk)
     except (Contact.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
-    if contact.author_id == user.pk and user.is_active:
+    if (
+        contact.author_id == user.pk
+        and user.is_active
+        and contact.school_id in schools_with_role(user, *_RECORDING_ROLES)
+    ):
         return contact
     if contact.school_id in schools_with_role(user, Role.CARE_COORDINATOR):
         return contact

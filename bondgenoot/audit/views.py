@@ -1,16 +1,20 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bondgenoot import access
-from bondgenoot.people.models import Family, User
+from bondgenoot.people.models import Family, Role, User
 
 from .log import record
 from .models import AuditEntry
 
 PAGE_SIZE = 50
+OPAQUE_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
 
 
 @login_required
@@ -19,6 +23,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not schools:
         raise PermissionDenied
     entries = AuditEntry.objects.filter(school_id__in=schools)
+    # Administrators keep the register, not the relationship: they do not see which
+    # families are being contacted. Care coordinators see their school's ledger entries.
+    care = access.schools_with_role(request.user, Role.CARE_COORDINATOR)
+    entries = entries.filter(Q(school_id__in=care) | ~Q(object_type__startswith="contacts."))
     actor = request.GET.get("actor", "").strip()
     record_id = request.GET.get("record", "").strip()
     actor_user = None
@@ -43,7 +51,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         request.user,
         AuditEntry.Action.VIEW,
         school_id=schools[0],
-        detail={"page": "audit_log", "actor": actor, "record": record_id},
+        # Ids only, never what was typed (the log is permanent).
+        detail={
+            "page": "audit_log",
+            "actor_id": actor_user.pk if actor_user else None,
+            "record": record_id if OPAQUE_ID.fullmatch(record_id) else "",
+        },
     )
     template = "audit/log.html#results" if request.htmx else "audit/log.html"
     return render(

@@ -13,6 +13,11 @@ from bondgenoot.people.models import Family, Role, User
 
 from .models import PERSONAL_CHANNELS, Channel, Contact, Purpose, Tone
 
+OWNER_CANNOT_SEE = _(
+    "This person cannot see this family, so cannot pick up this step. Choose the mentor, "
+    "the care coordinator or yourself."
+)
+
 # A little slack for clocks that differ between a phone and the server.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -92,8 +97,7 @@ class ContactForm(forms.Form):
         self.user = user
         pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
         self.fields["pupils"].choices = [(str(p.pk), p.full_name) for p in pupils]
-        guardians = family_guardian_choices(family)
-        self.fields["guardians"].choices = guardians
+        self.fields["guardians"].choices = family_guardian_choices(family, pupils)
         self.fields["key_figure"].queryset = (
             User.objects.filter(
                 memberships__school_id=family.school_id,
@@ -125,14 +129,9 @@ class ContactForm(forms.Form):
 
     def clean_next_owner(self):
         owner = self.cleaned_data.get("next_owner")
+        # The message never names the person: a posted id must not reveal who it is.
         if owner is not None and not access.can_view_contacts(owner, self.family):
-            raise forms.ValidationError(
-                _(
-                    "%(name)s cannot see this family, so cannot pick up this step. Choose the "
-                    "mentor, the care coordinator or yourself."
-                )
-                % {"name": owner.get_full_name() or owner.username}
-            )
+            raise forms.ValidationError(OWNER_CANNOT_SEE)
         return owner
 
     def clean(self):
@@ -145,6 +144,13 @@ class ContactForm(forms.Form):
                 self.add_error("next_due", _("Choose a date for the next step."))
             elif data["next_due"] < timezone.localdate():
                 self.add_error("next_due", _("This date has passed. Choose today or later."))
+            if (
+                data.get("next_owner") is None
+                and "next_owner" not in self.errors
+                and not (access.can_view_contacts(self.user, self.family))
+            ):
+                # "Me" is not an option for someone who cannot follow the family up.
+                self.add_error("next_owner", OWNER_CANNOT_SEE)
         return data
 
     def contact_values(self) -> dict:
@@ -201,13 +207,13 @@ class ContactForm(forms.Form):
         }
 
 
-def family_guardian_choices(family: Family) -> list[tuple[str, str]]:
+def family_guardian_choices(family: Family, pupils) -> list[tuple[str, str]]:
+    """The guardians of the pupils this user may record about (a teacher: only the
+    guardians of the pupils they teach)."""
     from bondgenoot.people.models import Guardian
 
-    return [
-        (str(g.pk), g.full_name)
-        for g in Guardian.objects.of_family(family).order_by("last_name", "first_name")
-    ]
+    guardians = Guardian.objects.filter(guardianships__pupil__in=pupils).distinct()
+    return [(str(g.pk), g.full_name) for g in guardians.order_by("last_name", "first_name")]
 
 
 class MoveStepForm(forms.Form):

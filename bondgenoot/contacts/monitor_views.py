@@ -142,12 +142,10 @@ def monitor(request: HttpRequest) -> HttpResponse:
     }
     if lists:
         # Figures alone are not sensitive; lists of families needing attention are.
-        record(
-            user,
-            AuditEntry.Action.VIEW,
-            school_id=(access.monitor_schools(user) or [None])[0],
-            detail={"page": "monitor"},
-        )
+        audit_name_list(user, "monitor")
+    aggregates_only = not access.can_list_monitor_names(user)
+    if aggregates_only:
+        suppress_small_cells(result)
     return render(
         request,
         "contacts/monitor.html",
@@ -200,6 +198,7 @@ def campaign_context(request: HttpRequest) -> dict:
 def campaign(request: HttpRequest) -> HttpResponse:
     if not access.has_role(request.user, access.Role.MENTOR, access.Role.CARE_COORDINATOR):
         raise PermissionDenied
+    audit_name_list(request.user, "campaign")
     return render(request, "contacts/campaign.html", campaign_context(request))
 
 
@@ -240,15 +239,9 @@ def cached_monitor(user, form, period, compute_fn):
     schools = sorted(
         set(access.monitor_schools(user)) | set(access.schools_with_role(user, access.Role.MENTOR))
     )
-    scope = (
-        "schools",
-        tuple(access.monitor_schools(user)),
-        "mentor",
-        user.pk if access.has_role(user, access.Role.MENTOR) else None,
-        # Whoever may see names gets the cached lists; figures-only users never share them.
-        "names",
-        access.can_list_monitor_names(user),
-    )
+    # Per user: what a user may see depends on all their roles at all their schools, so
+    # figures (and above all name lists) are never shared between users.
+    scope = ("user", user.pk)
     filters = tuple(sorted(form.cleaned_data.items())) if form.is_valid() else ()
     key = (
         "monitor:"
@@ -269,3 +262,23 @@ def cached_monitor(user, form, period, compute_fn):
         result = compute_fn()
         cache.set(key, result, MONITOR_CACHE_SECONDS)
     return result
+
+
+def audit_name_list(user, page: str) -> None:
+    """One audit entry per school whose family names this page lists, so that each
+    school's care coordinators and administrators can find it."""
+    for school_id in access.schools_with_role(
+        user, access.Role.MENTOR, access.Role.CARE_COORDINATOR
+    ):
+        record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": page})
+
+
+# Figures about fewer families than this are not shown to figures-only users (school
+# leaders): with filters combined, a cell of one or two families points at a family.
+SMALL_CELL = 5
+
+
+def suppress_small_cells(result) -> None:
+    result.suppressed = result.families < SMALL_CELL
+    for row in result.groups:
+        row.suppressed = row.families < SMALL_CELL

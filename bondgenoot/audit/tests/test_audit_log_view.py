@@ -60,7 +60,7 @@ class AuditLogViewTest(BaseTestCase):
         self.assertEqual(
             (entry.actor_id, entry.action, entry.route), (self.care.pk, "view", "audit:log")
         )
-        self.assertEqual(entry.detail["actor"], "mentor")
+        self.assertEqual(entry.detail["actor_id"], self.mentor.pk)
 
     def test_its_query_count_does_not_grow_with_data(self):
         self.login(self.care)

@@ -36,12 +36,16 @@ class FamiliesVisibleToTest(BaseTestCase):
         self.assertEqual(names(Family.objects.visible_to(self.keyfigure)), set())
         self.assertEqual(names(Family.objects.visible_to(self.partner)), set())
 
-    def test_it_shows_a_parent_only_their_own_family(self):
-        self.assertEqual(names(Family.objects.visible_to(self.parent)), {"Jansen"})
-
-    def test_it_hides_a_family_from_a_parent_without_parental_authority(self):
-        self.parent.guardian_records.get().guardianships.update(parental_authority=False)
+    def test_it_gives_a_parent_no_staff_family_page(self):
+        # The staff page shows the whole family (step-siblings, another parent's address);
+        # parents get their own view in the portal.
         self.assertEqual(names(Family.objects.visible_to(self.parent)), set())
+        self.assertFalse(access.can_list_families(self.parent))
+
+    def test_it_knows_the_pupils_a_parent_has_authority_over(self):
+        self.assertEqual({p.family.name for p in access.parent_pupils(self.parent)}, {"Jansen"})
+        self.parent.guardian_records.get().guardianships.update(parental_authority=False)
+        self.assertFalse(access.parent_pupils(self.parent).exists())
 
     def test_it_keeps_schools_apart(self):
         self.assertEqual(names(Family.objects.visible_to(self.outsider)), {"Visser"})

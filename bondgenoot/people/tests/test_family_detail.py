@@ -49,6 +49,7 @@ class FamilyDetailTest(BaseTestCase):
             (self.keyfigure, self.jansen),
             (self.partner, self.jansen),
             (self.parent, self.yilmaz),
+            (self.parent, self.jansen),
             (self.outsider, self.jansen),
             (self.care, self.visser),
             (self.dual, self.jansen),
@@ -64,7 +65,6 @@ class FamilyDetailTest(BaseTestCase):
             (self.mentor, self.jansen),
             (self.care, self.el_amrani),
             (self.admin, self.jansen),
-            (self.parent, self.jansen),
             (self.dual, self.el_amrani),
             (self.outsider, self.visser),
         ]
