@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.people.models import (
@@ -152,6 +152,10 @@ class Generator:
             counts["guardians"] += len(batch.guardians)
             counts["families"] += len(batch.families)
             counts["staff"] += len(batch.users)
+        # Fresh statistics, so the query planner knows how large the tables are now
+        # (PostgreSQL plans queries on freshly copied tables as if they were empty).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if 0 in schools:
             self.link_demo_parent()
         return counts
@@ -405,10 +409,14 @@ class Generator:
         mentor = User.objects.filter(username="mentor").first()
         if mentor is None:
             return
+        # Step by step from the (small) group, so the plan stays simple on any database.
+        groups = list(Group.objects.filter(mentors=mentor).values_list("pk", flat=True))
+        pupils = list(Pupil.objects.filter(group_id__in=groups).values_list("pk", flat=True))
         guardian = (
             Guardian.objects.filter(
-                guardianships__pupil__group__mentors=mentor,
-                guardianships__parental_authority=True,
+                pk__in=Guardianship.objects.filter(
+                    pupil_id__in=pupils, parental_authority=True
+                ).values("guardian_id")
             )
             .exclude(email="")
             .order_by("last_name", "first_name", "id")

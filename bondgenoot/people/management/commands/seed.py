@@ -1,7 +1,6 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.utils import translation
 
 from bondgenoot.audit.log import record
@@ -44,9 +43,6 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         counts = seed(scale, seed_number)
-        # Fresh statistics, so that the query planner knows how big the tables are now.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         record(None, AuditEntry.Action.SEED, detail={"scale": scale, "seed": seed_number, **counts})
         self.stdout.write(
             self.style.SUCCESS(
