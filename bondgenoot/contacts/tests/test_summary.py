@@ -1,0 +1,109 @@
+"""The ledger summaries: the pure summarize() and the command that rebuilds them."""
+
+from datetime import date, datetime, timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import SimpleTestCase
+from django.utils import timezone
+
+from bondgenoot.contacts.models import FamilyMonthSummary, FamilySummary, FamilyYearSummary
+from bondgenoot.contacts.summary import Row, summarize
+from bondgenoot.testing import BaseTestCase, add_contact
+
+
+def at(year, month, day) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, 10, 0))
+
+
+def row(when, **fields) -> Row:
+    values = {
+        "channel": "phone",
+        "purpose": "informal",
+        "tone": "neutral",
+        "reached": True,
+        "dialogue": True,
+        "bulk": False,
+        **fields,
+    }
+    return Row(at=when, **values)
+
+
+class SummarizeTest(SimpleTestCase):
+    def test_it_summarizes_an_empty_history(self):
+        summary, years, months = summarize([])
+        self.assertIsNone(summary["first_contact_at"])
+        self.assertEqual((summary["unreached_streak"], years, months), (0, {}, {}))
+
+    def test_it_splits_by_school_year_and_month(self):
+        rows = [
+            row(at(2025, 7, 30), tone="positive"),  # school year 2024
+            row(at(2025, 8, 2), tone="positive"),  # school year 2025
+            row(at(2025, 8, 20), tone="concern", purpose="worry"),
+            row(at(2025, 9, 1), tone="positive", channel="email"),  # not personal
+        ]
+        summary, years, months = summarize(rows)
+        self.assertEqual(years[2024]["first_positive_personal_at"], at(2025, 7, 30))
+        self.assertEqual(years[2025]["first_positive_personal_at"], at(2025, 8, 2))
+        self.assertEqual(
+            months[date(2025, 8, 1)], {"positive": 1, "neutral": 0, "concern": 1, "reached": True}
+        )
+        self.assertEqual(summary["positive_before_worry"], 2)
+        self.assertEqual(summary["first_worry_at"], at(2025, 8, 20))
+
+    def test_it_ignores_order_of_input(self):
+        rows = [
+            row(at(2025, 10, d), reached=d != 5, channel="sms" if d == 9 else "phone")
+            for d in (9, 1, 5)
+        ]
+        summary, _years, _months = summarize(rows)
+        self.assertEqual(summary["unreached_streak"], 0)  # the 9th was reached
+        summary, _years, _months = summarize(rows[1:])
+        self.assertEqual(
+            (summary["unreached_streak"], summary["unreached_channels"]), (1, ["phone"])
+        )
+
+
+class RefreshSummariesCommandTest(BaseTestCase):
+    def test_it_rebuilds_what_the_actions_keep(self):
+        add_contact(self.jansen, self.mentor, days_ago=40, tone="positive")
+        add_contact(self.jansen, self.mentor, days_ago=3, reached=False)
+        add_contact(self.el_amrani, self.care, days_ago=2, channel="letter", dialogue=False)
+        before = (
+            list(FamilySummary.objects.order_by("family_id").values()),
+            list(
+                FamilyYearSummary.objects.order_by("family_id", "school_year").values_list(
+                    "family_id", "school_year", "first_positive_personal_at"
+                )
+            ),
+            list(
+                FamilyMonthSummary.objects.order_by("family_id", "month").values_list(
+                    "family_id", "month", "positive", "reached"
+                )
+            ),
+        )
+        FamilySummary.objects.all().delete()
+        FamilyMonthSummary.objects.all().delete()
+        out = StringIO()
+        call_command("refresh_summaries", stdout=out)
+        self.assertIn("4 families", out.getvalue())
+        after = (
+            list(
+                FamilySummary.objects.exclude(first_contact_at=None).order_by("family_id").values()
+            ),
+            list(
+                FamilyYearSummary.objects.order_by("family_id", "school_year").values_list(
+                    "family_id", "school_year", "first_positive_personal_at"
+                )
+            ),
+            list(
+                FamilyMonthSummary.objects.order_by("family_id", "month").values_list(
+                    "family_id", "month", "positive", "reached"
+                )
+            ),
+        )
+        self.assertEqual(before, after)
+        self.assertLess(
+            timezone.now() - timedelta(days=41),
+            FamilySummary.objects.get(family=self.jansen).last_positive_personal_at,
+        )
