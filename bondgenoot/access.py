@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -166,16 +166,6 @@ def can_list_families(user) -> bool:
     return has_role(user, Role.MENTOR, *_WHOLE_SCHOOL_FAMILY_ROLES)
 
 
-def is_parent(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached = getattr(user, "_bondgenoot_is_parent", None)
-    if cached is None:
-        cached = user.guardian_records.exists()
-        user._bondgenoot_is_parent = cached
-    return cached
-
-
 def groups_for_filter(user) -> QuerySet:
     """The groups offered as a filter in "Mijn gezinnen"."""
     from bondgenoot.people.models import Group
@@ -221,8 +211,6 @@ def can_edit_family(user, family: Family) -> bool:
 def get_family_for_edit(user, pk) -> Family:
     """The family if the user may change it; 404 when they may not even see it,
     403 when they may see but not change it."""
-    from django.core.exceptions import PermissionDenied
-
     family = get_family(user, pk)
     if not can_edit_family(user, family):
         raise PermissionDenied
@@ -258,6 +246,12 @@ def can_view_contacts(user, family: Family) -> bool:
 
 
 _RECORDING_ROLES = (Role.TEACHER, Role.MENTOR, Role.CARE_COORDINATOR)
+
+
+def works_with_contacts(user) -> bool:
+    """Mentors and care coordinators: they follow families up (next steps, "Mijn
+    acties", the first-contact campaign, indicators in "Mijn gezinnen")."""
+    return has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
 
 
 def contacts_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -308,8 +302,6 @@ def get_contact_for_edit(user, pk):
     if contact.school_id in schools_with_role(user, Role.CARE_COORDINATOR):
         return contact
     if contacts_visible_to(user).filter(pk=contact.pk).exists():
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     raise Http404
 
@@ -395,4 +387,4 @@ def monitor_groups(user) -> QuerySet:
 def can_list_monitor_names(user) -> bool:
     """School leaders see aggregates only; mentors and care coordinators see which
     families need attention."""
-    return has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+    return works_with_contacts(user)

@@ -1,5 +1,4 @@
 from bondgenoot import access
-from bondgenoot.people.models import Role
 
 
 def navigation(request):
@@ -10,7 +9,7 @@ def navigation(request):
     return {
         "nav_families": access.can_list_families(user),
         "nav_audit": access.can_browse_audit(user),
-        "nav_actions": access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR),
-        "nav_campaign": access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR),
+        "nav_actions": access.works_with_contacts(user),
+        "nav_campaign": access.works_with_contacts(user),
         "nav_monitor": access.can_view_monitor(user),
     }

@@ -11,20 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from .models import PERSONAL_CHANNELS, NextStep, Tone
 
 
 def one_way_weeks() -> int:
     return settings.TRUST_ONE_WAY_WEEKS
-
-
-def no_dialogue_weeks() -> int:
-    return settings.TRUST_NO_DIALOGUE_WEEKS
 
 
 def unreached_threshold() -> int:
@@ -66,25 +59,6 @@ def definitions() -> dict[str, str]:
 # --- per family ------------------------------------------------------------------------------
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    counted = queryset.values("family").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def positive_personal_filter() -> Q:
-    return Q(tone=Tone.POSITIVE, reached=True, bulk=False, channel__in=PERSONAL_CHANNELS)
-
-
-def annotate_indicators(families: QuerySet, today: date | None = None) -> QuerySet:
-    """Join each family's ledger summary and count its open and overdue next steps."""
-    today = today or timezone.localdate()
-    steps = NextStep.objects.filter(family=OuterRef("pk"), done_at__isnull=True).order_by()
-    return families.select_related("summary").annotate(
-        open_steps=_count(steps),
-        overdue_steps=_count(steps.filter(due__lt=today)),
-    )
-
-
 @dataclass
 class FamilyIndicators:
     days_since_positive: int | None
@@ -102,8 +76,11 @@ class FamilyIndicators:
         return self.unreached_streak >= unreached_threshold()
 
 
-def indicators_for(family, today: date | None = None) -> FamilyIndicators:
-    """The indicators of one family annotated by ``annotate_indicators``."""
+def indicators_for(
+    family, steps: tuple[int, int] = (0, 0), today: date | None = None
+) -> FamilyIndicators:
+    """The indicators of one family (its ``summary`` selected with it), given its
+    (open, overdue) next steps from ``NextStep.objects.counts_by_family``."""
     from .models import Channel, FamilySummary
 
     today = today or timezone.localdate()
@@ -126,8 +103,8 @@ def indicators_for(family, today: date | None = None) -> FamilyIndicators:
             and (s.last_dialogue_at is None or s.last_dialogue_at < cutoff)
         ),
         last_one_way_at=s.last_one_way_at,
-        open_steps=getattr(family, "open_steps", 0),
-        overdue_steps=getattr(family, "overdue_steps", 0),
+        open_steps=steps[0],
+        overdue_steps=steps[1],
     )
 
 

@@ -125,10 +125,6 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} — {self.at:%Y-%m-%d}"
 
-    @property
-    def is_personal(self) -> bool:
-        return self.channel in PERSONAL_CHANNELS and not self.bulk
-
 
 class ContactRevision(models.Model):
     """One edit of a contact: who changed which fields from what to what, and when."""

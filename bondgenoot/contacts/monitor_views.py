@@ -196,7 +196,7 @@ def campaign_context(request: HttpRequest) -> dict:
 
 @login_required
 def campaign(request: HttpRequest) -> HttpResponse:
-    if not access.has_role(request.user, access.Role.MENTOR, access.Role.CARE_COORDINATOR):
+    if not access.works_with_contacts(request.user):
         raise PermissionDenied
     audit_name_list(request.user, "campaign")
     return render(request, "contacts/campaign.html", campaign_context(request))

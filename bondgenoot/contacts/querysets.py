@@ -46,5 +46,17 @@ class NextStepQuerySet(models.QuerySet):
     def overdue(self, today: date) -> NextStepQuerySet:
         return self.open().filter(due__lt=today)
 
+    def counts_by_family(self, family_ids, today: date) -> dict:
+        """{family id: (open, overdue)} for these families, in one query."""
+        rows = (
+            self.filter(family_id__in=family_ids, done_at__isnull=True)
+            .values("family_id")
+            .annotate(
+                open=models.Count("pk"), overdue=models.Count("pk", filter=models.Q(due__lt=today))
+            )
+            .order_by()
+        )
+        return {r["family_id"]: (r["open"], r["overdue"]) for r in rows}
+
     def for_worklist(self) -> NextStepQuerySet:
         return self.select_related("family", "owner", "contact")

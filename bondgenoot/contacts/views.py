@@ -23,7 +23,6 @@ from . import actions
 from .forms import ContactForm, MoveStepForm, TimelineFilterForm
 from .indicators import (
     PERSONAL_DEFINITION,
-    annotate_indicators,
     definitions,
     indicators_for,
 )
@@ -68,8 +67,9 @@ def timeline_context(request: HttpRequest, family: Family) -> dict:
 def family_sections(request: HttpRequest, family: Family) -> dict:
     """Everything the family page shows from the ledger (for those who may read it)."""
     today = timezone.localdate()
-    annotated = annotate_indicators(Family.objects.filter(pk=family.pk), today).get()
-    indicators = indicators_for(annotated, today)
+    with_summary = Family.objects.select_related("summary").get(pk=family.pk)
+    steps = NextStep.objects.counts_by_family([family.pk], today).get(family.pk, (0, 0))
+    indicators = indicators_for(with_summary, steps, today)
     overdue = list(
         NextStep.objects.filter(family=family)
         .overdue(today)
@@ -135,7 +135,6 @@ def contact_edit(request: HttpRequest, pk) -> HttpResponse:
         user=request.user,
         initial=ContactForm.initial_for(contact),
     )
-    form.fields["next_what"].disabled = True
     if request.method == "POST" and form.is_valid():
         values = form.contact_values()
         if not form.cleaned_data.get("at"):
@@ -183,6 +182,10 @@ def field_labels() -> dict:
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
+    return _worklist_page(request)
+
+
+def _worklist_page(request: HttpRequest, failed: MoveStepForm | None = None, status=200):
     today = timezone.localdate()
     end_of_week = today + timedelta(days=6 - today.weekday())
     mine = NextStep.objects.filter(owner=request.user).open().for_worklist()
@@ -204,11 +207,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/worklist.html",
-        {"sections": rows, "today": today, "move_form": MoveStepForm()},
+        {
+            "sections": rows,
+            "today": today,
+            "failed": failed,
+        },
+        status=status,
     )
 
 
-def _step_response(request: HttpRequest, step: NextStep, form=None) -> HttpResponse:
+def _step_response(request: HttpRequest, step: NextStep, failed=None) -> HttpResponse:
+    """After done/move: the step's row for htmx, else back to the list. A refused move
+    shows the row (or the whole list) again with the error and the date that was typed."""
+    if failed is not None:
+        failed.step_pk = step.pk
     if request.htmx:
         return render(
             request,
@@ -216,12 +228,11 @@ def _step_response(request: HttpRequest, step: NextStep, form=None) -> HttpRespo
             {
                 "step": step,
                 "today": timezone.localdate(),
-                "move_form": form or MoveStepForm(),
+                "failed": failed,
             },
-            status=200,
         )
-    if form is not None and form.errors:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    if failed is not None:
+        return _worklist_page(request, failed, status=400)
     return redirect(_next_url(request, reverse("contacts:worklist")))
 
 

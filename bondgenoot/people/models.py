@@ -333,11 +333,6 @@ class Guardian(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
 
-    @property
-    def postcode_area(self) -> str:
-        """The 4-digit postcode area (neighbourhood), used for matching key figures."""
-        return self.postcode.replace(" ", "")[:4]
-
     def get_preferred_channels_display(self) -> list[str]:
         labels = dict(Channel.choices)
         return [str(labels.get(c, c)) for c in self.preferred_channels]

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.indicators import indicators_for
 from bondgenoot.contacts.models import Contact, NextStep
+from bondgenoot.contacts.views import family_sections
 
 from . import actions
 from .forms import ContactPersonForm, FamilyFilterForm
@@ -63,7 +63,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
     }[sort]
     if sort == "group":
         families = families.with_sort_key()
-    ledger = access.has_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+    ledger = access.works_with_contacts(user)
     families = families.with_summary().order_by(*ordering)
     if ledger:
         families = families.select_related("summary")
@@ -77,14 +77,13 @@ def family_list(request: HttpRequest) -> HttpResponse:
             .filter(pk__in=[f.pk for f in families_on_page])
             .values_list("pk", flat=True)
         )
-        step_counts = next_step_counts(readable)
+        step_counts = NextStep.objects.counts_by_family(readable, timezone.localdate())
     for family in families_on_page:
         family.guardian_rows = family_guardians(family)
         family.mentor_list = family_mentors(family)
         family.ledger = family.pk in readable
         if family.ledger:
-            family.open_steps, family.overdue_steps = step_counts.get(family.pk, (0, 0))
-            family.indicators = indicators_for(family)
+            family.indicators = indicators_for(family, step_counts.get(family.pk, (0, 0)))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -98,18 +97,6 @@ def family_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def next_step_counts(family_ids) -> dict:
-    """{family id: (open, overdue)} for these families, in one query."""
-    today = timezone.localdate()
-    rows = (
-        NextStep.objects.filter(family_id__in=family_ids, done_at__isnull=True)
-        .values("family_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
-        .order_by()
-    )
-    return {r["family_id"]: (r["open"], r["overdue"]) for r in rows}
-
-
 def overdue_summary(user) -> dict:
     """The user's overdue next steps, for the top of their start page."""
     overdue = NextStep.objects.filter(owner=user).overdue(timezone.localdate())
@@ -120,8 +107,6 @@ def overdue_summary(user) -> dict:
 
 
 def _family_page(request: HttpRequest, family: Family, person_form=None, status=200):
-    from bondgenoot.contacts.views import family_sections
-
     record(request.user, AuditEntry.Action.VIEW, family)
     can_edit = access.can_edit_family(request.user, family)
     if can_edit and person_form is None:

@@ -72,6 +72,16 @@ class WorklistTest(BaseTestCase):
         s.refresh_from_db()
         self.assertEqual(s.due, timezone.localdate() + timedelta(days=1))
 
+    def test_it_keeps_the_typed_date_when_a_move_is_refused_without_javascript(self):
+        s = step(self.jansen, self.mentor, 1)
+        self.login(self.mentor)
+        past = timezone.localdate() - timedelta(days=2)
+        response = self.client.post(
+            reverse("contacts:step_move", args=[s.pk]), {"due": past.isoformat()}
+        )
+        self.assertContains(response, "voorbij", status_code=400)
+        self.assertContains(response, f'value="{past.isoformat()}"', status_code=400)
+
     def test_it_lets_the_care_coordinator_close_a_mentors_step(self):
         s = step(self.jansen, self.mentor, 0)
         self.login(self.care)
