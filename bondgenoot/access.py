@@ -388,3 +388,89 @@ def can_list_monitor_names(user) -> bool:
     """School leaders see aggregates only; mentors and care coordinators see which
     families need attention."""
     return works_with_contacts(user)
+
+
+# --- approach and bridge builders ------------------------------------------------------------
+#
+# The situation, the advice and a family's bridges are part of working with the family:
+# its mentors and the care coordinators (the same people who read its ledger). The key
+# figure registry is kept by care coordinators and administrators; mentors read it to
+# find a bridge. A key figure sees a family only through a bridge with a parent's consent
+# in force, and then only what the consent's scope allows (never contacts or signals).
+
+
+def registry_schools(user) -> list[int]:
+    """Schools whose key figure registry this user may change."""
+    return schools_with_role(user, Role.CARE_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def key_figures_visible_to(user) -> QuerySet:
+    from bondgenoot.bridges.models import KeyFigure
+
+    schools = schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR, Role.ADMINISTRATOR)
+    return KeyFigure.objects.filter(school_id__in=schools)
+
+
+def can_view_registry(user) -> bool:
+    return has_role(user, Role.MENTOR, Role.CARE_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def get_key_figure_for_edit(user, pk):
+    from bondgenoot.bridges.models import KeyFigure
+
+    try:
+        key_figure = KeyFigure.objects.get(pk=pk)
+    except (KeyFigure.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if key_figure.school_id in registry_schools(user):
+        return key_figure
+    if key_figures_visible_to(user).filter(pk=key_figure.pk).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def consented_bridges(user) -> QuerySet:
+    """Bridges through which this (key figure) user may see a family now: open, with a
+    consent in force, of an active registry entry linked to them at a school where they
+    hold the key figure role."""
+    from bondgenoot.bridges.models import Bridge, Consent
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Bridge.objects.none()
+    return Bridge.objects.filter(
+        ended_at__isnull=True,
+        key_figure__user=user,
+        key_figure__active=True,
+        key_figure__school_id__in=schools_with_role(user, Role.KEY_FIGURE),
+        pk__in=Consent.objects.filter(withdrawn_at__isnull=True).values("bridge_id"),
+    )
+
+
+def bridged_families(user) -> QuerySet:
+    return Family.objects.filter(pk__in=consented_bridges(user).values("family_id"))
+
+
+def get_bridge_for_key_figure(user, pk):
+    """A bridge the key figure may open now; 404 otherwise (also once consent is withdrawn)."""
+    from bondgenoot.bridges.models import Bridge
+
+    try:
+        return consented_bridges(user).select_related("family", "key_figure").get(pk=pk)
+    except (Bridge.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def get_bridge_for_edit(user, pk):
+    """A bridge the user may manage (introduce, record or withdraw consent, end): the
+    family's mentors and care coordinators. 404 when they may not see the family."""
+    from bondgenoot.bridges.models import Bridge
+
+    try:
+        bridge = Bridge.objects.select_related("family", "key_figure").get(pk=pk)
+    except (Bridge.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if not can_view_contacts(user, bridge.family):
+        raise Http404
+    if not can_edit_family(user, bridge.family):
+        raise PermissionDenied
+    return bridge

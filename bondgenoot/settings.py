@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "bondgenoot.accounts",
     "bondgenoot.audit",
     "bondgenoot.contacts",
+    "bondgenoot.approach",
+    "bondgenoot.bridges",
 ]
 
 MIDDLEWARE = [

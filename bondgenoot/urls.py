@@ -8,5 +8,6 @@ urlpatterns = [
     path("gezinnen/", include("bondgenoot.people.urls")),
     path("audit/", include("bondgenoot.audit.urls")),
     path("", include("bondgenoot.contacts.urls")),
+    path("", include("bondgenoot.bridges.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

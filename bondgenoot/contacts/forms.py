@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot import access
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.languages import LANGUAGES
-from bondgenoot.people.models import Family, Role, User
+from bondgenoot.people.models import Family, Role, Situation, User
 
 from .models import PERSONAL_CHANNELS, Channel, Contact, Purpose, Tone
 
@@ -126,6 +126,16 @@ class ContactForm(forms.Form):
                 _("This date is in the future. Fill in when the contact took place.")
             )
         return at
+
+    @property
+    def contact_person_warning(self) -> User | None:
+        """A sensitive case's fixed contact person, when someone else is about to record
+        a contact: all contact should go through one person."""
+        if self.family.situation != Situation.SENSITIVE or not self.family.contact_person_id:
+            return None
+        if self.family.contact_person_id == self.user.pk:
+            return None
+        return self.family.contact_person
 
     def clean_next_owner(self):
         owner = self.cleaned_data.get("next_owner")

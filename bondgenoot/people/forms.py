@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.schoolyear import current_school_year
 
-from .models import Family, Role, User
+from .models import Family, Role, Situation, User
 
 
 class FamilyFilterForm(forms.Form):
@@ -66,4 +66,16 @@ class ContactPersonForm(forms.Form):
 
     def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
+        self.family = family
         self.fields["contact_person"].queryset = contact_person_choices(family)
+
+    def clean_contact_person(self):
+        person = self.cleaned_data.get("contact_person")
+        if person is None and self.family.situation == Situation.SENSITIVE:
+            raise forms.ValidationError(
+                _(
+                    "This family is a sensitive case: it needs one fixed contact person. "
+                    "Choose who the family can always turn to."
+                )
+            )
+        return person

@@ -179,6 +179,15 @@ class Group(models.Model):
         return f"{self.school_year}–{self.school_year + 1}"
 
 
+class Situation(models.TextChoices):
+    """How the school approaches a family (DESIGN.md, "approach per situation")."""
+
+    REGULAR = "regular", _("Regular")
+    DENYING = "denying", _("Denying")
+    ABSENT = "absent", _("Absent (hard to reach)")
+    SENSITIVE = "sensitive", _("Sensitive case")
+
+
 class Family(models.Model):
     """The pupils (siblings) at one school and the guardians around them."""
 
@@ -198,6 +207,10 @@ class Family(models.Model):
         related_name="contact_families",
         help_text=_("The one staff member the family can always turn to. Empty means: the mentor."),
     )
+    # The current situation; its history (who, when, why) is in approach.SituationChange.
+    situation = models.CharField(
+        _("situation"), max_length=12, choices=Situation.choices, default=Situation.REGULAR
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FamilyQuerySet.as_manager()
@@ -206,7 +219,10 @@ class Family(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["name"]
-        indexes = [models.Index(fields=["school", "name"])]
+        indexes = [
+            models.Index(fields=["school", "name"]),
+            models.Index(fields=["school", "situation"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,13 +4,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.approach.actions import set_situation
+from bondgenoot.approach.forms import SituationForm
+from bondgenoot.approach.views import approach_sections
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.bridges.matching import matches_for, open_bridges
+from bondgenoot.bridges.views import bridge_sections
 from bondgenoot.contacts.indicators import indicators_for
 from bondgenoot.contacts.models import Contact, NextStep
 from bondgenoot.contacts.views import family_sections
@@ -27,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if access.can_list_families(user):
         return redirect("people:families")
+    if access.has_role(user, Role.KEY_FIGURE):
+        return redirect("bridges:mine")
     context = {"roles": access.roles(user)}
     if access.has_role(user, Role.TEACHER):
         # A teacher records about pupils they teach and reads back only their own records.
@@ -106,24 +114,37 @@ def overdue_summary(user) -> dict:
     }
 
 
-def _family_page(request: HttpRequest, family: Family, person_form=None, status=200):
+def _family_page(request: HttpRequest, family: Family, *, status=200, **forms):
     record(request.user, AuditEntry.Action.VIEW, family)
-    can_edit = access.can_edit_family(request.user, family)
+    user = request.user
+    can_edit = access.can_edit_family(user, family)
+    person_form = forms.get("person_form")
     if can_edit and person_form is None:
         person_form = ContactPersonForm(
             family=family, initial={"contact_person": family.contact_person_id}
         )
+    guardian_rows = family_guardians(family)
+    mentors = family_mentors(family)
     context = {
         "family": family,
-        "guardian_rows": family_guardians(family),
-        "mentors": family_mentors(family),
+        "guardian_rows": guardian_rows,
+        "mentors": mentors,
         "can_edit": can_edit,
         "person_form": person_form,
-        "can_audit": family.school_id in access.audit_schools(request.user),
-        "ledger": access.can_view_contacts(request.user, family),
+        "can_audit": family.school_id in access.audit_schools(user),
+        "ledger": access.can_view_contacts(user, family),
     }
     if context["ledger"]:
+        # Those who work with the family: its ledger, the approach advisor, its bridges.
         context.update(family_sections(request, family))
+        guardians = [row["guardian"] for row in guardian_rows]
+        matches = matches_for(family, guardians)
+        context.update(
+            approach_sections(
+                family, guardians, mentors, matches, situation_form=forms.get("situation_form")
+            )
+        )
+        context.update(bridge_sections(family, mentors, list(open_bridges(family)), matches))
     return render(request, "people/family_detail.html", context, status=status)
 
 
@@ -142,3 +163,25 @@ def family_contact_person(request: HttpRequest, pk) -> HttpResponse:
         messages.success(request, _("The contact person has been saved."))
         return redirect("people:family", pk=family.pk)
     return _family_page(request, family, person_form=form, status=400)
+
+
+@login_required
+@require_POST
+def family_situation(request: HttpRequest, pk) -> HttpResponse:
+    """Set the family's situation (a suggestion is confirmed the same way)."""
+    family = access.get_family_for_edit(request.user, pk)
+    form = SituationForm(request.POST, family=family)
+    if form.is_valid():
+        data = form.cleaned_data
+        set_situation(
+            request.user,
+            family,
+            data["situation"],
+            data["reason"],
+            data["decided_on"],
+            contact_person=data["contact_person"],
+            from_suggestion=data["from_suggestion"],
+        )
+        messages.success(request, _("The situation has been saved."))
+        return redirect(reverse("people:family", args=[family.pk]) + "#approach-heading")
+    return _family_page(request, family, situation_form=form, status=400)

@@ -78,4 +78,5 @@ class TimelineTest(BaseTestCase):
         page = count_queries(
             lambda: self.client.get(reverse("people:family", args=[self.jansen.pk]))
         )
-        self.assertLessEqual(page, 32)
+        # Ledger, approach advisor and bridge builders: a fixed number, whatever the data.
+        self.assertLessEqual(page, 40)

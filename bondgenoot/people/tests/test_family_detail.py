@@ -96,4 +96,5 @@ class FamilyDetailTest(BaseTestCase):
         self.assertEqual(small, large)
         self.assertEqual(Pupil.objects.filter(family=big_family).count(), 4)
         self.assertEqual(Guardian.objects.of_family(big_family).count(), 3)
-        self.assertLessEqual(large, 28)
+        # With the ledger, the approach advisor and bridge builders (a fixed number).
+        self.assertLessEqual(large, 36)

@@ -1,0 +1,203 @@
+"""The approach advisor: a suggested situation, and advice from the family's own history.
+
+Pure functions over facts (tested directly) plus a few small queries. The advice texts
+are data, in ``advice.toml`` (Dutch and English); this module only decides which
+apply and fills in their placeholders.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import get_language, gettext
+
+from bondgenoot.contacts.models import PERSONAL_CHANNELS, Channel, Contact
+from bondgenoot.people.models import Family, Situation
+
+# "Absent" is suggested after this many unreached attempts over this many channels within
+# this window, or when there was no dialogue for NO_DIALOGUE_DAYS.
+ABSENT_ATTEMPTS = 3
+ABSENT_CHANNELS = 2
+ABSENT_WINDOW_DAYS = 30
+NO_DIALOGUE_DAYS = 56
+# Sensitive cases: contacts by several people in this window are a sign of inconsistency.
+CONSISTENCY_WINDOW_DAYS = 90
+
+ADVICE_FILE = Path(__file__).with_name("advice.toml")
+
+# Facts an advice entry can depend on ("when"); each is computed by facts_for().
+FACTS = (
+    "always",
+    "no_positive_contact",
+    "untried_channels",
+    "language_matches",
+    "only_near_matches",
+    "needs_interpreter",
+    "contact_person",
+    "no_contact_person",
+    "others",
+)
+PLACEHOLDERS = {
+    "children",
+    "untried_channels",
+    "shared_languages",
+    "postcode",
+    "language_matches",
+    "near_matches",
+    "home_languages",
+    "contact_person",
+    "others",
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    text: str
+
+
+@cache
+def load_advice() -> tuple[dict, ...]:
+    with ADVICE_FILE.open("rb") as f:
+        return tuple(tomllib.load(f)["advice"])
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def _listing(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def advice_for(situation: str, facts: dict, language: str | None = None) -> list[Advice]:
+    """The advice entries for this situation whose condition holds, in the given language
+    (the interface language by default), with placeholders filled in."""
+    language = language or get_language() or "nl"
+    key = "nl" if language.startswith("nl") else "en"
+    values = {name: _listing(facts.get(name, "")) for name in PLACEHOLDERS}
+    result = []
+    for entry in load_advice():
+        if situation not in entry["situations"]:
+            continue
+        if entry["when"] != "always" and not facts.get(entry["when"]):
+            continue
+        result.append(Advice(entry["id"], entry[key].format_map(values)))
+    return result
+
+
+# --- facts from the ledger --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    situation: str
+    reason: str
+
+
+def absent_suggestion(
+    unreached_recent: list[str],
+    last_dialogue_at: datetime | None,
+    known_since: datetime,
+    now: datetime,
+) -> Suggestion | None:
+    """Suggest "absent" when the ledger shows it (never set automatically).
+
+    ``unreached_recent`` are the channels of unreached attempts in the last 30 days
+    (one item per attempt); ``last_dialogue_at`` the last contact with dialogue.
+    """
+    labels = dict(Channel.choices)
+    channels = sorted(set(unreached_recent))
+    if len(unreached_recent) >= ABSENT_ATTEMPTS and len(channels) >= ABSENT_CHANNELS:
+        return Suggestion(
+            Situation.ABSENT,
+            gettext(
+                "%(attempts)d attempts in the last %(days)d days did not reach the family "
+                "(tried: %(channels)s)."
+            )
+            % {
+                "attempts": len(unreached_recent),
+                "days": ABSENT_WINDOW_DAYS,
+                "channels": ", ".join(str(labels.get(c, c)) for c in channels),
+            },
+        )
+    since = last_dialogue_at or known_since
+    if now - since >= timedelta(days=NO_DIALOGUE_DAYS):
+        return Suggestion(
+            Situation.ABSENT,
+            gettext("No conversation with the family for %(weeks)d weeks.")
+            % {"weeks": (now - since).days // 7},
+        )
+    return None
+
+
+def unreached_recent(family: Family, now: datetime) -> list[str]:
+    return list(
+        Contact.objects.filter(
+            family=family,
+            reached=False,
+            bulk=False,
+            at__gte=now - timedelta(days=ABSENT_WINDOW_DAYS),
+        ).values_list("channel", flat=True)
+    )
+
+
+def untried_channels(family: Family, since: datetime) -> list[str]:
+    """Personal channels nobody tried with this family since ``since``."""
+    tried = set(
+        Contact.objects.filter(family=family, at__gte=since)
+        .values_list("channel", flat=True)
+        .distinct()
+    )
+    labels = dict(Channel.choices)
+    return [str(labels[c]) for c in PERSONAL_CHANNELS if c not in tried]
+
+
+def others_contacting(family: Family, now: datetime) -> list[dict]:
+    """People other than the fixed contact person who contacted the family lately, with
+    how often (bulk messages do not count)."""
+    rows = (
+        Contact.objects.filter(
+            family=family, bulk=False, at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
+        )
+        .values("author_id", "author__first_name", "author__last_name", "author__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "author__first_name")
+    )
+    people = [
+        {
+            "id": r["author_id"],
+            "name": f"{r['author__first_name']} {r['author__last_name']}".strip()
+            or r["author__username"],
+            "count": r["n"],
+        }
+        for r in rows
+    ]
+    if family.contact_person_id:
+        return [p for p in people if p["id"] != family.contact_person_id]
+    # Without a contact person, one person is consistent; several are not.
+    return people if len(people) > 1 else []
+
+
+def inconsistent_sensitive(families: QuerySet, now: datetime) -> QuerySet:
+    """Sensitive-case families that several people contacted in the last 90 days."""
+    several = (
+        Contact.objects.filter(
+            bulk=False,
+            at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
+            family__situation=Situation.SENSITIVE,
+        )
+        .values("family_id")
+        .annotate(people=Count("author", distinct=True))
+        .filter(people__gte=2)
+        .values("family_id")
+    )
+    return families.filter(situation=Situation.SENSITIVE, pk__in=several)

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot.contacts.models import Purpose, Tone
+from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.languages import LANGUAGE_CHOICES
+from bondgenoot.people.models import Family, Guardian, Language
+
+from .models import Consent, KeyFigure
+
+
+class KeyFigureForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    postcode_areas = forms.CharField(
+        label=_("Neighbourhoods (postcode areas)"),
+        required=False,
+        max_length=200,
+        help_text=_("4-digit postcode areas, separated by commas. For example: 3081, 3082."),
+    )
+    create_login = forms.BooleanField(
+        label=_("Send a login invitation to this email address"),
+        required=False,
+        help_text=_(
+            "The key figure chooses a password and then sees only families whose parents "
+            "gave consent."
+        ),
+    )
+
+    class Meta:
+        model = KeyFigure
+        fields = [
+            "name",
+            "kind",
+            "organisation",
+            "email",
+            "phone",
+            "communities",
+            "availability",
+            "max_families",
+            "agreement_on",
+            "confidentiality_signed",
+            "active",
+        ]
+        widgets = {
+            "kind": FastSelect,
+            "agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "languages", [lang.code for lang in self.instance.languages.all()]
+            )
+            self.initial.setdefault("postcode_areas", ", ".join(self.instance.postcode_areas))
+        if self.instance.user_id:
+            del self.fields["create_login"]
+
+    def clean_postcode_areas(self):
+        raw = self.cleaned_data.get("postcode_areas", "")
+        parts = [p.strip() for p in re.split(r"[,;\s]+", raw) if p.strip()]
+        wrong = [p for p in parts if not re.fullmatch(r"[1-9]\d{3}", p)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a 4-digit postcode area: %(wrong)s. Write for example: 3081, 3082.")
+                % {"wrong": ", ".join(wrong)}
+            )
+        return sorted(set(parts))
+
+    def clean_agreement_on(self):
+        day = self.cleaned_data.get("agreement_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Choose today or earlier."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("create_login") and not data.get("email"):
+            self.add_error("email", _("Fill in an email address to send the invitation to."))
+        return data
+
+    def language_codes(self) -> list[str]:
+        codes = self.cleaned_data.get("languages", [])
+        Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)
+        return codes
+
+
+class ConsentForm(forms.Form):
+    guardian = forms.ChoiceField(label=_("Who gave consent?"), widget=forms.RadioSelect)
+    given_on = forms.DateField(
+        label=_("When?"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    how = forms.ChoiceField(label=_("How?"), choices=Consent.How.choices, widget=forms.RadioSelect)
+    share_contact_person = forms.BooleanField(
+        label=_("The key figure may also see who the school's contact person is"),
+        required=False,
+        initial=True,
+    )
+    share_meetings = forms.BooleanField(
+        label=_("The key figure may also see the meetings the family is invited to"),
+        required=False,
+    )
+    explained = forms.BooleanField(
+        label=_(
+            "I explained to the parent what the key figure will see, and that they can "
+            "withdraw consent at any time."
+        ),
+    )
+
+    def __init__(self, *args, family: Family, **kwargs):
+        kwargs.setdefault("initial", {"given_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        # Only a parent with parental authority can consent for the family.
+        guardians = (
+            Guardian.objects.filter(
+                guardianships__pupil__family=family, guardianships__parental_authority=True
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.guardians = {str(g.pk): g for g in guardians}
+        self.fields["guardian"].choices = [(pk, g.full_name) for pk, g in self.guardians.items()]
+
+    def clean_given_on(self):
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Choose today or earlier."))
+        return day
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "guardian": self.guardians[data["guardian"]],
+            "given_on": data["given_on"],
+            "how": data["how"],
+            "share_contact_person": data["share_contact_person"],
+            "share_meetings": data["share_meetings"],
+        }
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: the mother withdrew consent by phone."),
+    )
+
+
+class KeyFigureContactForm(forms.Form):
+    """What a key figure records about a contact they had with the family."""
+
+    purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=forms.RadioSelect)
+    tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=forms.RadioSelect)
+    reached = forms.TypedChoiceField(
+        label=_("Did you reach the family?"),
+        coerce=lambda v: v == "1",
+        initial="1",
+        required=False,
+        empty_value=True,
+        choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
+        widget=forms.RadioSelect,
+    )
+    at = forms.DateTimeField(
+        label=_("When?"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for: just now."),
+    )
+    note = forms.CharField(
+        label=_("Short note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
+    )
+
+    def clean_at(self):
+        from bondgenoot.contacts.forms import FUTURE_TOLERANCE
+
+        at = self.cleaned_data.get("at")
+        if at and at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                _("This date is in the future. Fill in when the contact took place.")
+            )
+        return at

@@ -1,0 +1,69 @@
+"""The family network picture: who is connected to the family, as SVG with a text
+alternative. Positions are computed here; the template only draws them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+WIDTH = 640
+HEIGHT = 320
+CENTRE = (WIDTH / 2, HEIGHT / 2)
+RADIUS = (230, 115)
+
+
+@dataclass
+class Node:
+    name: str
+    role: str
+    kind: str  # css class: mentor, contact, key_figure, waiting, partner
+    x: float = 0
+    y: float = 0
+    dashed: bool = False
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 30
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def network(family, mentors, bridges) -> dict:
+    """Nodes around the family: mentors, the fixed contact person, key figures (with or
+    without consent). Partners join when the network issue shares signals."""
+    nodes: list[Node] = []
+    person = family.contact_person
+    for mentor in mentors:
+        role = _("Mentor")
+        if person and person.pk == mentor.pk:
+            role = _("Mentor and contact person")
+        nodes.append(Node(_name(mentor), role, "mentor"))
+    if person and all(person.pk != m.pk for m in mentors):
+        nodes.append(Node(_name(person), _("Contact person"), "contact"))
+    for bridge in bridges:
+        consented = any(c.withdrawn_at is None for c in bridge.consents.all())
+        nodes.append(
+            Node(
+                bridge.key_figure.name,
+                _("Key figure") if consented else _("Key figure, waiting for consent"),
+                "key_figure" if consented else "waiting",
+                dashed=not consented,
+            )
+        )
+    count = len(nodes)
+    for index, node in enumerate(nodes):
+        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        node.x = round(CENTRE[0] + RADIUS[0] * math.cos(angle), 1)
+        node.y = round(CENTRE[1] + RADIUS[1] * math.sin(angle) * 0.85, 1)
+    return {
+        "nodes": nodes,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "cx": CENTRE[0],
+        "cy": CENTRE[1],
+        "family": family.name,
+    }

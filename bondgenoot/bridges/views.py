@@ -1,0 +1,309 @@
+"""Key figure registry, matching, introductions with consent, and the key figure's view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.models import Contact
+from bondgenoot.people.languages import LANGUAGE_CHOICES
+from bondgenoot.people.models import Family, family_guardians, family_mentors
+
+from . import actions
+from .forms import ConsentForm, KeyFigureContactForm, KeyFigureForm, WithdrawForm
+from .matching import Match, matches_for, open_bridges
+from .models import Bridge, KeyFigure
+from .network import network
+
+TOP_MATCHES = 3
+
+
+# --- on the family page -----------------------------------------------------------------------
+
+
+def bridge_sections(family: Family, mentors, bridges, matches: list[Match]) -> dict:
+    return {
+        "network": network(family, mentors, bridges),
+        "bridges": bridges,
+        "top_matches": [m for m in matches if m.available][:TOP_MATCHES],
+        "match_count": len(matches),
+    }
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+@login_required
+def registry(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_view_registry(user):
+        raise PermissionDenied
+    key_figures = (
+        access.key_figures_visible_to(user)
+        .annotate(load=Count("bridges", filter=Q(bridges__ended_at__isnull=True)))
+        .prefetch_related("languages")
+        .order_by("-active", "name")
+    )
+    language = request.GET.get("language", "")
+    area = request.GET.get("area", "").strip()[:4]
+    if language:
+        key_figures = key_figures.filter(languages=language)
+    if area.isdigit():
+        # JSON list membership, portable between SQLite and PostgreSQL.
+        key_figures = key_figures.filter(postcode_areas__icontains=f'"{area}"')
+    return render(
+        request,
+        "bridges/registry.html",
+        {
+            "key_figures": key_figures,
+            "can_manage": bool(access.registry_schools(user)),
+            "language_choices": LANGUAGE_CHOICES,
+            "language": language,
+            "area": area,
+        },
+    )
+
+
+def _key_figure_form(request, form, key_figure, status=200):
+    return render(
+        request,
+        "bridges/key_figure_form.html",
+        {"form": form, "key_figure": key_figure},
+        status=status,
+    )
+
+
+def _save_registry_form(request, form) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    key_figure = actions.save_key_figure(
+        request.user, form.save(commit=False), form.language_codes()
+    )
+    if form.cleaned_data.get("create_login"):
+        actions.invite_key_figure(request.user, key_figure, request)
+        messages.success(request, _("Saved. An invitation to log in was sent by email."))
+    else:
+        messages.success(request, _("The key figure has been saved."))
+    return redirect("bridges:registry")
+
+
+@login_required
+def key_figure_new(request: HttpRequest) -> HttpResponse:
+    schools = access.registry_schools(request.user)
+    if not schools:
+        raise PermissionDenied
+    key_figure = KeyFigure(school_id=schools[0])
+    form = KeyFigureForm(request.POST or None, instance=key_figure)
+    if request.method == "POST":
+        saved = _save_registry_form(request, form)
+        if saved:
+            return saved
+        return _key_figure_form(request, form, None, status=400)
+    return _key_figure_form(request, form, None)
+
+
+@login_required
+def key_figure_edit(request: HttpRequest, pk) -> HttpResponse:
+    key_figure = access.get_key_figure_for_edit(request.user, pk)
+    form = KeyFigureForm(request.POST or None, instance=key_figure)
+    if request.method == "POST":
+        saved = _save_registry_form(request, form)
+        if saved:
+            return saved
+        return _key_figure_form(request, form, key_figure, status=400)
+    return _key_figure_form(request, form, key_figure)
+
+
+# --- matching and introducing ---------------------------------------------------------------
+
+
+@login_required
+def family_matches(request: HttpRequest, pk) -> HttpResponse:
+    family = access.get_family(request.user, pk)
+    if not access.can_view_contacts(request.user, family):
+        raise PermissionDenied
+    record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "key figure matches"})
+    guardians = [row["guardian"] for row in family_guardians(family)]
+    return render(
+        request,
+        "bridges/family_matches.html",
+        {
+            "family": family,
+            "matches": matches_for(family, guardians),
+            "bridges": list(open_bridges(family)),
+            "can_edit": access.can_edit_family(request.user, family),
+        },
+    )
+
+
+@login_required
+@require_POST
+def introduce(request: HttpRequest, pk, key_figure_pk) -> HttpResponse:
+    family = access.get_family_for_edit(request.user, pk)
+    try:
+        key_figure = KeyFigure.objects.get(pk=key_figure_pk, school_id=family.school_id)
+    except (KeyFigure.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    match = next(
+        (m for m in matches_for(family) if m.key_figure.pk == key_figure.pk),
+        None,
+    )
+    try:
+        bridge = actions.introduce(
+            request.user,
+            family,
+            key_figure,
+            reason=" ".join(match.reasons) if match else "",
+        )
+    except ValidationError:
+        messages.error(
+            request,
+            _(
+                "This key figure cannot be introduced yet: record the agreement and the "
+                "confidentiality statement first."
+            ),
+        )
+        return redirect("bridges:matches", pk=family.pk)
+    messages.success(
+        request,
+        _(
+            "%(name)s is linked to this family. Now ask a parent for consent: until then "
+            "%(name)s sees nothing of the family."
+        )
+        % {"name": key_figure.name},
+    )
+    return redirect("bridges:bridge", pk=bridge.pk)
+
+
+def _bridge_page(request, bridge, consent_form=None, status=200):
+    family = bridge.family
+    record(request.user, AuditEntry.Action.VIEW, bridge, family_id=str(family.pk))
+    consents = list(bridge.consents.select_related("guardian", "recorded_by").all())
+    return render(
+        request,
+        "bridges/bridge.html",
+        {
+            "bridge": bridge,
+            "family": family,
+            "consents": consents,
+            "in_force": [c for c in consents if c.in_force],
+            "consent_form": consent_form or ConsentForm(family=family),
+            "withdraw_form": WithdrawForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def bridge_detail(request: HttpRequest, pk) -> HttpResponse:
+    return _bridge_page(request, access.get_bridge_for_edit(request.user, pk))
+
+
+@login_required
+@require_POST
+def bridge_consent(request: HttpRequest, pk) -> HttpResponse:
+    bridge = access.get_bridge_for_edit(request.user, pk)
+    if bridge.ended_at:
+        raise Http404
+    form = ConsentForm(request.POST, family=bridge.family)
+    if not form.is_valid():
+        return _bridge_page(request, bridge, consent_form=form, status=400)
+    actions.record_consent(request.user, bridge, form.values())
+    messages.success(
+        request,
+        _("Consent saved. %(name)s can now see this family's names and languages.")
+        % {"name": bridge.key_figure.name},
+    )
+    return redirect("bridges:bridge", pk=bridge.pk)
+
+
+@login_required
+@require_POST
+def bridge_withdraw(request: HttpRequest, pk) -> HttpResponse:
+    bridge = access.get_bridge_for_edit(request.user, pk)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if request.POST.get("end"):
+        actions.end_bridge(request.user, bridge, note)
+        messages.success(request, _("The link with this key figure has ended."))
+        return redirect("people:family", pk=bridge.family_id)
+    actions.withdraw_consent(request.user, bridge, note)
+    messages.success(
+        request,
+        _("Consent withdrawn. %(name)s no longer sees this family.")
+        % {"name": bridge.key_figure.name},
+    )
+    return redirect("bridges:bridge", pk=bridge.pk)
+
+
+# --- the key figure's own pages ---------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The families a key figure bridges with consent."""
+    if not access.has_role(request.user, access.Role.KEY_FIGURE):
+        raise PermissionDenied
+    bridges = list(
+        access.consented_bridges(request.user)
+        .select_related("family", "key_figure")
+        .order_by("family__name")
+    )
+    return render(request, "bridges/mine.html", {"bridges": bridges})
+
+
+def _consent_scope(bridge: Bridge) -> dict:
+    consents = [c for c in bridge.consents.all() if c.in_force]
+    return {
+        "contact_person": any(c.share_contact_person for c in consents),
+        "meetings": any(c.share_meetings for c in consents),
+    }
+
+
+def _key_figure_page(request, bridge, form=None, status=200):
+    family = Family.objects.with_summary().select_related("contact_person").get(pk=bridge.family_id)
+    record(
+        request.user,
+        AuditEntry.Action.VIEW,
+        family,
+        detail={"page": "key figure", "bridge": str(bridge.pk)},
+    )
+    scope = _consent_scope(bridge)
+    return render(
+        request,
+        "bridges/key_figure_family.html",
+        {
+            "bridge": bridge,
+            "family": family,
+            "guardian_rows": family_guardians(family),
+            "mentors": family_mentors(family) if scope["contact_person"] else [],
+            "scope": scope,
+            "form": form or KeyFigureContactForm(),
+            "own_contacts": list(
+                Contact.objects.filter(family=family, author=request.user).order_by("-at")[:20]
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+def key_figure_family(request: HttpRequest, pk) -> HttpResponse:
+    bridge = access.get_bridge_for_key_figure(request.user, pk)
+    if request.method == "POST":
+        form = KeyFigureContactForm(request.POST)
+        if not form.is_valid():
+            return _key_figure_page(request, bridge, form, status=400)
+        actions.log_key_figure_contact(request.user, bridge, form.cleaned_data)
+        messages.success(request, _("The contact has been saved. Thank you!"))
+        return redirect("bridges:family", pk=bridge.pk)
+    return _key_figure_page(request, bridge)
