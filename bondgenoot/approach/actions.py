@@ -9,6 +9,7 @@ from django.db import transaction
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.summary import bump_versions
 from bondgenoot.people.actions import set_contact_person
 from bondgenoot.people.models import Family, Situation, User
 
@@ -44,6 +45,8 @@ def set_situation(
     )
     family.situation = situation
     family.save(update_fields=["situation"])
+    # The monitor lists sensitive cases: cached figures must not outlive this change.
+    bump_versions({family.school_id})
     record(
         actor,
         AuditEntry.Action.CREATE,

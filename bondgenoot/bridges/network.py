@@ -25,7 +25,10 @@ class Node:
 
     @property
     def label_y(self) -> float:
-        return self.y + 30
+        """Labels go on the outer side of a node, away from the lines to the centre."""
+        if self.y < CENTRE[1] - 10:
+            return self.y - 38
+        return self.y + 32
 
 
 def _name(user) -> str:
@@ -56,7 +59,8 @@ def network(family, mentors, bridges) -> dict:
         )
     count = len(nodes)
     for index, node in enumerate(nodes):
-        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
+        # Start on the left, so that one or two people sit beside the family.
+        angle = math.pi + 2 * math.pi * index / max(count, 1)
         node.x = round(CENTRE[0] + RADIUS[0] * math.cos(angle), 1)
         node.y = round(CENTRE[1] + RADIUS[1] * math.sin(angle) * 0.85, 1)
     return {

@@ -121,6 +121,8 @@ class Monitor(FamilyFigures):
     concern_contacts: int = 0
     groups: list[GroupRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
+    # Sensitive cases that several people contacted lately (approach advisor).
+    inconsistent_sensitive: int = 0
 
     @property
     def ratio(self) -> float | None:

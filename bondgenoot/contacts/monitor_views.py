@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib.charts import bar_chart, line_chart
@@ -112,8 +113,11 @@ def monitor(request: HttpRequest) -> HttpResponse:
             lists = {
                 "no_dialogue": _names(without_dialogue(named, period)),
                 "unreached": _names(unreached_families(named)),
+                "inconsistent": _names(inconsistent_sensitive(named, timezone.now())),
             }
-        return compute(families, period, group_filter), lists
+        result = compute(families, period, group_filter)
+        result.inconsistent_sensitive = inconsistent_sensitive(families, timezone.now()).count()
+        return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
     labels = [_month_label(m.month) for m in result.months]
@@ -156,6 +160,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
             "lists": lists,
             "personal_definition": PERSONAL_DEFINITION,
             "aggregates_only": not access.can_list_monitor_names(user),
+            "consistency_days": CONSISTENCY_WINDOW_DAYS,
         },
     )
 

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
+from bondgenoot.bridges.seeding import BridgeGenerator
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.people.models import (
     Channel,
@@ -147,6 +148,7 @@ class Generator:
             self.pupils_and_families(batch, school, staff)
             self.write(batch)
             counts["contacts"] = counts.get("contacts", 0) + self.contacts(batch, school, staff)
+            BridgeGenerator(self.rng, self.uuid).run(batch, school, staff, demo=index == 0)
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)
