@@ -58,8 +58,8 @@ def invite_key_figure(actor: User, key_figure: KeyFigure, request=None) -> User:
         form.save(
             request=request,
             use_https=bool(request and request.is_secure()),
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="bridges/email/invitation_subject.txt",
+            email_template_name="bridges/email/invitation.txt",
         )
     return user
 

@@ -89,6 +89,13 @@ class KeyFigureForm(forms.ModelForm):
             self.add_error("email", _("Fill in an email address to send the invitation to."))
         return data
 
+    def save(self, commit=True):
+        key_figure = super().save(commit=False)
+        key_figure.postcode_areas = self.cleaned_data["postcode_areas"]
+        if commit:
+            key_figure.save()
+        return key_figure
+
     def language_codes(self) -> list[str]:
         codes = self.cleaned_data.get("languages", [])
         Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)

@@ -1,0 +1,170 @@
+"""Setting a family's situation: per role, history, the sensitive-case contact person,
+the warnings when someone else contacts a sensitive case, and the monitor list."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from bondgenoot.approach.models import SituationChange
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.models import Situation
+from bondgenoot.testing import BaseTestCase, add_contact
+
+
+class SetSituationTest(BaseTestCase):
+    def url(self, family):
+        return reverse("people:situation", args=[family.pk])
+
+    def post(self, family, **fields):
+        data = {
+            "situation": "denying",
+            "reason": "Vader zegt dat zijn zoon nooit spijbelt.",
+            "decided_on": timezone.localdate().isoformat(),
+            "contact_person": "",
+            **fields,
+        }
+        return self.client.post(self.url(family), data)
+
+    def test_a_mentor_sets_the_situation_with_a_reason_and_the_history_is_kept(self):
+        self.login(self.mentor)
+        response = self.post(self.jansen)
+        self.assertRedirects(
+            response,
+            reverse("people:family", args=[self.jansen.pk]) + "#approach-heading",
+            fetch_redirect_response=False,
+        )
+        self.post(self.jansen, situation="absent", reason="Drie keer niet bereikt.")
+        self.jansen.refresh_from_db()
+        self.assertEqual(self.jansen.situation, Situation.ABSENT)
+        history = SituationChange.objects.filter(family=self.jansen).order_by("created_at")
+        self.assertEqual([c.situation for c in history], ["denying", "absent"])
+        self.assertEqual(history[0].set_by, self.mentor)
+        entry = (
+            AuditEntry.objects.filter(object_type="approach.situationchange").order_by("seq").last()
+        )
+        self.assertEqual(entry.family_id, str(self.jansen.pk))
+        self.assertEqual(entry.detail, {"field": "situation", "from": "denying", "to": "absent"})
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertContains(page, "Drie keer niet bereikt.")
+        self.assertContains(page, "Vader zegt dat zijn zoon nooit spijbelt.")
+
+    def test_a_sensitive_case_needs_a_contact_person_and_nothing_typed_is_lost(self):
+        self.login(self.care)
+        response = self.post(self.jansen, situation="sensitive", reason="Zorgen over thuis.")
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Zorgen over thuis.", status_code=400)
+        self.assertTrue(response.context["situation_form"].errors["contact_person"])
+        self.jansen.refresh_from_db()
+        self.assertEqual(self.jansen.situation, Situation.REGULAR)
+        self.assertFalse(SituationChange.objects.exists())
+
+        self.post(self.jansen, situation="sensitive", contact_person=self.care.pk)
+        self.jansen.refresh_from_db()
+        self.assertEqual(
+            (self.jansen.situation, self.jansen.contact_person), ("sensitive", self.care)
+        )
+
+    def test_the_contact_person_of_a_sensitive_case_cannot_be_cleared(self):
+        self.jansen.situation = Situation.SENSITIVE
+        self.jansen.contact_person = self.care
+        self.jansen.save()
+        self.login(self.mentor)
+        response = self.client.post(
+            reverse("people:contact_person", args=[self.jansen.pk]), {"contact_person": ""}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.jansen.refresh_from_db()
+        self.assertEqual(self.jansen.contact_person, self.care)
+
+    def test_a_future_date_is_refused(self):
+        self.login(self.mentor)
+        future = (timezone.localdate() + timedelta(days=3)).isoformat()
+        self.assertEqual(self.post(self.jansen, decided_on=future).status_code, 400)
+
+    def test_roles_that_do_not_work_with_the_family_cannot_set_it(self):
+        self.login(self.admin)
+        self.assertEqual(self.post(self.jansen).status_code, 403)
+        for user in (self.teacher, self.leader, self.keyfigure, self.partner, self.outsider):
+            self.login(user)
+            self.assertEqual(self.post(self.jansen).status_code, 404, user)
+        self.login(self.mentor)  # El Amrani is in 2B, not the mentor's group
+        self.assertEqual(self.post(self.el_amrani).status_code, 404)
+        self.assertFalse(SituationChange.objects.exists())
+
+
+class SuggestionTest(BaseTestCase):
+    def test_the_advisor_suggests_absent_but_never_sets_it(self):
+        for days, channel in ((20, "phone"), (10, "sms"), (2, "phone")):
+            add_contact(self.jansen, self.mentor, days_ago=days, channel=channel, reached=False)
+        self.login(self.mentor)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertEqual(page.context["suggestion"].situation, Situation.ABSENT)
+        self.assertContains(page, 'id="situation-suggestion"')
+        form = page.context["situation_form"]
+        self.assertEqual(form.initial["situation"], Situation.ABSENT)
+        self.assertTrue(form.initial["from_suggestion"])
+        self.jansen.refresh_from_db()
+        self.assertEqual(self.jansen.situation, Situation.REGULAR)
+
+    def test_no_suggestion_after_a_recent_conversation(self):
+        add_contact(self.jansen, self.mentor, days_ago=20, channel="phone", reached=False)
+        add_contact(self.jansen, self.mentor, days_ago=1, channel="phone")
+        self.login(self.mentor)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertIsNone(page.context["suggestion"])
+        self.assertNotContains(page, 'id="situation-suggestion"')
+
+
+class SensitiveCaseWarningsTest(BaseTestCase):
+    def setUp(self):
+        self.jansen.situation = Situation.SENSITIVE
+        self.jansen.contact_person = self.care
+        self.jansen.save()
+
+    def test_the_contact_form_warns_anyone_but_the_contact_person(self):
+        self.login(self.mentor)
+        page = self.client.get(reverse("contacts:new", args=[self.jansen.pk]))
+        self.assertEqual(page.context["form"].contact_person_warning, self.care)
+        self.assertContains(page, self.care.first_name)
+        self.login(self.care)
+        page = self.client.get(reverse("contacts:new", args=[self.jansen.pk]))
+        self.assertIsNone(page.context["form"].contact_person_warning)
+
+    def test_the_family_page_names_others_who_contacted_the_family(self):
+        add_contact(self.jansen, self.care, days_ago=5)
+        self.login(self.care)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertNotContains(page, 'id="others-contacting"')
+        add_contact(self.jansen, self.mentor, days_ago=2)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertContains(page, 'id="others-contacting"')
+
+    def test_the_monitor_lists_sensitive_cases_that_several_people_contacted(self):
+        add_contact(self.jansen, self.care, days_ago=5)
+        add_contact(self.yilmaz, self.mentor, days_ago=5)
+        self.login(self.care)
+        monitor = self.client.get(reverse("contacts:monitor"))
+        self.assertEqual(monitor.context["lists"]["inconsistent"]["count"], 0)
+        add_contact(self.jansen, self.mentor, days_ago=1)
+        monitor = self.client.get(reverse("contacts:monitor"))
+        rows = monitor.context["lists"]["inconsistent"]["rows"]
+        self.assertEqual([r["name"] for r in rows], ["Jansen"])
+        self.assertEqual(monitor.context["m"].inconsistent_sensitive, 1)
+
+    def test_a_situation_change_refreshes_the_cached_monitor(self):
+        add_contact(self.yilmaz, self.care, days_ago=5)
+        add_contact(self.yilmaz, self.mentor, days_ago=4)
+        self.login(self.care)
+        url = reverse("contacts:monitor")
+        self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 0)
+        self.client.post(
+            reverse("people:situation", args=[self.yilmaz.pk]),
+            {
+                "situation": "sensitive",
+                "reason": "Veiligheid.",
+                "decided_on": timezone.localdate().isoformat(),
+                "contact_person": self.care.pk,
+            },
+        )
+        self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 1)
