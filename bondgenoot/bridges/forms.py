@@ -58,6 +58,7 @@ class KeyFigureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Choose a kind"))] + KeyFigure.Kind.choices
         if self.instance.pk:
             self.initial.setdefault(
                 "languages", [lang.code for lang in self.instance.languages.all()]
