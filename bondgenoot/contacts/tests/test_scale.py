@@ -9,6 +9,7 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 
+from bondgenoot import access
 from bondgenoot.contacts.models import Contact
 from bondgenoot.people.models import Family, User
 from bondgenoot.people.seeding.generate import Generator
@@ -27,6 +28,14 @@ class ScaleQueryCountTest(TestCase):
             "family page": ("mentor", reverse("people:family", args=[self.family.pk])),
             "my families": ("mentor", reverse("people:families")),
             "campaign": ("mentor", reverse("contacts:campaign")),
+            "key figures": ("mentor", reverse("bridges:registry")),
+            "key figure matches": ("mentor", reverse("bridges:matches", args=[self.family.pk])),
+            "bridge": ("mentor", reverse("bridges:bridge", args=[self.bridge.pk])),
+            "key figure's families": ("sleutelfiguur", reverse("bridges:mine")),
+            "key figure's family": (
+                "sleutelfiguur",
+                reverse("bridges:family", args=[self.bridge.pk]),
+            ),
         }
         counts = {}
         for name, (username, url) in pages.items():
@@ -43,6 +52,7 @@ class ScaleQueryCountTest(TestCase):
             .filter(pk__in=Contact.objects.values("family_id"))
             .first()
         )
+        self.bridge = access.consented_bridges(User.objects.get(username="sleutelfiguur")).first()
         school_counts = self.measure()
         Generator("district", 12).run(schools=range(1, 20))  # another seed: other ids
         self.assertGreater(Contact.objects.count(), 500_000)
