@@ -30,10 +30,19 @@ class FamilyFilterForm(forms.Form):
         label=_("Group"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False, widget=FastSelect)
+    situation = forms.ChoiceField(
+        label=_("Situation"),
+        required=False,
+        choices=[("", _("All situations"))] + Situation.choices,
+        widget=FastSelect,
+    )
 
-    def __init__(self, *args, groups=(), **kwargs):
+    def __init__(self, *args, groups=(), situations=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", _("All my groups"))] + [(g.pk, g.name) for g in groups]
+        if not situations:
+            # The situation is part of working with a family, not of the register.
+            del self.fields["situation"]
 
 
 def contact_person_choices(family: Family):

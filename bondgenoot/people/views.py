@@ -55,7 +55,8 @@ def family_list(request: HttpRequest) -> HttpResponse:
     if not access.can_list_families(user):
         raise PermissionDenied
     groups = list(access.groups_for_filter(user))
-    form = FamilyFilterForm(request.GET or None, groups=groups)
+    ledger = access.works_with_contacts(user)
+    form = FamilyFilterForm(request.GET or None, groups=groups, situations=ledger)
     families = Family.objects.visible_to(user)
     sort = "name"
     if form.is_valid():
@@ -64,6 +65,11 @@ def family_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["group"]:
             families = families.in_group(form.cleaned_data["group"])
         sort = form.cleaned_data["sort"] or "name"
+        if form.cleaned_data.get("situation"):
+            families = families.filter(
+                situation=form.cleaned_data["situation"],
+                pk__in=access.contact_families(user).values("pk"),
+            )
     ordering = {
         "name": ["name", "id"],
         "-name": ["-name", "-id"],
@@ -71,7 +77,6 @@ def family_list(request: HttpRequest) -> HttpResponse:
     }[sort]
     if sort == "group":
         families = families.with_sort_key()
-    ledger = access.works_with_contacts(user)
     families = families.with_summary().order_by(*ordering)
     if ledger:
         families = families.select_related("summary")

@@ -168,3 +168,23 @@ class SensitiveCaseWarningsTest(BaseTestCase):
             },
         )
         self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 1)
+
+
+class FamilyListSituationTest(BaseTestCase):
+    def setUp(self):
+        self.jansen.situation = Situation.ABSENT
+        self.jansen.save()
+
+    def test_those_who_work_with_families_filter_by_situation(self):
+        self.login(self.mentor)
+        response = self.client.get(reverse("people:families"), {"situation": "absent"})
+        self.assertEqual([f.name for f in response.context["families"]], ["Jansen"])
+        self.assertContains(response, 'name="situation"')
+
+    def test_the_register_does_not_show_or_filter_situations(self):
+        self.login(self.admin)
+        response = self.client.get(reverse("people:families"), {"situation": "absent"})
+        self.assertNotContains(response, 'name="situation"')
+        self.assertEqual(
+            sorted(f.name for f in response.context["families"]), ["El Amrani", "Jansen", "Yilmaz"]
+        )
