@@ -151,11 +151,14 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        mentor, leader = Client(base), Client(base)
+        mentor, leader, key_figure = Client(base), Client(base), Client(base)
         mentor.login("mentor", "bondgenoot-demo")
         leader.login("directie", "bondgenoot-demo")
+        key_figure.login("sleutelfiguur", "bondgenoot-demo")
         _s, body = mentor.get("/gezinnen/?sort=name")
         family = re.search(rb'href="/gezinnen/([0-9a-f-]{36})/"', body).group(1).decode()
+        _s, body = key_figure.get("/mijn-bruggen/")
+        bridge = re.search(rb'href="/mijn-bruggen/([0-9a-f-]{36})/"', body).group(1).decode()
         pages = [
             ("baseline: my account", mentor, "/account/"),
             ("my families", mentor, "/gezinnen/"),
@@ -165,6 +168,10 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
             ("campaign", mentor, "/eerste-contact/"),
             ("monitor (mentor)", mentor, "/monitor/"),
             ("monitor (school leader)", leader, "/monitor/"),
+            ("key figure matches", mentor, f"/gezinnen/{family}/sleutelfiguren/"),
+            ("key figure registry", mentor, "/sleutelfiguren/"),
+            ("key figure: families", key_figure, "/mijn-bruggen/"),
+            ("key figure: family", key_figure, f"/mijn-bruggen/{bridge}/"),
         ]
         results = {}
         for name, client, path in pages:

@@ -188,16 +188,21 @@ def others_contacting(family: Family, now: datetime) -> list[dict]:
 
 
 def inconsistent_sensitive(families: QuerySet, now: datetime) -> QuerySet:
-    """Sensitive-case families that several people contacted in the last 90 days."""
+    """Sensitive-case families that several people contacted in the last 90 days.
+
+    Sensitive cases are few: their ids are read first, so that only their contacts are
+    counted (through the family/date index), never the school's whole recent ledger.
+    """
+    sensitive = list(families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True))
     several = (
         Contact.objects.filter(
+            family_id__in=sensitive,
             bulk=False,
             at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
-            family__situation=Situation.SENSITIVE,
         )
         .values("family_id")
         .annotate(people=Count("author", distinct=True))
         .filter(people__gte=2)
-        .values("family_id")
+        .values_list("family_id", flat=True)
     )
-    return families.filter(situation=Situation.SENSITIVE, pk__in=several)
+    return Family.objects.filter(pk__in=list(several))
