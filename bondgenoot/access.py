@@ -430,19 +430,35 @@ def get_key_figure_for_edit(user, pk):
 
 
 def consented_bridges(user) -> QuerySet:
-    """Bridges through which this (key figure) user may see a family now: open, with a
-    consent in force, of an active registry entry linked to them at a school where they
-    hold the key figure role."""
-    from bondgenoot.bridges.models import Bridge, Consent
+    """Bridges through which this (key figure) user may see a family now.
+
+    All of these must hold, on every request: the bridge is open; its registry entry is
+    active, linked to this user, at a school where they hold the key figure role, and
+    (for external key figures) the agreement and confidentiality statement are recorded;
+    a consent is in force, given by a guardian who still has parental authority over a
+    pupil of the family who is still at school.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Bridge.objects.none()
+    valid_consent = Consent.objects.filter(
+        bridge_id=OuterRef("pk"),
+        withdrawn_at__isnull=True,
+        guardian__guardianships__parental_authority=True,
+        guardian__guardianships__pupil__family_id=OuterRef("family_id"),
+        guardian__guardianships__pupil__left_on__isnull=True,
+    )
     return Bridge.objects.filter(
+        Q(key_figure__kind__in=KeyFigure.INTERNAL_KINDS)
+        | Q(key_figure__agreement_on__isnull=False, key_figure__confidentiality_signed=True),
+        Exists(valid_consent),
         ended_at__isnull=True,
         key_figure__user=user,
         key_figure__active=True,
         key_figure__school_id__in=schools_with_role(user, Role.KEY_FIGURE),
-        pk__in=Consent.objects.filter(withdrawn_at__isnull=True).values("bridge_id"),
     )
 
 

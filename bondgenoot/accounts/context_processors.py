@@ -13,6 +13,5 @@ def navigation(request):
         "nav_campaign": access.works_with_contacts(user),
         "nav_monitor": access.can_view_monitor(user),
         "nav_registry": access.can_view_registry(user),
-        "nav_bridges": access.has_role(user, access.Role.KEY_FIGURE)
-        and not access.can_list_families(user),
+        "nav_bridges": access.has_role(user, access.Role.KEY_FIGURE),
     }

@@ -53,6 +53,11 @@ def set_situation(
         change,
         school_id=family.school_id,
         family_id=str(family.pk),
-        detail={"field": "situation", "from": previous, "to": situation},
+        detail={
+            "field": "situation",
+            "from": previous,
+            "to": situation,
+            "confirmed_suggestion": from_suggestion,
+        },
     )
     return change

@@ -10,11 +10,12 @@ from __future__ import annotations
 import string
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from bondgenoot.contacts.models import PERSONAL_CHANNELS, Channel, Contact
@@ -139,14 +140,16 @@ def absent_suggestion(
     return None
 
 
-def unreached_recent(family: Family, now: datetime) -> list[str]:
+def unreached_recent(family: Family, now: datetime, after: datetime | None = None) -> list[str]:
+    """Channels of unreached attempts in the last 30 days, and after the last dialogue
+    (``after``): a conversation since then means the family was reached."""
+    start = now - timedelta(days=ABSENT_WINDOW_DAYS)
+    if after and after > start:
+        start = after
     return list(
-        Contact.objects.filter(
-            family=family,
-            reached=False,
-            bulk=False,
-            at__gte=now - timedelta(days=ABSENT_WINDOW_DAYS),
-        ).values_list("channel", flat=True)
+        Contact.objects.filter(family=family, reached=False, bulk=False, at__gt=start).values_list(
+            "channel", flat=True
+        )
     )
 
 
@@ -161,13 +164,42 @@ def untried_channels(family: Family, since: datetime) -> list[str]:
     return [str(labels[c]) for c in PERSONAL_CHANNELS if c not in tried]
 
 
+def sensitive_since(family_ids, now: datetime) -> dict:
+    """Per family: from when contacts count for consistency — the last 90 days, but not
+    before the family became a sensitive case."""
+    from .models import SituationChange
+
+    window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
+    since = dict.fromkeys(family_ids, window)
+    changes = (
+        SituationChange.objects.filter(family_id__in=list(since), situation=Situation.SENSITIVE)
+        .values("family_id")
+        .annotate(day=Max("decided_on"))
+        .values_list("family_id", "day")
+    )
+    for family_id, day in changes:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        since[family_id] = max(window, start)
+    return since
+
+
+def _consistency_contacts(family_ids, now: datetime):
+    """Contacts that count for consistency: personal ones by staff, not bulk messages and
+    not those via a key figure (that bridge was agreed on)."""
+    return Contact.objects.filter(
+        family_id__in=family_ids,
+        bulk=False,
+        at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
+    ).exclude(channel=Channel.KEY_FIGURE)
+
+
 def others_contacting(family: Family, now: datetime) -> list[dict]:
-    """People other than the fixed contact person who contacted the family lately, with
-    how often (bulk messages do not count)."""
+    """People other than the fixed contact person who contacted the family since it
+    became a sensitive case (at most 90 days back), with how often."""
+    since = sensitive_since([family.pk], now)[family.pk]
     rows = (
-        Contact.objects.filter(
-            family=family, bulk=False, at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
-        )
+        _consistency_contacts([family.pk], now)
+        .filter(at__gte=since)
         .values("author_id", "author__first_name", "author__last_name", "author__username")
         .annotate(n=Count("pk"))
         .order_by("-n", "author__first_name")
@@ -188,21 +220,18 @@ def others_contacting(family: Family, now: datetime) -> list[dict]:
 
 
 def inconsistent_sensitive(families: QuerySet, now: datetime) -> QuerySet:
-    """Sensitive-case families that several people contacted in the last 90 days.
+    """Sensitive-case families that two or more people contacted since they became a
+    sensitive case (at most 90 days back).
 
     Sensitive cases are few: their ids are read first, so that only their contacts are
-    counted (through the family/date index), never the school's whole recent ledger.
+    read (through the family/date index), never the school's whole recent ledger.
     """
     sensitive = list(families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True))
-    several = (
-        Contact.objects.filter(
-            family_id__in=sensitive,
-            bulk=False,
-            at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
-        )
-        .values("family_id")
-        .annotate(people=Count("author", distinct=True))
-        .filter(people__gte=2)
-        .values_list("family_id", flat=True)
-    )
-    return Family.objects.filter(pk__in=list(several))
+    since = sensitive_since(sensitive, now)
+    authors: dict = {}
+    for family_id, author_id, at in _consistency_contacts(sensitive, now).values_list(
+        "family_id", "author_id", "at"
+    ):
+        if at >= since[family_id]:
+            authors.setdefault(family_id, set()).add(author_id)
+    return Family.objects.filter(pk__in=[f for f, people in authors.items() if len(people) > 1])

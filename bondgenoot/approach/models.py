@@ -37,7 +37,7 @@ class SituationChange(models.Model):
     class Meta:
         verbose_name = _("situation change")
         verbose_name_plural = _("situation changes")
-        ordering = ["-decided_on", "-created_at"]
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["family", "decided_on"])]
 
     def __str__(self) -> str:

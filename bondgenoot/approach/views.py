@@ -30,9 +30,10 @@ def approach_sections(
     summary = FamilySummary.objects.filter(family=family).first()
     suggestion = None
     if family.situation in (Situation.REGULAR, Situation.DENYING):
+        last_dialogue = summary.last_dialogue_at if summary else None
         suggestion = advisor.absent_suggestion(
-            advisor.unreached_recent(family, now),
-            summary.last_dialogue_at if summary else None,
+            advisor.unreached_recent(family, now, after=last_dialogue),
+            last_dialogue,
             family.created_at,
             now,
         )
@@ -85,7 +86,7 @@ def approach_sections(
     history = list(
         SituationChange.objects.filter(family=family)
         .select_related("set_by")
-        .order_by("-decided_on", "-created_at")[:HISTORY]
+        .order_by("-created_at")[:HISTORY]
     )
     return {
         "situation_form": situation_form,

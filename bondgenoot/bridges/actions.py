@@ -6,7 +6,8 @@ import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.audit.log import record
@@ -17,50 +18,94 @@ from bondgenoot.people.models import Family, Membership, Role, User
 
 from .models import Bridge, Consent, KeyFigure
 
+# Fields whose changes the audit log records (old and new value).
+TRACKED = [
+    "name",
+    "kind",
+    "organisation",
+    "email",
+    "phone",
+    "postcode_areas",
+    "max_families",
+    "agreement_on",
+    "confidentiality_signed",
+    "active",
+]
+
+
+def _value(key_figure: KeyFigure, field: str):
+    value = getattr(key_figure, field)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
 
 @transaction.atomic
 def save_key_figure(actor: User, key_figure: KeyFigure, language_codes: list[str]) -> KeyFigure:
     created = key_figure._state.adding
+    before = {}
+    if not created:
+        old = KeyFigure.objects.get(pk=key_figure.pk)
+        before = {f: _value(old, f) for f in TRACKED}
+        before["languages"] = sorted(old.languages.values_list("code", flat=True))
     key_figure.save()
     key_figure.languages.set(language_codes)
+    after = {f: _value(key_figure, f) for f in TRACKED}
+    after["languages"] = sorted(language_codes)
+    changes = {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
     record(
         actor,
         AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
         key_figure,
-        detail={"name": key_figure.name},
+        detail={"changes": changes},
     )
     return key_figure
 
 
+class InvitationRefused(ValidationError):
+    pass
+
+
 @transaction.atomic
 def invite_key_figure(actor: User, key_figure: KeyFigure, request=None) -> User:
-    """Give an external key figure a login (the key figure role at this school only) and
+    """Give a key figure a new login (only the key figure role, only at this school) and
     mail them a link to choose a password. Nothing of any family is visible to them until
-    a parent consents to a bridge."""
+    a parent consents to a bridge.
+
+    Never links an existing account: that would hand the families this key figure
+    bridges to whoever owns it, and mail that person a password link.
+    """
     if key_figure.user_id:
-        raise ValidationError("This key figure already has a login.")
+        raise InvitationRefused("This key figure already has a login.", code="has_login")
     email = key_figure.email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        first, _sep, last = key_figure.name.partition(" ")
-        user = User(username=email, email=email, first_name=first, last_name=last)
-        # A random password nobody knows; the key figure sets their own through the link.
-        user.set_password(secrets.token_urlsafe(32))
-        user.save()
-    Membership.objects.get_or_create(
-        user=user, school_id=key_figure.school_id, role=Role.KEY_FIGURE
-    )
+    if not email:
+        raise InvitationRefused("An email address is needed.", code="no_email")
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        raise InvitationRefused("This email address belongs to an account.", code="taken")
+    first, _sep, last = key_figure.name.partition(" ")
+    user = User(username=email, email=email, first_name=first[:150], last_name=last[:150])
+    # A random password nobody knows; the key figure sets their own through the link.
+    user.set_password(secrets.token_urlsafe(32))
+    user.save()
+    Membership.objects.create(user=user, school_id=key_figure.school_id, role=Role.KEY_FIGURE)
     key_figure.user = user
     key_figure.save(update_fields=["user"])
-    record(actor, AuditEntry.Action.UPDATE, key_figure, detail={"login": user.pk})
+    record(
+        actor,
+        AuditEntry.Action.CREATE,
+        user,
+        school_id=key_figure.school_id,
+        detail={"key_figure": str(key_figure.pk), "email": email, "role": Role.KEY_FIGURE},
+    )
     form = PasswordResetForm({"email": email})
-    if form.is_valid():
-        form.save(
+    form.is_valid()
+    # Mail only once the login really exists.
+    transaction.on_commit(
+        lambda: form.save(
             request=request,
             use_https=bool(request and request.is_secure()),
             subject_template_name="bridges/email/invitation_subject.txt",
             email_template_name="bridges/email/invitation.txt",
         )
+    )
     return user
 
 
@@ -68,19 +113,33 @@ def _open_bridge(family: Family, key_figure: KeyFigure):
     return Bridge.objects.filter(family=family, key_figure=key_figure, ended_at__isnull=True)
 
 
+class IntroductionRefused(ValidationError):
+    pass
+
+
 @transaction.atomic
 def introduce(actor: User, family: Family, key_figure: KeyFigure, reason: str = "") -> Bridge:
     """Link a key figure to a family. They see nothing until a parent consents."""
-    if key_figure.school_id != family.school_id or not key_figure.active:
-        raise ValidationError("This key figure does not work with this school.")
-    if not key_figure.has_agreement:
-        raise ValidationError("There is no agreement with this key figure yet.")
+    # Lock the family: two clicks at once make one bridge.
+    Family.objects.select_for_update().filter(pk=family.pk).first()
     existing = _open_bridge(family, key_figure).first()
     if existing:
         return existing
-    bridge = Bridge.objects.create(
-        family=family, key_figure=key_figure, reason=reason[:500], introduced_by=actor
-    )
+    if key_figure.school_id != family.school_id or not key_figure.active:
+        raise IntroductionRefused("This key figure is not active.", code="inactive")
+    if not key_figure.has_agreement:
+        raise IntroductionRefused("No agreement with this key figure.", code="no_agreement")
+    if key_figure.max_families is not None:
+        load = key_figure.bridges.filter(ended_at__isnull=True).count()
+        if load >= key_figure.max_families:
+            raise IntroductionRefused("This key figure is full.", code="full")
+    try:
+        with transaction.atomic():
+            bridge = Bridge.objects.create(
+                family=family, key_figure=key_figure, reason=reason[:500], introduced_by=actor
+            )
+    except IntegrityError:  # a simultaneous click won the race (no row lock on SQLite)
+        return _open_bridge(family, key_figure).get()
     record(
         actor,
         AuditEntry.Action.CREATE,
@@ -138,6 +197,8 @@ def withdraw_consent(actor: User, bridge: Bridge, note: str = "") -> int:
 
 @transaction.atomic
 def end_bridge(actor: User, bridge: Bridge, note: str = "") -> Bridge:
+    if bridge.ended_at:
+        return bridge
     withdraw_consent(actor, bridge, note)
     bridge.ended_at = timezone.now()
     bridge.ended_by = actor

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.models import Family, Guardian, Language
+from bondgenoot.people.models import Family, Guardian, Language, School, User
 
 from .models import Consent, KeyFigure
 
@@ -56,9 +58,17 @@ class KeyFigureForm(forms.ModelForm):
             "agreement_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, schools=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose a kind"))] + KeyFigure.Kind.choices
+        if not self.instance.pk and len(schools) > 1:
+            self.fields["school"] = forms.ModelChoiceField(
+                label=_("School"), queryset=School.objects.filter(pk__in=schools)
+            )
+        if self.instance.user_id:
+            # The login is tied to this address; a new address would not move it.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("This key figure logs in with this address.")
         if self.instance.pk:
             self.initial.setdefault(
                 "languages", [lang.code for lang in self.instance.languages.all()]
@@ -84,13 +94,37 @@ class KeyFigureForm(forms.ModelForm):
             raise forms.ValidationError(_("This date is in the future. Choose today or earlier."))
         return day
 
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        internal = KeyFigure.INTERNAL_KINDS
+        if self.instance.pk and (kind in internal) != (self.instance.kind in internal):
+            raise forms.ValidationError(
+                _(
+                    "A key figure cannot move between school staff and people outside "
+                    "school: the agreement differs. Add a new key figure instead."
+                )
+            )
+        return kind
+
     def clean(self):
         data = super().clean()
-        if data.get("create_login") and not data.get("email"):
-            self.add_error("email", _("Fill in an email address to send the invitation to."))
+        email = (data.get("email") or "").strip()
+        if data.get("create_login"):
+            if not email:
+                self.add_error("email", _("Fill in an email address to send the invitation to."))
+            elif User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+                self.add_error(
+                    "email",
+                    _(
+                        "This email address already belongs to an account. An invitation "
+                        "always makes a new login; use another address."
+                    ),
+                )
         return data
 
     def save(self, commit=True):
+        if "school" in self.cleaned_data:
+            self.instance.school = self.cleaned_data["school"]
         key_figure = super().save(commit=False)
         key_figure.postcode_areas = self.cleaned_data["postcode_areas"]
         if commit:
@@ -193,6 +227,10 @@ class KeyFigureContactForm(forms.Form):
         help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
     )
 
+    def __init__(self, *args, bridge=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bridge = bridge
+
     def clean_at(self):
         from bondgenoot.contacts.forms import FUTURE_TOLERANCE
 
@@ -200,5 +238,9 @@ class KeyFigureContactForm(forms.Form):
         if at and at > timezone.now() + FUTURE_TOLERANCE:
             raise forms.ValidationError(
                 _("This date is in the future. Fill in when the contact took place.")
+            )
+        if at and self.bridge and at < self.bridge.introduced_at - timedelta(days=1):
+            raise forms.ValidationError(
+                _("This is before you were linked to this family. Fill in a later date.")
             )
         return at

@@ -192,11 +192,17 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
     )
     if not key_figures:
         return []
-    involved_users = set(
-        Contact.objects.filter(family=family, key_figure__isnull=False).values_list(
-            "key_figure_id", flat=True
-        )
-    )
+    # Who already knows the family: key figures named in its contacts, and key figures
+    # with a login (internal staff) who recorded a contact with it themselves.
+    users = {kf.user_id for kf in key_figures if kf.user_id}
+    involved_users = set()
+    for author_id, key_figure_id in (
+        Contact.objects.filter(family=family)
+        .filter(Q(key_figure_id__in=users) | Q(author_id__in=users))
+        .values_list("author_id", "key_figure_id")
+        .distinct()
+    ):
+        involved_users.update({author_id, key_figure_id} & users)
     guardian_ids = [g.pk for g in guardians]
     sibling_links = set(
         Bridge.objects.filter(
@@ -225,7 +231,7 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
             languages=frozenset(lang.code for lang in kf.languages.all()),
             areas=frozenset(kf.postcode_areas),
             load=kf.load,
-            knows_family=kf.user_id is not None and kf.user_id in involved_users,
+            knows_family=kf.user_id in involved_users,
             sibling_link=kf.pk in sibling_links,
             area_families=area_counts.get(kf.pk, 0),
         )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
@@ -21,7 +23,7 @@ from bondgenoot.people.models import Family, family_guardians, family_mentors
 from . import actions
 from .forms import ConsentForm, KeyFigureContactForm, KeyFigureForm, WithdrawForm
 from .matching import Match, matches_for, open_bridges
-from .models import Bridge, KeyFigure
+from .models import KeyFigure
 from .network import network
 
 TOP_MATCHES = 3
@@ -85,11 +87,18 @@ def _key_figure_form(request, form, key_figure, status=200):
 def _save_registry_form(request, form) -> HttpResponse | None:
     if not form.is_valid():
         return None
-    key_figure = actions.save_key_figure(
-        request.user, form.save(commit=False), form.language_codes()
-    )
+    try:
+        with transaction.atomic():
+            key_figure = actions.save_key_figure(
+                request.user, form.save(commit=False), form.language_codes()
+            )
+            if form.cleaned_data.get("create_login"):
+                actions.invite_key_figure(request.user, key_figure, request)
+    except actions.InvitationRefused:
+        # Checked by the form already; a simultaneous new account can still take the address.
+        form.add_error("email", _("This email address already belongs to an account."))
+        return None
     if form.cleaned_data.get("create_login"):
-        actions.invite_key_figure(request.user, key_figure, request)
         messages.success(request, _("Saved. An invitation to log in was sent by email."))
     else:
         messages.success(request, _("The key figure has been saved."))
@@ -102,7 +111,7 @@ def key_figure_new(request: HttpRequest) -> HttpResponse:
     if not schools:
         raise PermissionDenied
     key_figure = KeyFigure(school_id=schools[0])
-    form = KeyFigureForm(request.POST or None, instance=key_figure)
+    form = KeyFigureForm(request.POST or None, instance=key_figure, schools=schools)
     if request.method == "POST":
         saved = _save_registry_form(request, form)
         if saved:
@@ -164,14 +173,8 @@ def introduce(request: HttpRequest, pk, key_figure_pk) -> HttpResponse:
             key_figure,
             reason=" ".join(match.reasons) if match else "",
         )
-    except ValidationError:
-        messages.error(
-            request,
-            _(
-                "This key figure cannot be introduced yet: record the agreement and the "
-                "confidentiality statement first."
-            ),
-        )
+    except actions.IntroductionRefused as refused:
+        messages.error(request, REFUSALS.get(refused.code, REFUSALS["inactive"]))
         return redirect("bridges:matches", pk=family.pk)
     messages.success(
         request,
@@ -182,6 +185,16 @@ def introduce(request: HttpRequest, pk, key_figure_pk) -> HttpResponse:
         % {"name": key_figure.name},
     )
     return redirect("bridges:bridge", pk=bridge.pk)
+
+
+REFUSALS = {
+    "inactive": gettext_lazy("This key figure is no longer active."),
+    "no_agreement": gettext_lazy(
+        "This key figure cannot be introduced yet: record the agreement and the "
+        "confidentiality statement first."
+    ),
+    "full": gettext_lazy("This key figure already helps as many families as agreed."),
+}
 
 
 def _bridge_page(request, bridge, consent_form=None, status=200):
@@ -196,6 +209,7 @@ def _bridge_page(request, bridge, consent_form=None, status=200):
             "family": family,
             "consents": consents,
             "in_force": [c for c in consents if c.in_force],
+            "scope": consent_scope(consents),
             "consent_form": consent_form or ConsentForm(family=family),
             "withdraw_form": WithdrawForm(),
         },
@@ -214,6 +228,10 @@ def bridge_consent(request: HttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_edit(request.user, pk)
     if bridge.ended_at:
         raise Http404
+    if bridge.consents.filter(withdrawn_at__isnull=True).exists():
+        # A second click, or a second tab: the consent is there already.
+        messages.info(request, _("Consent for this link was already recorded."))
+        return redirect("bridges:bridge", pk=bridge.pk)
     form = ConsentForm(request.POST, family=bridge.family)
     if not form.is_valid():
         return _bridge_page(request, bridge, consent_form=form, status=400)
@@ -231,17 +249,22 @@ def bridge_consent(request: HttpRequest, pk) -> HttpResponse:
 def bridge_withdraw(request: HttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_edit(request.user, pk)
     form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        return _bridge_page(request, bridge, status=400)
+    note = form.cleaned_data["note"]
     if request.POST.get("end"):
-        actions.end_bridge(request.user, bridge, note)
-        messages.success(request, _("The link with this key figure has ended."))
+        if not bridge.ended_at:
+            actions.end_bridge(request.user, bridge, note)
+            messages.success(request, _("The link with this key figure has ended."))
         return redirect("people:family", pk=bridge.family_id)
-    actions.withdraw_consent(request.user, bridge, note)
-    messages.success(
-        request,
-        _("Consent withdrawn. %(name)s no longer sees this family.")
-        % {"name": bridge.key_figure.name},
-    )
+    if actions.withdraw_consent(request.user, bridge, note):
+        messages.success(
+            request,
+            _("Consent withdrawn. %(name)s no longer sees this family.")
+            % {"name": bridge.key_figure.name},
+        )
+    else:
+        messages.info(request, _("There was no consent in force."))
     return redirect("bridges:bridge", pk=bridge.pk)
 
 
@@ -258,14 +281,23 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("family", "key_figure")
         .order_by("family__name")
     )
+    for school_id in sorted({b.family.school_id for b in bridges}):
+        record(
+            request.user,
+            AuditEntry.Action.VIEW,
+            school_id=school_id,
+            detail={"page": "key figure families"},
+        )
     return render(request, "bridges/mine.html", {"bridges": bridges})
 
 
-def _consent_scope(bridge: Bridge) -> dict:
-    consents = [c for c in bridge.consents.all() if c.in_force]
+def consent_scope(consents) -> dict:
+    """What the consents in force allow, beyond names and languages. When several are
+    in force (two parents), the key figure sees what any of them allowed."""
+    in_force = [c for c in consents if c.in_force]
     return {
-        "contact_person": any(c.share_contact_person for c in consents),
-        "meetings": any(c.share_meetings for c in consents),
+        "contact_person": any(c.share_contact_person for c in in_force),
+        "meetings": any(c.share_meetings for c in in_force),
     }
 
 
@@ -277,17 +309,22 @@ def _key_figure_page(request, bridge, form=None, status=200):
         family,
         detail={"page": "key figure", "bridge": str(bridge.pk)},
     )
-    scope = _consent_scope(bridge)
+    scope = consent_scope(bridge.consents.all())
     return render(
         request,
         "bridges/key_figure_family.html",
         {
             "bridge": bridge,
             "family": family,
-            "guardian_rows": family_guardians(family),
+            # Only parents with parental authority: not, say, a parent kept at a distance.
+            "guardian_rows": [
+                row
+                for row in family_guardians(family)
+                if any(link.parental_authority for link in row["links"])
+            ],
             "mentors": family_mentors(family) if scope["contact_person"] else [],
             "scope": scope,
-            "form": form or KeyFigureContactForm(),
+            "form": form or KeyFigureContactForm(bridge=bridge),
             "own_contacts": list(
                 Contact.objects.filter(family=family, author=request.user).order_by("-at")[:20]
             ),
@@ -300,7 +337,7 @@ def _key_figure_page(request, bridge, form=None, status=200):
 def key_figure_family(request: HttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_key_figure(request.user, pk)
     if request.method == "POST":
-        form = KeyFigureContactForm(request.POST)
+        form = KeyFigureContactForm(request.POST, bridge=bridge)
         if not form.is_valid():
             return _key_figure_page(request, bridge, form, status=400)
         actions.log_key_figure_contact(request.user, bridge, form.cleaned_data)

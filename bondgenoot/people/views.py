@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if access.can_list_families(user):
         return redirect("people:families")
-    if access.has_role(user, Role.KEY_FIGURE):
+    if access.has_role(user, Role.KEY_FIGURE) and not access.has_role(user, Role.TEACHER):
         return redirect("bridges:mine")
     context = {"roles": access.roles(user)}
     if access.has_role(user, Role.TEACHER):

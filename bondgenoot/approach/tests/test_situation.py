@@ -44,7 +44,15 @@ class SetSituationTest(BaseTestCase):
             AuditEntry.objects.filter(object_type="approach.situationchange").order_by("seq").last()
         )
         self.assertEqual(entry.family_id, str(self.jansen.pk))
-        self.assertEqual(entry.detail, {"field": "situation", "from": "denying", "to": "absent"})
+        self.assertEqual(
+            entry.detail,
+            {
+                "field": "situation",
+                "from": "denying",
+                "to": "absent",
+                "confirmed_suggestion": False,
+            },
+        )
         page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
         self.assertContains(page, "Drie keer niet bereikt.")
         self.assertContains(page, "Vader zegt dat zijn zoon nooit spijbelt.")
@@ -163,11 +171,39 @@ class SensitiveCaseWarningsTest(BaseTestCase):
             {
                 "situation": "sensitive",
                 "reason": "Veiligheid.",
-                "decided_on": timezone.localdate().isoformat(),
+                # Decided ten days ago: the two contacts since then count.
+                "decided_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
                 "contact_person": self.care.pk,
             },
         )
         self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 1)
+
+    def test_contacts_before_the_case_became_sensitive_or_via_a_key_figure_do_not_count(self):
+        from bondgenoot.approach.actions import set_situation
+
+        add_contact(self.yilmaz, self.mentor, days_ago=20)
+        add_contact(self.yilmaz, self.teacher, days_ago=1, channel="key_figure")
+        add_contact(self.yilmaz, self.care, days_ago=1)
+        set_situation(
+            self.care,
+            self.yilmaz,
+            "sensitive",
+            "Veiligheid.",
+            timezone.localdate() - timedelta(days=5),
+            contact_person=self.care,
+        )
+        from bondgenoot.approach.advisor import inconsistent_sensitive, others_contacting
+        from bondgenoot.people.models import Family
+
+        self.assertEqual(others_contacting(self.yilmaz, timezone.now()), [])
+        self.assertFalse(inconsistent_sensitive(Family.objects.all(), timezone.now()).exists())
+        add_contact(self.yilmaz, self.mentor, days_ago=0.5)
+        self.assertEqual(
+            [p["id"] for p in others_contacting(self.yilmaz, timezone.now())], [self.mentor.pk]
+        )
+        self.assertEqual(
+            list(inconsistent_sensitive(Family.objects.all(), timezone.now())), [self.yilmaz]
+        )
 
 
 class FamilyListSituationTest(BaseTestCase):
@@ -188,3 +224,38 @@ class FamilyListSituationTest(BaseTestCase):
         self.assertEqual(
             sorted(f.name for f in response.context["families"]), ["El Amrani", "Jansen", "Yilmaz"]
         )
+
+
+class ReviewEdgesTest(BaseTestCase):
+    def test_a_teacher_is_asked_to_coordinate_without_learning_the_situation(self):
+        self.jansen.situation = Situation.SENSITIVE
+        self.jansen.contact_person = self.care
+        self.jansen.save()
+        self.login(self.teacher)
+        page = self.client.get(reverse("contacts:new", args=[self.jansen.pk]))
+        form = page.context["form"]
+        self.assertEqual(form.contact_person_warning, self.care)
+        self.assertFalse(form.sees_situation)
+        self.assertNotContains(page, "gevoelige casus")
+        self.assertContains(page, self.care.first_name)
+
+    def test_no_absent_suggestion_right_after_a_conversation(self):
+        for days, channel in ((20, "phone"), (10, "sms"), (5, "phone")):
+            add_contact(self.jansen, self.mentor, days_ago=days, channel=channel, reached=False)
+        add_contact(self.jansen, self.mentor, days_ago=0.1, channel="home_visit")
+        self.login(self.mentor)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertIsNone(page.context["suggestion"])
+
+    def test_a_leader_sees_no_count_below_five(self):
+        self.jansen.situation = Situation.SENSITIVE
+        self.jansen.contact_person = self.care
+        self.jansen.save()
+        add_contact(self.jansen, self.care, days_ago=2)
+        add_contact(self.jansen, self.mentor, days_ago=1)
+        self.login(self.leader)
+        page = self.client.get(reverse("contacts:monitor"))
+        self.assertEqual(page.context["m"].inconsistent_sensitive, 1)
+        section = page.content.decode().split('id="h-inconsistent"')[1].split("</section>")[0]
+        self.assertNotIn("<strong>1</strong>", section)
+        self.assertNotIn("Jansen", section)

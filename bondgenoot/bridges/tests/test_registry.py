@@ -58,7 +58,9 @@ class RegistryTest(BaseTestCase):
 
     def test_an_invitation_creates_a_login_with_the_key_figure_role_only(self):
         self.login(self.care)
-        self.client.post(reverse("bridges:new"), {**VALID, "create_login": "on"})
+        # The mail goes out once the login is committed.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("bridges:new"), {**VALID, "create_login": "on"})
         kf = KeyFigure.objects.get()
         user = User.objects.get(email="fatima@example.org")
         self.assertEqual(kf.user, user)
