@@ -42,7 +42,7 @@ FACTS = (
     "needs_interpreter",
     "contact_person",
     "no_contact_person",
-    "others",
+    "bridged",
 )
 PLACEHOLDERS = {
     "children",
@@ -53,7 +53,7 @@ PLACEHOLDERS = {
     "near_matches",
     "home_languages",
     "contact_person",
-    "others",
+    "bridged",
 }
 
 

@@ -24,6 +24,7 @@ def approach_sections(
     guardians: list[Guardian],
     mentors: list,
     matches: list,
+    bridges: list,
     situation_form: SituationForm | None = None,
 ) -> dict:
     now = timezone.now()
@@ -70,7 +71,13 @@ def approach_sections(
         "home_languages": home_languages,
         "contact_person": _name(family.contact_person) if family.contact_person else "",
         "no_contact_person": family.contact_person is None,
-        "others": [f"{p['name']} ({p['count']}×)" for p in others],
+        "bridged": [
+            f"{b.key_figure.name} ({b.key_figure.organisation})"
+            if b.key_figure.organisation
+            else b.key_figure.name
+            for b in bridges
+            if b.consent_in_force
+        ],
     }
     if situation_form is None:
         initial = None

@@ -119,16 +119,25 @@ class BridgeGenerator:
                 families_with_lang.setdefault(code, []).append((family, pupils, guardians))
         now = timezone.now()
         today = timezone.localdate()
+        # The demo mentor's group shows each situation once (after the demo bridges).
+        demo_situations = [Situation.ABSENT, Situation.SENSITIVE, Situation.DENYING]
+        demo_seen = 0
         for family, pupils, _guardians in batch.family_members:
             roll = self.rng.random()
             mentor = mentors_of[pupils[0].group.pk]
             situation = None
+            if demo and mentor.username == "mentor":
+                demo_seen += 1
+                if 3 < demo_seen <= 3 + len(demo_situations):
+                    roll = 1.0
+                    situation = demo_situations[demo_seen - 4]
             if roll < 0.02:
                 situation = Situation.ABSENT
             elif roll < 0.03:
                 situation = Situation.DENYING
             elif roll < 0.04:
                 situation = Situation.SENSITIVE
+            if situation == Situation.SENSITIVE:
                 family.contact_person_id = (care[0] if care else mentor).pk
             if situation:
                 family.situation = situation

@@ -144,12 +144,18 @@ def _family_page(request: HttpRequest, family: Family, *, status=200, **forms):
         context.update(family_sections(request, family))
         guardians = [row["guardian"] for row in guardian_rows]
         matches = matches_for(family, guardians)
+        bridges = list(open_bridges(family))
         context.update(
             approach_sections(
-                family, guardians, mentors, matches, situation_form=forms.get("situation_form")
+                family,
+                guardians,
+                mentors,
+                matches,
+                bridges,
+                situation_form=forms.get("situation_form"),
             )
         )
-        context.update(bridge_sections(family, mentors, list(open_bridges(family)), matches))
+        context.update(bridge_sections(family, mentors, bridges, matches))
     return render(request, "people/family_detail.html", context, status=status)
 
 

@@ -288,3 +288,24 @@ class FamilyPageTest(BridgeTestCase):
         advice = {a.id: a.text for a in page.context["advice"]}
         self.assertIn("Mustafa Amezian (Jongerenwerk Zuid)", advice["absent-key-figures-language"])
         self.assertIn("3081", advice["absent-key-figures-language"])
+
+    def test_the_advice_names_a_key_figure_already_linked_with_consent(self):
+        self.login(self.care)
+        self.el_amrani.situation = "absent"
+        self.el_amrani.save()
+        bridge = Bridge.objects.create(
+            family=self.el_amrani, key_figure=self.mustafa, introduced_by=self.care
+        )
+        url = reverse("people:family", args=[self.el_amrani.pk])
+        advice = {a.id: a.text for a in self.client.get(url).context["advice"]}
+        self.assertNotIn("absent-bridged", advice)  # waiting for consent
+        mother = Guardian.objects.filter(guardianships__pupil__family=self.el_amrani).first()
+        Consent.objects.create(
+            bridge=bridge,
+            guardian=mother,
+            given_on=date(2026, 11, 1),
+            how="phone",
+            recorded_by=self.care,
+        )
+        advice = {a.id: a.text for a in self.client.get(url).context["advice"]}
+        self.assertIn("Mustafa Amezian (Jongerenwerk Zuid)", advice["absent-bridged"])
