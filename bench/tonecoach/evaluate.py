@@ -1,0 +1,86 @@
+"""Precision and recall of the tone coach per kind, on a labelled set of sentences.
+
+    python bench/tonecoach/evaluate.py                 # dev.jsonl and test.jsonl
+    python bench/tonecoach/evaluate.py --show-errors   # list misses and false alarms
+
+A sentence counts as a true positive for a kind when it is labelled with that kind and
+the coach reports at least one finding of that kind in it. Also reports the share of
+clean sentences (no label at all) without a jargon, alarm or label finding.
+Targets (issue 5): precision and recall >= 0.9 for jargon, alarm and label, >= 0.85
+for passive; >= 95% of clean sentences without a jargon, alarm or label finding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from django.conf import settings  # noqa: E402
+
+settings.configure(USE_I18N=False)  # the coach's own texts, untranslated; no database
+
+from bondgenoot.lib.tonecoach import KINDS, check  # noqa: E402
+
+TARGETS = {"jargon": 0.9, "alarm": 0.9, "label": 0.9, "passive": 0.85, "long_sentence": 0.9}
+CLEAN_TARGET = 0.95
+
+
+def evaluate(path: Path, show_errors: bool) -> bool:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in KINDS}
+    clean_total = clean_ok = 0
+    for row in rows:
+        found = {f.kind for f in check(row["text"]).findings}
+        wanted = set(row["kinds"])
+        for kind in KINDS:
+            if kind in found and kind in wanted:
+                counts[kind]["tp"] += 1
+            elif kind in found:
+                counts[kind]["fp"] += 1
+                if show_errors:
+                    print(f"  false {kind}: {row['text']}")
+            elif kind in wanted:
+                counts[kind]["fn"] += 1
+                if show_errors:
+                    print(f"  missed {kind}: {row['text']}  [{row.get('note', '')}]")
+        if not wanted:
+            clean_total += 1
+            clean_ok += not (found & {"jargon", "alarm", "label"})
+    print(f"{path.name}: {len(rows)} sentences, {clean_total} clean")
+    print(f"{'kind':15} {'n':>4} {'precision':>10} {'recall':>8}  target")
+    ok = True
+    for kind in KINDS:
+        c = counts[kind]
+        n = c["tp"] + c["fn"]
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / n if n else 1.0
+        met = precision >= TARGETS[kind] and recall >= TARGETS[kind]
+        ok &= met
+        print(
+            f"{kind:15} {n:4d} {precision:10.2f} {recall:8.2f}  {TARGETS[kind]:.2f}"
+            f" {'ok' if met else 'MISSED'}"
+        )
+    share = clean_ok / clean_total if clean_total else 1.0
+    ok &= share >= CLEAN_TARGET
+    print(f"clean sentences without jargon/alarm/label: {share:.1%} (target {CLEAN_TARGET:.0%})")
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+    here = Path(__file__).parent
+    files = args.files or [here / "dev.jsonl", here / "test.jsonl"]
+    results = [evaluate(path, args.show_errors) for path in files if path.exists()]
+    sys.exit(0 if results and all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
