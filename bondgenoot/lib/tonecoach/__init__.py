@@ -28,7 +28,20 @@ KINDS = ("jargon", "alarm", "label", "long_sentence", "passive")
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-•*])")
-CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]")
+CLAUSE_BREAK = re.compile(r"[,;:!?()\n]|\.\s")
+# Words that start a new clause: a participle after them belongs to that clause.
+CLAUSE_WORDS = {"en", "maar", "want", "of", "dus", "omdat", "wanneer", "terwijl", "zodat"}
+# A participle right after one of these is used as an adjective: "een verhoogd risico".
+DETERMINERS = {
+    "een", "de", "het", "dit", "deze", "geen", "zo'n", "elk", "elke", "ieder", "iedere",
+    "mijn", "jouw", "haar", "uw", "onze", "ons", "hun", "jullie", "nogal", "heel", "erg",
+    "zeer", "best", "zo", "totaal",
+}  # fmt: skip
+ADJECTIVE_NEXT = {"bezig"}
+# "met zijn …", "van zijn …": "zijn" is "his", not a verb.
+PREPOSITIONS = {"met", "van", "in", "op", "voor", "bij", "naar", "aan", "door", "over", "uit", "om"}
+# Fixed expressions with a participle that are not passive.
+NOT_PASSIVE = {("eerlijk", "gezegd"), ("zoals", "gezegd"), ("kort", "gezegd")}
 ADDRESSES_PARENT = re.compile(r"\b(?:u|uw|jij|je|jullie)\b", re.IGNORECASE)
 
 
@@ -177,6 +190,7 @@ def lexicon() -> dict:
         "zijn": set(passive["zijn"]),
         "zijn_verbs": set(passive["zijn_verbs"]),
         "adjectives": set(passive["adjectives"]),
+        "participles": {p: p for p in passive["participles"]},
         "markers": markers,
     }
 
@@ -258,25 +272,30 @@ SEPARABLE = (
 
 
 def _participle(lower: str) -> str | None:
-    """The infinitive if ``lower`` is a past participle, else None."""
+    """The infinitive (or the word itself) if ``lower`` is a past participle, else None."""
     lex = lexicon()
-    if lower in lex["adjectives"] or len(lower) < 5:
+    if lower in lex["adjectives"] or len(lower) < 5 or not lower.endswith(("d", "t", "en")):
         return None
-    shaped = lower.startswith(PREFIXES) or any(
-        lower.startswith(p) and lower[len(p) :].startswith(("ge", "be", "ver", "ont", "her"))
-        for p in SEPARABLE
-    )
-    if not shaped or not lower.endswith(("d", "t", "en")):
+    if lower.startswith("on"):
+        return None  # ongemotiveerd, onverwacht: adjectives
+    if lower in lex["participles"]:
+        return lex["participles"][lower]
+    inner_ge = any(lower.startswith("ge", i) for i in range(1, min(8, len(lower) - 4)))
+    shaped = lower.startswith(PREFIXES) or inner_ge  # gemaakt, besloten; opgehaald
+    if not shaped:
         return None
     base = lemma(lower)
     if base != lower and base.endswith("n"):
         return base
-    # simplemma does not know every separable participle: opgehaald, uitgenodigd.
-    for p in SEPARABLE:
-        if lower.startswith(p + "ge") and len(lower) > len(p) + 4:
-            rest = lemma(lower[len(p) :])
-            if rest != lower[len(p) :] and rest.endswith("n"):
-                return p + rest
+    # Separable verbs simplemma does not know: the part from "ge" on (uitgenodigd).
+    for i in range(2, min(8, len(lower) - 4)):
+        if lower.startswith(("ge", "be", "ver", "ont"), i):
+            rest = lemma(lower[i:])
+            if rest != lower[i:] and rest.endswith("n"):
+                return lower[:i] + rest
+    # A regular weak participle: ge…d / ge…t (gebruikt, gepland).
+    if lower.startswith("ge") and lower.endswith(("d", "t")) and len(lower) >= 5:
+        return lower
     return None
 
 
@@ -288,25 +307,37 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
         is_worden = lower in lex["worden"]
         if not is_worden and lower not in lex["zijn"]:
             continue
+        if lower == "zijn" and index > 0 and tokens[index - 1][2].lower() in PREPOSITIONS:
+            continue
         # Look for a participle in the same clause, a few words before or after.
         window = []
-        for j in range(index + 1, min(len(tokens), index + 9)):
+        for j in range(index + 1, min(len(tokens), index + 13)):
             if CLAUSE_BREAK.search(text[tokens[j - 1][1] : tokens[j][0]]):
                 break
-            window.append(tokens[j])
+            if tokens[j][2].lower() in CLAUSE_WORDS:
+                break
+            window.append((j, *tokens[j]))
         for j in range(index - 1, max(-1, index - 4), -1):
             if CLAUSE_BREAK.search(text[tokens[j][1] : tokens[j + 1][0]]):
                 break
-            window.append(tokens[j])
-        if not is_worden and any(t[2].lower() in HEBBEN for t in window):
+            if tokens[j][2].lower() in CLAUSE_WORDS:
+                break
+            window.append((j, *tokens[j]))
+        if not is_worden and any(t[3].lower() in HEBBEN for t in window):
             continue  # "heeft zijn huiswerk gemaakt": an active perfect, "zijn" is "his"
-        for p_start, p_end, p_word in window:
+        for j, p_start, p_end, p_word in window:
             p_lower = p_word.lower()
             if p_lower in lex["worden"] or p_lower in lex["zijn"]:
                 continue
             verb = _participle(p_lower)
             if verb is None:
                 continue
+            if j > 0 and (tokens[j - 1][2].lower(), p_lower) in NOT_PASSIVE:
+                continue
+            if j > 0 and tokens[j - 1][2].lower() in DETERMINERS:
+                continue  # used as an adjective: "een verhoogd risico"
+            if j + 1 < len(tokens) and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
+                continue  # "gestoord bezig"
             if not is_worden and (verb in lex["zijn_verbs"] or lemma(p_lower) in lex["zijn_verbs"]):
                 continue
             if not is_worden and _has_worden(tokens, index, lex):
