@@ -490,3 +490,21 @@ def get_bridge_for_edit(user, pk):
     if not can_edit_family(user, bridge.family):
         raise PermissionDenied
     return bridge
+
+
+# --- messages ---------------------------------------------------------------------------------
+#
+# Writing to families is part of working with them: mentors write to the families of
+# their groups, care coordinators to any family of their school. The recipients of a
+# group message are always narrowed to the families whose contacts the writer may read.
+
+
+def message_groups(user) -> QuerySet:
+    """Groups this user may write to as a whole (this school year)."""
+    from bondgenoot.people.models import Group
+
+    return Group.objects.filter(
+        Q(school_id__in=schools_with_role(user, Role.CARE_COORDINATOR))
+        | Q(mentors=user, school_id__in=schools_with_role(user, Role.MENTOR)),
+        school_year=current_school_year(),
+    ).distinct()

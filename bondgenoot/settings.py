@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "bondgenoot.contacts",
     "bondgenoot.approach",
     "bondgenoot.bridges",
+    "bondgenoot.messaging",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +258,26 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bondgenoot <noreply@localhost>")
+# MAILER=outbox keeps every email as a file in OUTBOX_DIR/mail (development, tests).
+if os.environ.get("MAILER") == "outbox":
+    MAILERS = {"default": {"BACKEND": "bondgenoot.lib.outbox_mail.EmailBackend"}}
+
+# Messages to parents. Text messages go through a gateway (bondgenoot/lib/sms.py);
+# in development a file per message in OUTBOX_DIR/sms. Letters are PDFs to print.
+OUTBOX_DIR = Path(os.environ.get("OUTBOX_DIR", BASE_DIR / "var" / "outbox"))
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "bondgenoot.lib.sms.FileGateway")
+# Bulk delivery runs as a background task; a worker runs `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Seconds to wait between two deliveries (0 in production; tests slow a worker down).
+DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
+# The address parents use to reach the app (for links in messages sent in the background).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How long a parent can answer through their personal link.
+REPLY_DAYS = env_int("REPLY_DAYS", 60)
 
 # Per-process cache (monitor figures, keyed by ledger version). CACHE_BACKEND=dummy
 # switches it off, e.g. to measure the uncached path.

@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings, with fast password hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("BONDGENOOT_ALLOW_DEV_SECRET", "1")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -16,3 +18,8 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 # Tests measure the real work (and query counts) of every request; the one test of the
 # monitor's cache switches a real cache back on.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# Delivery runs inline in tests (the crash test starts a real worker with the database
+# backend); files the SMS gateway and outbox mail write go to a temporary directory.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+OUTBOX_DIR = Path(tempfile.mkdtemp(prefix="bondgenoot-outbox-"))

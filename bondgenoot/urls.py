@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("bondgenoot.audit.urls")),
     path("", include("bondgenoot.contacts.urls")),
     path("", include("bondgenoot.bridges.urls")),
+    path("", include("bondgenoot.messaging.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

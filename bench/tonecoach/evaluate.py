@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     here = Path(__file__).parent
-    files = args.files or [here / "dev.jsonl", here / "test.jsonl"]
+    files = args.files or [here / "dev.jsonl", here / "test.jsonl", here / "blind.jsonl"]
     results = [evaluate(path, args.show_errors) for path in files if path.exists()]
     sys.exit(0 if results and all(results) else 1)
 

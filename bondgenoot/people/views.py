@@ -105,6 +105,11 @@ def family_list(request: HttpRequest) -> HttpResponse:
         "families": families_on_page,
         "querystring": query.urlencode(),
         "overdue": overdue_summary(user) if ledger and not request.htmx else None,
+        "message_group": (
+            form.cleaned_data["group"]
+            if ledger and form.is_valid() and form.cleaned_data["group"]
+            else None
+        ),
     }
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     return render(request, template, context)

@@ -1,0 +1,129 @@
+"""Writing and answering messages. Each writes its audit entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts import actions as contact_actions
+from bondgenoot.people.models import User
+
+from .delivery import family_values, render
+from .models import Delivery, Message, Reply
+from .planning import Recipient
+from .tasks import deliver_message
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def create_message(
+    author: User,
+    school_id: int,
+    *,
+    subject: str,
+    body: str,
+    purpose: str,
+    template_key: str,
+    translated: bool,
+    values: dict,
+    audience: str,
+    recipients: list[Recipient],
+) -> Message:
+    """The message and one rendered delivery per recipient; delivery starts in the
+    background once this is committed."""
+    message = Message.objects.create(
+        school_id=school_id,
+        author=author,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        template_key=template_key,
+        translated=translated,
+        values=values,
+        audience=audience[:200],
+    )
+    per_family: dict = {}
+    deliveries = []
+    for r in recipients:
+        if r.family.pk not in per_family:
+            per_family[r.family.pk] = family_values(message, r.family, _name(author))
+        language, subject_text, body_text = render(message, r.language, per_family[r.family.pk])
+        deliveries.append(
+            Delivery(
+                message=message,
+                family=r.family,
+                guardian=r.guardian,
+                channel=r.channel,
+                address=r.address,
+                language=language,
+                subject=subject_text,
+                body=body_text,
+            )
+        )
+    Delivery.objects.bulk_create(deliveries)
+    record(
+        author,
+        AuditEntry.Action.CREATE,
+        message,
+        school_id=school_id,
+        detail={"recipients": len(deliveries), "families": len(per_family), "audience": audience},
+    )
+    transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
+    return message
+
+
+@transaction.atomic
+def record_reply(delivery: Delivery, body: str) -> Reply:
+    """A parent's answer: kept, the ledger contact becomes dialogue, and the sender gets
+    a next step in "Mijn acties" (and an email)."""
+    reply = Reply.objects.create(delivery=delivery, body=body)
+    message = delivery.message
+    if delivery.contact_id and not delivery.contact.dialogue:
+        contact_actions.update_contact(
+            message.author,
+            delivery.contact,
+            {
+                "dialogue": True,
+                "guardian_ids": list(delivery.contact.guardians.values_list("pk", flat=True)),
+                "pupil_ids": list(delivery.contact.pupils.values_list("pk", flat=True)),
+            },
+        )
+    contact_actions.create_next_step(
+        message.author,
+        delivery.family,
+        contact=delivery.contact,
+        what=f"Antwoord van {delivery.guardian.full_name}: {message.subject}"[:200],
+        owner=message.author,
+        due=timezone.localdate(),
+    )
+    record(
+        None,
+        AuditEntry.Action.CREATE,
+        reply,
+        school_id=message.school_id,
+        family_id=str(delivery.family_id),
+        detail={"message": str(message.pk), "guardian": str(delivery.guardian_id)},
+    )
+    transaction.on_commit(lambda: _notify(message, delivery))
+    return reply
+
+
+def _notify(message: Message, delivery: Delivery) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not message.author.email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("messaging:detail", args=[message.pk])
+    send_mail(
+        f"Bondgenoot: antwoord op “{message.subject}”",
+        f"{delivery.guardian.full_name} heeft geantwoord op uw bericht.\n\n{link}",
+        None,
+        [message.author.email],
+    )

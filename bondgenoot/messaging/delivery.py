@@ -1,0 +1,171 @@
+"""Sending one delivery, exactly once per guardian, and logging it in the ledger.
+
+``deliver_one`` claims the delivery (queued → sending, in its own transaction), sends it
+with its id as idempotency key, and marks it sent. A crash between sending and marking
+leaves it "sending"; the retry sends again with the same key, which the SMS gateway
+and the outbox mail backend ignore (see ``lib/sms.py`` and ``lib/outbox_mail.py``).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from bondgenoot.contacts import actions as contact_actions
+from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.lib import sms
+from bondgenoot.people.models import Pupil
+
+from . import library
+from .models import Delivery, Message
+
+MAX_ATTEMPTS = 3
+CONTACT_CHANNEL = {
+    Delivery.Channel.EMAIL: Channel.EMAIL,
+    Delivery.Channel.SMS: Channel.SMS,
+    Delivery.Channel.LETTER: Channel.LETTER,
+}
+POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
+
+
+def family_values(message: Message, family, author_name: str) -> dict:
+    children = list(
+        Pupil.objects.filter(family=family, left_on__isnull=True)
+        .order_by("date_of_birth")
+        .values_list("first_name", flat=True)
+    )
+    return {
+        **message.values,
+        "child": " & ".join(children),
+        "mentor": author_name,
+        "school": message.school.name,
+    }
+
+
+def render(message: Message, language: str, values: dict) -> tuple[str, str, str]:
+    """(language, subject, body) for one guardian: the template's translation when the
+    writer kept the template's text and a translation exists, else the Dutch text."""
+    if message.translated and message.template_key:
+        template = library.templates().get(message.template_key)
+        text = template.text(language) if template else None
+        if text is not None:
+            return language, library.fill(text.subject, values), library.fill(text.body, values)
+    return "nl", library.fill(message.subject, values), library.fill(message.body, values)
+
+
+def _claim(delivery_id) -> Delivery | None:
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("message", "family", "guardian")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status in (Delivery.Status.SENT, Delivery.Status.FAILED):
+            return None
+        delivery.status = Delivery.Status.SENDING
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "attempts"])
+        return delivery
+
+
+def reply_url(delivery: Delivery) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse("messaging:reply", args=[delivery.reply_token])
+
+
+def _send(delivery: Delivery) -> None:
+    link = reply_url(delivery)
+    if delivery.channel == Delivery.Channel.EMAIL:
+        email = EmailMessage(
+            subject=delivery.subject,
+            body=f"{delivery.body}\n\n{link}",
+            to=[delivery.address],
+            headers={"Message-ID": f"<{delivery.pk}@bondgenoot>"},
+        )
+        email.send()
+    elif delivery.channel == Delivery.Channel.SMS:
+        sms.gateway().send(delivery.address, f"{delivery.body}\n{link}", key=str(delivery.pk))
+    # Letters are printed from the message's page (one PDF for all); nothing to send.
+
+
+def deliver_one(delivery_id) -> Delivery | None:
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return None
+    try:
+        _send(delivery)
+    except Exception as error:
+        status = (
+            Delivery.Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Delivery.Status.QUEUED
+        )
+        Delivery.objects.filter(pk=delivery.pk).update(status=status, error=str(error)[:300])
+        return delivery
+    with transaction.atomic():
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+        delivery.error = ""
+        delivery.contact = _ledger_contact(delivery)
+        delivery.save(update_fields=["status", "sent_at", "error", "contact"])
+    return delivery
+
+
+def _ledger_contact(delivery: Delivery):
+    """One one-way contact per family and message; each guardian reached is added."""
+    message = delivery.message
+    existing = (
+        Delivery.objects.filter(message=message, family=delivery.family, contact__isnull=False)
+        .select_related("contact")
+        .first()
+    )
+    if existing:
+        contact = existing.contact
+    else:
+        families = Delivery.objects.filter(message=message).values("family").distinct().count()
+        contact = contact_actions.log_contact(
+            message.author,
+            delivery.family,
+            {
+                "channel": CONTACT_CHANNEL[delivery.channel],
+                "purpose": message.purpose,
+                "tone": Tone.POSITIVE if message.purpose in POSITIVE_PURPOSES else Tone.NEUTRAL,
+                "reached": True,
+                "dialogue": False,
+                "bulk": families > 1,
+                "at": timezone.now(),
+                "note": message.subject[:500],
+            },
+        )
+    contact.guardians.add(delivery.guardian)
+    return contact
+
+
+def deliver_all(message_id) -> None:
+    """Send every delivery of the message that is not sent yet (the background task)."""
+    Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
+        status=Message.Status.SENDING
+    )
+    pending = list(
+        Delivery.objects.filter(message_id=message_id)
+        .exclude(status__in=[Delivery.Status.SENT, Delivery.Status.FAILED])
+        .order_by("family__name", "pk")
+        .values_list("pk", flat=True)
+    )
+    for delivery_id in pending:
+        deliver_one(delivery_id)
+        if settings.DELIVERY_PAUSE:
+            time.sleep(settings.DELIVERY_PAUSE)
+    left = (
+        Delivery.objects.filter(message_id=message_id)
+        .exclude(status__in=[Delivery.Status.SENT, Delivery.Status.FAILED])
+        .exists()
+    )
+    if not left:
+        Message.objects.filter(pk=message_id).update(
+            status=Message.Status.DONE, finished_at=timezone.now()
+        )

@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot.contacts.models import Purpose
+from bondgenoot.lib.widgets import FastSelect
+
+from . import library
+
+
+class ComposeForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Start from a template"), required=False, widget=FastSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("What is the message about?"), choices=Purpose.choices, widget=FastSelect
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "{child}, {mentor}, {school} and {date} are filled in per family. The tone coach "
+            "checks your text while you write."
+        ),
+    )
+    date = forms.CharField(
+        label=_("Date in the message ({date})"),
+        required=False,
+        max_length=100,
+        help_text=_("For example: Tuesday 12 March at 15:30."),
+    )
+    theme = forms.CharField(label=_("Theme ({theme})"), required=False, max_length=100)
+    letters = forms.BooleanField(
+        label=_("Send a printed letter to parents without email or mobile number"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", _("No template: my own text"))] + [
+            (t.key, t.name) for t in library.templates().values()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("subject") or "") + (data.get("body") or "")
+        used = library.placeholders(text)
+        for name, field in (("date", "date"), ("theme", "theme")):
+            if name in used and not data.get(field):
+                self.add_error(
+                    field, _("The message uses {%(name)s}: fill it in.") % {"name": name}
+                )
+        unknown = used - {"child", "mentor", "school", "date", "theme"}
+        if unknown:
+            self.add_error(
+                "body",
+                _("Unknown placeholder: %(names)s. Use {child}, {mentor}, {school} or {date}.")
+                % {"names": ", ".join("{" + n + "}" for n in sorted(unknown))},
+            )
+        return data
+
+    def translated(self) -> bool:
+        """True when the text is the template's own, so each family gets its translation."""
+        key = self.cleaned_data.get("template")
+        template = library.templates().get(key) if key else None
+        if template is None or "nl" not in template.texts:
+            return False
+        nl = template.texts["nl"]
+        return (
+            self.cleaned_data["subject"].strip() == nl.subject
+            and self.cleaned_data["body"].replace("\r\n", "\n").strip() == nl.body
+        )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))

@@ -1,0 +1,345 @@
+"""Composer with the tone coach, sending, progress, letters, and parents' replies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.lib.tonecoach import check
+from bondgenoot.people.languages import language_name
+from bondgenoot.people.models import STAFF_ROLES, Family, Role
+
+from . import actions, library
+from .forms import ComposeForm, ReplyForm
+from .models import Delivery, Message
+from .planning import letter_for, plan
+
+PAGE = 50
+
+
+# --- the tone coach ---------------------------------------------------------------------------
+
+
+def highlighted(text: str, findings) -> list[tuple[str, object]]:
+    """The text cut into pieces, each with the finding it belongs to (or None)."""
+    pieces, pos = [], 0
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if f.start < pos:
+            continue  # overlaps a piece already marked
+        if f.start > pos:
+            pieces.append((text[pos : f.start], None))
+        pieces.append((text[f.start : f.end], f))
+        pos = f.end
+    if pos < len(text):
+        pieces.append((text[pos:], None))
+    return pieces
+
+
+def tone_context(text: str) -> dict:
+    report = check(text) if text.strip() else None
+    return {
+        "report": report,
+        "pieces": highlighted(text, report.findings) if report else [],
+    }
+
+
+@login_required
+@require_POST
+def tone(request: HttpRequest) -> HttpResponse:
+    """The live check beside the text (htmx); stores nothing."""
+    if not access.works_with_contacts(request.user):
+        raise PermissionDenied
+    return render(
+        request, "messaging/_tone.html", tone_context(request.POST.get("body", "")[:3000])
+    )
+
+
+def accept(body: str, choice: str) -> str:
+    """Apply the plain alternative of the finding at ``start:end``, if it still fits."""
+    try:
+        start, end = (int(x) for x in choice.split(":")[:2])
+    except ValueError:
+        return body
+    for f in check(body).findings:
+        if (f.start, f.end) == (start, end) and f.replacement:
+            return body[:start] + f.replacement + body[end:]
+    return body
+
+
+# --- composing and sending ----------------------------------------------------------------------
+
+
+def _audience(request: HttpRequest) -> tuple:
+    """(families, label, school id, back url) from ?gezin= or ?groep=; 404 otherwise."""
+    user = request.user
+    params = request.POST if request.method == "POST" else request.GET
+    family_pk, group_pk = params.get("gezin"), params.get("groep")
+    readable = access.contact_families(user)
+    if family_pk:
+        family = access.get_family(user, family_pk)
+        if not access.can_view_contacts(user, family):
+            raise PermissionDenied
+        return (
+            Family.objects.filter(pk=family.pk),
+            family.name,
+            family.school_id,
+            reverse("people:family", args=[family.pk]),
+            {"gezin": str(family.pk)},
+        )
+    if group_pk:
+        group = None
+        if str(group_pk).isdigit():
+            group = access.message_groups(user).filter(pk=int(group_pk)).first()
+        if group is None:
+            raise Http404
+        families = readable.filter(pupils__group=group, pupils__left_on__isnull=True).distinct()
+        return (
+            families,
+            _("group %(name)s") % {"name": group.name},
+            group.school_id,
+            reverse("people:families") + f"?group={group.pk}",
+            {"groep": str(group.pk)},
+        )
+    raise Http404
+
+
+@cache
+def _template_initial(key: str) -> dict:
+    template = library.templates().get(key)
+    if template is None or "nl" not in template.texts:
+        return {}
+    nl = template.texts["nl"]
+    return {"template": key, "purpose": template.purpose, "subject": nl.subject, "body": nl.body}
+
+
+@login_required
+def compose(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.works_with_contacts(user):
+        raise PermissionDenied
+    families, audience, school_id, back, hidden = _audience(request)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("use_template") is not None:
+        data.update(_template_initial(data.get("template", "")) or {})
+        data.pop("use_template")
+    if data is not None and data.get("accept"):
+        data["body"] = accept(data.get("body", ""), data["accept"])
+    initial = _template_initial(request.GET.get("template", "")) if data is None else {}
+    form = ComposeForm(data, initial=initial or None)
+    reachable, unreachable = plan(families)
+    if data is not None and "send" in data and form.is_valid():
+        recipients = list(reachable)
+        if form.cleaned_data["letters"]:
+            recipients += [r for r in unreachable if letter_for(r)]
+        if not recipients:
+            form.add_error(None, _("Nobody in this selection can be reached in writing."))
+        else:
+            message = actions.create_message(
+                user,
+                school_id,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                purpose=form.cleaned_data["purpose"],
+                template_key=form.cleaned_data["template"],
+                translated=form.translated(),
+                values={k: form.cleaned_data[k] for k in ("date", "theme") if form.cleaned_data[k]},
+                audience=audience,
+                recipients=recipients,
+            )
+            url = reverse("messaging:detail", args=[message.pk])
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    body = (data or {}).get("body") or initial.get("body", "")
+    languages: dict[str, int] = {}
+    channels: dict[str, int] = {}
+    for r in reachable:
+        languages[r.language] = languages.get(r.language, 0) + 1
+        channels[r.channel] = channels.get(r.channel, 0) + 1
+    context = {
+        "form": form,
+        "audience": audience,
+        "back": back,
+        "hidden": hidden,
+        "families": families.count(),
+        "reachable": reachable,
+        "unreachable": unreachable,
+        "channels": sorted(channels.items()),
+        "languages": [
+            (code, language_name(code), n)
+            for code, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "template": library.templates().get((data or initial or {}).get("template") or ""),
+        **tone_context(body),
+    }
+    if unreachable:
+        record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "compose"})
+    template = "messaging/compose.html#composer" if request.htmx else "messaging/compose.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+# --- after sending -----------------------------------------------------------------------------
+
+
+def messages_visible_to(user):
+    care = access.schools_with_role(user, Role.CARE_COORDINATOR)
+    return Message.objects.filter(Q(author=user) | Q(school_id__in=care))
+
+
+def get_message(user, pk) -> Message:
+    try:
+        return messages_visible_to(user).select_related("author").get(pk=pk)
+    except (Message.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def progress(message: Message) -> dict:
+    counts = dict(
+        message.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    total = sum(counts.values())
+    done = counts.get(Delivery.Status.SENT, 0) + counts.get(Delivery.Status.FAILED, 0)
+    return {
+        "total": total,
+        "sent": counts.get(Delivery.Status.SENT, 0),
+        "failed": counts.get(Delivery.Status.FAILED, 0),
+        "done": done,
+        "percent": round(100 * done / total) if total else 100,
+        "finished": message.status == Message.Status.DONE or done == total,
+    }
+
+
+@login_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    if not access.works_with_contacts(request.user):
+        raise PermissionDenied
+    messages = (
+        messages_visible_to(request.user)
+        .select_related("author")
+        .annotate(
+            recipients=Count("deliveries"),
+            replies=Count("deliveries__replies"),
+        )
+    )
+    page = Paginator(messages, 25).get_page(request.GET.get("page"))
+    return render(request, "messaging/list.html", {"page": page})
+
+
+@login_required
+def message_detail(request: HttpRequest, pk) -> HttpResponse:
+    message = get_message(request.user, pk)
+    if request.htmx and request.GET.get("part") == "progress":
+        return render(
+            request,
+            "messaging/detail.html#progress",
+            {"message": message, "progress": progress(message)},
+        )
+    record(request.user, AuditEntry.Action.VIEW, message, detail={"page": "message"})
+    deliveries = Paginator(
+        message.deliveries.select_related("family", "guardian").prefetch_related("replies"),
+        PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "messaging/detail.html",
+        {
+            "message": message,
+            "progress": progress(message),
+            "deliveries": deliveries,
+            "letters": message.deliveries.filter(channel=Delivery.Channel.LETTER).count(),
+        },
+    )
+
+
+@login_required
+def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
+    from .letters import letters_pdf as make_pdf
+
+    message = get_message(request.user, pk)
+    deliveries = list(
+        message.deliveries.filter(channel=Delivery.Channel.LETTER).select_related("guardian")
+    )
+    if not deliveries:
+        raise Http404
+    record(request.user, AuditEntry.Action.EXPORT, message, detail={"letters": len(deliveries)})
+    response = HttpResponse(make_pdf(message, deliveries), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brieven-{message.pk}.pdf"'
+    return response
+
+
+@login_required
+def library_view(request: HttpRequest) -> HttpResponse:
+    if not access.has_role(request.user, *STAFF_ROLES):
+        raise PermissionDenied
+    return render(
+        request,
+        "messaging/library.html",
+        {"templates": library.templates().values(), "languages": library.LANGUAGES},
+    )
+
+
+# --- a parent's answer (no account) ------------------------------------------------------------
+
+
+def _reply_delivery(token: str) -> Delivery:
+    if not token or len(token) > 64:
+        raise Http404
+    try:
+        return Delivery.objects.select_related("message", "guardian").get(reply_token=token)
+    except Delivery.DoesNotExist:
+        raise Http404 from None
+
+
+def reply(request: HttpRequest, token: str) -> HttpResponse:
+    delivery = _reply_delivery(token)
+    texts = library.reply_texts(delivery.language)
+    sent = delivery.sent_at or delivery.message.created_at
+    expired = timezone.now() > sent + timedelta(days=settings.REPLY_DAYS)
+    form = ReplyForm(request.POST or None)
+    thanks = False
+    status = 200
+    if expired:
+        status = 410
+    elif request.method == "POST":
+        if form.is_valid():
+            actions.record_reply(delivery, form.cleaned_data["body"])
+            thanks = True
+            form = ReplyForm()
+        else:
+            status = 400
+    with translation.override(delivery.language if delivery.language in ("nl", "en") else "nl"):
+        response = render(
+            request,
+            "messaging/reply.html",
+            {
+                "delivery": delivery,
+                "t": texts,
+                "form": form,
+                "thanks": thanks,
+                "expired": expired,
+                "previous": list(delivery.replies.all()),
+                "lang": delivery.language,
+                "rtl": delivery.rtl,
+            },
+            status=status,
+        )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
