@@ -1,0 +1,110 @@
+"""A bulk send survives a crash: a real worker (``manage.py db_worker``) is killed halfway,
+``resume_deliveries`` queues the rest, and every guardian got the message exactly once.
+
+Runs against its own SQLite file and outbox directory, in subprocesses, as in production.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parents[3]
+
+SETUP = """
+from django.db import transaction
+from bondgenoot.messaging.actions import create_message
+from bondgenoot.messaging.planning import plan
+from bondgenoot.people.models import Family, Guardian, Role
+from bondgenoot.testing import make_family, make_group, make_school, make_user
+
+school = make_school()
+mentor = make_user("mentor", school=school, roles=[Role.MENTOR])
+group = make_group(school, "1A", mentors=[mentor])
+for n in range(20):
+    make_family(school, group, name=f"Gezin {n:02d}", guardians=2)
+# Half of them prefer email, the others the app (text messages).
+for i, g in enumerate(Guardian.objects.order_by("pk")):
+    g.preferred_channels = ["email"] if i % 2 else ["app"]
+    g.save()
+reachable, _ = plan(Family.objects.all())
+with transaction.atomic():
+    create_message(mentor, school.pk, subject="Nieuws", body="Hallo {child}",
+                   purpose="practical", template_key="", translated=False, values={},
+                   audience="1A", recipients=reachable)
+print(len(reachable))
+"""
+
+CHECK = """
+from bondgenoot.contacts.models import Contact
+from bondgenoot.messaging.models import Delivery
+print(Delivery.objects.count(), Delivery.objects.filter(status="sent").count(),
+      Contact.objects.count())
+"""
+
+
+class WorkerCrashTest(SimpleTestCase):
+    def test_killing_the_worker_halfway_sends_nothing_twice(self):
+        tmp = Path(tempfile.mkdtemp(prefix="bondgenoot-crash-"))
+        outbox = tmp / "outbox"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
+            "DEBUG": "1",
+            "SQLITE_PATH": str(tmp / "db.sqlite3"),
+            "OUTBOX_DIR": str(outbox),
+            "MAILER": "outbox",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "DELIVERY_PAUSE": "0.05",
+        }
+        env.pop("DATABASE_URL", None)
+
+        def manage(*args, **kwargs):
+            return subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                **kwargs,
+            ).stdout
+
+        def sent_files():
+            return [p.stem for p in outbox.glob("*/*") if p.is_file()]
+
+        manage("migrate", "-v0")
+        total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+        self.assertEqual(total, 40)
+
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while len(sent_files()) < 12 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGKILL)  # no chance to clean up
+        worker.wait()
+        halfway = len(sent_files())
+        self.assertGreaterEqual(halfway, 12)
+        self.assertLess(halfway, total, "the worker finished before it was killed")
+
+        manage("resume_deliveries")
+        manage("db_worker", "--batch", "--no-startup-delay")
+
+        files = sent_files()
+        # Every delivery exactly once: one file per delivery id, no more, no less.
+        self.assertEqual(len(files), total)
+        self.assertEqual(len({f.split("@")[0] for f in files}), total)
+        deliveries, sent, contacts = map(int, manage("shell", "-c", CHECK).splitlines()[-1].split())
+        self.assertEqual((deliveries, sent), (total, total))
+        self.assertEqual(contacts, 20)  # one ledger contact per family
