@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -93,11 +97,17 @@ def record_reply(delivery: Delivery, body: str) -> Reply:
                 "pupil_ids": list(delivery.contact.pupils.values_list("pk", flat=True)),
             },
         )
+    # Staff read Dutch first; the parent's page may be in another language.
+    with translation.override(settings.LANGUAGE_CODE):
+        what = _("Answer from %(name)s: %(subject)s") % {
+            "name": delivery.guardian.full_name,
+            "subject": message.subject,
+        }
     contact_actions.create_next_step(
         message.author,
         delivery.family,
         contact=delivery.contact,
-        what=f"Antwoord van {delivery.guardian.full_name}: {message.subject}"[:200],
+        what=what[:200],
         owner=message.author,
         due=timezone.localdate(),
     )
@@ -114,16 +124,15 @@ def record_reply(delivery: Delivery, body: str) -> Reply:
 
 
 def _notify(message: Message, delivery: Delivery) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
     if not message.author.email:
         return
     link = settings.SITE_URL.rstrip("/") + reverse("messaging:detail", args=[message.pk])
-    send_mail(
-        f"Bondgenoot: antwoord op “{message.subject}”",
-        f"{delivery.guardian.full_name} heeft geantwoord op uw bericht.\n\n{link}",
-        None,
-        [message.author.email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("Bondgenoot: an answer to “%(subject)s”") % {"subject": message.subject},
+            _("%(name)s answered your message. Read it here (after logging in):")
+            % {"name": delivery.guardian.full_name}
+            + f"\n\n{link}",
+            None,
+            [message.author.email],
+        )

@@ -140,6 +140,12 @@ def compose(request: HttpRequest) -> HttpResponse:
     if data is not None and data.get("accept"):
         data["body"] = accept(data.get("body", ""), data["accept"])
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
+    if data is not None and "send" not in data:
+        # Checking the text, taking a suggestion or a template: nothing is sent, so no
+        # errors yet; the form shows what was typed.
+        initial = {name: data.get(name, "") for name in ComposeForm.base_fields}
+        initial["letters"] = data.get("letters") == "on"
+        data = None
     form = ComposeForm(data, initial=initial or None)
     reachable, unreachable = plan(families)
     if data is not None and "send" in data and form.is_valid():
@@ -167,7 +173,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-    body = (data or {}).get("body") or initial.get("body", "")
+    body = (data or {}).get("body") or (initial or {}).get("body", "")
     languages: dict[str, int] = {}
     channels: dict[str, int] = {}
     for r in reachable:
@@ -192,7 +198,9 @@ def compose(request: HttpRequest) -> HttpResponse:
     if unreachable:
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "compose"})
     template = "messaging/compose.html#composer" if request.htmx else "messaging/compose.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    # htmx swaps only successful responses: its partial says what is wrong with 200.
+    status = 400 if form.errors and not request.htmx else 200
+    return render(request, template, context, status=status)
 
 
 # --- after sending -----------------------------------------------------------------------------
@@ -340,6 +348,8 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=status,
         )
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: never send it to another site (same-origin keeps the form
+    # posting back, which needs the Origin header).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
