@@ -14,7 +14,7 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.people.models import User
 
-from .delivery import family_values, render
+from .delivery import children_by_family, family_values, render
 from .models import Delivery, Message, Reply
 from .planning import Recipient
 from .tasks import deliver_message
@@ -53,9 +53,12 @@ def create_message(
     )
     per_family: dict = {}
     deliveries = []
+    children = children_by_family({r.family.pk for r in recipients})
     for r in recipients:
         if r.family.pk not in per_family:
-            per_family[r.family.pk] = family_values(message, r.family, _name(author))
+            per_family[r.family.pk] = family_values(
+                message, children.get(r.family.pk, []), _name(author)
+            )
         language, subject_text, body_text = render(message, r.language, per_family[r.family.pk])
         deliveries.append(
             Delivery(

@@ -49,6 +49,13 @@ class FindingsTest(SimpleTestCase):
             ["alarm", "alarm"],
         )
 
+    def test_offsets_stay_right_when_lower_case_changes_the_length(self):
+        text = "İlse: indien u niet reageert, volgt een melding."
+        findings = check(text).findings
+        self.assertEqual(findings[0].kind, "alarm")
+        for f in findings:
+            self.assertEqual(text[f.start : f.end], f.text)
+
     def test_labels_are_whole_words(self):
         self.assertEqual(
             kinds("Hij was agressief en lui."), [("label", "agressief"), ("label", "lui")]

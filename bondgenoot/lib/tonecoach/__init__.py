@@ -196,19 +196,30 @@ def lexicon() -> dict:
 
 
 class Combined:
-    """Many patterns as one regular expression (one scan of the text), each a named
-    group that maps back to its entry."""
+    """Many patterns as one regular expression, each a named group that maps back to its
+    entry. Every pattern starts at a word: it is tried only at the starts of words, on
+    the lower-cased text, which is several times faster than scanning every position."""
 
     def __init__(self, pairs: list[tuple[str, Entry]]):
         self.entries = {f"p{i}": entry for i, (_pattern, entry) in enumerate(pairs)}
-        self.regex = re.compile(
-            "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _e) in enumerate(pairs)),
-            re.IGNORECASE,
-        )
+        source = "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _e) in enumerate(pairs))
+        self.regex = re.compile(source)
+        self.anycase = re.compile(source, re.IGNORECASE)
 
-    def finditer(self, text: str):
-        for m in self.regex.finditer(text):
-            yield m, self.entries[m.lastgroup]
+    def finditer(self, text: str, starts: list[int] | None = None):
+        lower = text.lower()
+        if starts is None or len(lower) != len(text):  # a few letters change length
+            for m in self.anycase.finditer(text):
+                yield m, self.entries[m.lastgroup]
+            return
+        end = -1
+        for start in starts:
+            if start < end:
+                continue
+            m = self.regex.match(lower, start)
+            if m:
+                end = m.end()
+                yield m, self.entries[m.lastgroup]
 
 
 def _phrase(term: str, inflect: bool = True) -> str:
@@ -399,7 +410,8 @@ def check(text: str) -> Report:
     tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    for m, entry in lex["phrases"].finditer(text):
+    starts = [start for start, _end, _word in tokens]
+    for m, entry in lex["phrases"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text))
         taken.append((m.start(), m.end()))
     for start, end, word in tokens:
@@ -408,7 +420,7 @@ def check(text: str) -> Report:
         entry = _word_finding(word, word.lower())
         if entry is not None:
             findings.append(_entry_finding(entry, start, end, text))
-    for m, entry in lex["alarm"].finditer(text):
+    for m, entry in lex["alarm"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text))
     findings.extend(_passives(text, tokens))
     sentence_spans = sentences(text)

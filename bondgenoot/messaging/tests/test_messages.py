@@ -310,3 +310,29 @@ class ReplyTest(BaseTestCase):
         ):
             self.login(user)
             self.assertEqual(self.client.get(url).status_code, status, user)
+
+
+class QueryCountTest(BaseTestCase):
+    def test_composing_and_sending_to_a_group_do_not_grow_with_the_group(self):
+        from bondgenoot.testing import count_queries, grow
+
+        self.login(self.mentor)
+        url = reverse("messaging:compose") + f"?groep={self.group_1a.pk}"
+        data = {
+            "groep": str(self.group_1a.pk),
+            "purpose": "practical",
+            "subject": "Gym",
+            "body": "Hallo {child}, de gymles is buiten.",
+            "send": "1",
+        }
+        self.client.get(url)
+        small_page = count_queries(lambda: self.client.get(url))
+        small_send = count_queries(lambda: self.client.post(reverse("messaging:compose"), data))
+        grow(self.school, self.group_1a, 12)
+        large_page = count_queries(lambda: self.client.get(url))
+        large_send = count_queries(lambda: self.client.post(reverse("messaging:compose"), data))
+        self.assertEqual(small_page, large_page)
+        # Writing the message and its deliveries: bulk inserts, whatever the group size
+        # (delivery itself runs in the background task, not in this request).
+        self.assertEqual(small_send, large_send)
+        self.assertGreater(Delivery.objects.count(), 20)
