@@ -35,6 +35,9 @@ def test_write_with_the_tone_coach_and_send_a_template(page, live_server, cast):
     assert_accessible(page)
     message = Message.objects.get()
     assert message.translated
+    for path in ("/berichten/", "/berichten/sjablonen/"):
+        page.goto(live_server.url + path)
+        assert_accessible(page)
     arabic = Delivery.objects.get(family=cast.amrani)
     assert (arabic.language, arabic.channel, arabic.status) == ("ar", "sms", "sent")
     assert page.foreign_requests == []

@@ -336,3 +336,59 @@ class QueryCountTest(BaseTestCase):
         # (delivery itself runs in the background task, not in this request).
         self.assertEqual(small_send, large_send)
         self.assertGreater(Delivery.objects.count(), 20)
+
+
+class LibraryAndLettersTest(BaseTestCase):
+    def test_staff_see_the_library_with_review_status(self):
+        for user, status in (
+            (self.mentor, 200),
+            (self.leader, 200),
+            (self.teacher, 200),
+            (self.keyfigure, 403),
+            (self.parent, 403),
+        ):
+            self.login(user)
+            self.assertEqual(
+                self.client.get(reverse("messaging:library")).status_code, status, user
+            )
+        self.login(self.mentor)
+        page = self.client.get(reverse("messaging:library"))
+        for template in library.templates().values():
+            self.assertContains(page, template.texts["nl"].subject)
+        self.assertContains(page, "Team Bondgenoot")
+
+    def test_every_template_has_eight_languages_with_the_same_placeholders(self):
+        for template in library.templates().values():
+            self.assertEqual(set(template.texts), set(library.LANGUAGES), template.key)
+            nl = template.texts["nl"]
+            for text in template.texts.values():
+                self.assertEqual(
+                    library.placeholders(text.subject + text.body),
+                    library.placeholders(nl.subject + nl.body),
+                    (template.key, text.language),
+                )
+                self.assertEqual(text.reviewed, text.language in ("nl", "en"))
+            self.assertEqual(
+                set(library.reply_texts(text.language)), set(library.reply_texts("nl"))
+            )
+
+    def test_an_arabic_letter_is_laid_out_right_to_left(self):
+        from django.template.loader import render_to_string
+
+        message = Message(subject="S", body="B", school=self.school)
+        guardian = Guardian(
+            first_name="Fatima",
+            last_name="El Amrani",
+            street="Dorpsweg 1",
+            postcode="3081 AB",
+            city="Rotterdam",
+        )
+        deliveries = [
+            Delivery(guardian=guardian, language="ar", subject="عنوان", body="نص"),
+            Delivery(guardian=guardian, language="nl", subject="Titel", body="Tekst"),
+        ]
+        html = render_to_string(
+            "messaging/letters.html", {"message": message, "deliveries": deliveries}
+        )
+        self.assertIn('lang="ar" dir="rtl"', html)
+        self.assertIn('lang="nl" dir="ltr"', html)
