@@ -508,3 +508,51 @@ def message_groups(user) -> QuerySet:
         | Q(mentors=user, school_id__in=schools_with_role(user, Role.MENTOR)),
         school_year=current_school_year(),
     ).distinct()
+
+
+# --- meetings ------------------------------------------------------------------------------------
+#
+# Mentors, care coordinators and school leaders organise meetings; mentors only for
+# their own groups, the others for the whole school. Names of families (check-in at the
+# door, who came, who never came) are for those who work with families: mentors and
+# care coordinators. School leaders see the reach figures without names.
+
+
+def meeting_schools(user) -> list[int]:
+    return schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR, Role.SCHOOL_LEADER)
+
+
+def can_organise_meetings(user) -> bool:
+    return bool(meeting_schools(user))
+
+
+def whole_school_meeting_schools(user) -> list[int]:
+    return schools_with_role(user, Role.CARE_COORDINATOR, Role.SCHOOL_LEADER)
+
+
+def meetings_visible_to(user) -> QuerySet:
+    from bondgenoot.meetings.models import Meeting
+
+    return Meeting.objects.filter(school_id__in=meeting_schools(user))
+
+
+def get_meeting(user, pk):
+    from bondgenoot.meetings.models import Meeting
+
+    try:
+        return meetings_visible_to(user).select_related("school", "created_by").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Invite in writing, send thanks: the organiser, or care coordinators and school
+    leaders of the school."""
+    if meeting.school_id in whole_school_meeting_schools(user):
+        return True
+    return meeting.created_by_id == user.pk and meeting.school_id in meeting_schools(user)
+
+
+def can_check_in(user, meeting) -> bool:
+    """At the door families are found by name: mentors and care coordinators."""
+    return meeting.school_id in schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR)

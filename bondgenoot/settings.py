@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "bondgenoot.approach",
     "bondgenoot.bridges",
     "bondgenoot.messaging",
+    "bondgenoot.meetings",
     "django_tasks_db",
 ]
 

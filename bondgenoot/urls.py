@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("bondgenoot.contacts.urls")),
     path("", include("bondgenoot.bridges.urls")),
     path("", include("bondgenoot.messaging.urls")),
+    path("", include("bondgenoot.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -87,17 +87,21 @@ def reply_url(delivery: Delivery) -> str:
 
 
 def _send(delivery: Delivery) -> None:
-    link = reply_url(delivery)
+    # A meeting invitation carries its own link in the text; other messages get the
+    # link to answer.
+    link = "" if delivery.link else "\n\n" + reply_url(delivery)
     if delivery.channel == Delivery.Channel.EMAIL:
         email = EmailMessage(
             subject=delivery.subject,
-            body=f"{delivery.body}\n\n{link}",
+            body=f"{delivery.body}{link}",
             to=[delivery.address],
             headers={"Message-ID": f"<{delivery.pk}@bondgenoot>"},
         )
+        if delivery.calendar:
+            email.attach("uitnodiging.ics", delivery.calendar, "text/calendar; method=PUBLISH")
         email.send()
     elif delivery.channel == Delivery.Channel.SMS:
-        sms.gateway().send(delivery.address, f"{delivery.body}\n{link}", key=str(delivery.pk))
+        sms.gateway().send(delivery.address, f"{delivery.body}{link}", key=str(delivery.pk))
     # Letters are printed from the message's page (one PDF for all); nothing to send.
 
 
@@ -172,7 +176,8 @@ def deliver_all(message_id) -> None:
         .exclude(status__in=[Delivery.Status.SENT, Delivery.Status.FAILED])
         .exists()
     )
-    if not left:
+    # A message without deliveries is still being prepared (meeting invitations).
+    if not left and Delivery.objects.filter(message_id=message_id).exists():
         Message.objects.filter(pk=message_id).update(
             status=Message.Status.DONE, finished_at=timezone.now()
         )

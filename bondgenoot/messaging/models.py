@@ -81,6 +81,10 @@ class Delivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reply_token = models.CharField(max_length=64, unique=True, default=reply_token)
+    # A link to another page than the answer page (a meeting invitation), and a calendar
+    # file (RFC 5545) to attach to an email.
+    link = models.CharField(max_length=300, blank=True)
+    calendar = models.TextField(blank=True)
     contact = models.ForeignKey(
         "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

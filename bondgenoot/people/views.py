@@ -20,6 +20,8 @@ from bondgenoot.bridges.views import bridge_sections
 from bondgenoot.contacts.indicators import indicators_for
 from bondgenoot.contacts.models import Contact, NextStep
 from bondgenoot.contacts.views import family_sections
+from bondgenoot.meetings.forms import PersonalInvitationForm
+from bondgenoot.meetings.views import upcoming_for
 
 from . import actions
 from .forms import ContactPersonForm, FamilyFilterForm
@@ -161,6 +163,10 @@ def _family_page(request: HttpRequest, family: Family, *, status=200, **forms):
             )
         )
         context.update(bridge_sections(family, mentors, bridges, matches))
+        if can_edit:
+            meetings = upcoming_for(family)
+            context["invite_form"] = PersonalInvitationForm(meetings=meetings)
+            context["has_meetings"] = meetings.exists()
     return render(request, "people/family_detail.html", context, status=status)
 
 

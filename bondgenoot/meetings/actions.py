@@ -1,0 +1,395 @@
+"""Changes to meetings, invitations and attendance. Each writes its audit entry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts import actions as contact_actions
+from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.messaging.models import Delivery, Message
+from bondgenoot.messaging.planning import letter_for, plan
+from bondgenoot.people.models import Family, Guardianship, User
+
+from . import texts
+from .audience import audience_families
+from .ics import calendar_for
+from .models import Attendance, Invitation, Meeting
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[invitation.token])
+
+
+def purpose_of(meeting: Meeting) -> str:
+    return Purpose.THEME_MEETING if meeting.kind == Meeting.Kind.THEME else Purpose.INFORMAL
+
+
+# --- personal invitations -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite_personally(actor: User, meeting: Meeting, family: Family, channel: str) -> int:
+    """A staff member or key figure invited the family themselves: an invitation for each
+    parent with authority (so they can answer through their link too), and a contact."""
+    guardians = {
+        link.guardian_id: link.guardian
+        for link in Guardianship.objects.filter(
+            pupil__family=family, pupil__left_on__isnull=True, parental_authority=True
+        ).select_related("guardian")
+    }
+    created = 0
+    for guardian in guardians.values():
+        _, new = Invitation.objects.get_or_create(
+            meeting=meeting,
+            guardian=guardian,
+            defaults={
+                "family": family,
+                "how": Invitation.How.PERSONAL,
+                "invited_by": actor,
+                "language": guardian.written_language_id or "nl",
+            },
+        )
+        created += new
+    contact_actions.log_contact(
+        actor,
+        family,
+        {
+            "channel": channel,
+            "purpose": purpose_of(meeting),
+            "tone": Tone.POSITIVE,
+            "reached": True,
+            "dialogue": True,
+            "at": timezone.now(),
+            "note": meeting.title[:500],
+            "guardian_ids": list(guardians),
+            **({"key_figure_id": actor.pk} if channel == Channel.KEY_FIGURE else {}),
+        },
+    )
+    record(
+        actor,
+        AuditEntry.Action.CREATE,
+        meeting,
+        family_id=str(family.pk),
+        detail={"personal_invitation": True, "channel": channel},
+    )
+    return created
+
+
+# --- written invitations, reminders and follow-up (through messaging) -----------------------
+
+
+def _message(actor, meeting: Meeting, subject: str, audience: str) -> Message:
+    return Message.objects.create(
+        school_id=meeting.school_id,
+        author=actor,
+        subject=subject[:200],
+        body="",
+        purpose=purpose_of(meeting),
+        audience=audience[:200],
+        status=Message.Status.QUEUED,
+    )
+
+
+def _delivery(message, invitation, recipient, key: str, values: dict, calendar: str = ""):
+    t = texts.texts(invitation.language)
+    values = {**values, "when": texts.when(invitation.meeting, invitation.language)}
+    return Delivery(
+        message=message,
+        family=recipient.family,
+        guardian=recipient.guardian,
+        channel=recipient.channel,
+        address=recipient.address,
+        language=invitation.language if texts.has_language(invitation.language) else "nl",
+        subject=t[f"{key}_subject"].format(**values)[:200],
+        body=t[f"{key}_body"].format(**values),
+        link=values.get("link", ""),
+        calendar=calendar if recipient.channel == Delivery.Channel.EMAIL else "",
+    )
+
+
+def queue_invitations(actor: User, meeting: Meeting) -> Message:
+    """Invite the meeting's audience in writing: runs in the background (a whole school
+    is thousands of parents); the returned message shows the progress."""
+    from .tasks import invite_audience
+
+    message = _message(actor, meeting, meeting.title, str(meeting.get_kind_display()))
+    meeting.invitation_message = message
+    meeting.save(update_fields=["invitation_message"])
+    record(actor, AuditEntry.Action.CREATE, meeting, detail={"written_invitations": True})
+    transaction.on_commit(lambda: invite_audience.enqueue(str(meeting.pk), str(message.pk)))
+    return message
+
+
+def prepare_invitations(meeting: Meeting, message: Message) -> int:
+    """Invitations and deliveries for every parent in the audience who is not invited yet
+    (bulk inserts). Idempotent: a second run adds nothing."""
+    already = set(meeting.invitations.values_list("guardian_id", flat=True))
+    reachable, unreachable = plan(audience_families(meeting))
+    recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
+    recipients = [r for r in recipients if r.guardian.pk not in already]
+    if not recipients:
+        return 0
+    invitations = [
+        Invitation(
+            meeting=meeting,
+            family=r.family,
+            guardian=r.guardian,
+            language=r.language,
+            how=r.channel,
+            invited_by=message.author,
+        )
+        for r in recipients
+    ]
+    values = {
+        "title": meeting.title,
+        "where": meeting.place,
+        "inviter": _name(message.author),
+        "school": meeting.school.name,
+    }
+    deliveries = []
+    for invitation, recipient in zip(invitations, recipients, strict=True):
+        link = invitation_url(invitation)
+        deliveries.append(
+            _delivery(
+                message,
+                invitation,
+                recipient,
+                "invite",
+                {**values, "link": link},
+                calendar_for(meeting, link),
+            )
+        )
+    with transaction.atomic():
+        Delivery.objects.bulk_create(deliveries, batch_size=1000)
+        for invitation, delivery in zip(invitations, deliveries, strict=True):
+            invitation.delivery = delivery
+        Invitation.objects.bulk_create(invitations, batch_size=1000)
+    return len(invitations)
+
+
+def send_reminders(now=None) -> int:
+    """A reminder the day before, to parents who said yes or maybe or did not answer.
+    Run daily (``manage.py send_meeting_reminders``); sends each reminder once."""
+    from bondgenoot.messaging.tasks import deliver_message
+
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    sent = 0
+    for meeting in Meeting.objects.filter(starts_at__date=tomorrow).select_related(
+        "school", "created_by"
+    ):
+        due = list(
+            meeting.invitations.filter(reminded_at__isnull=True)
+            .exclude(answer=Invitation.Answer.NO)
+            .select_related("family", "guardian")
+        )
+        if not due:
+            continue
+        with transaction.atomic():
+            message = _message(meeting.created_by, meeting, meeting.title, "reminder")
+            recipients = {r.guardian.pk: r for r in _recipients(due)}
+            deliveries = [
+                _delivery(
+                    message,
+                    inv,
+                    recipients[inv.guardian_id],
+                    "reminder",
+                    {
+                        "title": meeting.title,
+                        "where": meeting.place,
+                        "link": invitation_url(inv),
+                        "school": meeting.school.name,
+                    },
+                )
+                for inv in due
+                if inv.guardian_id in recipients
+            ]
+            Delivery.objects.bulk_create(deliveries)
+            Invitation.objects.filter(pk__in=[i.pk for i in due]).update(reminded_at=now)
+            transaction.on_commit(lambda m=message: deliver_message.enqueue(str(m.pk)))
+        sent += len(deliveries)
+    return sent
+
+
+def _recipients(invitations):
+    """Channels for these invitations' guardians (as for any message)."""
+    families = Family.objects.filter(pk__in={i.family_id for i in invitations})
+    reachable, unreachable = plan(families)
+    wanted = {i.guardian_id for i in invitations}
+    return [
+        r
+        for r in [*reachable, *[u for u in unreachable if letter_for(u)]]
+        if r.guardian.pk in wanted
+    ]
+
+
+# --- answers and check-in -------------------------------------------------------------------------
+
+
+class MeetingFull(ValidationError):
+    pass
+
+
+@transaction.atomic
+def record_answer(
+    invitation: Invitation, answer: str, people: int, interpreter: bool, question: str
+):
+    meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+    if answer == Invitation.Answer.YES and meeting.capacity is not None:
+        taken = sum(
+            meeting.invitations.filter(answer=Invitation.Answer.YES)
+            .exclude(pk=invitation.pk)
+            .values_list("people", flat=True)
+        )
+        if taken + people > meeting.capacity:
+            raise MeetingFull("full")
+    invitation.answer = answer
+    invitation.people = people
+    invitation.wants_interpreter = interpreter
+    invitation.question = question[:500]
+    invitation.answered_at = timezone.now()
+    invitation.save(
+        update_fields=["answer", "people", "wants_interpreter", "question", "answered_at"]
+    )
+    record(
+        None,
+        AuditEntry.Action.UPDATE,
+        invitation,
+        school_id=meeting.school_id,
+        family_id=str(invitation.family_id),
+        detail={"answer": answer, "people": people, "interpreter": interpreter},
+    )
+    return invitation
+
+
+@transaction.atomic
+def check_in(actor: User, meeting: Meeting, family: Family) -> Attendance:
+    """Mark a family present (invited or walk-in). Counts in the ledger as a positive
+    informal contact with dialogue. A second tap changes nothing."""
+    existing = Attendance.objects.filter(meeting=meeting, family=family).first()
+    if existing:
+        return existing
+    invited = meeting.invitations.filter(family=family).exists()
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                meeting=meeting, family=family, walk_in=not invited, checked_in_by=actor
+            )
+    except IntegrityError:  # two doors, one family
+        return Attendance.objects.get(meeting=meeting, family=family)
+    contact = contact_actions.log_contact(
+        actor,
+        family,
+        {
+            "channel": Channel.MEETING,
+            "purpose": purpose_of(meeting),
+            "tone": Tone.POSITIVE,
+            "reached": True,
+            "dialogue": True,
+            "at": timezone.now(),
+            "note": meeting.title[:500],
+        },
+    )
+    attendance.contact = contact
+    attendance.save(update_fields=["contact"])
+    record(
+        actor,
+        AuditEntry.Action.CREATE,
+        attendance,
+        school_id=meeting.school_id,
+        family_id=str(family.pk),
+    )
+    return attendance
+
+
+# --- after a meeting ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) -> tuple[int, int]:
+    """Thank those who came, in their language; invite those who did not come to the
+    next meeting. Once per meeting."""
+    from bondgenoot.messaging.tasks import deliver_message
+
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.thanks_sent_at:
+        return 0, 0
+    came = set(meeting.attendances.values_list("family_id", flat=True))
+    values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
+    thanks_message = _message(actor, meeting, meeting.title, "thanks")
+    reachable, unreachable = plan(Family.objects.filter(pk__in=came))
+    recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
+    thanks = [
+        _delivery(
+            thanks_message,
+            Invitation(meeting=meeting, language=r.language),
+            r,
+            "thanks",
+            {**values, "link": ""},
+        )
+        for r in recipients
+    ]
+    Delivery.objects.bulk_create(thanks)
+    transaction.on_commit(lambda: deliver_message.enqueue(str(thanks_message.pk)))
+    invited = 0
+    if next_meeting is not None and next_meeting.school_id == meeting.school_id:
+        missed = Family.objects.filter(
+            pk__in=meeting.invitations.exclude(family_id__in=came).values("family_id")
+        )
+        already = set(next_meeting.invitations.values_list("guardian_id", flat=True))
+        reachable, unreachable = plan(missed)
+        recipients = [
+            r
+            for r in [*reachable, *[u for u in unreachable if letter_for(u)]]
+            if r.guardian.pk not in already
+        ]
+        message = _message(actor, next_meeting, next_meeting.title, "missed")
+        next_values = {
+            "title": next_meeting.title,
+            "where": next_meeting.place,
+            "school": next_meeting.school.name,
+        }
+        invitations, deliveries = [], []
+        for r in recipients:
+            invitation = Invitation(
+                meeting=next_meeting,
+                family=r.family,
+                guardian=r.guardian,
+                language=r.language,
+                how=r.channel,
+                invited_by=actor,
+            )
+            link = invitation_url(invitation)
+            delivery = _delivery(
+                message,
+                invitation,
+                r,
+                "missed",
+                {**next_values, "link": link},
+                calendar_for(next_meeting, link),
+            )
+            invitation.delivery = delivery
+            invitations.append(invitation)
+            deliveries.append(delivery)
+        Delivery.objects.bulk_create(deliveries)
+        Invitation.objects.bulk_create(invitations)
+        transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
+        invited = len(invitations)
+    locked.thanks_sent_at = timezone.now()
+    locked.save(update_fields=["thanks_sent_at"])
+    record(
+        actor, AuditEntry.Action.CREATE, meeting, detail={"thanks": len(thanks), "next": invited}
+    )
+    return len(thanks), invited

@@ -1,0 +1,111 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bondgenoot.contacts.models import Channel
+from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.languages import LANGUAGE_CHOICES
+from bondgenoot.people.models import Language
+
+from .models import Invitation, Meeting
+
+
+class MeetingForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Interpreters or colleagues for"),
+        choices=[c for c in LANGUAGE_CHOICES if c[0] != "nl"],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    year_levels = forms.TypedMultipleChoiceField(
+        label=_("Years"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 7)],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "theme",
+            "theme_other",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "capacity",
+            "whole_school",
+            "groups",
+        ]
+        widgets = {
+            "kind": FastSelect,
+            "theme": FastSelect,
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "groups": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, groups, whole_school_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = groups
+        self.fields["theme"].choices = [("", _("No theme"))] + Meeting.Theme.choices
+        if not whole_school_allowed:
+            # A mentor organises for their own groups.
+            del self.fields["whole_school"]
+            del self.fields["year_levels"]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and starts < timezone.now():
+            self.add_error("starts_at", _("This moment has passed. Choose a later one."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if data.get("kind") == Meeting.Kind.THEME and not data.get("theme"):
+            self.add_error("theme", _("Choose the theme of this theme meeting."))
+        if data.get("theme") == Meeting.Theme.OTHER and not data.get("theme_other"):
+            self.add_error("theme_other", _("Name the theme."))
+        if not (data.get("whole_school") or data.get("year_levels") or data.get("groups")):
+            self.add_error(None, _("Choose who it is for: the whole school, years or groups."))
+        return data
+
+    def language_codes(self):
+        codes = self.cleaned_data.get("languages", [])
+        Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)
+        return codes
+
+
+class PersonalInvitationForm(forms.Form):
+    CHANNELS = [
+        (Channel.PHONE, _("By phone")),
+        (Channel.TALK, _("At school")),
+        (Channel.HOME_VISIT, _("During a home visit")),
+        (Channel.INFORMAL, _("At the school gate or another informal moment")),
+    ]
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.none(), widget=FastSelect
+    )
+    channel = forms.ChoiceField(
+        label=_("How did you invite them?"), choices=CHANNELS, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=Invitation.Answer.choices, widget=forms.RadioSelect)
+    people = forms.IntegerField(min_value=1, max_value=10, initial=1)
+    wants_interpreter = forms.BooleanField(required=False)
+    question = forms.CharField(
+        required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,321 @@
+"""Meetings: organising, inviting, answering without an account, check-in and reach."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, StringAgg
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.languages import language_name
+from bondgenoot.people.models import Family, Pupil
+
+from . import actions, reach, texts
+from .forms import AnswerForm, MeetingForm, PersonalInvitationForm
+from .ics import calendar_for
+from .models import Attendance, Invitation, Meeting
+
+CHECK_IN_RESULTS = 15
+
+
+def _groups_for(user):
+    return access.message_groups(user).order_by("name")
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not access.can_organise_meetings(request.user):
+        raise PermissionDenied
+    now = timezone.now()
+    meetings = access.meetings_visible_to(request.user)
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
+            "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:20],
+        },
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    schools = access.meeting_schools(user)
+    if not schools:
+        raise PermissionDenied
+    whole = access.whole_school_meeting_schools(user)
+    school_id = (whole or schools)[0]
+    form = MeetingForm(
+        request.POST or None,
+        instance=Meeting(school_id=school_id, created_by=user),
+        groups=_groups_for(user).filter(school_id=school_id),
+        whole_school_allowed=bool(whole),
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.year_levels = form.cleaned_data.get("year_levels", [])
+        meeting.save()
+        form.save_m2m()
+        meeting.languages.set(form.language_codes())
+        record(user, AuditEntry.Action.CREATE, meeting, detail={"title": meeting.title})
+        messages.success(request, _("The meeting has been saved. Now invite the parents."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "figures": reach.answers(meeting),
+            "can_manage": access.can_manage_meeting(request.user, meeting),
+            "can_check_in": access.can_check_in(request.user, meeting),
+            "languages": [
+                language_name(c) for c in meeting.languages.values_list("code", flat=True)
+            ],
+            "past": meeting.ends_at < timezone.now(),
+            "next_meetings": access.meetings_visible_to(request.user)
+            .filter(starts_at__gt=timezone.now(), kind=meeting.kind)
+            .exclude(pk=meeting.pk)
+            .order_by("starts_at")[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+def invite_all(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.invitation_message_id:
+        return redirect("messaging:detail", pk=meeting.invitation_message_id)
+    message = actions.queue_invitations(request.user, meeting)
+    messages.success(request, _("The invitations are being sent. This page shows the progress."))
+    return redirect("messaging:detail", pk=message.pk)
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    next_meeting = None
+    if request.POST.get("next"):
+        next_meeting = (
+            access.meetings_visible_to(request.user).filter(pk=request.POST["next"]).first()
+        )
+    thanks, invited = actions.send_follow_up(request.user, meeting, next_meeting)
+    messages.success(
+        request,
+        _("Thank-you messages: %(thanks)d. Invitations for the next meeting: %(invited)d.")
+        % {"thanks": thanks, "invited": invited},
+    )
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+# --- personal invitations (family page, key figure page) -----------------------------------
+
+
+def upcoming_for(family: Family):
+    return Meeting.objects.filter(
+        school_id=family.school_id, starts_at__gt=timezone.now()
+    ).order_by("starts_at")
+
+
+@login_required
+@require_POST
+def invite_family(request: HttpRequest, family_pk) -> HttpResponse:
+    family = access.get_family_for_edit(request.user, family_pk)
+    form = PersonalInvitationForm(request.POST, meetings=upcoming_for(family))
+    if form.is_valid():
+        actions.invite_personally(
+            request.user, form.cleaned_data["meeting"], family, form.cleaned_data["channel"]
+        )
+        messages.success(request, _("Saved: you invited the family personally."))
+    else:
+        messages.error(request, _("Choose a meeting and how you invited the family."))
+    return redirect("people:family", pk=family.pk)
+
+
+# --- check-in at the door -------------------------------------------------------------------------
+
+
+def check_in_search(meeting: Meeting, q: str) -> list[dict]:
+    """Families of the school matching the name (family, pupil or parent), invited ones
+    first, with whether they are present: one query."""
+    families = Family.objects.filter(school_id=meeting.school_id)
+    for word in q.split()[:3]:
+        families = families.filter(
+            Q(name__icontains=word)
+            | Q(pupils__first_name__icontains=word)
+            | Q(pupils__guardianships__guardian__last_name__icontains=word)
+            | Q(pupils__guardianships__guardian__first_name__icontains=word)
+        )
+    rows = (
+        families.filter(pupils__left_on__isnull=True)
+        .annotate(
+            invited=Exists(Invitation.objects.filter(meeting=meeting, family=OuterRef("pk"))),
+            present=Exists(Attendance.objects.filter(meeting=meeting, family=OuterRef("pk"))),
+            children=StringAgg("pupils__first_name", delimiter=", ", distinct=True),
+        )
+        .order_by("-invited", "name")
+        .values("pk", "name", "invited", "present", "children")[:CHECK_IN_RESULTS]
+    )
+    return list(rows)
+
+
+@login_required
+def check_in_page(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_check_in(request.user, meeting):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()[:60]
+    results = check_in_search(meeting, q) if len(q) >= 2 else []
+    context = {
+        "meeting": meeting,
+        "q": q,
+        "results": results,
+        "present": meeting.attendances.count(),
+    }
+    if results:
+        record(
+            request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "check-in", "q": q[:20]}
+        )
+    template = "meetings/check_in.html#results" if request.htmx else "meetings/check_in.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_check_in(request.user, meeting):
+        raise PermissionDenied
+    family = Family.objects.filter(pk=family_pk, school_id=meeting.school_id).first()
+    if family is None:
+        raise Http404
+    actions.check_in(request.user, meeting, family)
+    if request.htmx:
+        row = {"pk": family.pk, "name": family.name, "present": True, "invited": True}
+        row["children"] = ", ".join(
+            Pupil.objects.filter(family=family, left_on__isnull=True).values_list(
+                "first_name", flat=True
+            )
+        )
+        return render(request, "meetings/check_in.html#row", {"meeting": meeting, "row": row})
+    messages.success(request, _("%(name)s is present.") % {"name": family.name})
+    return redirect(f"{request.path.rsplit('/', 2)[0]}/?q={request.POST.get('q', '')}")
+
+
+# --- reach ------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    names = access.can_check_in(request.user, meeting)
+    context = reach.meeting_reach(meeting)
+    if names:
+        record(request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "reach"})
+    return render(request, "meetings/reach.html", {"meeting": meeting, "names": names, **context})
+
+
+@login_required
+def year_reach(request: HttpRequest) -> HttpResponse:
+    if not access.can_organise_meetings(request.user):
+        raise PermissionDenied
+    context = reach.year_reach(request.user)
+    return render(request, "meetings/year_reach.html", context)
+
+
+# --- a parent's answer (no account) ---------------------------------------------------------------
+
+
+def _invitation(token: str) -> Invitation:
+    if not token or len(token) > 64:
+        raise Http404
+    try:
+        return Invitation.objects.select_related("meeting__school").get(token=token)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(token)
+    meeting = invitation.meeting
+    t = texts.texts(invitation.language)
+    expired = timezone.now() > meeting.ends_at
+    status, notice = 200, ""
+    initial = {
+        "answer": invitation.answer,
+        "people": invitation.people,
+        "wants_interpreter": invitation.wants_interpreter,
+        "question": invitation.question,
+    }
+    form = AnswerForm(request.POST or None, initial=initial)
+    if expired:
+        status = 410
+    elif request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_answer(
+                    invitation,
+                    data["answer"],
+                    data["people"],
+                    data["wants_interpreter"],
+                    data["question"],
+                )
+                notice = t[f"thanks_{data['answer']}"]
+            except actions.MeetingFull:
+                notice, status = t["full"], 409
+        else:
+            notice, status = t["choose"], 400
+    languages = [language_name(c) for c in meeting.languages.values_list("code", flat=True)]
+    with translation.override(invitation.language if invitation.language in ("nl", "en") else "nl"):
+        response = render(
+            request,
+            "meetings/answer.html",
+            {
+                "invitation": invitation,
+                "meeting": meeting,
+                "t": t,
+                "form": form,
+                "notice": notice,
+                "expired": expired,
+                "when": texts.when(meeting, invitation.language),
+                "interpreters": t["interpreter_offered"].format(languages=", ".join(languages))
+                if languages
+                else "",
+                "lang": invitation.language,
+                "rtl": invitation.rtl,
+            },
+            status=status,
+        )
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def answer_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation(token)
+    response = HttpResponse(
+        calendar_for(invitation.meeting, request.build_absolute_uri()), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = 'attachment; filename="uitnodiging.ics"'
+    return response
