@@ -61,8 +61,8 @@ def _family_facts(family_ids) -> tuple[dict, dict]:
         .values_list("guardian__guardianships__pupil__family_id", "language_id")
         .order_by("language_id")
     ):
-        if code != "nl" or family_id not in languages:
-            languages[family_id] = code
+        if family_id not in languages or languages[family_id] == "nl":
+            languages[family_id] = code  # the first home language other than Dutch
     return groups, languages
 
 
