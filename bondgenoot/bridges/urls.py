@@ -18,4 +18,9 @@ urlpatterns = [
     path("bruggen/<uuid:pk>/intrekken/", views.bridge_withdraw, name="withdraw"),
     path("mijn-bruggen/", views.mine, name="mine"),
     path("mijn-bruggen/<uuid:pk>/", views.key_figure_family, name="family"),
+    path(
+        "mijn-bruggen/<uuid:pk>/uitnodigen/<uuid:meeting_pk>/",
+        views.key_figure_invite,
+        name="invite",
+    ),
 ]

@@ -328,6 +328,8 @@ def _key_figure_page(request, bridge, form=None, status=200):
             "own_contacts": list(
                 Contact.objects.filter(family=family, author=request.user).order_by("-at")[:20]
             ),
+            # Only when the parents agreed that the key figure may know about meetings.
+            "meetings": _upcoming_meetings(family) if scope["meetings"] else [],
         },
         status=status,
     )
@@ -344,3 +346,37 @@ def key_figure_family(request: HttpRequest, pk) -> HttpResponse:
         messages.success(request, _("The contact has been saved. Thank you!"))
         return redirect("bridges:family", pk=bridge.pk)
     return _key_figure_page(request, bridge)
+
+
+def _upcoming_meetings(family):
+    from bondgenoot.meetings.models import Invitation
+    from bondgenoot.meetings.views import upcoming_for
+
+    meetings = list(upcoming_for(family)[:10])
+    invited = set(
+        Invitation.objects.filter(meeting__in=meetings, family=family).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    for meeting in meetings:
+        meeting.family_invited = meeting.pk in invited
+    return meetings
+
+
+@login_required
+@require_POST
+def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
+    """The key figure invited the family to a meeting themselves (consent scope: meetings)."""
+    from bondgenoot.contacts.models import Channel
+    from bondgenoot.meetings.actions import invite_personally
+    from bondgenoot.meetings.views import upcoming_for
+
+    bridge = access.get_bridge_for_key_figure(request.user, pk)
+    if not consent_scope(bridge.consents.all())["meetings"]:
+        raise Http404
+    meeting = upcoming_for(bridge.family).filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    invite_personally(request.user, meeting, bridge.family, Channel.KEY_FIGURE)
+    messages.success(request, _("Saved: you invited the family. Thank you!"))
+    return redirect("bridges:family", pk=bridge.pk)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from bondgenoot.bridges.models import Consent
 from bondgenoot.contacts.models import Contact
 from bondgenoot.meetings import actions, reach
 from bondgenoot.meetings.ics import calendar_for
@@ -300,3 +301,47 @@ class ReachAndFollowUpTest(MeetingTestCase):
             {"meeting": meeting.pk, "channel": "phone"},
         )
         self.assertEqual(response.status_code, 404)
+
+
+class KeyFigureInvitationTest(MeetingTestCase):
+    def setUp(self):
+        from datetime import date
+
+        from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
+
+        self.meeting = self.make_meeting()
+        kf = KeyFigure.objects.create(
+            school=self.school,
+            name="Mustafa",
+            kind="youth_worker",
+            user=self.keyfigure,
+            agreement_on=date(2026, 1, 1),
+            confidentiality_signed=True,
+        )
+        self.bridge = Bridge.objects.create(
+            family=self.el_amrani, key_figure=kf, introduced_by=self.care
+        )
+        mother = Guardian.objects.get(guardianships__pupil__family=self.el_amrani)
+        self.consent = Consent.objects.create(
+            bridge=self.bridge,
+            guardian=mother,
+            given_on=date(2026, 11, 1),
+            how="phone",
+            recorded_by=self.care,
+            share_meetings=False,
+        )
+        self.url = reverse("bridges:invite", args=[self.bridge.pk, self.meeting.pk])
+
+    def test_only_with_the_meetings_scope(self):
+        self.login(self.keyfigure)
+        page = self.client.get(reverse("bridges:family", args=[self.bridge.pk]))
+        self.assertNotContains(page, "Sociale media thuis")
+        self.assertEqual(self.client.post(self.url).status_code, 404)
+        Consent.objects.filter(pk=self.consent.pk).update(share_meetings=True)
+        page = self.client.get(reverse("bridges:family", args=[self.bridge.pk]))
+        self.assertContains(page, "Sociale media thuis")
+        self.client.post(self.url)
+        invitation = Invitation.objects.get(family=self.el_amrani)
+        self.assertEqual((invitation.how, invitation.invited_by), ("personal", self.keyfigure))
+        contact = Contact.objects.get(family=self.el_amrani)
+        self.assertEqual((contact.channel, contact.key_figure), ("key_figure", self.keyfigure))
