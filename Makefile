@@ -44,6 +44,7 @@ run: install
 	@echo "Messages are delivered by a background worker; emails are printed here, text"
 	@echo "messages are kept as files in var/outbox/sms."
 	DEBUG=1 $(PY) manage.py resume_deliveries
+	DEBUG=1 $(PY) manage.py resume_invitations
 	DEBUG=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
