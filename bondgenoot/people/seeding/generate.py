@@ -21,6 +21,7 @@ from django.db import connection, transaction
 
 from bondgenoot.bridges.seeding import BridgeGenerator
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
+from bondgenoot.meetings.seeding import seed_meetings
 from bondgenoot.people.models import (
     Channel,
     Family,
@@ -149,6 +150,8 @@ class Generator:
             self.write(batch)
             counts["contacts"] = counts.get("contacts", 0) + self.contacts(batch, school, staff)
             BridgeGenerator(self.rng, self.uuid).run(batch, school, staff, demo=index == 0)
+            if index == 0:
+                seed_meetings(self.rng, batch, school, staff)
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)
