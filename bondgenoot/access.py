@@ -556,3 +556,92 @@ def can_manage_meeting(user, meeting) -> bool:
 def can_check_in(user, meeting) -> bool:
     """At the door families are found by name: mentors and care coordinators."""
     return meeting.school_id in schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+
+
+# --- care and safety network ----------------------------------------------------------------------
+#
+# Any staff member records a signal about a pupil they may pick; only care coordinators
+# read the school's signals (and the interpretation field). Everyone else reads back
+# only their own signals, without the interpretation. School leaders see counts.
+# Administrators keep the agreements with partners. A partner user (two-factor login)
+# sees only what was shared with their own organisation, and only the agreed fields.
+# A care coordinator of another school opens a pupil's chronology only with a typed
+# reason (break-glass), which is audited.
+
+
+def care_schools(user) -> list[int]:
+    return schools_with_role(user, Role.CARE_COORDINATOR)
+
+
+def signals_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    from bondgenoot.network.models import Signal
+
+    qs = Signal.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    own = Q(author=user, school_id__in=schools_with_role(user, *_RECORDING_ROLES))
+    return qs.filter(Q(school_id__in=care_schools(user)) | own)
+
+
+def get_signal(user, pk):
+    from bondgenoot.network.models import Signal
+
+    try:
+        return signals_visible_to(user).select_related("pupil__group", "author").get(pk=pk)
+    except (Signal.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def sees_interpretation(user, signal) -> bool:
+    return signal.school_id in care_schools(user)
+
+
+def can_record_signals(user) -> bool:
+    return has_role(user, *_RECORDING_ROLES, Role.ADMINISTRATOR)
+
+
+def agreement_schools(user) -> list[int]:
+    return schools_with_role(user, Role.ADMINISTRATOR)
+
+
+def partner_shares(user) -> QuerySet:
+    from bondgenoot.network.models import Share
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Share.objects.none()
+    if not user.organisation_id:
+        return Share.objects.none()
+    return Share.objects.filter(
+        partner_id=user.organisation_id,
+        signal__school_id__in=schools_with_role(user, Role.PARTNER),
+    )
+
+
+def get_share_for_partner(user, pk):
+    from bondgenoot.network.models import Share
+
+    try:
+        return partner_shares(user).get(pk=pk)
+    except (Share.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def chronology_pupil(user, pk):
+    """A pupil whose chronology this user may open: care coordinator of the school, or
+    of another school with an emergency access still running. Otherwise 404."""
+    from django.utils import timezone
+
+    from bondgenoot.network.models import BreakGlass
+
+    try:
+        pupil = Pupil.objects.select_related("family", "group").get(pk=pk)
+    except (Pupil.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if pupil.school_id in care_schools(user):
+        return pupil
+    if (
+        care_schools(user)
+        and BreakGlass.objects.filter(user=user, pupil=pupil, until__gt=timezone.now()).exists()
+    ):
+        return pupil
+    raise Http404

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "bondgenoot.bridges",
     "bondgenoot.messaging",
     "bondgenoot.meetings",
+    "bondgenoot.network",
     "django_tasks_db",
 ]
 
@@ -277,6 +278,11 @@ TASKS = {
 DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
 # The address parents use to reach the app (for links in messages sent in the background).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Retention of records in the care and safety network (years); see docs/privacy.md.
+RETENTION = {
+    "signal_review_years": env_int("RETENTION_SIGNAL_REVIEW_YEARS", 2),
+    "signal_delete_years_after_leaving": env_int("RETENTION_SIGNAL_DELETE_YEARS", 2),
+}
 # How long a parent can answer through their personal link.
 REPLY_DAYS = env_int("REPLY_DAYS", 60)
 

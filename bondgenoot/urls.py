@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("bondgenoot.bridges.urls")),
     path("", include("bondgenoot.messaging.urls")),
     path("", include("bondgenoot.meetings.urls")),
+    path("", include("bondgenoot.network.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

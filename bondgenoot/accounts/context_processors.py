@@ -14,6 +14,8 @@ def navigation(request):
         "nav_monitor": access.can_view_monitor(user),
         "nav_messages": access.works_with_contacts(user),
         "nav_meetings": access.can_organise_meetings(user),
+        "nav_signals": access.can_record_signals(user),
+        "nav_partner": access.has_role(user, access.Role.PARTNER),
         "nav_registry": access.can_view_registry(user),
         "nav_bridges": access.has_role(user, access.Role.KEY_FIGURE),
     }

@@ -39,7 +39,7 @@ STAFF_ROLES = {
 }
 EXTERNAL_ROLES = {Role.KEY_FIGURE, Role.PARTNER}
 # Roles that see sensitive records; they must use two-factor authentication.
-TWO_FACTOR_ROLES = {Role.CARE_COORDINATOR, Role.ADMINISTRATOR}
+TWO_FACTOR_ROLES = {Role.CARE_COORDINATOR, Role.ADMINISTRATOR, Role.PARTNER}
 
 
 class School(models.Model):
@@ -71,6 +71,8 @@ class Organisation(models.Model):
         POLICE = "police", _("Police")
         MUNICIPALITY = "municipality", _("Municipality")
         COMMUNITY = "community", _("Community or faith organisation")
+        YOUTH_DOCTOR = "youth_doctor", _("Youth doctor (GGD)")
+        SCHOOL_SOCIAL_WORK = "school_social_work", _("School social work")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)

@@ -145,6 +145,7 @@ def _family_page(request: HttpRequest, family: Family, *, status=200, **forms):
         "person_form": person_form,
         "can_audit": family.school_id in access.audit_schools(user),
         "ledger": access.can_view_contacts(user, family),
+        "care": family.school_id in access.care_schools(user),
     }
     if context["ledger"]:
         # Those who work with the family: its ledger, the approach advisor, its bridges.

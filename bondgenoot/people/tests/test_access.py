@@ -132,7 +132,7 @@ class CanEditFamilyTest(BaseTestCase):
 
 
 class TwoFactorRolesTest(BaseTestCase):
-    def test_it_requires_two_factor_for_care_and_administrators_only(self):
+    def test_it_requires_two_factor_for_care_administrators_and_partners_only(self):
         required = {
             u.username
             for u in (
@@ -149,4 +149,5 @@ class TwoFactorRolesTest(BaseTestCase):
             )
             if access.requires_two_factor(u)
         }
-        self.assertEqual(required, {"care", "admin"})
+        # Partners read shared signals: they too log in with a second step.
+        self.assertEqual(required, {"care", "admin", "partner"})

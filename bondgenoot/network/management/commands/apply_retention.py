@@ -1,0 +1,56 @@
+"""Delete what has been kept long enough (run daily). ``--dry-run`` only reports.
+
+Signals (with their shares and feedback) go when the pupil left school more than
+``RETENTION["signal_delete_years_after_leaving"]`` years ago. Each deletion is in the
+audit log. Signals older than the review term are listed for the care coordinator's
+review (they stay until someone decides).
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.network.models import Signal
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class Command(BaseCommand):
+    help = "Delete signals past their retention term; --dry-run shows what would go."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, dry_run=False, **options):
+        today = timezone.localdate()
+        cutoff = years_before(today, settings.RETENTION["signal_delete_years_after_leaving"])
+        due = Signal.objects.filter(pupil__left_on__lt=cutoff).select_related("pupil")
+        review = Signal.objects.filter(review_on__lte=today).exclude(pk__in=due.values("pk"))
+        rows = list(due)
+        verb = "Would delete" if dry_run else "Deleted"
+        for signal in rows:
+            self.stdout.write(
+                f"{verb} signal {signal.pk} ({signal.category}, {signal.observed_on}); "
+                f"pupil left {signal.pupil.left_on}"
+            )
+            if not dry_run:
+                with transaction.atomic():
+                    record(
+                        None,
+                        AuditEntry.Action.DELETE,
+                        signal,
+                        family_id=str(signal.pupil.family_id),
+                        detail={"retention": True, "shares": signal.shares.count()},
+                    )
+                    signal.delete()
+        self.stdout.write(f"{verb}: {len(rows)} signal(s). To review: {review.count()}.")

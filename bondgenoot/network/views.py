@@ -1,0 +1,352 @@
+"""Signals, the care coordinator's queue and chronology, sharing per agreement, the
+partner's inbox with feedback, agreements and emergency access."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.models import Contact
+from bondgenoot.lib.tonecoach import check
+from bondgenoot.people.models import Guardian, Pupil, Role
+
+from . import actions
+from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
+from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
+from .workdays import working_days_between
+
+SEVERAL_AUTHORS_DAYS = 90
+SMALL_CELL = 5
+
+
+def _label_findings(text: str):
+    return [f for f in check(text).findings if f.kind == "label"]
+
+
+@login_required
+def signal_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not access.can_record_signals(user):
+        raise PermissionDenied
+    try:
+        pupil = (
+            Pupil.objects.visible_to(user)
+            .current()
+            .select_related("group")
+            .get(pk=request.GET.get("leerling") or request.POST.get("leerling"))
+        )
+    except (Pupil.DoesNotExist, ValueError, Exception):
+        raise Http404 from None
+    form = SignalForm(request.POST or None, initial={"observed_on": timezone.localdate()})
+    labels = []
+    if request.method == "POST" and form.is_valid():
+        labels = _label_findings(form.cleaned_data["observation"])
+        if labels and not form.cleaned_data["labels_checked"]:
+            # Ask once to describe what was seen instead of a label; then save anyway.
+            data = request.POST.copy()
+            data["labels_checked"] = "1"
+            form = SignalForm(data)
+            form.is_valid()
+        else:
+            actions.record_signal(user, pupil, form.values())
+            messages.success(request, _("Thank you. The care coordinator will look at the signal."))
+            return redirect("network:list")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "network/signal_form.html",
+        {"form": form, "pupil": pupil, "labels": labels},
+        status=status,
+    )
+
+
+@login_required
+def signal_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    care = access.care_schools(user)
+    if not care:
+        if not access.can_record_signals(user):
+            raise PermissionDenied
+        own = (
+            Signal.objects.filter(author=user).select_related("pupil").order_by("-created_at")[:50]
+        )
+        return render(request, "network/my_signals.html", {"signals": own})
+    signals = Signal.objects.filter(school_id__in=care)
+    today = timezone.localdate()
+    since = timezone.now() - timedelta(days=SEVERAL_AUTHORS_DAYS)
+    several = (
+        signals.filter(created_at__gte=since)
+        .values("pupil_id", "pupil__first_name", "pupil__last_name")
+        .annotate(authors=Count("author", distinct=True), n=Count("pk"))
+        .filter(authors__gte=2)
+        .order_by("-authors")[:20]
+    )
+    due = (
+        Share.objects.filter(signal__school_id__in=care)
+        .exclude(feedback__status="closed")
+        .select_related("signal__pupil", "partner")
+        .order_by("feedback_due")[:50]
+    )
+    due_rows = [{"share": s, "days": working_days_between(today, s.feedback_due)} for s in due]
+    record(user, AuditEntry.Action.VIEW, school_id=care[0], detail={"page": "signal queue"})
+    return render(
+        request,
+        "network/queue.html",
+        {
+            "new": signals.filter(seen_at__isnull=True).select_related("pupil", "author")[:50],
+            "review": signals.filter(review_on__lte=today).select_related("pupil")[:50],
+            "several": several,
+            "due": due_rows,
+        },
+    )
+
+
+@login_required
+def signal_counts(request: HttpRequest) -> HttpResponse:
+    """School leaders: how many signals per category this school year (figures only)."""
+    schools = access.schools_with_role(request.user, Role.SCHOOL_LEADER, Role.CARE_COORDINATOR)
+    if not schools:
+        raise PermissionDenied
+    since = timezone.localdate() - timedelta(days=365)
+    counts = dict(
+        Signal.objects.filter(school_id__in=schools, observed_on__gte=since)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    rows = [
+        {
+            "label": label,
+            "count": counts.get(value, 0),
+            "hidden": 0 < counts.get(value, 0) < SMALL_CELL,
+        }
+        for value, label in Category.choices
+    ]
+    return render(request, "network/counts.html", {"rows": rows})
+
+
+def _signal_page(request, signal, share_form=None, status=200):
+    user = request.user
+    care = signal.school_id in access.care_schools(user)
+    record(user, AuditEntry.Action.VIEW, signal, family_id=str(signal.pupil.family_id))
+    if care and signal.seen_at is None:
+        Signal.objects.filter(pk=signal.pk).update(seen_at=timezone.now())
+    versions = list(actions.current_versions(signal.school_id, signal.category)) if care else []
+    guardians = Guardian.objects.filter(
+        guardianships__pupil=signal.pupil, guardianships__parental_authority=True
+    ).distinct()
+    if care and share_form is None:
+        share_form = ShareForm(versions=versions, guardians=guardians)
+    shares = (
+        list(
+            signal.shares.select_related("partner", "version", "shared_by").prefetch_related(
+                "feedback"
+            )
+        )
+        if care
+        else []
+    )
+    return render(
+        request,
+        "network/signal.html",
+        {
+            "signal": signal,
+            "care": care,
+            "interpretation": access.sees_interpretation(user, signal),
+            "share_form": share_form,
+            "versions": versions,
+            "shares": shares,
+            "field_names": SHAREABLE_FIELDS,
+            "restrict_form": RestrictForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def signal_detail(request: HttpRequest, pk) -> HttpResponse:
+    return _signal_page(request, access.get_signal(request.user, pk))
+
+
+@login_required
+@require_POST
+def signal_share(request: HttpRequest, pk) -> HttpResponse:
+    signal = access.get_signal(request.user, pk)
+    if signal.school_id not in access.care_schools(request.user):
+        raise PermissionDenied
+    versions = list(actions.current_versions(signal.school_id, signal.category))
+    guardians = Guardian.objects.filter(
+        guardianships__pupil=signal.pupil, guardianships__parental_authority=True
+    ).distinct()
+    form = ShareForm(request.POST, versions=versions, guardians=guardians)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.share_signal(
+                request.user,
+                signal,
+                form.versions[data["version"]],
+                consent_guardian=data["consent_guardian"],
+                consent_by_pupil=data["consent_by_pupil"],
+                consent_on=data["consent_on"],
+                parents_informed=data["parents_informed"],
+            )
+        except actions.ShareRefused as refused:
+            form.add_error(None, _("Not shared: %(why)s") % {"why": _refusal(refused.code)})
+        else:
+            messages.success(request, _("Shared. Only the agreed fields left the school."))
+            return redirect("network:signal", pk=signal.pk)
+    return _signal_page(request, signal, share_form=form, status=400)
+
+
+def _refusal(code: str) -> str:
+    return {
+        "consent": _("this agreement needs consent; record who gave it and when."),
+        "old_version": _("this agreement has changed; choose again."),
+        "no_agreement": _("no agreement covers this signal."),
+    }.get(code, code)
+
+
+@login_required
+@require_POST
+def share_restrict(request: HttpRequest, pk) -> HttpResponse:
+    try:
+        share = Share.objects.select_related("signal__pupil").get(
+            pk=pk, signal__school_id__in=access.care_schools(request.user)
+        )
+    except (Share.DoesNotExist, ValueError, Exception):
+        raise Http404 from None
+    form = RestrictForm(request.POST)
+    if form.is_valid():
+        actions.restrict_share(request.user, share, form.cleaned_data["reason"])
+        messages.success(request, _("Restriction saved."))
+    else:
+        messages.error(request, _("Give a reason of at least 10 characters."))
+    return redirect("network:signal", pk=share.signal_id)
+
+
+@login_required
+def chronology(request: HttpRequest, pk) -> HttpResponse:
+    pupil = access.chronology_pupil(request.user, pk)
+    record(
+        request.user,
+        AuditEntry.Action.VIEW,
+        pupil,
+        school_id=pupil.school_id,
+        family_id=str(pupil.family_id),
+        detail={"page": "chronology"},
+    )
+    items = []
+    for c in (
+        Contact.objects.filter(family=pupil.family).select_related("author").order_by("-at")[:100]
+    ):
+        items.append({"at": c.at, "kind": "contact", "obj": c})
+    for s in Signal.objects.filter(pupil=pupil).select_related("author"):
+        items.append({"at": s.created_at, "kind": "signal", "obj": s})
+    for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
+        items.append({"at": sh.shared_at, "kind": "share", "obj": sh})
+        for fb in sh.feedback.all():
+            items.append({"at": fb.at, "kind": "feedback", "obj": fb, "share": sh})
+    items.sort(key=lambda i: i["at"], reverse=True)
+    return render(request, "network/chronology.html", {"pupil": pupil, "items": items})
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    if not access.care_schools(request.user):
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pupil = Pupil.objects.filter(
+            school=form.cleaned_data["school"], pupil_number=form.cleaned_data["pupil_number"]
+        ).first()
+        if pupil is None:
+            form.add_error("pupil_number", _("No pupil with this number at this school."))
+        else:
+            actions.break_glass(request.user, pupil, form.cleaned_data["reason"])
+            return redirect("network:chronology", pk=pupil.pk)
+    return render(
+        request, "network/break_glass.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- partners ------------------------------------------------------------------------------
+
+
+@login_required
+def partner_inbox(request: HttpRequest) -> HttpResponse:
+    if not access.has_role(request.user, Role.PARTNER):
+        raise PermissionDenied
+    shares = (
+        access.partner_shares(request.user)
+        .prefetch_related("feedback")
+        .order_by("-shared_at")[:100]
+    )
+    return render(
+        request, "network/partner_inbox.html", {"shares": shares, "today": timezone.localdate()}
+    )
+
+
+@login_required
+def partner_share(request: HttpRequest, pk) -> HttpResponse:
+    share = access.get_share_for_partner(request.user, pk)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.give_feedback(
+            request.user, share, form.cleaned_data["status"], form.cleaned_data["note"]
+        )
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect("network:partner_share", pk=share.pk)
+    record(request.user, AuditEntry.Action.VIEW, share, school_id=share.version.agreement.school_id)
+    return render(
+        request,
+        "network/partner_share.html",
+        {
+            "share": share,
+            "form": form,
+            "field_names": SHAREABLE_FIELDS,
+            "feedback": share.feedback.all(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- agreements ----------------------------------------------------------------------------
+
+
+@login_required
+def agreements(request: HttpRequest) -> HttpResponse:
+    schools = access.agreement_schools(request.user)
+    if not schools:
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        category, partner = data.pop("category"), data.pop("partner")
+        actions.save_agreement(request.user, schools[0], category, partner, data)
+        messages.success(request, _("The agreement has been saved as a new version."))
+        return redirect("network:agreements")
+    rows = (
+        Agreement.objects.filter(school_id__in=schools)
+        .select_related("partner")
+        .prefetch_related("versions")
+        .order_by("category", "partner__name")
+    )
+    return render(
+        request,
+        "network/agreements.html",
+        {"form": form, "agreements": rows, "field_names": SHAREABLE_FIELDS},
+        status=400 if form.errors else 200,
+    )
