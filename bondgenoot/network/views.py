@@ -99,7 +99,10 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         .select_related("signal__pupil", "partner")
         .order_by("feedback_due")[:50]
     )
-    due_rows = [{"share": s, "days": working_days_between(today, s.feedback_due)} for s in due]
+    due_rows = []
+    for share in due:
+        days = working_days_between(today, share.feedback_due)
+        due_rows.append({"share": share, "days": days, "overdue": -days if days < 0 else 0})
     record(user, AuditEntry.Action.VIEW, school_id=care[0], detail={"page": "signal queue"})
     return render(
         request,
