@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from bondgenoot.bridges.seeding import BridgeGenerator
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.meetings.seeding import seed_meetings
+from bondgenoot.network.seeding import seed_network
 from bondgenoot.people.models import (
     Channel,
     Family,
@@ -152,6 +153,7 @@ class Generator:
             BridgeGenerator(self.rng, self.uuid).run(batch, school, staff, demo=index == 0)
             if index == 0:
                 seed_meetings(self.rng, batch, school, staff)
+                seed_network(self.rng, batch, school, staff, organisations)
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)
