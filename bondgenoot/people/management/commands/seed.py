@@ -5,7 +5,7 @@ from django.utils import translation
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.people.models import School
+from bondgenoot.people.models import TWO_FACTOR_ROLES, School
 from bondgenoot.people.seeding.generate import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         for username, first, last, role in DEMO_ACCOUNTS:
             extra = (
                 " — sets up two-factor login at first login"
-                if role in ("care_coordinator", "administrator")
+                if role in TWO_FACTOR_ROLES
                 else ""
             )
             self.stdout.write(f"  {username:<14} {role.label} ({first} {last}){extra}")
