@@ -645,3 +645,18 @@ def chronology_pupil(user, pk):
     ):
         return pupil
     raise Http404
+
+
+def messages_visible_to(user) -> QuerySet:
+    """Sent messages with their recipients and answers: the school's care coordinators,
+    and the writer while they still work with families at that school. School leaders
+    who organise a meeting follow its invitations in figures on the meeting page."""
+    from bondgenoot.messaging.models import Message
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Message.objects.none()
+    own = Q(
+        author=user,
+        school_id__in=schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR),
+    )
+    return Message.objects.filter(Q(school_id__in=care_schools(user)) | own)

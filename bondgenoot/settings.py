@@ -276,6 +276,9 @@ TASKS = {
 }
 # Seconds to wait between two deliveries (0 in production; tests slow a worker down).
 DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
+# A delivery left "sending" this long (its worker died) is sent again, with the same
+# idempotency key. Shorter than any real send, longer than a slow one.
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600)
 # The address parents use to reach the app (for links in messages sent in the background).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Retention of records in the care and safety network (years); see docs/privacy.md.

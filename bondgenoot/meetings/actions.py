@@ -119,14 +119,19 @@ def _delivery(message, invitation, recipient, key: str, values: dict, calendar: 
     )
 
 
-def queue_invitations(actor: User, meeting: Meeting) -> Message:
+@transaction.atomic
+def queue_invitations(actor: User, meeting: Meeting) -> Message | None:
     """Invite the meeting's audience in writing: runs in the background (a whole school
-    is thousands of parents); the returned message shows the progress."""
+    is thousands of parents); the meeting page shows the progress. Once per meeting."""
     from .tasks import invite_audience
 
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.invitation_message_id:
+        return None  # a second click
     message = _message(actor, meeting, meeting.title, str(meeting.get_kind_display()))
+    locked.invitation_message = message
+    locked.save(update_fields=["invitation_message"])
     meeting.invitation_message = message
-    meeting.save(update_fields=["invitation_message"])
     record(actor, AuditEntry.Action.CREATE, meeting, detail={"written_invitations": True})
     transaction.on_commit(lambda: invite_audience.enqueue(str(meeting.pk), str(message.pk)))
     return message
@@ -135,6 +140,8 @@ def queue_invitations(actor: User, meeting: Meeting) -> Message:
 def prepare_invitations(meeting: Meeting, message: Message) -> int:
     """Invitations and deliveries for every parent in the audience who is not invited yet
     (bulk inserts). Idempotent: a second run adds nothing."""
+    if meeting.ends_at < timezone.now():
+        return 0  # never invite to a meeting that is over
     already = set(meeting.invitations.values_list("guardian_id", flat=True))
     reachable, unreachable = plan(audience_families(meeting))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]

@@ -14,4 +14,8 @@ def invite_audience(meeting_id: str, message_id: str) -> None:
     meeting = Meeting.objects.select_related("school").get(pk=meeting_id)
     message = Message.objects.select_related("author").get(pk=message_id)
     prepare_invitations(meeting, message)
+    if not message.deliveries.exists():
+        # Everyone was invited already (personally), or the meeting is over.
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.DONE)
+        return
     deliver_all(message_id)

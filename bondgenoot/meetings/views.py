@@ -75,11 +75,18 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
+    if request.htmx and request.GET.get("part") == "progress":
+        return render(
+            request,
+            "meetings/detail.html#progress",
+            {"meeting": meeting, "progress": _progress(meeting)},
+        )
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
+            "progress": _progress(meeting),
             "figures": reach.answers(meeting),
             "can_manage": access.can_manage_meeting(request.user, meeting),
             "can_check_in": access.can_check_in(request.user, meeting),
@@ -101,11 +108,13 @@ def invite_all(request: HttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
-    if meeting.invitation_message_id:
-        return redirect("messaging:detail", pk=meeting.invitation_message_id)
-    message = actions.queue_invitations(request.user, meeting)
-    messages.success(request, _("The invitations are being sent. This page shows the progress."))
-    return redirect("messaging:detail", pk=message.pk)
+    if meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    if actions.queue_invitations(request.user, meeting):
+        messages.success(
+            request, _("The invitations are being sent. This page shows the progress.")
+        )
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required
@@ -126,6 +135,15 @@ def follow_up(request: HttpRequest, pk) -> HttpResponse:
         % {"thanks": thanks, "invited": invited},
     )
     return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _progress(meeting: Meeting):
+    """Figures only: how far the written invitations are (no names)."""
+    from bondgenoot.messaging.views import progress
+
+    if not meeting.invitation_message_id:
+        return None
+    return progress(meeting.invitation_message)
 
 
 # --- personal invitations (family page, key figure page) -----------------------------------

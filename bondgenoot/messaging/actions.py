@@ -78,7 +78,7 @@ def create_message(
         AuditEntry.Action.CREATE,
         message,
         school_id=school_id,
-        detail={"recipients": len(deliveries), "families": len(per_family), "audience": audience},
+        detail={"recipients": len(deliveries), "families": len(per_family)},
     )
     transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
     return message

@@ -9,10 +9,12 @@ and the outbox mail backend ignore (see ``lib/sms.py`` and ``lib/outbox_mail.py`
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.contacts import actions as contact_actions
@@ -65,18 +67,28 @@ def render(message: Message, language: str, values: dict) -> tuple[str, str, str
 
 
 def _claim(delivery_id) -> Delivery | None:
+    """Take a delivery to send it: one that waits, or one left "sending" longer than the
+    lease (its worker died). A delivery another worker is sending right now is left
+    alone, so two workers never send the same delivery."""
+    lease = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
             .select_related("message", "family", "guardian")
             .filter(pk=delivery_id)
+            .filter(
+                Q(status=Delivery.Status.QUEUED)
+                | Q(status=Delivery.Status.SENDING, claimed_at__lt=lease)
+                | Q(status=Delivery.Status.SENDING, claimed_at__isnull=True)
+            )
             .first()
         )
-        if delivery is None or delivery.status in (Delivery.Status.SENT, Delivery.Status.FAILED):
+        if delivery is None:
             return None
         delivery.status = Delivery.Status.SENDING
         delivery.attempts += 1
-        delivery.save(update_fields=["status", "attempts"])
+        delivery.claimed_at = timezone.now()
+        delivery.save(update_fields=["status", "attempts", "claimed_at"])
         return delivery
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -206,14 +206,9 @@ def compose(request: HttpRequest) -> HttpResponse:
 # --- after sending -----------------------------------------------------------------------------
 
 
-def messages_visible_to(user):
-    care = access.schools_with_role(user, Role.CARE_COORDINATOR)
-    return Message.objects.filter(Q(author=user) | Q(school_id__in=care))
-
-
 def get_message(user, pk) -> Message:
     try:
-        return messages_visible_to(user).select_related("author").get(pk=pk)
+        return access.messages_visible_to(user).select_related("author").get(pk=pk)
     except (Message.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
 
@@ -239,7 +234,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     messages = (
-        messages_visible_to(request.user)
+        access.messages_visible_to(request.user)
         .select_related("author")
         .annotate(
             recipients=Count("deliveries"),
@@ -247,6 +242,10 @@ def message_list(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(messages, 25).get_page(request.GET.get("page"))
+    for school_id in access.schools_with_role(request.user, Role.MENTOR, Role.CARE_COORDINATOR):
+        record(
+            request.user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "messages"}
+        )
     return render(request, "messaging/list.html", {"page": page})
 
 

@@ -219,7 +219,10 @@ class DeliveryTest(BaseTestCase):
         deliver_one(first.pk)
         # A crash after the gateway took the message, before it was marked sent:
         Delivery.objects.filter(pk=first.pk).update(status="sending")
-        deliver_all(message.pk)
+        deliver_all(message.pk)  # another worker may be sending it: left alone
+        self.assertEqual(Delivery.objects.get(pk=first.pk).status, "sending")
+        with self.settings(DELIVERY_LEASE_SECONDS=0):  # the lease ran out: it was a crash
+            deliver_all(message.pk)
         self.assertEqual(len(sms_files(first)), 1)
         self.assertEqual(len(sms_files(second)), 1)
         self.assertEqual(
@@ -228,6 +231,14 @@ class DeliveryTest(BaseTestCase):
         self.assertEqual(Contact.objects.filter(family=self.jansen).count(), 1)
         deliver_all(message.pk)  # and again: nothing new
         self.assertEqual(len(list((Path(settings.OUTBOX_DIR) / "sms").glob(f"{first.pk}*"))), 1)
+
+    def test_two_workers_never_send_the_same_delivery(self):
+        from bondgenoot.messaging.delivery import _claim
+
+        message = self.make_message()
+        first = message.deliveries.order_by("pk").first()
+        self.assertIsNotNone(_claim(first.pk))  # worker A
+        self.assertIsNone(_claim(first.pk))  # worker B, a moment later
 
     def test_a_failing_gateway_is_retried_then_marked_failed(self):
         message = self.make_message()

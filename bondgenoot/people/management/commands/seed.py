@@ -56,10 +56,6 @@ class Command(BaseCommand):
     def print_accounts(self):
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role in DEMO_ACCOUNTS:
-            extra = (
-                " — sets up two-factor login at first login"
-                if role in TWO_FACTOR_ROLES
-                else ""
-            )
+            extra = " — sets up two-factor login at first login" if role in TWO_FACTOR_ROLES else ""
             self.stdout.write(f"  {username:<14} {role.label} ({first} {last}){extra}")
         self.stdout.write(f"  {PARENT_USERNAME:<14} Parent / guardian")
