@@ -554,8 +554,24 @@ def can_manage_meeting(user, meeting) -> bool:
 
 
 def can_check_in(user, meeting) -> bool:
-    """At the door families are found by name: mentors and care coordinators."""
-    return meeting.school_id in schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR)
+    """At the door families are found by name: mentors and care coordinators, on the
+    day of the meeting."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if meeting.school_id not in schools_with_role(user, Role.MENTOR, Role.CARE_COORDINATOR):
+        return False
+    now = timezone.now()
+    return meeting.starts_at - timedelta(hours=12) <= now <= meeting.ends_at + timedelta(hours=12)
+
+
+def check_in_families(user, meeting) -> QuerySet:
+    """Whom this user may find and mark present: care coordinators the whole school,
+    mentors the families they work with."""
+    if meeting.school_id in care_schools(user):
+        return Family.objects.filter(school_id=meeting.school_id)
+    return contact_families(user).filter(school_id=meeting.school_id)
 
 
 # --- care and safety network ----------------------------------------------------------------------

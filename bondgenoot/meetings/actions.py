@@ -197,14 +197,16 @@ def send_reminders(now=None) -> int:
     for meeting in Meeting.objects.filter(starts_at__date=tomorrow).select_related(
         "school", "created_by"
     ):
-        due = list(
-            meeting.invitations.filter(reminded_at__isnull=True)
-            .exclude(answer=Invitation.Answer.NO)
-            .select_related("family", "guardian")
-        )
-        if not due:
-            continue
         with transaction.atomic():
+            # Locked: two overlapping runs never remind the same parent twice.
+            due = list(
+                meeting.invitations.select_for_update()
+                .filter(reminded_at__isnull=True)
+                .exclude(answer=Invitation.Answer.NO)
+                .select_related("family", "guardian")
+            )
+            if not due:
+                continue
             message = _message(meeting.created_by, meeting, meeting.title, "reminder")
             recipients = {r.guardian.pk: r for r in _recipients(due)}
             deliveries = [
@@ -225,6 +227,7 @@ def send_reminders(now=None) -> int:
             ]
             Delivery.objects.bulk_create(deliveries)
             Invitation.objects.filter(pk__in=[i.pk for i in due]).update(reminded_at=now)
+            record(None, AuditEntry.Action.CREATE, meeting, detail={"reminders": len(deliveries)})
             transaction.on_commit(lambda m=message: deliver_message.enqueue(str(m.pk)))
         sent += len(deliveries)
     return sent

@@ -66,7 +66,12 @@ def _family_facts(family_ids) -> tuple[dict, dict]:
     return groups, languages
 
 
-def meeting_reach(meeting: Meeting) -> dict:
+SMALL_CELL = 5
+
+
+def meeting_reach(meeting: Meeting, named_families=None) -> dict:
+    """Figures per group, home language and way of inviting. ``named_families``: whose
+    names may be listed (None: figures only, rows about fewer than 5 families hidden)."""
     per_family: dict = defaultdict(
         lambda: {"invited": False, "answered": False, "came": False, "how": ""}
     )
@@ -95,6 +100,9 @@ def meeting_reach(meeting: Meeting) -> dict:
     by_group = breakdown(lambda f, r: groups.get(f, "—"))
     by_language = breakdown(lambda f, r: str(language_name(languages.get(f, "nl"))))
     by_how = breakdown(lambda f, r: str(how_labels.get(r["how"], r["how"])))
+    if named_families is None:
+        for rows in (by_group, by_language, by_how):
+            rows[:] = [r for r in rows if r["families"] >= SMALL_CELL]
     charts = {
         name: bar_chart(
             [r["label"] for r in rows],
@@ -126,9 +134,13 @@ def meeting_reach(meeting: Meeting) -> dict:
             "came": len(came),
             "personal_came": personal_came,
         },
-        "not_came": Family.objects.filter(
-            pk__in=[f for f, r in per_family.items() if r["invited"] and not r["came"]]
-        ).order_by("name")[:50],
+        "not_came": (
+            named_families.filter(
+                pk__in=[f for f, r in per_family.items() if r["invited"] and not r["came"]]
+            ).order_by("name")[:50]
+            if named_families is not None
+            else []
+        ),
     }
 
 

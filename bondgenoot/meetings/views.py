@@ -173,11 +173,13 @@ def invite_family(request: HttpRequest, family_pk) -> HttpResponse:
 # --- check-in at the door -------------------------------------------------------------------------
 
 
-def check_in_search(meeting: Meeting, q: str) -> list[dict]:
-    """Families of the school matching the name (family, pupil or parent), invited ones
-    first, with whether they are present: one query (subqueries, no joins that repeat)."""
+def check_in_search(meeting: Meeting, q: str, families=None) -> list[dict]:
+    """Families matching the name (family, pupil or parent), invited ones first, with
+    whether they are present: one query (subqueries, no joins that repeat)."""
     pupils = Pupil.objects.filter(family=OuterRef("pk"), left_on__isnull=True)
-    families = Family.objects.filter(Exists(pupils), school_id=meeting.school_id)
+    if families is None:
+        families = Family.objects.filter(school_id=meeting.school_id)
+    families = families.filter(Exists(pupils))
     for word in q.split()[:3]:
         families = families.filter(
             Q(name__icontains=word)
@@ -208,11 +210,13 @@ def check_in_search(meeting: Meeting, q: str) -> list[dict]:
 
 @login_required
 def check_in_page(request: HttpRequest, pk) -> HttpResponse:
+    """Search by name with POST: names never go into a URL or a log."""
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()[:60]
-    results = check_in_search(meeting, q) if len(q) >= 2 else []
+    q = request.POST.get("q", "").strip()[:60] if request.method == "POST" else ""
+    allowed = access.check_in_families(request.user, meeting)
+    results = check_in_search(meeting, q, allowed) if len(q) >= 2 else []
     context = {
         "meeting": meeting,
         "q": q,
@@ -220,9 +224,7 @@ def check_in_page(request: HttpRequest, pk) -> HttpResponse:
         "present": meeting.attendances.count(),
     }
     if results:
-        record(
-            request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "check-in", "q": q[:20]}
-        )
+        record(request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "check-in"})
     template = "meetings/check_in.html#results" if request.htmx else "meetings/check_in.html"
     return render(request, template, context)
 
@@ -233,7 +235,7 @@ def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
         raise PermissionDenied
-    family = Family.objects.filter(pk=family_pk, school_id=meeting.school_id).first()
+    family = access.check_in_families(request.user, meeting).filter(pk=family_pk).first()
     if family is None:
         raise Http404
     actions.check_in(request.user, meeting, family)
@@ -246,7 +248,7 @@ def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
         )
         return render(request, "meetings/check_in.html#row", {"meeting": meeting, "row": row})
     messages.success(request, _("%(name)s is present.") % {"name": family.name})
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/?q={request.POST.get('q', '')}")
+    return redirect("meetings:check_in", pk=meeting.pk)
 
 
 # --- reach ------------------------------------------------------------------------------------
@@ -255,8 +257,10 @@ def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
 @login_required
 def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
-    names = access.can_check_in(request.user, meeting)
-    context = reach.meeting_reach(meeting)
+    # Names of families only for those who work with them; school leaders see figures,
+    # and none about fewer than five families.
+    names = access.works_with_contacts(request.user)
+    context = reach.meeting_reach(meeting, access.contact_families(request.user) if names else None)
     if names:
         record(request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "reach"})
     return render(request, "meetings/reach.html", {"meeting": meeting, "names": names, **context})
@@ -267,6 +271,14 @@ def year_reach(request: HttpRequest) -> HttpResponse:
     if not access.can_organise_meetings(request.user):
         raise PermissionDenied
     context = reach.year_reach(request.user)
+    if context["names"]:
+        for school_id in access.meeting_schools(request.user):
+            record(
+                request.user,
+                AuditEntry.Action.VIEW,
+                school_id=school_id,
+                detail={"page": "year reach"},
+            )
     return render(request, "meetings/year_reach.html", context)
 
 

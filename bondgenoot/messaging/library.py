@@ -71,14 +71,10 @@ def templates() -> dict[str, Template]:
     return result
 
 
-class _Values(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def fill(text: str, values: dict) -> str:
-    """Fill {placeholders}; unknown ones stay visible rather than vanish."""
-    return text.format_map(_Values(values))
+    """Fill the known {placeholders}; anything else in braces stays as it was typed
+    (a smiley, "{child.upper}"), so text from staff can never break the message."""
+    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 def placeholders(text: str) -> set[str]:

@@ -81,6 +81,8 @@ def payload_for(signal: Signal, fields: list[str]) -> dict:
     pupil = signal.pupil
     family = pupil.family
     contact = family.contact_person
+    if contact is None and pupil.group_id:
+        contact = pupil.group.mentors.first()  # no contact person: the mentor
     available = {
         "pupil_name": pupil.full_name,
         "date_of_birth": pupil.date_of_birth.isoformat(),

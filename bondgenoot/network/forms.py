@@ -95,6 +95,12 @@ class ShareForm(forms.Form):
         label=_("The parents know that this is shared"), required=False
     )
 
+    def clean_consent_on(self):
+        day = self.cleaned_data.get("consent_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Choose today or earlier."))
+        return day
+
     def __init__(self, *args, versions, guardians, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions = {str(v.pk): v for v in versions}

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -80,7 +80,10 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         if not access.can_record_signals(user):
             raise PermissionDenied
         own = (
-            Signal.objects.filter(author=user).select_related("pupil").order_by("-created_at")[:50]
+            access.signals_visible_to(user)
+            .filter(author=user)
+            .select_related("pupil")
+            .order_by("-created_at")[:50]
         )
         return render(request, "network/my_signals.html", {"signals": own})
     signals = Signal.objects.filter(school_id__in=care)
@@ -252,10 +255,19 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
         detail={"page": "chronology"},
     )
     items = []
-    for c in (
-        Contact.objects.filter(family=pupil.family).select_related("author").order_by("-at")[:100]
-    ):
-        items.append({"at": c.at, "kind": "contact", "obj": c})
+    if pupil.school_id in access.care_schools(request.user):
+        # Contacts about this pupil, or about the whole family (no pupil named); never
+        # contacts about a brother or sister. Emergency access from another school shows
+        # signals, shares and feedback only.
+        contacts = (
+            Contact.objects.filter(family=pupil.family)
+            .filter(Q(pupils=pupil) | Q(pupils__isnull=True))
+            .distinct()
+            .select_related("author")
+            .order_by("-at")[:100]
+        )
+        for c in contacts:
+            items.append({"at": c.at, "kind": "contact", "obj": c})
     for s in Signal.objects.filter(pupil=pupil).select_related("author"):
         items.append({"at": s.created_at, "kind": "signal", "obj": s})
     for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
@@ -276,6 +288,13 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             school=form.cleaned_data["school"], pupil_number=form.cleaned_data["pupil_number"]
         ).first()
         if pupil is None:
+            # A failed look-up is logged too: it must not work as a free check.
+            record(
+                request.user,
+                AuditEntry.Action.VIEW,
+                school_id=form.cleaned_data["school"].pk,
+                detail={"break_glass": True, "found": False, "reason": form.cleaned_data["reason"]},
+            )
             form.add_error("pupil_number", _("No pupil with this number at this school."))
         else:
             actions.break_glass(request.user, pupil, form.cleaned_data["reason"])
@@ -297,6 +316,13 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
         .prefetch_related("feedback")
         .order_by("-shared_at")[:100]
     )
+    for school_id in access.schools_with_role(request.user, Role.PARTNER):
+        record(
+            request.user,
+            AuditEntry.Action.VIEW,
+            school_id=school_id,
+            detail={"page": "partner inbox"},
+        )
     return render(
         request, "network/partner_inbox.html", {"shares": shares, "today": timezone.localdate()}
     )

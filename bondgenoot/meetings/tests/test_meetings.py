@@ -22,7 +22,7 @@ from bondgenoot.meetings.texts import texts
 from bondgenoot.meetings.views import check_in_search
 from bondgenoot.messaging.models import Delivery
 from bondgenoot.people.languages import language_name
-from bondgenoot.people.models import Guardian
+from bondgenoot.people.models import Family, Guardian
 from bondgenoot.testing import BaseTestCase
 
 
@@ -217,7 +217,7 @@ class CheckInTest(MeetingTestCase):
         self.assertNotIn("Visser", [r["name"] for r in rows])  # another school
 
     def test_marking_present_takes_one_tap_and_counts_as_a_contact(self):
-        self.login(self.mentor)
+        self.login(self.care)
         url = reverse("meetings:check_in_family", args=[self.meeting.pk, self.el_amrani.pk])
         self.client.post(url, HTTP_HX_REQUEST="true")
         self.client.post(url, HTTP_HX_REQUEST="true")  # a second tap
@@ -238,7 +238,26 @@ class CheckInTest(MeetingTestCase):
             (self.outsider, 404),
         ):
             self.login(user)
-            self.assertEqual(self.client.get(url + "?q=jan").status_code, status, user)
+            self.assertEqual(self.client.post(url, {"q": "jan"}).status_code, status, user)
+
+    def test_a_mentor_finds_and_marks_only_families_they_work_with(self):
+        self.login(self.mentor)
+        url = reverse("meetings:check_in", args=[self.meeting.pk])
+        names = [r["name"] for r in self.client.post(url, {"q": "an"}).context["results"]]
+        self.assertIn("Jansen", names)
+        self.assertNotIn("El Amrani", names)  # group 2B, not this mentor's
+        other = reverse("meetings:check_in_family", args=[self.meeting.pk, self.el_amrani.pk])
+        self.assertEqual(self.client.post(other).status_code, 404)
+        self.assertFalse(Attendance.objects.exists())
+
+    def test_check_in_only_on_the_day(self):
+        Meeting.objects.filter(pk=self.meeting.pk).update(
+            starts_at=timezone.now() + timedelta(days=3),
+            ends_at=timezone.now() + timedelta(days=3, hours=2),
+        )
+        self.login(self.care)
+        url = reverse("meetings:check_in", args=[self.meeting.pk])
+        self.assertEqual(self.client.get(url).status_code, 403)
 
 
 class ReachAndFollowUpTest(MeetingTestCase):
@@ -255,7 +274,8 @@ class ReachAndFollowUpTest(MeetingTestCase):
         self.assertEqual(actions.send_reminders(), 0)
 
         actions.check_in(self.care, meeting, self.el_amrani)
-        figures = reach.meeting_reach(meeting)
+        figures = reach.meeting_reach(meeting, Family.objects.all())
+        self.assertEqual(reach.meeting_reach(meeting)["by_language"], [])  # fewer than 5
         self.assertEqual(
             figures["totals"], {"invited": 3, "answered": 2, "came": 1, "personal_came": 0}
         )

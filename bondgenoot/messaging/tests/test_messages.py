@@ -403,3 +403,22 @@ class LibraryAndLettersTest(BaseTestCase):
         )
         self.assertIn('lang="ar" dir="rtl"', html)
         self.assertIn('lang="nl" dir="ltr"', html)
+
+
+class FillTest(BaseTestCase):
+    def test_braces_typed_by_staff_never_break_a_message(self):
+        values = {"child": "Noah"}
+        self.assertEqual(library.fill("Tot {child} :-{ dan }", values), "Tot Noah :-{ dan }")
+        self.assertEqual(library.fill("{child.upper} {child!r}", values), "{child.upper} {child!r}")
+        self.login(self.mentor)
+        page = self.client.post(
+            reverse("messaging:compose"),
+            {
+                "gezin": str(self.jansen.pk),
+                "purpose": "practical",
+                "subject": "x",
+                "body": "Groet :-{ tot dan",
+                "check": "1",
+            },
+        )
+        self.assertContains(page, "Groet :-{ tot dan")

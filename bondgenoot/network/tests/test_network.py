@@ -379,3 +379,38 @@ class BreakGlassTest(NetworkTestCase):
         self.assertEqual((entry.school_id, entry.detail["reason"]), (self.school.pk, reason))
         BreakGlass.objects.update(until=timezone.now() - timedelta(minutes=1))
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class ChronologyTest(NetworkTestCase):
+    def test_contacts_about_a_brother_or_sister_are_left_out(self):
+        from bondgenoot.testing import add_contact
+
+        yilmaz_pupils = list(Pupil.objects.filter(family=self.yilmaz).order_by("date_of_birth"))
+        about_sibling = add_contact(self.yilmaz, self.care, note="Over de broer.")
+        about_sibling.pupils.set([yilmaz_pupils[1]])
+        add_contact(self.yilmaz, self.care, note="Over het hele gezin.")
+        self.login(self.care)
+        page = self.client.get(reverse("network:chronology", args=[yilmaz_pupils[0].pk]))
+        self.assertContains(page, "Over het hele gezin.")
+        self.assertNotContains(page, "Over de broer.")
+
+    def test_emergency_access_shows_no_contacts_and_a_failed_lookup_is_logged(self):
+        from bondgenoot.people.models import Role
+        from bondgenoot.testing import add_contact, make_user
+
+        add_contact(self.jansen, self.care, note="Gesprek thuis.")
+        other_care = make_user("othercare", school=self.other_school, roles=[Role.CARE_COORDINATOR])
+        self.login(other_care)
+        reason = "Dringend: de leerling is bij ons opgevangen en we moeten weten wie we bellen."
+        self.client.post(
+            reverse("network:break_glass"),
+            {"school": self.school.pk, "pupil_number": "nope", "reason": reason},
+        )
+        self.assertTrue(AuditEntry.objects.filter(detail__found=False).exists())
+        self.client.post(
+            reverse("network:break_glass"),
+            {"school": self.school.pk, "pupil_number": self.noah.pupil_number, "reason": reason},
+        )
+        page = self.client.get(reverse("network:chronology", args=[self.noah.pk]))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "Gesprek thuis.")
