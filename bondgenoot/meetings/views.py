@@ -90,6 +90,7 @@ def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
             "figures": reach.answers(meeting),
             "can_manage": access.can_manage_meeting(request.user, meeting),
             "can_check_in": access.can_check_in(request.user, meeting),
+            "can_write": access.works_with_contacts(request.user),
             "languages": [
                 language_name(c) for c in meeting.languages.values_list("code", flat=True)
             ],

@@ -85,7 +85,8 @@ def accept(body: str, choice: str) -> str:
 
 
 def _audience(request: HttpRequest) -> tuple:
-    """(families, label, school id, back url) from ?gezin= or ?groep=; 404 otherwise."""
+    """(families, label, school id, back url, hidden fields) from ?gezin=, ?groep= or
+    ?bijeenkomst= (its invitees); always narrowed to families the writer works with."""
     user = request.user
     params = request.POST if request.method == "POST" else request.GET
     family_pk, group_pk = params.get("gezin"), params.get("groep")
@@ -114,6 +115,19 @@ def _audience(request: HttpRequest) -> tuple:
             group.school_id,
             reverse("people:families") + f"?group={group.pk}",
             {"groep": str(group.pk)},
+        )
+    meeting_pk = params.get("bijeenkomst")
+    if meeting_pk:
+        meeting = access.get_meeting(user, meeting_pk)
+        families = readable.filter(
+            pk__in=meeting.invitations.values("family_id"), school_id=meeting.school_id
+        )
+        return (
+            families,
+            _("the invitees of %(title)s") % {"title": meeting.title},
+            meeting.school_id,
+            reverse("meetings:detail", args=[meeting.pk]),
+            {"bijeenkomst": str(meeting.pk)},
         )
     raise Http404
 

@@ -365,3 +365,16 @@ class KeyFigureInvitationTest(MeetingTestCase):
         self.assertEqual((invitation.how, invitation.invited_by), ("personal", self.keyfigure))
         contact = Contact.objects.get(family=self.el_amrani)
         self.assertEqual((contact.channel, contact.key_figure), ("key_figure", self.keyfigure))
+
+
+class WriteToInviteesTest(MeetingTestCase):
+    def test_a_message_to_the_invitees_reaches_only_families_the_writer_works_with(self):
+        meeting = self.make_meeting()
+        actions.invite_personally(self.care, meeting, self.jansen, "phone")
+        actions.invite_personally(self.care, meeting, self.el_amrani, "phone")
+        self.login(self.mentor)
+        page = self.client.get(reverse("messaging:compose") + f"?bijeenkomst={meeting.pk}")
+        self.assertEqual(page.context["families"], 1)  # Jansen; El Amrani is not in 1A
+        self.login(self.care)
+        page = self.client.get(reverse("messaging:compose") + f"?bijeenkomst={meeting.pk}")
+        self.assertEqual(page.context["families"], 2)
