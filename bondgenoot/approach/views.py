@@ -15,10 +15,6 @@ from .models import SituationChange
 HISTORY = 10
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def approach_sections(
     family: Family,
     guardians: list[Guardian],
@@ -69,7 +65,7 @@ def approach_sections(
         "postcode": " / ".join(_areas(guardians)),
         "needs_interpreter": any(g.needs_interpreter for g in guardians),
         "home_languages": home_languages,
-        "contact_person": _name(family.contact_person) if family.contact_person else "",
+        "contact_person": str(family.contact_person) if family.contact_person else "",
         "no_contact_person": family.contact_person is None,
         "bridged": [
             f"{b.key_figure.name} ({b.key_figure.organisation})"

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bondgenoot.contacts.models import Purpose, Tone
+from bondgenoot.contacts.forms import ContactBasicsForm
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Family, Guardian, Language, School, User
@@ -133,7 +133,7 @@ class KeyFigureForm(forms.ModelForm):
 
     def language_codes(self) -> list[str]:
         codes = self.cleaned_data.get("languages", [])
-        Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)
+        Language.ensure(codes)
         return codes
 
 
@@ -199,46 +199,15 @@ class WithdrawForm(forms.Form):
     )
 
 
-class KeyFigureContactForm(forms.Form):
+class KeyFigureContactForm(ContactBasicsForm):
     """What a key figure records about a contact they had with the family."""
-
-    purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=forms.RadioSelect)
-    tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=forms.RadioSelect)
-    reached = forms.TypedChoiceField(
-        label=_("Did you reach the family?"),
-        coerce=lambda v: v == "1",
-        initial="1",
-        required=False,
-        empty_value=True,
-        choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
-        widget=forms.RadioSelect,
-    )
-    at = forms.DateTimeField(
-        label=_("When?"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty for: just now."),
-    )
-    note = forms.CharField(
-        label=_("Short note"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
-    )
 
     def __init__(self, *args, bridge=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.bridge = bridge
 
     def clean_at(self):
-        from bondgenoot.contacts.forms import FUTURE_TOLERANCE
-
-        at = self.cleaned_data.get("at")
-        if at and at > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(
-                _("This date is in the future. Fill in when the contact took place.")
-            )
+        at = super().clean_at()
         if at and self.bridge and at < self.bridge.introduced_at - timedelta(days=1):
             raise forms.ValidationError(
                 _("This is before you were linked to this family. Fill in a later date.")

@@ -31,10 +31,6 @@ class Node:
         return self.y + 32
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def network(family, mentors, bridges) -> dict:
     """Nodes around the family: mentors, the fixed contact person, key figures (with or
     without consent). Partners join when the network issue shares signals."""
@@ -44,9 +40,9 @@ def network(family, mentors, bridges) -> dict:
         role = _("Mentor")
         if person and person.pk == mentor.pk:
             role = _("Mentor and contact person")
-        nodes.append(Node(_name(mentor), role, "mentor"))
+        nodes.append(Node(str(mentor), role, "mentor"))
     if person and all(person.pk != m.pk for m in mentors):
-        nodes.append(Node(_name(person), _("Contact person"), "contact"))
+        nodes.append(Node(str(person), _("Contact person"), "contact"))
     for bridge in bridges:
         consented = any(c.withdrawn_at is None for c in bridge.consents.all())
         nodes.append(

@@ -28,8 +28,10 @@ class DialogueChoice:
     NO = "0"
 
 
-class ContactForm(forms.Form):
-    channel = forms.ChoiceField(label=_("How?"), choices=Channel.choices, widget=forms.RadioSelect)
+class ContactBasicsForm(forms.Form):
+    """What every recorded contact says: why, the tone, whether the family was reached,
+    when, and a short factual note (staff and key figures alike)."""
+
     purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=forms.RadioSelect)
     tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=forms.RadioSelect)
     reached = forms.TypedChoiceField(
@@ -47,6 +49,29 @@ class ContactForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave empty for: just now."),
     )
+    note = forms.CharField(
+        label=_("Short note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
+    )
+
+    def clean_at(self):
+        at = self.cleaned_data.get("at")
+        if at and at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                _("This date is in the future. Fill in when the contact took place.")
+            )
+        return at
+
+
+class ContactForm(ContactBasicsForm):
+    field_order = [
+        "channel", "purpose", "tone", "reached", "at", "dialogue", "guardians", "pupils",
+        "key_figure", "language", "interpreter", "note", "next_what", "next_owner", "next_due",
+    ]  # fmt: skip
+    channel = forms.ChoiceField(label=_("How?"), choices=Channel.choices, widget=forms.RadioSelect)
     dialogue = forms.ChoiceField(
         label=_("Conversation or one-way?"),
         required=False,
@@ -72,13 +97,6 @@ class ContactForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language used"), required=False, widget=FastSelect)
     interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
-    note = forms.CharField(
-        label=_("Short note"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Only facts: what was said and agreed. No opinions or diagnoses."),
-    )
     next_what = forms.CharField(label=_("Next step: what?"), required=False, max_length=200)
     next_owner = forms.ModelChoiceField(
         label=_("Next step: who?"),
@@ -118,14 +136,6 @@ class ContactForm(forms.Form):
             for u in access.next_step_owner_choices(family)
             if u.pk != user.pk
         ]
-
-    def clean_at(self):
-        at = self.cleaned_data.get("at")
-        if at and at > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(
-                _("This date is in the future. Fill in when the contact took place.")
-            )
-        return at
 
     @property
     def contact_person_warning(self) -> User | None:

@@ -24,10 +24,6 @@ from .ics import calendar_for
 from .models import Attendance, Invitation, Meeting
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("meetings:answer", args=[invitation.token])
 
@@ -162,7 +158,7 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
     values = {
         "title": meeting.title,
         "where": meeting.place,
-        "inviter": _name(message.author),
+        "inviter": str(message.author),
         "school": meeting.school.name,
     }
     deliveries = []

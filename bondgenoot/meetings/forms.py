@@ -79,7 +79,7 @@ class MeetingForm(forms.ModelForm):
 
     def language_codes(self):
         codes = self.cleaned_data.get("languages", [])
-        Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)
+        Language.ensure(codes)
         return codes
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Group, Guardian, Language, School
 
 
@@ -132,9 +133,7 @@ class Invitation(models.Model):
 
     @property
     def rtl(self) -> bool:
-        from bondgenoot.people.languages import LANGUAGES
-
-        return LANGUAGES.get(self.language, ("", "", False))[2]
+        return is_rtl(self.language)
 
 
 class Attendance(models.Model):

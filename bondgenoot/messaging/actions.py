@@ -20,10 +20,6 @@ from .planning import Recipient
 from .tasks import deliver_message
 
 
-def _name(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
 @transaction.atomic
 def create_message(
     author: User,
@@ -57,7 +53,7 @@ def create_message(
     for r in recipients:
         if r.family.pk not in per_family:
             per_family[r.family.pk] = family_values(
-                message, children.get(r.family.pk, []), _name(author)
+                message, children.get(r.family.pk, []), str(author)
             )
         language, subject_text, body_text = render(message, r.language, per_family[r.family.pk])
         deliveries.append(

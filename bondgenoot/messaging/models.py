@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardian, School
 
 
@@ -106,9 +107,7 @@ class Delivery(models.Model):
 
     @property
     def rtl(self) -> bool:
-        from bondgenoot.people.languages import LANGUAGES
-
-        return LANGUAGES.get(self.language, ("", "", False))[2]
+        return is_rtl(self.language)
 
 
 class Reply(models.Model):

@@ -92,7 +92,7 @@ def payload_for(signal: Signal, fields: list[str]) -> dict:
         "pupil_words": signal.pupil_words,
         "observed_on": signal.observed_on.isoformat(),
         "parents_informed": signal.parents_informed,
-        "school_contact": (contact.get_full_name() or contact.username) if contact else "",
+        "school_contact": str(contact) if contact else "",
     }
     return {f: available[f] for f in fields if f in available}
 

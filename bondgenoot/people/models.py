@@ -145,6 +145,11 @@ class Language(models.Model):
     def name(self) -> str:
         return language_name(self.code)
 
+    @classmethod
+    def ensure(cls, codes) -> None:
+        """Make sure these codes exist (a form may offer a language no one chose yet)."""
+        cls.objects.bulk_create([cls(code=c) for c in codes], ignore_conflicts=True)
+
 
 class Group(models.Model):
     """A mentor group (klas) in one school year, with one or more mentors."""
