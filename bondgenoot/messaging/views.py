@@ -251,9 +251,11 @@ def message_list(request: HttpRequest) -> HttpResponse:
         access.messages_visible_to(request.user)
         .select_related("author")
         .annotate(
-            recipients=Count("deliveries"),
-            replies=Count("deliveries__replies"),
+            # Two joins: count distinct rows, or replies would multiply the recipients.
+            recipients=Count("deliveries", distinct=True),
+            replies=Count("deliveries__replies", distinct=True),
         )
+        .order_by("-created_at", "pk")
     )
     page = Paginator(messages, 25).get_page(request.GET.get("page"))
     for school_id in access.schools_with_role(request.user, Role.MENTOR, Role.CARE_COORDINATOR):

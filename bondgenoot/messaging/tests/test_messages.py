@@ -310,6 +310,13 @@ class ReplyTest(BaseTestCase):
         self.assertContains(page, 'dir="rtl"')
         self.assertContains(page, library.reply_texts("ar")["send"])
 
+    def test_the_list_counts_recipients_and_answers_once_each(self):
+        self.client.post(self.url, {"body": "Eén."})
+        self.client.post(self.url, {"body": "Twee."})
+        self.login(self.mentor)
+        row = self.client.get(reverse("messaging:list")).context["page"][0]
+        self.assertEqual((row.recipients, row.replies), (2, 2))
+
     def test_who_sees_the_message_and_its_answers(self):
         message = self.delivery.message
         url = reverse("messaging:detail", args=[message.pk])
