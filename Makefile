@@ -15,12 +15,13 @@ export CHROMIUM_PATH
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help install run test lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+.PHONY: help install system-deps legs-reset run test lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
-	@echo "make test   install and run every check (ruff, migrations, translations, pytest"
-	@echo "            on SQLite, on PostgreSQL when DATABASE_URL is set, browser tests)"
+	@echo "make test   install and run every check: ruff, migrations, translations, pytest"
+	@echo "            on SQLite, on PostgreSQL (a throwaway cluster unless DATABASE_URL is"
+	@echo "            set) and in Chromium; installs missing system packages as root on Debian"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -35,6 +36,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Chromium, gettext, Pango and the PostgreSQL server: apt-get as root on Debian,
+# otherwise the exact command to run.
+system-deps:
+	@scripts/system-deps
+
+legs-reset:
+	@rm -rf $(LEGS)
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -69,19 +78,19 @@ pytest-sqlite: install
 	env -u DATABASE_URL EXPECT_DB=sqlite $(VENV)/bin/pytest -m "not browser" -q
 	@mkdir -p $(LEGS) && touch $(LEGS)/sqlite.ok
 
+# A throwaway PostgreSQL cluster (scripts/test-postgres) unless DATABASE_URL is set.
 pytest-postgres: install
-	@if [ -z "$${DATABASE_URL:-}" ]; then \
-		echo "PostgreSQL leg skipped: DATABASE_URL is not set (.ci/run always sets it)."; \
-	else \
-		EXPECT_DB=postgresql $(VENV)/bin/pytest -m "not browser" -q && mkdir -p $(LEGS) && touch $(LEGS)/postgres.ok; \
-	fi
+	@status=0; scripts/test-postgres env EXPECT_DB=postgresql $(VENV)/bin/pytest -m "not browser" -q || status=$$?; \
+	if [ $$status = 77 ]; then echo "PostgreSQL leg skipped: no PostgreSQL server found (apt-get install -y postgresql)."; \
+	elif [ $$status != 0 ]; then exit $$status; \
+	else mkdir -p $(LEGS) && touch $(LEGS)/postgres.ok; fi
 
 pytest-browser: install
-	@[ -x "$(CHROMIUM_PATH)" ] || { echo "ERROR: Chromium is missing at $(CHROMIUM_PATH). Install it with 'apt-get install -y chromium' (or run .ci/run, which does)."; exit 1; }
+	@[ -x "$(CHROMIUM_PATH)" ] || { echo "ERROR: Chromium is missing at $(CHROMIUM_PATH). Install it with 'apt-get install -y chromium' (make test does this as root)."; exit 1; }
 	env -u DATABASE_URL $(VENV)/bin/pytest -m browser -q
 	@mkdir -p $(LEGS) && touch $(LEGS)/browser.ok
 
-test: lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser
+test: system-deps legs-reset lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser
 	@echo "All checks passed: $$(ls $(LEGS) 2>/dev/null | tr '\n' ' ')"
 
 clean:
