@@ -15,7 +15,7 @@ def navigation(request):
         "nav_messages": access.works_with_contacts(user),
         "nav_meetings": access.can_organise_meetings(user),
         "nav_signals": access.can_record_signals(user),
-        "nav_partner": access.has_role(user, access.Role.PARTNER),
+        "nav_partner": access.can(user, "partner.inbox"),
         "nav_registry": access.can_view_registry(user),
-        "nav_bridges": access.has_role(user, access.Role.KEY_FIGURE),
+        "nav_bridges": access.can(user, "bridges.key_figure"),
     }

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bondgenoot import access
-from bondgenoot.people.models import Family, Role, User
+from bondgenoot.people.models import Family, User
 
 from .log import record
 from .models import AuditEntry
@@ -25,7 +25,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.filter(school_id__in=schools)
     # Administrators keep the register, not the relationship: they do not see which
     # families are being contacted. Care coordinators see their school's ledger entries.
-    care = access.schools_with_role(request.user, Role.CARE_COORDINATOR)
+    care = access.schools_for(request.user, "audit.ledger_entries")
     entries = entries.filter(Q(school_id__in=care) | ~Q(object_type__startswith="contacts."))
     actor = request.GET.get("actor", "").strip()
     record_id = request.GET.get("record", "").strip()

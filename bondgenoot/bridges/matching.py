@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,7 +29,7 @@ from bondgenoot.contacts.models import Contact
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardian
 
-from .models import Bridge, KeyFigure
+from .models import Bridge, Consent, KeyFigure
 
 LANGUAGE_POINTS = 4
 SAME_AREA_POINTS = 3
@@ -174,7 +174,9 @@ def open_bridges(family: Family):
     return (
         Bridge.objects.filter(family=family, ended_at__isnull=True)
         .select_related("key_figure")
-        .prefetch_related("consents")
+        .prefetch_related(
+            Prefetch("consents", Consent.objects.in_force(), to_attr="consents_in_force")
+        )
         .order_by("introduced_at")
     )
 

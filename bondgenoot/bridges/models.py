@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.people.models import Family, Guardian, Language, School
 
+from .querysets import ConsentQuerySet, KeyFigureQuerySet
+
 
 class KeyFigure(models.Model):
     class Kind(models.TextChoices):
@@ -83,6 +85,8 @@ class KeyFigure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = KeyFigureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
@@ -98,8 +102,8 @@ class KeyFigure(models.Model):
 
     @property
     def has_agreement(self) -> bool:
-        """Internal staff work under their employment contract; external key figures
-        need a recorded agreement and a signed confidentiality statement."""
+        """``querysets.agreement_rule`` for one loaded row (no query); a test holds the
+        two to the same answer for every combination."""
         return self.is_internal or bool(self.agreement_on and self.confidentiality_signed)
 
 
@@ -138,8 +142,11 @@ class Bridge(models.Model):
 
     @property
     def consent_in_force(self) -> bool:
-        """Uses prefetched consents when there are any."""
-        return any(c.withdrawn_at is None for c in self.consents.all())
+        """Whether a consent is in force (``ConsentQuerySet.in_force``); uses the list
+        ``open_bridges`` prefetches, else one query."""
+        if hasattr(self, "consents_in_force"):
+            return bool(self.consents_in_force)
+        return Consent.objects.in_force().filter(bridge=self).exists()
 
 
 class Consent(models.Model):
@@ -169,6 +176,8 @@ class Consent(models.Model):
     )
     withdrawal_note = models.CharField(_("note"), max_length=300, blank=True)
 
+    objects = ConsentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -180,4 +189,6 @@ class Consent(models.Model):
 
     @property
     def in_force(self) -> bool:
-        return self.withdrawn_at is None
+        """The policy's definition (``ConsentQuerySet.in_force``): not withdrawn, and the
+        giver still has parental authority over a pupil of the family at school."""
+        return type(self).objects.in_force().filter(pk=self.pk).exists()

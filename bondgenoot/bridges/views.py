@@ -23,7 +23,7 @@ from bondgenoot.people.models import Family, family_guardians, family_mentors
 from . import actions
 from .forms import ConsentForm, KeyFigureContactForm, KeyFigureForm, WithdrawForm
 from .matching import Match, matches_for, open_bridges
-from .models import KeyFigure
+from .models import Consent, KeyFigure
 from .network import network
 
 TOP_MATCHES = 3
@@ -201,6 +201,7 @@ def _bridge_page(request, bridge, consent_form=None, status=200):
     family = bridge.family
     record(request.user, AuditEntry.Action.VIEW, bridge, family_id=str(family.pk))
     consents = list(bridge.consents.select_related("guardian", "recorded_by").all())
+    in_force = set(Consent.objects.in_force().filter(bridge=bridge).values_list("pk", flat=True))
     return render(
         request,
         "bridges/bridge.html",
@@ -208,8 +209,8 @@ def _bridge_page(request, bridge, consent_form=None, status=200):
             "bridge": bridge,
             "family": family,
             "consents": consents,
-            "in_force": [c for c in consents if c.in_force],
-            "scope": consent_scope(consents),
+            "in_force": [c for c in consents if c.pk in in_force],
+            "scope": access.consent_scope(bridge),
             "consent_form": consent_form or ConsentForm(family=family),
             "withdraw_form": WithdrawForm(),
         },
@@ -274,7 +275,7 @@ def bridge_withdraw(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The families a key figure bridges with consent."""
-    if not access.has_role(request.user, access.Role.KEY_FIGURE):
+    if not access.can(request.user, "bridges.key_figure"):
         raise PermissionDenied
     bridges = list(
         access.consented_bridges(request.user)
@@ -291,16 +292,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "bridges/mine.html", {"bridges": bridges})
 
 
-def consent_scope(consents) -> dict:
-    """What the consents in force allow, beyond names and languages. When several are
-    in force (two parents), the key figure sees what any of them allowed."""
-    in_force = [c for c in consents if c.in_force]
-    return {
-        "contact_person": any(c.share_contact_person for c in in_force),
-        "meetings": any(c.share_meetings for c in in_force),
-    }
-
-
 def _key_figure_page(request, bridge, form=None, status=200):
     family = Family.objects.with_summary().select_related("contact_person").get(pk=bridge.family_id)
     record(
@@ -309,7 +300,7 @@ def _key_figure_page(request, bridge, form=None, status=200):
         family,
         detail={"page": "key figure", "bridge": str(bridge.pk)},
     )
-    scope = consent_scope(bridge.consents.all())
+    scope = access.consent_scope(bridge)
     return render(
         request,
         "bridges/key_figure_family.html",
@@ -322,14 +313,14 @@ def _key_figure_page(request, bridge, form=None, status=200):
                 for row in family_guardians(family)
                 if any(link.parental_authority for link in row["links"])
             ],
-            "mentors": family_mentors(family) if scope["contact_person"] else [],
+            "mentors": family_mentors(family) if scope.contact_person else [],
             "scope": scope,
             "form": form or KeyFigureContactForm(bridge=bridge),
             "own_contacts": list(
                 Contact.objects.filter(family=family, author=request.user).order_by("-at")[:20]
             ),
             # Only when the parents agreed that the key figure may know about meetings.
-            "meetings": _upcoming_meetings(family) if scope["meetings"] else [],
+            "meetings": _upcoming_meetings(family) if scope.meetings else [],
         },
         status=status,
     )
@@ -372,7 +363,7 @@ def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
     from bondgenoot.meetings.views import upcoming_for
 
     bridge = access.get_bridge_for_key_figure(request.user, pk)
-    if not consent_scope(bridge.consents.all())["meetings"]:
+    if not access.consent_scope(bridge).meetings:
         raise Http404
     meeting = upcoming_for(bridge.family).filter(pk=meeting_pk).first()
     if meeting is None:

@@ -242,7 +242,7 @@ MONITOR_CACHE_SECONDS = 300
 
 def cached_monitor(user, form, period, compute_fn):
     schools = sorted(
-        set(access.monitor_schools(user)) | set(access.schools_with_role(user, access.Role.MENTOR))
+        set(access.monitor_schools(user)) | set(access.schools_for(user, "families.mentored"))
     )
     # Per user: what a user may see depends on all their roles at all their schools, so
     # figures (and above all name lists) are never shared between users.
@@ -272,9 +272,7 @@ def cached_monitor(user, form, period, compute_fn):
 def audit_name_list(user, page: str) -> None:
     """One audit entry per school whose family names this page lists, so that each
     school's care coordinators and administrators can find it."""
-    for school_id in access.schools_with_role(
-        user, access.Role.MENTOR, access.Role.CARE_COORDINATOR
-    ):
+    for school_id in access.schools_for(user, "ledger.follow_up"):
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": page})
 
 

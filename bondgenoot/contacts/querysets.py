@@ -6,11 +6,6 @@ from django.db import models
 
 
 class ContactQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ContactQuerySet:
-        from bondgenoot import access
-
-        return access.contacts_visible_to(user, self)
-
     def personal(self) -> ContactQuerySet:
         from .models import PERSONAL_CHANNELS
 
@@ -35,11 +30,6 @@ class ContactQuerySet(models.QuerySet):
 
 
 class NextStepQuerySet(models.QuerySet):
-    def visible_to(self, user) -> NextStepQuerySet:
-        from bondgenoot import access
-
-        return access.next_steps_visible_to(user, self)
-
     def open(self) -> NextStepQuerySet:
         return self.filter(done_at__isnull=True)
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +22,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.languages import language_name
-from bondgenoot.people.models import STAFF_ROLES, Family, Role
+from bondgenoot.people.models import Family
 
 from . import actions, library
 from .forms import ComposeForm, ReplyForm
@@ -220,13 +220,6 @@ def compose(request: HttpRequest) -> HttpResponse:
 # --- after sending -----------------------------------------------------------------------------
 
 
-def get_message(user, pk) -> Message:
-    try:
-        return access.messages_visible_to(user).select_related("author").get(pk=pk)
-    except (Message.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-
-
 def progress(message: Message) -> dict:
     counts = dict(
         message.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -258,7 +251,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "pk")
     )
     page = Paginator(messages, 25).get_page(request.GET.get("page"))
-    for school_id in access.schools_with_role(request.user, Role.MENTOR, Role.CARE_COORDINATOR):
+    for school_id in access.schools_for(request.user, "messages.write"):
         record(
             request.user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "messages"}
         )
@@ -267,7 +260,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def message_detail(request: HttpRequest, pk) -> HttpResponse:
-    message = get_message(request.user, pk)
+    message = access.get_message(request.user, pk)
     if request.htmx and request.GET.get("part") == "progress":
         return render(
             request,
@@ -295,7 +288,7 @@ def message_detail(request: HttpRequest, pk) -> HttpResponse:
 def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
     from .letters import letters_pdf as make_pdf
 
-    message = get_message(request.user, pk)
+    message = access.get_message(request.user, pk)
     deliveries = list(
         message.deliveries.filter(channel=Delivery.Channel.LETTER).select_related("guardian")
     )
@@ -309,7 +302,7 @@ def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def library_view(request: HttpRequest) -> HttpResponse:
-    if not access.has_role(request.user, *STAFF_ROLES):
+    if not access.can(request.user, "templates.read"):
         raise PermissionDenied
     return render(
         request,

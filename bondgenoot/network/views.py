@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
 from bondgenoot.lib.tonecoach import check
-from bondgenoot.people.models import Guardian, Pupil, Role
+from bondgenoot.people.models import Guardian, Pupil
 
 from . import actions
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
@@ -40,15 +40,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_record_signals(user):
         raise PermissionDenied
-    try:
-        pupil = (
-            Pupil.objects.visible_to(user)
-            .current()
-            .select_related("group")
-            .get(pk=request.GET.get("leerling") or request.POST.get("leerling"))
-        )
-    except (Pupil.DoesNotExist, ValueError, Exception):
-        raise Http404 from None
+    pupil = access.get_pupil(user, request.GET.get("leerling") or request.POST.get("leerling"))
     form = SignalForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     labels = []
     if request.method == "POST" and form.is_valid():
@@ -79,14 +71,9 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     if not care:
         if not access.can_record_signals(user):
             raise PermissionDenied
-        own = (
-            access.signals_visible_to(user)
-            .filter(author=user)
-            .select_related("pupil")
-            .order_by("-created_at")[:50]
-        )
+        own = access.own_signals(user).select_related("pupil").order_by("-created_at")[:50]
         return render(request, "network/my_signals.html", {"signals": own})
-    signals = Signal.objects.filter(school_id__in=care)
+    signals = access.queue_signals(user)
     today = timezone.localdate()
     since = timezone.now() - timedelta(days=SEVERAL_AUTHORS_DAYS)
     several = (
@@ -97,7 +84,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         .order_by("-authors")[:20]
     )
     due = (
-        Share.objects.filter(signal__school_id__in=care)
+        access.queue_shares(user)
         .exclude(feedback__status="closed")
         .select_related("signal__pupil", "partner")
         .order_by("feedback_due")[:50]
@@ -122,7 +109,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def signal_counts(request: HttpRequest) -> HttpResponse:
     """School leaders: how many signals per category this school year (figures only)."""
-    schools = access.schools_with_role(request.user, Role.SCHOOL_LEADER, Role.CARE_COORDINATOR)
+    schools = access.signal_count_schools(request.user)
     if not schools:
         raise PermissionDenied
     since = timezone.localdate() - timedelta(days=365)
@@ -228,12 +215,7 @@ def _refusal(code: str) -> str:
 @login_required
 @require_POST
 def share_restrict(request: HttpRequest, pk) -> HttpResponse:
-    try:
-        share = Share.objects.select_related("signal__pupil").get(
-            pk=pk, signal__school_id__in=access.care_schools(request.user)
-        )
-    except (Share.DoesNotExist, ValueError, Exception):
-        raise Http404 from None
+    share = access.get_share_for_care(request.user, pk)
     form = RestrictForm(request.POST)
     if form.is_valid():
         actions.restrict_share(request.user, share, form.cleaned_data["reason"])
@@ -280,7 +262,7 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 def break_glass(request: HttpRequest) -> HttpResponse:
-    if not access.care_schools(request.user):
+    if not access.can_break_glass(request.user):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -309,14 +291,14 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partner_inbox(request: HttpRequest) -> HttpResponse:
-    if not access.has_role(request.user, Role.PARTNER):
+    if not access.can(request.user, "partner.inbox"):
         raise PermissionDenied
     shares = (
         access.partner_shares(request.user)
         .prefetch_related("feedback")
         .order_by("-shared_at")[:100]
     )
-    for school_id in access.schools_with_role(request.user, Role.PARTNER):
+    for school_id in access.schools_for(request.user, "partner.inbox"):
         record(
             request.user,
             AuditEntry.Action.VIEW,

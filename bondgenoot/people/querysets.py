@@ -7,11 +7,6 @@ from django.db.models import Min, Prefetch, Q
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FamilyQuerySet:
-        from bondgenoot import access
-
-        return access.families_visible_to(user, self)
-
     def search(self, text: str) -> FamilyQuerySet:
         """Families whose name, pupils or guardians match every word of ``text``."""
         from .models import Guardianship, Pupil
@@ -60,11 +55,6 @@ class FamilyQuerySet(models.QuerySet):
 
 
 class PupilQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PupilQuerySet:
-        from bondgenoot import access
-
-        return access.pupils_visible_to(user, self)
-
     def current(self) -> PupilQuerySet:
         return self.filter(left_on__isnull=True)
 

@@ -18,14 +18,14 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.bridges.matching import matches_for, open_bridges
 from bondgenoot.bridges.views import bridge_sections
 from bondgenoot.contacts.indicators import indicators_for
-from bondgenoot.contacts.models import Contact, NextStep
+from bondgenoot.contacts.models import NextStep
 from bondgenoot.contacts.views import family_sections
 from bondgenoot.meetings.forms import PersonalInvitationForm
 from bondgenoot.meetings.views import upcoming_for
 
 from . import actions
 from .forms import ContactPersonForm, FamilyFilterForm
-from .models import Family, Pupil, Role, family_guardians, family_mentors
+from .models import Family, family_guardians, family_mentors
 
 PAGE_SIZE = 25
 
@@ -35,17 +35,17 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if access.can_list_families(user):
         return redirect("people:families")
-    if access.has_role(user, Role.KEY_FIGURE) and not access.has_role(user, Role.TEACHER):
+    if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
         return redirect("bridges:mine")
     context = {"roles": access.roles(user)}
-    if access.has_role(user, Role.TEACHER):
+    if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.
-        pupils = Pupil.objects.visible_to(user).current().select_related("group", "family")
+        pupils = access.pupils_visible_to(user).current().select_related("group", "family")
         context["pupils"] = Paginator(
             pupils.order_by("group__name", "last_name", "pk"), 40
         ).get_page(request.GET.get("page"))
         context["my_contacts"] = list(
-            Contact.objects.filter(author=user).select_related("family").order_by("-at")[:10]
+            access.own_contacts(user).select_related("family").order_by("-at")[:10]
         )
     return render(request, "people/home.html", context)
 
@@ -59,7 +59,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
     groups = list(access.groups_for_filter(user))
     ledger = access.works_with_contacts(user)
     form = FamilyFilterForm(request.GET or None, groups=groups, situations=ledger)
-    families = Family.objects.visible_to(user)
+    families = access.families_visible_to(user)
     sort = "name"
     if form.is_valid():
         if form.cleaned_data["q"]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bondgenoot import access
 from bondgenoot.contacts.models import Contact
-from bondgenoot.people.models import Family, User
+from bondgenoot.people.models import User
 from bondgenoot.people.seeding.generate import Generator
 from bondgenoot.testing import count_queries, log_in
 
@@ -48,7 +48,7 @@ class ScaleQueryCountTest(TestCase):
         Generator("school", 11).run()
         mentor = User.objects.get(username="mentor")
         self.family = (
-            Family.objects.visible_to(mentor)
+            access.families_visible_to(mentor)
             .filter(pk__in=Contact.objects.values("family_id"))
             .first()
         )

@@ -59,7 +59,7 @@ class SeedTest(TestCase):
     def test_its_demo_mentor_sees_only_their_own_groups(self):
         seed("demo", 1)
         mentor = User.objects.get(username="mentor")
-        visible = Family.objects.visible_to(mentor)
+        visible = access.families_visible_to(mentor)
         self.assertTrue(visible.exists())
         self.assertLess(visible.count(), Family.objects.count())
         groups = set(

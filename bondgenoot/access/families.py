@@ -1,0 +1,160 @@
+"""Families, pupils and the people register.
+
+==================  ==================================================================
+mentor              families with a pupil in a group they mentor (current school year)
+teacher             pupils of groups they teach, to record about; no family pages
+care coordinator    every family of their school
+school leader       aggregates only; no family pages
+administrator       the people register of their school (no contact or signal contents)
+key figure          families linked to them with the parent's consent (see bridges)
+network partner     only what was shared with their organisation (see network)
+parent              their own children, when they have parental authority
+==================  ==================================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from bondgenoot.people.models import Family, Group, Guardianship, Pupil
+from bondgenoot.people.schoolyear import current_school_year
+
+from .core import can, get_or_404, is_active_user, schools_for
+
+
+def mentored_pupils(user: Any) -> QuerySet[Pupil]:
+    """Pupils still at school in a group this user mentors this school year, at a
+    school where they hold the mentor role."""
+    return Pupil.objects.filter(
+        group__mentors=user,
+        group__school_year=current_school_year(),
+        left_on__isnull=True,
+        group__school_id__in=schools_for(user, "families.mentored"),
+    )
+
+
+def taught_pupils(user: Any) -> QuerySet[Pupil]:
+    """Pupils still at school in groups this user teaches this school year (as a teacher
+    at that school)."""
+    return Pupil.objects.filter(
+        group__teachers=user,
+        group__school_year=current_school_year(),
+        school_id__in=schools_for(user, "pupils.taught"),
+        left_on__isnull=True,
+    )
+
+
+def parent_pupils(user: Any) -> QuerySet[Pupil]:
+    """The pupils still at school over whom this user has parental authority."""
+    if not is_active_user(user):
+        return Pupil.objects.none()
+    return Pupil.objects.filter(
+        pk__in=Guardianship.objects.filter(guardian__user=user, parental_authority=True).values(
+            "pupil_id"
+        ),
+        left_on__isnull=True,
+    )
+
+
+def works_with_families(user: Any) -> QuerySet[Family]:
+    """Families this user works with: the mentor of one of its pupils, or a care
+    coordinator of its school. They read its contacts, advice and bridges."""
+    if not is_active_user(user):
+        return Family.objects.none()
+    rule = Q(school_id__in=schools_for(user, "ledger.whole_school"))
+    if can(user, "families.mentored"):
+        rule |= Q(pk__in=mentored_pupils(user).values("family_id"))
+    return Family.objects.filter(rule)
+
+
+def works_with_family(user: Any, family: Family) -> bool:
+    """The one predicate behind "those who work with the family"."""
+    if not is_active_user(user):
+        return False
+    if can(user, "ledger.whole_school", family.school_id):
+        return True
+    return (
+        can(user, "families.mentored")
+        and mentored_pupils(user).filter(family_id=family.pk).exists()
+    )
+
+
+def families_visible_to(user: Any, queryset: QuerySet[Family] | None = None) -> QuerySet[Family]:
+    """The families whose (staff) page this user may open."""
+    qs = Family.objects.all() if queryset is None else queryset
+    if not is_active_user(user):
+        return qs.none()
+    rule = Q(school_id__in=schools_for(user, "families.whole_school"))
+    if can(user, "families.mentored"):
+        rule |= Q(pk__in=mentored_pupils(user).values("family_id"))
+    # Parents do not get this staff page: it shows the whole family, which can include
+    # a step-sibling and the address of another parent (they have the parent portal).
+    return qs.filter(rule)
+
+
+def pupils_visible_to(user: Any, queryset: QuerySet[Pupil] | None = None) -> QuerySet[Pupil]:
+    """Pupils this user may pick, e.g. to record a contact or an observation about."""
+    qs = Pupil.objects.all() if queryset is None else queryset
+    if not is_active_user(user):
+        return qs.none()
+    rule = Q(school_id__in=schools_for(user, "families.whole_school"))
+    if can(user, "families.mentored"):
+        rule |= Q(pk__in=mentored_pupils(user).values("pk"))
+    if can(user, "pupils.taught"):
+        rule |= Q(pk__in=taught_pupils(user).values("pk"))
+    return qs.filter(rule)
+
+
+def get_family(user: Any, pk: Any) -> Family:
+    """The family with this id if the user may see it; otherwise 404."""
+    return get_or_404(families_visible_to(user).with_summary(), pk)
+
+
+def get_pupil(user: Any, pk: Any, queryset: QuerySet[Pupil] | None = None) -> Pupil:
+    """A pupil still at school whom this user may pick; otherwise 404."""
+    qs = pupils_visible_to(user, queryset).filter(left_on__isnull=True)
+    return get_or_404(qs.select_related("group", "family"), pk)
+
+
+def can_list_families(user: Any) -> bool:
+    """Whether "Mijn gezinnen" makes sense for this user."""
+    return can(user, "families.whole_school") or can(user, "families.mentored")
+
+
+def groups_for_filter(user: Any) -> QuerySet[Group]:
+    """The groups offered as a filter in "Mijn gezinnen": the whole school's for those
+    who see every family, one's own groups for a mentor."""
+    return (
+        Group.objects.filter(
+            Q(school_id__in=schools_for(user, "families.whole_school"))
+            | Q(mentors=user, school_id__in=schools_for(user, "families.mentored")),
+            school_year=current_school_year(),
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def can_edit_family(user: Any, family: Family) -> bool:
+    """Mentors of the family's pupils and the school's care coordinators (not parents,
+    not administrators: they keep the register, not the relationship)."""
+    if not is_active_user(user):
+        return False
+    if can(user, "families.edit_whole_school", family.school_id):
+        return True
+    return (
+        can(user, "families.mentored")
+        and mentored_pupils(user).filter(family_id=family.pk).exists()
+    )
+
+
+def get_family_for_edit(user: Any, pk: Any) -> Family:
+    """The family if the user may change it; 404 when they may not even see it,
+    403 when they may see but not change it."""
+    family = get_family(user, pk)
+    if not can_edit_family(user, family):
+        raise PermissionDenied
+    return family
