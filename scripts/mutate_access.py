@@ -1,0 +1,388 @@
+"""Break the access policy one rule at a time and check that a test fails each time.
+
+    .venv/bin/python scripts/mutate_access.py            # all breakages
+    .venv/bin/python scripts/mutate_access.py --list     # what it breaks
+    make mutate-access
+
+Each breakage is a small text edit in ``bondgenoot/access/`` (a role added to or taken
+from a capability, a clause removed, a check that always answers yes). For each one the
+script edits the file, runs the access tests and, if they all still pass, the whole
+non-browser suite; then it restores the file. A breakage that no test notices
+"survives": the script lists the survivors and exits 1 when there are any.
+The file is restored also when the run is interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ACCESS = ROOT / "bondgenoot" / "access"
+PYTEST = [str(ROOT / ".venv" / "bin" / "pytest"), "-q", "-x", "-p", "no:cacheprovider"]
+
+
+@dataclass(frozen=True)
+class Breakage:
+    name: str
+    file: str
+    old: str
+    new: str
+
+
+def cap(name: str, old_roles: str, new_roles: str) -> Breakage:
+    return Breakage(
+        f"capability {name}: {{{old_roles}}} -> {{{new_roles}}}",
+        "core.py",
+        f'"{name}": frozenset({{{old_roles}}})',
+        f'"{name}": frozenset({{{new_roles}}})',
+    )
+
+
+BREAKAGES = [
+    # The capability table: one role too many, one too few.
+    cap("families.whole_school", "CARE, ADMIN", "CARE, ADMIN, LEADER"),
+    cap("families.whole_school", "CARE, ADMIN", "CARE"),
+    cap("families.mentored", "MENTOR", "MENTOR, TEACHER"),
+    cap("families.edit_whole_school", "CARE", "CARE, ADMIN"),
+    cap("pupils.taught", "TEACHER", "TEACHER, LEADER"),
+    cap("ledger.whole_school", "CARE", "CARE, ADMIN"),
+    cap("ledger.record", "TEACHER, MENTOR, CARE", "TEACHER, MENTOR, CARE, ADMIN"),
+    cap("ledger.record", "TEACHER, MENTOR, CARE", "MENTOR, CARE"),
+    cap("ledger.follow_up", "MENTOR, CARE", "MENTOR, CARE, LEADER"),
+    cap("monitor.whole_school", "LEADER, CARE", "LEADER, CARE, MENTOR"),
+    cap("audit", "CARE, ADMIN", "CARE, ADMIN, LEADER"),
+    cap("audit.ledger_entries", "CARE", "CARE, ADMIN"),
+    cap("registry.view", "MENTOR, CARE, ADMIN", "MENTOR, CARE, ADMIN, TEACHER"),
+    cap("registry.edit", "CARE, ADMIN", "CARE, ADMIN, MENTOR"),
+    cap("bridges.key_figure", "KEY_FIGURE", "KEY_FIGURE, PARTNER"),
+    cap("messages.write", "MENTOR, CARE", "MENTOR, CARE, TEACHER"),
+    cap("messages.whole_school", "CARE", "CARE, LEADER"),
+    cap("meetings.organise", "MENTOR, CARE, LEADER", "MENTOR, CARE, LEADER, TEACHER"),
+    cap("meetings.whole_school", "CARE, LEADER", "CARE, LEADER, MENTOR"),
+    cap("meetings.check_in", "MENTOR, CARE", "MENTOR, CARE, LEADER"),
+    cap("signals.record", "TEACHER, MENTOR, CARE, ADMIN", "TEACHER, MENTOR, CARE, ADMIN, LEADER"),
+    cap("signals.read_all", "CARE", "CARE, ADMIN"),
+    cap("signals.counts", "LEADER, CARE", "LEADER, CARE, MENTOR"),
+    cap("agreements.manage", "ADMIN", "ADMIN, CARE"),
+    cap("partner.inbox", "PARTNER", "PARTNER, KEY_FIGURE"),
+    cap("templates.read", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, CARE, LEADER, ADMIN"),
+    Breakage(
+        "two-step login for every role",
+        "core.py",
+        '"login.two_factor": frozenset(TWO_FACTOR_ROLES)',
+        '"login.two_factor": frozenset(TWO_FACTOR_ROLES | {MENTOR})',
+    ),
+    # Primitives.
+    Breakage(
+        "inactive accounts keep their rights",
+        "core.py",
+        'getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)',
+        'getattr(user, "is_authenticated", False)',
+    ),
+    Breakage(
+        "authors read back their records at any school",
+        "core.py",
+        'return Q(**{field: user, "school_id__in": schools_for(user, "ledger.record")})',
+        "return Q(**{field: user})",
+    ),
+    Breakage(
+        "can() ignores the school",
+        "core.py",
+        "return bool(schools) if school_id is None else school_id in schools",
+        "return bool(schools)",
+    ),
+    Breakage(
+        "roles are not re-read after forget_roles",
+        "core.py",
+        "    if hasattr(user, _CACHE_ATTR):\n        delattr(user, _CACHE_ATTR)",
+        "    pass",
+    ),
+    # Families.
+    Breakage(
+        "mentored pupils from any school year",
+        "families.py",
+        "        group__mentors=user,\n        group__school_year=current_school_year(),",
+        "        group__mentors=user,",
+    ),
+    Breakage(
+        "mentored pupils who left still count",
+        "families.py",
+        "        group__school_year=current_school_year(),\n        left_on__isnull=True,\n"
+        '        group__school_id__in=schools_for(user, "families.mentored"),',
+        "        group__school_year=current_school_year(),\n"
+        '        group__school_id__in=schools_for(user, "families.mentored"),',
+    ),
+    Breakage(
+        "mentor link counts without the mentor role there",
+        "families.py",
+        '        group__school_id__in=schools_for(user, "families.mentored"),\n    )',
+        "    )",
+    ),
+    Breakage(
+        "taught pupils who left still count",
+        "families.py",
+        '        school_id__in=schools_for(user, "pupils.taught"),\n        left_on__isnull=True,',
+        '        school_id__in=schools_for(user, "pupils.taught"),',
+    ),
+    Breakage(
+        "teacher link counts without the teacher role there",
+        "families.py",
+        '        school_id__in=schools_for(user, "pupils.taught"),\n',
+        "",
+    ),
+    Breakage(
+        "parents see children who left",
+        "families.py",
+        '        ),\n        left_on__isnull=True,\n    )',
+        "        ),\n    )",
+    ),
+    Breakage(
+        "parents without authority see their children",
+        "families.py",
+        "guardian__user=user, parental_authority=True",
+        "guardian__user=user",
+    ),
+    Breakage(
+        "the group filter offers every group",
+        "families.py",
+        '            | Q(mentors=user, school_id__in=schools_for(user, "families.mentored")),\n'
+        "            school_year=current_school_year(),\n        )\n        .distinct()",
+        "            | Q(school_year=current_school_year()),\n"
+        "            school_year=current_school_year(),\n        )\n        .distinct()",
+    ),
+    Breakage(
+        "any mentor edits any family",
+        "families.py",
+        '        can(user, "families.mentored")\n        and mentored_pupils(user).filter('
+        "family_id=family.pk).exists()\n    )\n\n\ndef get_family_for_edit",
+        '        can(user, "families.mentored")\n    )\n\n\ndef get_family_for_edit',
+    ),
+    Breakage(
+        "get_family_for_edit does not check",
+        "families.py",
+        "    if not can_edit_family(user, family):\n        raise PermissionDenied",
+        "    pass",
+    ),
+    # Ledger.
+    Breakage(
+        "loggable pupils include those who left",
+        "ledger.py",
+        "pupils = family.pupils.filter(left_on__isnull=True)",
+        "pupils = family.pupils.all()",
+    ),
+    Breakage(
+        "contact edit: care coordinators of any school",
+        "ledger.py",
+        'if can(user, "ledger.whole_school", contact.school_id):',
+        'if can(user, "ledger.whole_school"):',
+    ),
+    Breakage(
+        "contact edit: 403 becomes a pass",
+        "ledger.py",
+        "    if contacts_visible_to(user).filter(pk=contact.pk).exists():\n"
+        "        raise PermissionDenied\n    raise Http404",
+        "    return contact",
+    ),
+    Breakage(
+        "next steps of any family",
+        "ledger.py",
+        'return qs.filter(Q(owner=user) | Q(family__in=contact_families(user)))',
+        "return qs",
+    ),
+    Breakage(
+        "next step owners include mentors of other years",
+        "ledger.py",
+        "                mentor_groups__school_year=current_school_year(),\n",
+        "",
+    ),
+    Breakage(
+        "teacher records for any family",
+        "ledger.py",
+        "    if can_view_contacts(user, family) or loggable_pupils(user, family).exists():",
+        "    if True:",
+    ),
+    # Figures.
+    Breakage(
+        "monitor counts every family of the school for a mentor",
+        "figures.py",
+        '        rule |= Q(pk__in=mentored_pupils(user).values("family_id"))\n'
+        "    return Family.objects.filter(rule)",
+        '        rule |= Q(school_id__in=schools_for(user, "families.mentored"))\n'
+        "    return Family.objects.filter(rule)",
+    ),
+    # Bridges.
+    Breakage(
+        "consent counts after withdrawal",
+        "../bridges/querysets.py",
+        "            withdrawn_at__isnull=True,\n            guardian__guardianships__parental",
+        "            guardian__guardianships__parental",
+    ),
+    Breakage(
+        "consent counts without parental authority",
+        "../bridges/querysets.py",
+        "            guardian__guardianships__parental_authority=True,\n",
+        "",
+    ),
+    Breakage(
+        "consent counts after the children left",
+        "../bridges/querysets.py",
+        "            guardian__guardianships__pupil__left_on__isnull=True,\n",
+        "",
+    ),
+    Breakage(
+        "external key figures without an agreement",
+        "bridges.py",
+        '        agreement_rule("key_figure__"),\n',
+        "",
+    ),
+    Breakage(
+        "ended bridges stay open",
+        "bridges.py",
+        "        ended_at__isnull=True,\n        key_figure__user=user,",
+        "        key_figure__user=user,",
+    ),
+    Breakage(
+        "deactivated key figure entries stay open",
+        "bridges.py",
+        "        key_figure__active=True,\n",
+        "",
+    ),
+    Breakage(
+        "key figure role at any school",
+        "bridges.py",
+        '        key_figure__school_id__in=schools_for(user, "bridges.key_figure"),\n',
+        "",
+    ),
+    Breakage(
+        "consent scope ignores the policy's consent rule",
+        "bridges.py",
+        "        Consent.objects.in_force()\n        .filter(bridge=bridge)",
+        "        Consent.objects.filter(bridge=bridge, withdrawn_at__isnull=True)",
+    ),
+    Breakage(
+        "bridge management without edit rights",
+        "bridges.py",
+        "    if not can_edit_family(user, bridge.family):\n        raise PermissionDenied\n"
+        "    return bridge",
+        "    return bridge",
+    ),
+    # Messages.
+    Breakage(
+        "writers read their messages after leaving",
+        "messages.py",
+        'own = Q(author=user, school_id__in=schools_for(user, "messages.write"))',
+        "own = Q(author=user)",
+    ),
+    Breakage(
+        "message groups of other mentors",
+        "messages.py",
+        '        | Q(mentors=user, school_id__in=schools_for(user, "families.mentored")),',
+        '        | Q(school_id__in=schools_for(user, "families.mentored")),',
+    ),
+    # Meetings.
+    Breakage(
+        "check-in any day",
+        "meetings.py",
+        "    return meeting.starts_at - CHECK_IN_WINDOW <= now <= meeting.ends_at + CHECK_IN_WINDOW",
+        "    return True",
+    ),
+    Breakage(
+        "organisers manage meetings after losing the role",
+        "meetings.py",
+        '    return meeting.created_by_id == user.pk and can(user, "meetings.organise", '
+        "meeting.school_id)",
+        "    return meeting.created_by_id == user.pk",
+    ),
+    # Network.
+    Breakage(
+        "partners see shares with other organisations",
+        "network.py",
+        "        partner_id=user.organisation_id,\n",
+        "",
+    ),
+    Breakage(
+        "partners see shares of schools where they are no partner",
+        "network.py",
+        '        signal__school_id__in=schools_for(user, "partner.inbox"),\n',
+        "",
+    ),
+    Breakage(
+        "emergency access that never expires",
+        "network.py",
+        "BreakGlass.objects.filter(user=user, pupil=pupil, until__gt=timezone.now())",
+        "BreakGlass.objects.filter(user=user, pupil=pupil)",
+    ),
+    Breakage(
+        "interpretation for everyone who reads the signal",
+        "network.py",
+        "    return signal.school_id in care_schools(user)\n\n\ndef can_record_signals",
+        "    return True\n\n\ndef can_record_signals",
+    ),
+]
+
+
+def run(args: list[str]) -> bool:
+    """True when the tests pass."""
+    result = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, env={**_env(), "DEBUG": "0"}
+    )
+    return result.returncode == 0
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--only", help="run the breakages whose name contains this text")
+    args = parser.parse_args()
+    chosen = [b for b in BREAKAGES if not args.only or args.only in b.name]
+    if args.list:
+        for b in chosen:
+            print(f"{b.file:28} {b.name}")
+        return 0
+    if not run([*PYTEST, "bondgenoot/access"]):
+        print("The access tests fail without any breakage: fix them first.")
+        return 2
+    survivors = []
+    started = time.monotonic()
+    for number, breakage in enumerate(chosen, 1):
+        path = (ACCESS / breakage.file).resolve()
+        original = path.read_text()
+        count = original.count(breakage.old)
+        if count != 1:
+            print(f"[{number}/{len(chosen)}] CANNOT APPLY ({count} matches): {breakage.name}")
+            survivors.append(f"{breakage.name} (could not be applied)")
+            continue
+        try:
+            path.write_text(original.replace(breakage.old, breakage.new))
+            caught = not run([*PYTEST, "bondgenoot/access"]) or not run(
+                [*PYTEST, "-m", "not browser and not scale", "bondgenoot"]
+            )
+        finally:
+            path.write_text(original)
+        print(f"[{number}/{len(chosen)}] {'caught  ' if caught else 'SURVIVED'} {breakage.name}")
+        if not caught:
+            survivors.append(breakage.name)
+    print(
+        f"\n{len(chosen) - len(survivors)} of {len(chosen)} breakages caught,"
+        f" {len(survivors)} survived ({time.monotonic() - started:.0f} s)."
+    )
+    for name in survivors:
+        print(f"  survived: {name}")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
