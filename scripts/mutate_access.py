@@ -138,7 +138,7 @@ BREAKAGES = [
     Breakage(
         "parents see children who left",
         "families.py",
-        '        ),\n        left_on__isnull=True,\n    )',
+        "        ),\n        left_on__isnull=True,\n    )",
         "        ),\n    )",
     ),
     Breakage(
@@ -191,7 +191,7 @@ BREAKAGES = [
     Breakage(
         "next steps of any family",
         "ledger.py",
-        'return qs.filter(Q(owner=user) | Q(family__in=contact_families(user)))',
+        "return qs.filter(Q(owner=user) | Q(family__in=contact_families(user)))",
         "return qs",
     ),
     Breakage(
@@ -288,7 +288,8 @@ BREAKAGES = [
     Breakage(
         "check-in any day",
         "meetings.py",
-        "    return meeting.starts_at - CHECK_IN_WINDOW <= now <= meeting.ends_at + CHECK_IN_WINDOW",
+        "    return meeting.starts_at - CHECK_IN_WINDOW <= now <= "
+        "meeting.ends_at + CHECK_IN_WINDOW",
         "    return True",
     ),
     Breakage(
