@@ -43,10 +43,12 @@ class ConsentedAccessTest(BaseTestCase):
         self.assertFalse(self.sees())
 
     def test_access_ends_when_the_children_have_left_school(self):
+        self.assertTrue(self.sees())
         Pupil.objects.filter(family=self.jansen).update(left_on=timezone.localdate())
         self.assertFalse(self.sees())
 
     def test_access_ends_when_the_agreement_is_no_longer_recorded(self):
+        self.assertTrue(self.sees())
         KeyFigure.objects.filter(pk=self.kf.pk).update(confidentiality_signed=False)
         self.assertFalse(self.sees())
 
@@ -64,7 +66,7 @@ class ConsentedAccessTest(BaseTestCase):
         self.assertEqual(actions.introduce(self.mentor, self.jansen, self.kf), self.bridge)
         self.assertEqual(Bridge.objects.count(), 1)
         self.login(self.mentor)
-        self.client.post(
+        response = self.client.post(
             reverse("bridges:consent", args=[self.bridge.pk]),
             {
                 "guardian": str(self.mother.pk),
@@ -73,6 +75,7 @@ class ConsentedAccessTest(BaseTestCase):
                 "explained": "on",
             },
         )
+        self.assertEqual(response.status_code, 302)  # accepted, not refused as invalid
         self.assertEqual(Consent.objects.count(), 1)
 
     def test_ending_twice_changes_nothing_the_second_time(self):
@@ -81,6 +84,7 @@ class ConsentedAccessTest(BaseTestCase):
         self.client.post(url, {"end": "1"})
         self.bridge.refresh_from_db()
         ended = self.bridge.ended_at
+        self.assertIsNotNone(ended)
         self.client.post(url, {"end": "1"})
         self.bridge.refresh_from_db()
         self.assertEqual(self.bridge.ended_at, ended)
@@ -91,6 +95,10 @@ class ConsentedAccessTest(BaseTestCase):
         self.login(self.care)
         self.client.post(reverse("bridges:introduce", args=[self.yilmaz.pk, self.kf.pk]))
         self.assertFalse(Bridge.objects.filter(family=self.yilmaz).exists())
+        # Positive control: with room for one more family, the same click introduces.
+        KeyFigure.objects.filter(pk=self.kf.pk).update(max_families=2)
+        self.client.post(reverse("bridges:introduce", args=[self.yilmaz.pk, self.kf.pk]))
+        self.assertTrue(Bridge.objects.filter(family=self.yilmaz).exists())
 
 
 class InvitationTest(BaseTestCase):
@@ -114,12 +122,14 @@ class InvitationTest(BaseTestCase):
             email="kf@example.org",
         )
         self.login(self.care)
-        self.client.post(
+        response = self.client.post(
             reverse("bridges:edit", args=[kf.pk]),
-            {"name": "M", "kind": "youth_worker", "email": "attacker@example.net", "active": "on"},
+            {"name": "M2", "kind": "youth_worker", "email": "attacker@example.net", "active": "on"},
         )
+        self.assertEqual(response.status_code, 302)  # the form was saved...
         kf.refresh_from_db()
-        self.assertEqual(kf.email, "kf@example.org")
+        self.assertEqual(kf.name, "M2")
+        self.assertEqual(kf.email, "kf@example.org")  # ...without the new address
 
     def test_a_key_figure_cannot_switch_between_staff_and_outside(self):
         kf = KeyFigure.objects.create(school=self.school, name="M", kind="youth_worker")

@@ -17,9 +17,13 @@ from bondgenoot.network.workdays import add_working_days, easter, holidays, work
 from bondgenoot.people.models import Guardian, Organisation, Pupil
 from bondgenoot.testing import BaseTestCase
 
+# Dates relative to today: the signal counts cover the last year, and consent cannot be
+# given in the future.
+RECENTLY = date.today() - timedelta(days=10)
+
 SIGNAL = {
     "category": "absence",
-    "observed_on": "2026-11-20",
+    "observed_on": RECENTLY.isoformat(),
     "observed_where": "Lokaal 12",
     "observed_by": "",
     "observation": "Noah was deze week drie keer niet in de eerste les.",
@@ -85,7 +89,7 @@ class RecordSignalTest(NetworkTestCase):
             school=self.school,
             pupil=self.noah,
             category="bullying",
-            observed_on=date(2026, 11, 1),
+            observed_on=RECENTLY - timedelta(days=19),
             observation="Iemand anders schreef dit.",
             author=self.mentor,
         )
@@ -215,7 +219,7 @@ class ShareTest(NetworkTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Share.objects.exists())
         mother = Guardian.objects.filter(guardianships__pupil=self.noah).first()
-        self.share(version, consent_guardian=str(mother.pk), consent_on="2026-11-25")
+        self.share(version, consent_guardian=str(mother.pk), consent_on=(RECENTLY + timedelta(days=5)).isoformat())
         self.assertEqual(Share.objects.get().consent_guardian, mother)
 
     def test_only_partners_with_an_agreement_for_the_category_are_offered(self):
