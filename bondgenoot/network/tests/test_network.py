@@ -219,7 +219,11 @@ class ShareTest(NetworkTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Share.objects.exists())
         mother = Guardian.objects.filter(guardianships__pupil=self.noah).first()
-        self.share(version, consent_guardian=str(mother.pk), consent_on=(RECENTLY + timedelta(days=5)).isoformat())
+        self.share(
+            version,
+            consent_guardian=str(mother.pk),
+            consent_on=(RECENTLY + timedelta(days=5)).isoformat(),
+        )
         self.assertEqual(Share.objects.get().consent_guardian, mother)
 
     def test_only_partners_with_an_agreement_for_the_category_are_offered(self):
