@@ -28,6 +28,9 @@ SEPARABLE = (
     "voor", "vooruit", "vrij", "weg", "weer",
 )  # fmt: skip
 INSEPARABLE = ("ver", "ont", "her", "be", "er", "ge")
+# Prefixes that are sometimes inseparable, without ge-: onder-tekend, over-tuigd,
+# onder-zocht, door-zocht, mis-bruikt.
+BOTH_WAYS = ("onder", "over", "door", "om", "achter", "vol", "mis", "weer")
 # Strong and irregular participle bodies (what follows ge-, be-, ver-, ont-, ...), for
 # the forms that are not simply "ge" + infinitive: ge-sproken, be-sloten, ver-boden.
 STRONG = {
@@ -170,12 +173,17 @@ def is_participle(word: str) -> bool:
     her-, er-), then a weak stem + d/t or a strong body (-en, or an irregular form)."""
     if len(word) < 5 or len(word) > MAX_WORD or word in NOT_PARTICIPLES:
         return False
-    if word.startswith("on") and not word.startswith("ont"):
+    if word.startswith("on") and not word.startswith(("ont", "onder")):
         return False  # onverwacht, ongemotiveerd: adjectives
     rests = [word]
     for prefix in SEPARABLE:
         if word.startswith(prefix) and len(word) - len(prefix) >= 5:
             rests.append(word[len(prefix) :])
+    for prefix in BOTH_WAYS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            rest = word[len(prefix) :]
+            if rest in STRONG or _weak(rest, prefix):
+                return True
     for rest in rests:
         if rest.startswith("ge") and len(rest) >= 5:
             body = rest[2:]
