@@ -36,7 +36,15 @@ from functools import cache
 from django.utils.translation import gettext as _
 
 from . import readability
-from .morphology import MAX_WORD, common, compound_parts, is_participle, lemma, zijn_participle
+from .morphology import (
+    MAX_WORD,
+    common,
+    compound_parts,
+    is_participle,
+    lemma,
+    zijn_participle,
+    zipf,
+)
 from .readability import syllables
 from .suggest import one_click
 
@@ -80,7 +88,7 @@ ABBREVIATION = re.compile(r"[A-Z]{2,6}[0-9]?")
 # Suffixes of long words borrowed from Latin and French: officialese when rare.
 LATINATE = (
     "atie", "aties", "iteit", "isme", "ief", "ieve", "ioneel", "ionele", "isch", "ische",
-    "agoog", "logie", "logisch", "aal", "ale", "eel", "ele", "ant", "ent",
+    "agoog", "logie", "logisch", "tiek",
 )  # fmt: skip
 
 
@@ -228,9 +236,10 @@ def lexicon() -> dict:
         else:
             for form in inflections(term):
                 exact.setdefault(form, entry)
-                if len(term) >= 6:
+                if len(term) >= 6 and entry.fits != "word":
                     heads.setdefault(form, entry)
-            if len(term) >= 7:
+            # Officialese words are whole words only: "middels" is not in "inmiddels".
+            if len(term) >= 7 and entry.fits != "word":
                 modifiers.setdefault(term, entry)
     labels_data = _load("labels.toml")
     labels: dict[str, Entry] = {}
@@ -367,7 +376,9 @@ def _unknown_abbreviation(token: str, sentence_shouts: bool) -> bool:
         return False
     for part in re.split(r"[-'’]", token):
         if ABBREVIATION.fullmatch(part) and part not in KNOWN_ABBREVIATIONS:
-            return True
+            # One people write every day is known: GGD, DUO, UWV.
+            if zipf(part.lower()) < 3.3:
+                return True
     return False
 
 
@@ -397,10 +408,10 @@ def _rare_word(lower: str) -> str:
         if len(parts) >= 3 and len(lower) >= 16 and z < 2.5:
             return "rare"
         return ""
+    # A long word that is neither common nor a compound of known parts is often a new
+    # playful compound ("luizenpluizers"): only a Latinate ending makes it jargon.
     if z < 3.2 and lower.endswith(LATINATE) and not is_participle(lower):
         return "latinate"
-    if z < 2.0 and not is_participle(lower) and common(lower.rstrip("s")) < 2.0:
-        return "rare"
     return ""
 
 
