@@ -82,7 +82,7 @@ KNOWN_ABBREVIATIONS = {
     "BSO", "GGD", "HAVO", "VWO", "VMBO", "MAVO", "MBO", "HBO", "WO", "CITO", "KNVB",
     "NOS", "OV", "BTW", "DJ", "CD", "DVD", "WIFI", "APP", "ICT", "EHBO", "AED", "VVE",
     "HAVO-VWO", "VMBO-T", "TL", "KB", "BB", "GL", "IKC", "JGZ", "KNMI", "ANWB", "RIVM",
-    "IQ", "CJG", "NPO", "RTL", "OK'S", "AVG",
+    "IQ", "NPO", "RTL", "OK'S", "AVG",
 }  # fmt: skip
 ABBREVIATION = re.compile(r"[A-Z]{2,6}[0-9]?")
 # Suffixes of long words borrowed from Latin and French: officialese when rare.

@@ -50,7 +50,7 @@ def one_click(entry, text: str, start: int, end: int, previous: str, sentence: s
     elif _normal(found) != _normal(entry.term):
         return ""
     previous = previous.lower()
-    if CLAUSE.search(replacement):
+    if fits != "word" and CLAUSE.search(replacement):
         if not END_OF_CLAUSE.match(text, end):
             return ""
         rest = sentence.lower().replace(found.lower(), " ")
