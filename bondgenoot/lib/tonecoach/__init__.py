@@ -131,7 +131,7 @@ class Report:
 
     @property
     def verdict(self) -> str:
-        """"good" (B1 or easier and nothing left to look at), "findings" (easy enough
+        """ "good" (B1 or easier and nothing left to look at), "findings" (easy enough
         to read, but findings remain) or "hard" (harder than B1)."""
         if not self.b1_or_easier:
             return "hard"
@@ -227,7 +227,7 @@ def lexicon() -> dict:
             row.get("fits", ""),
             row.get("example", ""),
         )
-        if term.isupper() or term.endswith("'er") and term[:-3].isupper():
+        if term.isupper() or (term.endswith("'er") and term[:-3].isupper()):
             abbreviations[term] = entry
         elif "." in term:
             dotted[term.lower()] = entry
@@ -252,8 +252,7 @@ def lexicon() -> dict:
                 labels[form] = entry
     grammar = {key: set(value) for key, value in labels_data["grammar"].items()}
     label_patterns = [
-        (row["pattern"], Entry("label", "", row["why"], "", ""))
-        for row in labels_data["pattern"]
+        (row["pattern"], Entry("label", "", row["why"], "", "")) for row in labels_data["pattern"]
     ]
     alarm = [
         (row["pattern"], Entry("alarm", "", row["why"], row["suggestion"], ""))
@@ -375,10 +374,13 @@ def _unknown_abbreviation(token: str, sentence_shouts: bool) -> bool:
     if sentence_shouts:
         return False
     for part in re.split(r"[-'’]", token):
-        if ABBREVIATION.fullmatch(part) and part not in KNOWN_ABBREVIATIONS:
-            # One people write every day is known: GGD, DUO, UWV.
-            if zipf(part.lower()) < 3.3:
-                return True
+        # One that people write every day is known: GGD, DUO, UWV.
+        if (
+            ABBREVIATION.fullmatch(part)
+            and part not in KNOWN_ABBREVIATIONS
+            and zipf(part.lower()) < 3.3
+        ):
+            return True
     return False
 
 
@@ -427,6 +429,9 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
+NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
+
+
 def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
     lex = lexicon()
     g = lex["grammar"]
@@ -441,9 +446,9 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         return True
     if lower in lex["labels"] or lemma(lower) in lex["labels"] or _label_head(lower):
         return True
-    if lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze")):
-        if lower.endswith(("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk")):
-            return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
+    negated = lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze"))
+    if negated and lower.endswith(NEGATED_ENDINGS):
+        return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
         return True
     return after_een and lower in lex["agents"]
@@ -545,9 +550,7 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
                 continue  # used as an adjective: "een verhoogd risico"
             if j + 1 < len(tokens) and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
                 continue  # "gestoord bezig"
-            if not is_worden and (
-                zijn_participle(p_lower) or lemma(p_lower) in lex["zijn_verbs"]
-            ):
+            if not is_worden and (zijn_participle(p_lower) or lemma(p_lower) in lex["zijn_verbs"]):
                 continue  # "is gekomen": an active perfect
             if not is_worden and _has_worden(tokens, index, lex):
                 continue  # "is ... geworden" or "zal worden" counted at worden
@@ -680,9 +683,7 @@ def check(text: str) -> Report:
     for m in DOTTED.finditer(text):
         entry = lex["dotted"].get(m.group().lower())
         if entry is not None:
-            findings.append(
-                _entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans)
-            )
+            findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
         elif m.group().count(".") >= 2:
             findings.append(
                 Finding(
@@ -729,9 +730,7 @@ def check(text: str) -> Report:
     report.words = len(tokens)
     report.sentences = len(sentence_spans)
     report.syllables = sum(syllables(w) for _s, _e, w in tokens)
-    report.flesch_douma = readability.flesch_douma(
-        report.words, report.sentences, report.syllables
-    )
+    report.flesch_douma = readability.flesch_douma(report.words, report.sentences, report.syllables)
     report.difficulty = readability.difficulty(text, sentence_spans, tokens)
     report.difficulty_level = readability.difficulty_level(report.difficulty)
     report.level = readability.combined_level(

@@ -59,13 +59,13 @@ ZIJN_PARTICIPLES = {
     "vertrokken", "verhuisd", "gebeurd", "veranderd", "verdwenen", "ontstaan", "gelukt",
     "mislukt", "gestorven", "overleden", "geworden", "geraakt", "geslaagd", "gezakt",
     "gestart", "verbeterd", "verslechterd", "gereden", "gelopen", "gefietst", "gevlogen",
-    "gezwommen", "gereisd", "getrouwd", "gescheiden", "gegroeid", "gestegen", "gedaald",
+    "gezwommen", "gereisd", "getrouwd", "gescheiden", "gestegen", "gedaald",
     "genezen", "hersteld", "verschenen", "vergeten", "verschoven", "ontsnapt",
     "verdwaald", "geëindigd", "geland", "gerend", "geweest", "gebleken", "ontwaakt",
-    "verongelukt", "getrokken", "gesprongen", "geklommen", "gegleden", "gezakt",
+    "verongelukt", "getrokken", "gesprongen", "geklommen", "gegleden",
     "gekrompen", "toegenomen", "afgenomen", "ingeslapen", "opgestaan", "weggelopen",
     "gebotst", "gestruikeld", "verliefd", "gewend", "opgevallen", "meegevallen",
-    "tegengevallen", "bevallen", "gelukt", "opgeknapt", "opgegroeid", "vooruitgegaan",
+    "tegengevallen", "bevallen", "opgeknapt", "opgegroeid", "vooruitgegaan",
     "achteruitgegaan",
 }  # fmt: skip
 KOFSCHIP = ("t", "k", "f", "s", "ch", "p", "x")

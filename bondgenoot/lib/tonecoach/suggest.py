@@ -68,8 +68,7 @@ def one_click(entry, text: str, start: int, end: int, previous: str, sentence: s
             return ""
         if previous in ("een", "zo'n") and fits not in ("de", "het"):
             return ""
-    if found[:1].isupper() and not entry.term[:1].isupper():
-        replacement = replacement[:1].upper() + replacement[1:]
-    elif found.isupper() and previous == "":
+    capital = found[:1].isupper() and not entry.term[:1].isupper()
+    if capital or (found.isupper() and previous == ""):
         replacement = replacement[:1].upper() + replacement[1:]
     return replacement

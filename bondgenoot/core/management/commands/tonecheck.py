@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand
 
 from bondgenoot.lib.tonecoach import check
 
-
 VERDICTS = {
     "good": "B1 or easier, nothing left to look at",
     "findings": "easy to read, but findings remain",
