@@ -61,11 +61,11 @@ class FindingsTest(SimpleTestCase):
 
     def test_labels_are_whole_words(self):
         self.assertEqual(
-            kinds("Hij was agressief en lui."), [("label", "Hij was agressief"), ("label", "lui")]
+            kinds("Hij was agressief en lui."), [("label", "agressief"), ("label", "lui")]
         )
         self.assertEqual(
             kinds("Hij is een agressieve jongen."),
-            [("label", "Hij is een agressieve"), ("label", "een agressieve jongen")],
+            [("label", "agressieve")],
         )
         self.assertEqual(kinds("Ze luisterde goed naar de uitleg."), [])
 
@@ -162,7 +162,7 @@ class GeneralisationTest(SimpleTestCase):
         for text, expected in (
             ("Uw zoon is een echte pester.", "Uw zoon is een echte pester"),
             ("Je kind heeft ADHD, dat merken we.", "Je kind heeft ADHD"),
-            ("Uw dochter is ontzettend onbeleefd.", "Uw dochter is ontzettend onbeleefd"),
+            ("Uw dochter is ontzettend onbeleefd.", "onbeleefd"),  # a label on its own
             ("Uw zoon is erg druk in de klas.", "Uw zoon is erg druk"),
         ):
             with self.subTest(text=text):

@@ -493,6 +493,8 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
             )
             if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
                 is_label = False  # "druk bezig": busy
+            if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
+                is_label = False  # a label on its own: the word finding points at it
             if is_label:
                 e = tokens[j][1]
                 found.append(
