@@ -1,11 +1,27 @@
 """The tone coach: plain, warm Dutch for messages to parents. No network, no models.
 
 ``check(text)`` returns a ``Report`` with findings (kind, start and end offsets, the
-matched text, an explanation and a suggestion), a readability score (Flesch-Douma,
-syllables from pyphen) with a B1 estimate, and positive markers (an invitation, a
-shared goal, a question to the parent). The lexicons and patterns are reviewable data
-files next to this module; see their headers. Their explanations are written in Dutch
-(they explain Dutch words); the suggestions around them follow the interface language.
+matched text, an explanation, a suggestion, and where it fits a one-click replacement
+or else an example sentence), readability (Flesch-Douma with syllables from pyphen,
+and a difficulty level from word frequency and clause length, see readability.py), a
+verdict that also counts the findings left, and positive markers (an invitation, a
+shared goal, a question to the parent).
+
+Lexicons are reviewable data files next to this module (see their headers), but the
+coach does not depend on them alone: it also finds
+
+- jargon by word frequency (wordfreq's Dutch list), splitting compounds into known
+  parts, with an allow-list of everyday school words (words.toml); abbreviations by
+  their shape; officialese connectives from the lexicon;
+- passives by Dutch morphology (morphology.py): ge-, separable and inseparable
+  prefixes, irregular participles, with any form of "worden" or "zijn";
+- labels by the shape of the sentence: "uw zoon is (een) X" with X a judging word, a
+  diagnosis, an addiction or a criminal role (labels.toml, [grammar]);
+- alarm by patterns for ultimatums, demands, urgency, absolutes and alarming words.
+
+The cost is linear in the length of the text: every step is one pass over the words
+with a bounded look-around, words longer than ``MAX_WORD`` letters are not analysed,
+and only the first ``MAX_CHARS`` characters are checked (``Report.truncated``).
 
 Kinds: ``jargon``, ``alarm``, ``label``, ``long_sentence``, ``passive``.
 """
@@ -15,18 +31,34 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache
 
-import pyphen
-import simplemma
 from django.utils.translation import gettext as _
 
-DATA = Path(__file__).parent
+from . import readability
+from .morphology import (
+    MAX_WORD,
+    common,
+    compound_parts,
+    is_participle,
+    lemma,
+    zijn_participle,
+    zipf,
+)
+from .readability import syllables
+from .suggest import one_click
+
+__all__ = ["KINDS", "Finding", "Marker", "Report", "check", "lemma", "syllables"]
+
+DATA = __import__("pathlib").Path(__file__).parent
 LONG_SENTENCE_WORDS = 20
+# A message is at most a few thousand characters; the coach checks the first 20,000
+# (about 3,000 words) and says so when there was more.
+MAX_CHARS = 20_000
 KINDS = ("jargon", "alarm", "label", "long_sentence", "passive")
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]{1,3}\.){1,3}(?=[\s,;:)]|$)")
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-•*])")
 CLAUSE_BREAK = re.compile(r"[,;:!?()\n]|\.\s")
 # Words that start a new clause: a participle after them belongs to that clause.
@@ -43,6 +75,21 @@ PREPOSITIONS = {"met", "van", "in", "op", "voor", "bij", "naar", "aan", "door", 
 # Fixed expressions with a participle that are not passive.
 NOT_PASSIVE = {("eerlijk", "gezegd"), ("zoals", "gezegd"), ("kort", "gezegd")}
 ADDRESSES_PARENT = re.compile(r"\b(?:u|uw|jij|je|jullie)\b", re.IGNORECASE)
+HEBBEN = {"heb", "hebt", "heeft", "hebben", "had", "hadden", "gehad"}
+# Abbreviations every parent knows: never jargon.
+KNOWN_ABBREVIATIONS = {
+    "OK", "TV", "PC", "WC", "NS", "AH", "EU", "NL", "VS", "ID", "SMS", "PDF", "USB", "GPS",
+    "BSO", "GGD", "HAVO", "VWO", "VMBO", "MAVO", "MBO", "HBO", "WO", "CITO", "KNVB",
+    "NOS", "OV", "BTW", "DJ", "CD", "DVD", "WIFI", "APP", "ICT", "EHBO", "AED", "VVE",
+    "HAVO-VWO", "VMBO-T", "TL", "KB", "BB", "GL", "IKC", "JGZ", "KNMI", "ANWB", "RIVM",
+    "IQ", "NPO", "RTL", "OK'S", "AVG",
+}  # fmt: skip
+ABBREVIATION = re.compile(r"[A-Z]{2,6}[0-9]?")
+# Suffixes of long words borrowed from Latin and French: officialese when rare.
+LATINATE = (
+    "atie", "aties", "iteit", "isme", "ief", "ieve", "ioneel", "ionele", "isch", "ische",
+    "agoog", "logie", "logisch", "tiek",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -54,6 +101,7 @@ class Finding:
     explanation: str
     suggestion: str
     replacement: str = ""  # a plain alternative the writer can accept with one click
+    example: str = ""  # a whole example sentence, where one click would not fit
 
 
 @dataclass(frozen=True)
@@ -73,10 +121,21 @@ class Report:
     syllables: int = 0
     flesch_douma: float | None = None
     level: str = ""
+    difficulty: float | None = None  # 0–100, see readability.py
+    difficulty_level: int | None = None  # 1–4, like LiNT's levels
+    truncated: bool = False  # only the first MAX_CHARS characters were checked
 
     @property
     def b1_or_easier(self) -> bool:
         return self.level in ("A2", "B1")
+
+    @property
+    def verdict(self) -> str:
+        """ "good" (B1 or easier and nothing left to look at), "findings" (easy enough
+        to read, but findings remain) or "hard" (harder than B1)."""
+        if not self.b1_or_easier:
+            return "hard"
+        return "findings" if self.findings else "good"
 
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -91,6 +150,8 @@ class Report:
                     "text": f.text,
                     "suggestion": f.suggestion,
                     "explanation": f.explanation,
+                    "replacement": f.replacement,
+                    "example": f.example,
                 }
                 for f in self.findings
             ],
@@ -98,9 +159,13 @@ class Report:
                 "flesch_douma": self.flesch_douma,
                 "level": self.level,
                 "b1_or_easier": self.b1_or_easier,
+                "difficulty": self.difficulty,
+                "difficulty_level": self.difficulty_level,
+                "verdict": self.verdict,
                 "words": self.words,
                 "sentences": self.sentences,
                 "syllables": self.syllables,
+                "truncated": self.truncated,
             },
             "markers": [asdict(m) for m in self.markers],
         }
@@ -136,61 +201,94 @@ class Entry:
     explanation: str
     suggestion: str
     replacement: str
+    fits: str = ""
+    example: str = ""
 
 
 @cache
 def lexicon() -> dict:
     """Lookup tables, built once: exact forms, compound heads and modifiers,
-    abbreviations (case-sensitive) and multi-word terms."""
+    abbreviations (case-sensitive), abbreviations with dots, multi-word terms, label
+    grammar, alarm patterns, and the word lists of the frequency rules."""
     exact: dict[str, Entry] = {}
     heads: dict[str, Entry] = {}  # compound ends with it: jeugdzorgsignalen
     modifiers: dict[str, Entry] = {}  # compound starts with it: risicogedragingen
     abbreviations: dict[str, Entry] = {}
-    phrases: list[tuple[re.Pattern, Entry]] = []
+    dotted: dict[str, Entry] = {}
+    phrases: list[tuple[str, Entry]] = []
     for row in _load("jargon.toml")["term"]:
-        entry = Entry("jargon", row["term"], row["why"], "", row["replacement"])
         term = row["term"]
-        if term.isupper():
+        entry = Entry(
+            "jargon",
+            term,
+            row["why"],
+            "",
+            row["replacement"],
+            row.get("fits", ""),
+            row.get("example", ""),
+        )
+        if term.isupper() or (term.endswith("'er") and term[:-3].isupper()):
             abbreviations[term] = entry
+        elif "." in term:
+            dotted[term.lower()] = entry
         elif " " in term:
             phrases.append((_phrase(term), entry))
         else:
             for form in inflections(term):
                 exact.setdefault(form, entry)
-                if len(term) >= 6:
+                if len(term) >= 6 and entry.fits != "word":
                     heads.setdefault(form, entry)
-            if len(term) >= 7:
+            # Officialese words are whole words only: "middels" is not in "inmiddels".
+            if len(term) >= 7 and entry.fits != "word":
                 modifiers.setdefault(term, entry)
+    labels_data = _load("labels.toml")
     labels: dict[str, Entry] = {}
-    for row in _load("labels.toml")["term"]:
+    for row in labels_data["term"]:
         entry = Entry("label", row["term"], row["why"], "", "")
         for form in [row["term"], *row.get("forms", [])]:
             if " " in form:
                 phrases.append((_phrase(form, inflect=False), entry))
             else:
                 labels[form] = entry
+    grammar = {key: set(value) for key, value in labels_data["grammar"].items()}
+    label_patterns = [
+        (row["pattern"], Entry("label", "", row["why"], "", "")) for row in labels_data["pattern"]
+    ]
     alarm = [
         (row["pattern"], Entry("alarm", "", row["why"], row["suggestion"], ""))
         for row in _load("alarm.toml")["pattern"]
     ]
     passive = _load("passive.toml")
+    words = _load("words.toml")
     markers = [
         (row["kind"], re.compile(row["pattern"], re.IGNORECASE))
         for row in _load("markers.toml")["marker"]
     ]
+    agents = set()
+    for verb in grammar["verbs"]:
+        stem = verb[:-2] if verb.endswith("en") else verb[:-1]
+        agents |= {stem + "er", stem + "aar", stem + "erd", stem + "ers", stem + "aars"}
+        if len(stem) >= 2 and stem[-1] == stem[-2]:  # zeurr? no: pest+er, klag+er
+            agents.add(stem[:-1] + "er")
     return {
         "exact": exact,
         "heads": heads,
         "modifiers": modifiers,
         "abbreviations": abbreviations,
+        "dotted": dotted,
         "phrases": Combined(phrases),
         "labels": labels,
+        "grammar": grammar,
+        "agents": agents,
+        "label_patterns": Combined(label_patterns),
         "alarm": Combined(alarm),
         "worden": set(passive["worden"]),
         "zijn": set(passive["zijn"]),
         "zijn_verbs": set(passive["zijn_verbs"]),
         "adjectives": set(passive["adjectives"]),
-        "participles": {p: p for p in passive["participles"]},
+        "everyday": set(words["everyday"]),
+        "domain_parts": tuple(words["domain_parts"]),
+        "person_heads": set(words["person_heads"]),
         "markers": markers,
     }
 
@@ -231,30 +329,17 @@ def _phrase(term: str, inflect: bool = True) -> str:
     return rf"\b{body}\b"
 
 
-@lru_cache(maxsize=50_000)
-def lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="nl")
+# --- words ---------------------------------------------------------------------------------
 
 
-@cache
-def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="nl_NL")
-
-
-@lru_cache(maxsize=50_000)
-def syllables(word: str) -> int:
-    vowel_groups = len(re.findall(r"[aeiouyäëïöüáéíóúàèìòù]+", word.lower()))
-    return max(1, len(_hyphenator().positions(word)) + 1, min(vowel_groups, 1))
-
-
-# --- the checks --------------------------------------------------------------------------
-
-
-def _word_finding(token: str, lower: str) -> Entry | None:
+def _lexicon_word(token: str, lower: str) -> Entry | None:
+    """The lexicon entry (label or jargon) for one word: exact, lemma, or compound."""
     lex = lexicon()
     for part in re.split(r"[-'’]", token):
         if part in lex["abbreviations"]:
             return lex["abbreviations"][part]
+    if token in lex["abbreviations"]:
+        return lex["abbreviations"][token]
     if lower in lex["labels"]:
         return lex["labels"][lower]
     if lower in lex["exact"]:
@@ -274,40 +359,159 @@ def _word_finding(token: str, lower: str) -> Entry | None:
     return None
 
 
-PREFIXES = ("be", "ver", "ont", "her", "er", "ge")
-HEBBEN = {"heb", "hebt", "heeft", "hebben", "had", "hadden", "gehad"}
-SEPARABLE = (
-    "aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe",
-    "uit", "vast", "voor", "weg", "samen", "thuis", "binnen", "buiten", "tegen", "langs",
-)  # fmt: skip
-
-
-def _participle(lower: str) -> str | None:
-    """The infinitive (or the word itself) if ``lower`` is a past participle, else None."""
+def _label_head(lower: str) -> bool:
+    """A compound ending in a label: drugsverslaafde, winkeldief, geweldpleger."""
     lex = lexicon()
-    if lower in lex["adjectives"] or len(lower) < 5 or not lower.endswith(("d", "t", "en")):
-        return None
-    if lower.startswith("on"):
-        return None  # ongemotiveerd, onverwacht: adjectives
-    if lower in lex["participles"]:
-        return lex["participles"][lower]
-    inner_ge = any(lower.startswith("ge", i) for i in range(1, min(8, len(lower) - 4)))
-    shaped = lower.startswith(PREFIXES) or inner_ge  # gemaakt, besloten; opgehaald
-    if not shaped:
-        return None
-    base = lemma(lower)
-    if base != lower and base.endswith("n"):
-        return base
-    # Separable verbs simplemma does not know: the part from "ge" on (uitgenodigd).
-    for i in range(2, min(8, len(lower) - 4)):
-        if lower.startswith(("ge", "be", "ver", "ont"), i):
-            rest = lemma(lower[i:])
-            if rest != lower[i:] and rest.endswith("n"):
-                return lower[:i] + rest
-    # A regular weak participle: ge…d / ge…t (gebruikt, gepland).
-    if lower.startswith("ge") and lower.endswith(("d", "t")) and len(lower) >= 5:
-        return lower
-    return None
+    for head in lex["grammar"]["heads"]:
+        if lower.endswith(head) and len(lower) - len(head) >= 3:
+            first = lower[: -len(head)].rstrip("s")
+            if common(first) >= 3.0:
+                return True
+    return False
+
+
+def _unknown_abbreviation(token: str, sentence_shouts: bool) -> bool:
+    if sentence_shouts:
+        return False
+    for part in re.split(r"[-'’]", token):
+        # One that people write every day is known: GGD, DUO, UWV.
+        if (
+            ABBREVIATION.fullmatch(part)
+            and part not in KNOWN_ABBREVIATIONS
+            and zipf(part.lower()) < 3.3
+        ):
+            return True
+    return False
+
+
+def _rare_word(lower: str) -> str:
+    """Why ``lower`` is jargon by its frequency ("domain", "rare", "latinate"), or ""."""
+    lex = lexicon()
+    if len(lower) < 9 or len(lower) > MAX_WORD or not lower.isalpha():
+        return ""
+    if lower in lex["everyday"] or lemma(lower) in lex["everyday"]:
+        return ""
+    z = common(lower)
+    if z >= 3.5:
+        return ""
+    parts = compound_parts(lower)
+    domain = lex["domain_parts"]
+    pieces = parts or (lower,)
+    if (
+        z < 3.0
+        and len(lower) >= 10
+        and any(p.startswith(domain) for p in pieces)
+        and not (parts and parts[-1] in lex["person_heads"])
+    ):
+        return "domain"
+    if parts and parts[-1] in lex["person_heads"]:
+        return ""  # someone the parent will meet: "zorgcoördinator"
+    if parts:
+        if len(parts) >= 3 and len(lower) >= 16 and z < 2.5:
+            return "rare"
+        return ""
+    # A long word that is neither common nor a compound of known parts is often a new
+    # playful compound ("luizenpluizers"): only a Latinate ending makes it jargon.
+    if z < 3.2 and lower.endswith(LATINATE) and not is_participle(lower):
+        return "latinate"
+    return ""
+
+
+def _is_name(token: str, first_in_sentence: bool) -> bool:
+    """A capitalised word that is probably a name (not an abbreviation)."""
+    if not token[:1].isupper() or token.isupper():
+        return False
+    if not first_in_sentence:
+        return True
+    return len(token) < 12  # a long capitalised first word is a word, not a name
+
+
+# --- labels by the shape of the sentence -----------------------------------------------------
+
+
+NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
+
+
+def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
+    lex = lexicon()
+    g = lex["grammar"]
+    base = lower[:-1] if lower.endswith("e") and lower[:-1] in g["adjectives"] else lower
+    if after_have:
+        return (
+            lower in g["diagnoses"]
+            or lower.endswith(("stoornis", "verslaving", "problematiek"))
+            or (lower.endswith(("probleem", "problemen")) and len(lower) > 9)
+        )
+    if base in g["adjectives"] or lower in g["roles"] or lower in g["diagnoses"]:
+        return True
+    if lower in lex["labels"] or lemma(lower) in lex["labels"] or _label_head(lower):
+        return True
+    negated = lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze"))
+    if negated and lower.endswith(NEGATED_ENDINGS):
+        return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
+    if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
+        return True
+    return after_een and lower in lex["agents"]
+
+
+def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
+    lex = lexicon()
+    g = lex["grammar"]
+    found = []
+    n = len(tokens)
+    for i, (start, _end, word) in enumerate(tokens):
+        lower = word.lower()
+        copula, have = lower in g["copulas"], lower in g["have"]
+        if not (copula or have) or i == 0:
+            continue
+        # The subject just before: "uw zoon", "je dochter", a name, "hij"/"zij".
+        s_start, s_end, subject = tokens[i - 1]
+        s_lower = subject.lower()
+        first = i - 1 == 0 or sentence_of[i - 2] != sentence_of[i - 1]
+        if s_lower in g["subjects"] and i >= 2 and tokens[i - 2][2].lower() in g["possessives"]:
+            s_start = tokens[i - 2][0]
+        elif s_lower in g["pronouns"]:
+            pass
+        elif not (_is_name(subject, first) and common(s_lower) < 4.5):
+            continue
+        if CLAUSE_BREAK.search(text[s_end:start]):
+            continue
+        after_een = False
+        for j in range(i + 1, min(n, i + 6)):
+            if sentence_of[j] != sentence_of[i] or CLAUSE_BREAK.search(
+                text[tokens[j - 1][1] : tokens[j][0]]
+            ):
+                break
+            x = tokens[j][2]
+            x_lower = x.lower()
+            if x_lower == "een":
+                after_een = True
+            if x_lower in g["fillers"]:
+                continue
+            is_label = _judging(x_lower, after_een, have) or (
+                have and _unknown_abbreviation(x, False) and x.isupper()
+            )
+            if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
+                is_label = False  # "druk bezig": busy
+            if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
+                is_label = False  # a label on its own: the word finding points at it
+            if is_label:
+                e = tokens[j][1]
+                found.append(
+                    Finding(
+                        "label",
+                        s_start,
+                        e,
+                        text[s_start:e],
+                        _("This judges the child instead of describing what happened."),
+                        _("Describe what you saw or heard, instead of a judgement."),
+                    )
+                )
+            break
+    return found
+
+
+# --- passives --------------------------------------------------------------------------------
 
 
 def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
@@ -340,8 +544,7 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
             p_lower = p_word.lower()
             if p_lower in lex["worden"] or p_lower in lex["zijn"]:
                 continue
-            verb = _participle(p_lower)
-            if verb is None:
+            if p_lower in lex["adjectives"] or not is_participle(p_lower):
                 continue
             if j > 0 and (tokens[j - 1][2].lower(), p_lower) in NOT_PASSIVE:
                 continue
@@ -349,8 +552,8 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
                 continue  # used as an adjective: "een verhoogd risico"
             if j + 1 < len(tokens) and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
                 continue  # "gestoord bezig"
-            if not is_worden and (verb in lex["zijn_verbs"] or lemma(p_lower) in lex["zijn_verbs"]):
-                continue
+            if not is_worden and (zijn_participle(p_lower) or lemma(p_lower) in lex["zijn_verbs"]):
+                continue  # "is gekomen": an active perfect
             if not is_worden and _has_worden(tokens, index, lex):
                 continue  # "is ... geworden" or "zal worden" counted at worden
             s, e = min(start, p_start), max(end, p_end)
@@ -382,6 +585,9 @@ def _merge(findings: list[Finding]) -> list[Finding]:
     return merged
 
 
+# --- the check -------------------------------------------------------------------------------
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in SENTENCE_END.finditer(text):
@@ -389,43 +595,118 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if WORD.search(text[s:e])]
+    return [(s, e) for s, e in spans if WORD.search(text, s, e)]
 
 
 def level_for(score: float | None) -> str:
-    if score is None:
-        return ""
-    if score >= 70:
-        return "A2"
-    if score >= 60:
-        return "B1"
-    if score >= 45:
-        return "B2"
-    return "C1"
+    return readability.flesch_level(score)
+
+
+def _cap(text: str) -> tuple[str, bool]:
+    if len(text) <= MAX_CHARS:
+        return text, False
+    cut = text.rfind(" ", MAX_CHARS - 200, MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS], True
 
 
 def check(text: str) -> Report:
+    text, truncated = _cap(text)
     lex = lexicon()
-    report = Report()
+    report = Report(truncated=truncated)
     tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    starts = [start for start, _end, _word in tokens]
+    sentence_spans = sentences(text)
+    # The sentence of every token, in one pass (both lists are in text order).
+    sentence_of, k = [], 0
+    for start in starts:
+        while k + 1 < len(sentence_spans) and start >= sentence_spans[k][1]:
+            k += 1
+        sentence_of.append(k)
+    shouting = _shouting(text, sentence_spans)
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    starts = [start for start, _end, _word in tokens]
     for m, entry in lex["phrases"].finditer(text, starts):
-        findings.append(_entry_finding(entry, m.start(), m.end(), text))
+        findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
         taken.append((m.start(), m.end()))
-    for start, end, word in tokens:
-        if any(s <= start < e for s, e in taken):
+    t = 0
+    for i, (start, end, word) in enumerate(tokens):
+        while t < len(taken) and taken[t][1] <= start:
+            t += 1
+        if t < len(taken) and taken[t][0] <= start < taken[t][1]:
             continue
-        entry = _word_finding(word, word.lower())
+        lower = word.lower()
+        if len(word) > MAX_WORD:
+            continue  # not a word a parent reads; nothing useful to say, at no cost
+        first = i == 0 or sentence_of[i - 1] != sentence_of[i]
+        entry = _lexicon_word(word, lower)
+        if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
+            findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
+            continue
+        if _label_head(lower) and not _is_name(word, first):
+            findings.append(
+                Finding(
+                    "label",
+                    start,
+                    end,
+                    word,
+                    _("A label for a person: a diagnosis, an addiction or a criminal role."),
+                    _("Describe what you saw or heard, instead of a judgement."),
+                )
+            )
+            continue
+        if _unknown_abbreviation(word, shouting[i]):
+            findings.append(
+                Finding(
+                    "jargon",
+                    start,
+                    end,
+                    word,
+                    _("An abbreviation many parents will not know."),
+                    _("Write it out in plain words, or leave it out."),
+                )
+            )
+            continue
+        if _is_name(word, first):
+            continue
+        why = _rare_word(lower)
+        if why:
+            findings.append(
+                Finding(
+                    "jargon",
+                    start,
+                    end,
+                    word,
+                    _("A word from the language of care, law or offices.")
+                    if why == "domain"
+                    else _("A rare or formal word: many parents will not know it."),
+                    _("Use an everyday word, or explain it in a short sentence."),
+                )
+            )
+    for m in DOTTED.finditer(text):
+        entry = lex["dotted"].get(m.group().lower())
         if entry is not None:
-            findings.append(_entry_finding(entry, start, end, text))
+            findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
+        elif m.group().count(".") >= 2:
+            findings.append(
+                Finding(
+                    "jargon",
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    _("An abbreviation many parents will not know."),
+                    _("Write it out in plain words, or leave it out."),
+                )
+            )
     for m, entry in lex["alarm"].finditer(text, starts):
-        findings.append(_entry_finding(entry, m.start(), m.end(), text))
+        findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
+    for m, entry in lex["label_patterns"].finditer(text, starts):
+        findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
+    findings.extend(_labels_by_shape(text, tokens, sentence_of))
     findings.extend(_passives(text, tokens))
-    sentence_spans = sentences(text)
-    for s, e in sentence_spans:
-        count = len(WORD.findall(text[s:e]))
+    counts = [0] * len(sentence_spans)
+    for k in sentence_of:
+        counts[k] += 1
+    for (s, e), count in zip(sentence_spans, counts, strict=True):
         if count > LONG_SENTENCE_WORDS:
             stripped_start = s + len(text[s:e]) - len(text[s:e].lstrip())
             findings.append(
@@ -451,40 +732,93 @@ def check(text: str) -> Report:
     report.words = len(tokens)
     report.sentences = len(sentence_spans)
     report.syllables = sum(syllables(w) for _s, _e, w in tokens)
-    if report.words and report.sentences:
-        report.flesch_douma = round(
-            206.835
-            - 0.93 * (report.words / report.sentences)
-            - 77 * (report.syllables / report.words),
-            1,
-        )
-    report.level = level_for(report.flesch_douma)
+    report.flesch_douma = readability.flesch_douma(report.words, report.sentences, report.syllables)
+    report.difficulty = readability.difficulty(text, sentence_spans, tokens)
+    report.difficulty_level = readability.difficulty_level(report.difficulty)
+    report.level = readability.combined_level(
+        readability.flesch_level(report.flesch_douma), report.difficulty_level
+    )
     return report
 
 
-def _entry_finding(entry: Entry, start: int, end: int, text: str) -> Finding:
-    if entry.kind == "jargon":
-        suggestion = _("Use plain words, for example: “%(words)s”.") % {"words": entry.replacement}
-    elif entry.kind == "label":
+def _shouting(text: str, sentence_spans) -> list[bool]:
+    """Per token: is its sentence written in capitals? Then capitals are no abbreviation."""
+    loud = []
+    for s, e in sentence_spans:
+        letters = [c for c in text[s:e] if c.isalpha()]
+        upper = sum(c.isupper() for c in letters)
+        loud.append((s, e, bool(letters) and upper > 0.6 * len(letters) and len(letters) > 12))
+    result, k = [], 0
+    for m in WORD.finditer(text):
+        while k + 1 < len(loud) and m.start() >= loud[k][1]:
+            k += 1
+        result.append(loud[k][2] if loud else False)
+    return result
+
+
+def _previous_word(text: str, start: int, tokens, sentence_start: int) -> str:
+    m = re.search(r"([^\W_]+(?:['’][^\W_]+)?)\s+$", text[max(sentence_start, start - 40) : start])
+    return m.group(1) if m else ""
+
+
+def _entry_finding(entry: Entry, start: int, end: int, text: str, tokens, spans) -> Finding:
+    if entry.kind == "label":
         suggestion = _("Describe what you saw or heard, instead of a judgement.")
-    else:
+        return Finding("label", start, end, text[start:end], entry.explanation, suggestion)
+    if entry.kind != "jargon":
         suggestion = _("For example: “%(words)s”") % {"words": entry.suggestion}
+        return Finding(entry.kind, start, end, text[start:end], entry.explanation, suggestion)
+    sentence_start, sentence_end = _sentence_around(spans, start, len(text))
+    replacement = one_click(
+        entry,
+        text,
+        start,
+        end,
+        _previous_word(text, start, tokens, sentence_start),
+        text[sentence_start:sentence_end],
+    )
+    if replacement:
+        suggestion = _("Use plain words, for example: “%(words)s”.") % {"words": replacement}
+        example = ""
+    else:
+        suggestion = _(
+            "Use plain words, for example “%(words)s”, and rewrite the sentence around them."
+        ) % {"words": entry.replacement}
+        example = entry.example
     return Finding(
-        entry.kind,
+        "jargon",
         start,
         end,
         text[start:end],
         entry.explanation,
         suggestion,
-        entry.replacement,
+        replacement,
+        example,
     )
 
 
+def _sentence_around(spans, position: int, length: int) -> tuple[int, int]:
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:  # binary search: findings come in any order
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if position < s:
+            hi = mid - 1
+        elif position >= e:
+            lo = mid + 1
+        else:
+            return s, e
+    return 0, length
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per kind and span; overlapping findings of the same kind merge."""
+    """One finding per kind and span; a finding inside another of the same kind goes.
+    Sorted by start (longest first), so one running end per kind decides: linear."""
     result: list[Finding] = []
+    reach: dict[str, int] = {}
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if any(r.kind == f.kind and r.start <= f.start and f.end <= r.end for r in result):
+        if f.end <= reach.get(f.kind, -1):
             continue
+        reach[f.kind] = max(reach.get(f.kind, -1), f.end)
         result.append(f)
     return sorted(result, key=lambda f: (f.start, f.end, f.kind))

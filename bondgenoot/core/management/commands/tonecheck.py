@@ -7,6 +7,12 @@ from django.core.management.base import BaseCommand
 
 from bondgenoot.lib.tonecoach import check
 
+VERDICTS = {
+    "good": "B1 or easier, nothing left to look at",
+    "findings": "easy to read, but findings remain",
+    "hard": "harder than B1",
+}
+
 
 class Command(BaseCommand):
     help = "Read Dutch text on stdin and print the tone coach's findings (exits 0)."
@@ -29,11 +35,14 @@ class Command(BaseCommand):
         for f in report.findings:
             self.stdout.write(f"{f.kind:14} {f.start:5}-{f.end:<5} {f.text!r}")
             self.stdout.write(f"{'':14} {f.explanation} {f.suggestion}")
+            if f.example:
+                self.stdout.write(f"{'':14} Example: {f.example}")
         if not report.findings:
             self.stdout.write("No findings.")
         self.stdout.write(
-            f"Readability (Flesch-Douma): {report.flesch_douma} — level {report.level or '?'}"
-            f" ({'B1 or easier' if report.b1_or_easier else 'harder than B1'})"
+            f"Readability (Flesch-Douma): {report.flesch_douma}, difficulty"
+            f" {report.difficulty} (level {report.difficulty_level}) — about {report.level or '?'}"
+            f" ({VERDICTS[report.verdict]})"
         )
         if report.markers:
             kinds = sorted({m.kind for m in report.markers})
