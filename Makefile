@@ -15,7 +15,7 @@ export CHROMIUM_PATH
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help install system-deps legs-reset run test mutate-access lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+.PHONY: help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
@@ -61,6 +61,9 @@ run: install
 # Break the access policy one rule at a time; every breakage must fail a test (slow).
 mutate-access: install
 	$(PY) scripts/mutate_access.py
+
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from bondgenoot.people.models import Family, Group, Guardianship, Pupil
+from bondgenoot.people.querysets import FamilyQuerySet
 from bondgenoot.people.schoolyear import current_school_year
 
 from .core import can, get_or_404, is_active_user, schools_for
@@ -82,7 +83,7 @@ def works_with_family(user: Any, family: Family) -> bool:
     )
 
 
-def families_visible_to(user: Any, queryset: QuerySet[Family] | None = None) -> QuerySet[Family]:
+def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> FamilyQuerySet:
     """The families whose (staff) page this user may open."""
     qs = Family.objects.all() if queryset is None else queryset
     if not is_active_user(user):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Min, Prefetch, Q
 
+if TYPE_CHECKING:
+    from .models import Family, Guardian, Pupil
 
-class FamilyQuerySet(models.QuerySet):
+
+class FamilyQuerySet(models.QuerySet["Family"]):
     def search(self, text: str) -> FamilyQuerySet:
         """Families whose name, pupils or guardians match every word of ``text``."""
         from .models import Guardianship, Pupil
@@ -54,11 +59,11 @@ class FamilyQuerySet(models.QuerySet):
         return self.annotate(first_group=Min("pupils__group__name"))
 
 
-class PupilQuerySet(models.QuerySet):
+class PupilQuerySet(models.QuerySet["Pupil"]):
     def current(self) -> PupilQuerySet:
         return self.filter(left_on__isnull=True)
 
 
-class GuardianQuerySet(models.QuerySet):
+class GuardianQuerySet(models.QuerySet["Guardian"]):
     def of_family(self, family) -> GuardianQuerySet:
         return self.filter(guardianships__pupil__family=family).distinct()
