@@ -28,6 +28,7 @@ from . import actions, library
 from .forms import ComposeForm, ReplyForm
 from .models import Delivery, Message
 from .planning import letter_for, plan
+from .progress import progress
 
 PAGE = 50
 
@@ -225,22 +226,6 @@ def get_message(user, pk) -> Message:
         return access.messages_visible_to(user).select_related("author").get(pk=pk)
     except (Message.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
-
-
-def progress(message: Message) -> dict:
-    counts = dict(
-        message.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    total = sum(counts.values())
-    done = counts.get(Delivery.Status.SENT, 0) + counts.get(Delivery.Status.FAILED, 0)
-    return {
-        "total": total,
-        "sent": counts.get(Delivery.Status.SENT, 0),
-        "failed": counts.get(Delivery.Status.FAILED, 0),
-        "done": done,
-        "percent": round(100 * done / total) if total else 100,
-        "finished": message.status == Message.Status.DONE or done == total,
-    }
 
 
 @login_required

@@ -1,0 +1,33 @@
+"""The start page: it sends each user where their work is (it sits above the apps, as
+``urls.py`` does)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from bondgenoot import access
+from bondgenoot.contacts.models import Contact
+from bondgenoot.people.models import Pupil, Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if access.can_list_families(user):
+        return redirect("people:families")
+    if access.has_role(user, Role.KEY_FIGURE) and not access.has_role(user, Role.TEACHER):
+        return redirect("bridges:mine")
+    context = {"roles": access.roles(user)}
+    if access.has_role(user, Role.TEACHER):
+        # A teacher records about pupils they teach and reads back only their own records.
+        pupils = Pupil.objects.visible_to(user).current().select_related("group", "family")
+        context["pupils"] = Paginator(
+            pupils.order_by("group__name", "last_name", "pk"), 40
+        ).get_page(request.GET.get("page"))
+        context["my_contacts"] = list(
+            Contact.objects.filter(author=user).select_related("family").order_by("-at")[:10]
+        )
+    return render(request, "core/home.html", context)
