@@ -164,6 +164,27 @@ def untried_channels(family: Family, since: datetime) -> list[str]:
     return [str(labels[c]) for c in PERSONAL_CHANNELS if c not in tried]
 
 
+def recent_channels(
+    family: Family, now: datetime, since: datetime, after: datetime | None = None
+) -> tuple[list[str], list[str]]:
+    """``unreached_recent`` and ``untried_channels`` from one read of the family's
+    contacts (for the family page, which shows both)."""
+    start = now - timedelta(days=ABSENT_WINDOW_DAYS)
+    if after and after > start:
+        start = after
+    rows = Contact.objects.filter(family=family, at__gte=min(start, since)).values_list(
+        "at", "channel", "reached", "bulk"
+    )
+    unreached, tried = [], set()
+    for at, channel, reached, bulk in rows.order_by():
+        if at > start and not reached and not bulk:
+            unreached.append(channel)
+        if at >= since:
+            tried.add(channel)
+    labels = dict(Channel.choices)
+    return unreached, [str(labels[c]) for c in PERSONAL_CHANNELS if c not in tried]
+
+
 def sensitive_since(family_ids, now: datetime) -> dict:
     """Per family: from when contacts count for consistency — the last 90 days, but not
     before the family became a sensitive case."""

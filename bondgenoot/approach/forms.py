@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.lib.widgets import FastSelect
-from bondgenoot.people.forms import contact_person_choices
+from bondgenoot.people.forms import contact_person_choices, offer
 from bondgenoot.people.models import Family, Situation, User
 
 NEEDS_CONTACT_PERSON = _(
@@ -34,7 +34,7 @@ class SituationForm(forms.Form):
     )
     from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, family: Family, **kwargs):
+    def __init__(self, *args, family: Family, staff: list | None = None, **kwargs):
         kwargs.setdefault(
             "initial",
             {
@@ -46,6 +46,8 @@ class SituationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.family = family
         self.fields["contact_person"].queryset = contact_person_choices(family)
+        if staff is not None:
+            offer(self.fields["contact_person"], staff)
 
     def clean_decided_on(self):
         day = self.cleaned_data["decided_on"]

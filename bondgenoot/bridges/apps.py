@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BridgesConfig(AppConfig):
     name = "bondgenoot.bridges"
     verbose_name = _("Bridge builders")
+
+    def ready(self):
+        # The family page's panels (people.panels): registered here, so that people
+        # never imports this app.
+        from . import panels  # noqa: F401

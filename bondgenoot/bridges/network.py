@@ -44,7 +44,7 @@ def network(family, mentors, bridges) -> dict:
     if person and all(person.pk != m.pk for m in mentors):
         nodes.append(Node(str(person), _("Contact person"), "contact"))
     for bridge in bridges:
-        consented = any(c.withdrawn_at is None for c in bridge.consents.all())
+        consented = bridge.consent_in_force
         nodes.append(
             Node(
                 bridge.key_figure.name,

@@ -22,24 +22,8 @@ from bondgenoot.people.models import Family, family_guardians, family_mentors
 
 from . import actions
 from .forms import ConsentForm, KeyFigureContactForm, KeyFigureForm, WithdrawForm
-from .matching import Match, matches_for, open_bridges
+from .matching import matches_for, open_bridges
 from .models import Consent, KeyFigure
-from .network import network
-
-TOP_MATCHES = 3
-
-
-# --- on the family page -----------------------------------------------------------------------
-
-
-def bridge_sections(family: Family, mentors, bridges, matches: list[Match]) -> dict:
-    return {
-        "network": network(family, mentors, bridges),
-        "bridges": bridges,
-        "top_matches": [m for m in matches if m.available][:TOP_MATCHES],
-        "match_count": len(matches),
-    }
-
 
 # --- the registry -------------------------------------------------------------------------------
 
@@ -340,10 +324,9 @@ def key_figure_family(request: HttpRequest, pk) -> HttpResponse:
 
 
 def _upcoming_meetings(family):
-    from bondgenoot.meetings.models import Invitation
-    from bondgenoot.meetings.views import upcoming_for
+    from bondgenoot.meetings.models import Invitation, Meeting
 
-    meetings = list(upcoming_for(family)[:10])
+    meetings = list(Meeting.objects.upcoming_for(family)[:10])
     invited = set(
         Invitation.objects.filter(meeting__in=meetings, family=family).values_list(
             "meeting_id", flat=True
@@ -360,12 +343,12 @@ def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
     """The key figure invited the family to a meeting themselves (consent scope: meetings)."""
     from bondgenoot.contacts.models import Channel
     from bondgenoot.meetings.actions import invite_personally
-    from bondgenoot.meetings.views import upcoming_for
+    from bondgenoot.meetings.models import Meeting
 
     bridge = access.get_bridge_for_key_figure(request.user, pk)
     if not access.consent_scope(bridge).meetings:
         raise Http404
-    meeting = upcoming_for(bridge.family).filter(pk=meeting_pk).first()
+    meeting = Meeting.objects.upcoming_for(bridge.family).filter(pk=meeting_pk).first()
     if meeting is None:
         raise Http404
     invite_personally(request.user, meeting, bridge.family, Channel.KEY_FIGURE)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cached_property
 
 from django import forms
 from django.utils import timezone
@@ -109,13 +110,32 @@ class ContactForm(ContactBasicsForm):
         label=_("Next step: when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, family: Family, user: User, **kwargs):
+    def __init__(
+        self,
+        *args,
+        family: Family,
+        user: User,
+        pupils: list | None = None,
+        guardians: list | None = None,
+        sees_situation: bool | None = None,
+        **kwargs,
+    ):
+        """``pupils``, ``guardians`` and ``sees_situation`` may come from a page that has
+        them already (the family page, for those who work with the family: they may
+        record about every pupil, with every guardian)."""
         super().__init__(*args, **kwargs)
         self.family = family
         self.user = user
-        pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
+        if sees_situation is not None:
+            self.sees_situation = sees_situation
+        if pupils is None:
+            pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
         self.fields["pupils"].choices = [(str(p.pk), p.full_name) for p in pupils]
-        self.fields["guardians"].choices = family_guardian_choices(family, pupils)
+        if guardians is None:
+            self.fields["guardians"].choices = family_guardian_choices(family, pupils)
+        else:
+            ordered = sorted(guardians, key=lambda g: (g.last_name, g.first_name))
+            self.fields["guardians"].choices = [(str(g.pk), g.full_name) for g in ordered]
         self.fields["key_figure"].queryset = (
             User.objects.filter(
                 memberships__school_id=family.school_id,
@@ -147,7 +167,7 @@ class ContactForm(ContactBasicsForm):
             return None
         return self.family.contact_person
 
-    @property
+    @cached_property
     def sees_situation(self) -> bool:
         """A teacher is asked to coordinate, without learning why (the situation is for
         the family's mentors and care coordinators)."""

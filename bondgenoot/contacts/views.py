@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,15 +19,10 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Family
 
 from . import actions
-from .forms import ContactForm, MoveStepForm, TimelineFilterForm
-from .indicators import (
-    PERSONAL_DEFINITION,
-    definitions,
-    indicators_for,
-)
-from .models import Contact, NextStep
+from .forms import ContactForm, MoveStepForm
+from .models import NextStep
+from .panels import timeline_context
 
-TIMELINE_PAGE = 15
 WORKLIST_LIMIT = 50
 
 
@@ -39,51 +33,6 @@ def _next_url(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-# --- the family page's ledger sections -------------------------------------------------------
-
-
-def timeline_context(request: HttpRequest, family: Family) -> dict:
-    form = TimelineFilterForm(request.GET or None)
-    contacts = Contact.objects.filter(family=family)
-    if form.is_valid():
-        for field in ("tone", "purpose", "channel"):
-            if form.cleaned_data[field]:
-                contacts = contacts.filter(**{field: form.cleaned_data[field]})
-    page = Paginator(
-        contacts.for_timeline().order_by("-at", "-created_at"), TIMELINE_PAGE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "timeline_form": form,
-        "timeline": page,
-        "timeline_query": query.urlencode(),
-        "family": family,
-    }
-
-
-def family_sections(request: HttpRequest, family: Family) -> dict:
-    """Everything the family page shows from the ledger (for those who may read it)."""
-    today = timezone.localdate()
-    with_summary = Family.objects.select_related("summary").get(pk=family.pk)
-    steps = NextStep.objects.counts_by_family([family.pk], today).get(family.pk, (0, 0))
-    indicators = indicators_for(with_summary, steps, today)
-    overdue = list(
-        NextStep.objects.filter(family=family)
-        .overdue(today)
-        .select_related("owner")
-        .order_by("due")[:20]
-    )
-    return {
-        "indicators": indicators,
-        "definitions": definitions(),
-        "personal_definition": PERSONAL_DEFINITION,
-        "overdue_steps": overdue,
-        "contact_form": ContactForm(family=family, user=request.user),
-        **timeline_context(request, family),
-    }
 
 
 @login_required

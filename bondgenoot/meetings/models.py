@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Group, Guardian, Language, School
 
+from .querysets import MeetingQuerySet
+
 
 def invitation_token() -> str:
     return secrets.token_urlsafe(32)
@@ -70,6 +72,8 @@ class Meeting(models.Model):
     invitation_message = models.ForeignKey(
         "messaging.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

@@ -140,7 +140,7 @@ def follow_up(request: HttpRequest, pk) -> HttpResponse:
 
 def _progress(meeting: Meeting):
     """Figures only: how far the written invitations are (no names)."""
-    from bondgenoot.messaging.views import progress
+    from bondgenoot.messaging.progress import progress
 
     if not meeting.invitation_message_id:
         return None
@@ -150,17 +150,11 @@ def _progress(meeting: Meeting):
 # --- personal invitations (family page, key figure page) -----------------------------------
 
 
-def upcoming_for(family: Family):
-    return Meeting.objects.filter(
-        school_id=family.school_id, starts_at__gt=timezone.now()
-    ).order_by("starts_at")
-
-
 @login_required
 @require_POST
 def invite_family(request: HttpRequest, family_pk) -> HttpResponse:
     family = access.get_family_for_edit(request.user, family_pk)
-    form = PersonalInvitationForm(request.POST, meetings=upcoming_for(family))
+    form = PersonalInvitationForm(request.POST, meetings=Meeting.objects.upcoming_for(family))
     if form.is_valid():
         actions.invite_personally(
             request.user, form.cleaned_data["meeting"], family, form.cleaned_data["channel"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MessagingConfig(AppConfig):
     name = "bondgenoot.messaging"
     verbose_name = _("Messages")
+
+    def ready(self):
+        # The family page's panels (people.panels): registered here, so that people
+        # never imports this app.
+        from . import panels  # noqa: F401

@@ -26,8 +26,9 @@ from bondgenoot.people.models import Family
 
 from . import actions, library
 from .forms import ComposeForm, ReplyForm
-from .models import Delivery, Message
+from .models import Delivery
 from .planning import letter_for, plan
+from .progress import progress
 
 PAGE = 50
 
@@ -218,22 +219,6 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 # --- after sending -----------------------------------------------------------------------------
-
-
-def progress(message: Message) -> dict:
-    counts = dict(
-        message.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    total = sum(counts.values())
-    done = counts.get(Delivery.Status.SENT, 0) + counts.get(Delivery.Status.FAILED, 0)
-    return {
-        "total": total,
-        "sent": counts.get(Delivery.Status.SENT, 0),
-        "failed": counts.get(Delivery.Status.FAILED, 0),
-        "done": done,
-        "percent": round(100 * done / total) if total else 100,
-        "finished": message.status == Message.Status.DONE or done == total,
-    }
 
 
 @login_required

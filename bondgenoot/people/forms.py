@@ -64,6 +64,13 @@ def contact_person_choices(family: Family):
     )
 
 
+def offer(field: forms.ModelChoiceField, objects: list) -> None:
+    """Render ``field`` with ``objects`` already fetched (its queryset still validates
+    what is posted): a page that offers the same people in several forms asks once."""
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = choices + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+
+
 class ContactPersonForm(forms.Form):
     contact_person = forms.ModelChoiceField(
         label=_("Contact person"),
@@ -73,10 +80,12 @@ class ContactPersonForm(forms.Form):
         widget=FastSelect,
     )
 
-    def __init__(self, *args, family: Family, **kwargs):
+    def __init__(self, *args, family: Family, staff: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
         self.fields["contact_person"].queryset = contact_person_choices(family)
+        if staff is not None:
+            offer(self.fields["contact_person"], staff)
 
     def clean_contact_person(self):
         person = self.cleaned_data.get("contact_person")

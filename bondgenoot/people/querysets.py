@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Min, Prefetch, Q
 
 if TYPE_CHECKING:
-    from .models import Family, Guardian, Pupil
+    pass
 
 
 class FamilyQuerySet(models.QuerySet["Family"]):

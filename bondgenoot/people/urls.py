@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.family_list, name="families"),
     path("<uuid:pk>/", views.family_detail, name="family"),
     path("<uuid:pk>/contactpersoon/", views.family_contact_person, name="contact_person"),
-    path("<uuid:pk>/situatie/", views.family_situation, name="situation"),
 ]

@@ -14,7 +14,7 @@ from bondgenoot.testing import BaseTestCase, add_contact
 
 class SetSituationTest(BaseTestCase):
     def url(self, family):
-        return reverse("people:situation", args=[family.pk])
+        return reverse("approach:situation", args=[family.pk])
 
     def post(self, family, **fields):
         data = {
@@ -167,7 +167,7 @@ class SensitiveCaseWarningsTest(BaseTestCase):
         url = reverse("contacts:monitor")
         self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 0)
         self.client.post(
-            reverse("people:situation", args=[self.yilmaz.pk]),
+            reverse("approach:situation", args=[self.yilmaz.pk]),
             {
                 "situation": "sensitive",
                 "reason": "Veiligheid.",

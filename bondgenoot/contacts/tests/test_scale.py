@@ -12,7 +12,7 @@ from django.urls import reverse
 from bondgenoot import access
 from bondgenoot.contacts.models import Contact
 from bondgenoot.people.models import User
-from bondgenoot.people.seeding.generate import Generator
+from bondgenoot.seeding import Generator
 from bondgenoot.testing import count_queries, log_in
 
 

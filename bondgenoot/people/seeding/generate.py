@@ -5,8 +5,9 @@ seed gives the same database. Rows are written with ``bulk_create`` in batches s
 that district scale (30,000 pupils, ~55,000 guardians) loads in well under five
 minutes on SQLite and PostgreSQL.
 
-Later capabilities (contacts, signals, meetings) add their own generators and are
-called from ``seed()``.
+This module makes the people of a school (staff, groups, pupils, families, guardians).
+The other capabilities (contacts, bridges, meetings, the network) have their own
+generators; ``bondgenoot.seeding`` runs them all, above every app.
 """
 
 from __future__ import annotations
@@ -17,12 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
 
-from bondgenoot.bridges.seeding import BridgeGenerator
-from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
-from bondgenoot.meetings.seeding import seed_meetings
-from bondgenoot.network.seeding import seed_network
 from bondgenoot.people.models import (
     Channel,
     Family,
@@ -132,40 +128,20 @@ class Generator:
         return user
 
     # --- the graph ------------------------------------------------------------------------
-    def run(self, schools: range | None = None) -> dict:
-        """Generate the schools of this scale (or only ``schools``, to grow a database:
-        the first school, index 0, carries the demo accounts)."""
-        schools = range(self.scale.schools) if schools is None else schools
-        organisations = self.organisations() if 0 in schools else {}
-        counts = {"schools": 0, "pupils": 0, "guardians": 0, "families": 0, "staff": 0}
-        for index in schools:
-            batch = Batch()
-            school = School.objects.create(
-                name=names.SCHOOL_NAMES[index % len(names.SCHOOL_NAMES)]
-                + (f" {index // len(names.SCHOOL_NAMES) + 1}" if index >= 20 else ""),
-                brin=f"{10 + index:02d}AB",
-                city=names.CITY,
-            )
-            staff = self.staff(batch, school, index, organisations)
-            self.pupils_and_families(batch, school, staff)
-            self.write(batch)
-            counts["contacts"] = counts.get("contacts", 0) + self.contacts(batch, school, staff)
-            BridgeGenerator(self.rng, self.uuid).run(batch, school, staff, demo=index == 0)
-            if index == 0:
-                seed_meetings(self.rng, batch, school, staff)
-                seed_network(self.rng, batch, school, staff, organisations)
-            counts["schools"] += 1
-            counts["pupils"] += len(batch.pupils)
-            counts["guardians"] += len(batch.guardians)
-            counts["families"] += len(batch.families)
-            counts["staff"] += len(batch.users)
-        # Fresh statistics, so the query planner knows how large the tables are now
-        # (PostgreSQL plans queries on freshly copied tables as if they were empty).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        if 0 in schools:
-            self.link_demo_parent()
-        return counts
+    def school(self, index: int, organisations) -> tuple[Batch, School, dict[str, list[User]]]:
+        """School number ``index`` with its staff, groups, pupils, families and guardians,
+        written to the database (the first school, index 0, carries the demo accounts)."""
+        batch = Batch()
+        school = School.objects.create(
+            name=names.SCHOOL_NAMES[index % len(names.SCHOOL_NAMES)]
+            + (f" {index // len(names.SCHOOL_NAMES) + 1}" if index >= 20 else ""),
+            brin=f"{10 + index:02d}AB",
+            city=names.CITY,
+        )
+        staff = self.staff(batch, school, index, organisations)
+        self.pupils_and_families(batch, school, staff)
+        self.write(batch)
+        return batch, school, staff
 
     def organisations(self) -> dict[str, Organisation]:
         return {
@@ -398,19 +374,6 @@ class Generator:
         )
         Guardianship.objects.bulk_create(batch.guardianships, batch_size=BATCH)
 
-    def contacts(self, batch: Batch, school: School, staff) -> int:
-        generator = ContactGenerator(self.rng, self.uuid, self.year, self.scale.contacts_per_pupil)
-        contacts = ContactBatch()
-        care = staff[Role.CARE_COORDINATOR]
-        mentors_of = {}
-        for group, mentor in batch.mentor_links:
-            mentors_of.setdefault(group.pk, mentor)
-        for family, pupils, guardians in batch.family_members:
-            authors = [mentors_of[pupils[0].group.pk], *care[:1]]
-            generator.for_family(contacts, family, school, pupils, guardians, authors)
-        ContactGenerator.write(contacts)
-        return len(contacts.contacts)
-
     def link_demo_parent(self) -> None:
         """Give the demo parent a login: a mother in the demo mentor's first group."""
         mentor = User.objects.filter(username="mentor").first()
@@ -441,8 +404,3 @@ class Generator:
         parent.save()
         guardian.user = parent
         guardian.save(update_fields=["user"])
-
-
-def seed(scale: str, seed: int = 1, schools: range | None = None) -> dict:
-    with transaction.atomic():
-        return Generator(scale, seed).run(schools)

@@ -6,7 +6,7 @@ from django.utils import translation
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import TWO_FACTOR_ROLES, School
-from bondgenoot.people.seeding.generate import (
+from bondgenoot.seeding import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     PARENT_USERNAME,

@@ -8,7 +8,7 @@ from django.test import TestCase
 from bondgenoot import access
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Family, Guardian, Membership, Pupil, Role, User
-from bondgenoot.people.seeding.generate import DEMO_ACCOUNTS, seed
+from bondgenoot.seeding import DEMO_ACCOUNTS, seed
 
 
 def snapshot() -> list:

@@ -1,0 +1,176 @@
+"""The contact ledger's panels: on the family page (indicators, overdue next steps,
+recording a contact, the timeline) and in "Mijn gezinnen" (indicators per family, the
+user's overdue actions, recording a contact inline). Registered in ``apps.py``."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils import timezone
+
+from bondgenoot import access
+from bondgenoot.people.models import Family
+from bondgenoot.people.panels import FamilyListPage, FamilyPage, Panel, register
+
+from .forms import ContactForm, TimelineFilterForm
+from .indicators import PERSONAL_DEFINITION, definitions, indicators_for
+from .models import Contact, NextStep
+
+TIMELINE_PAGE = 15
+OVERDUE_SHOWN = 20
+
+
+def timeline_context(request: HttpRequest, family: Family) -> dict:
+    """The family's contacts, newest first, filtered and paged (also served alone to
+    htmx by ``contacts:timeline``)."""
+    form = TimelineFilterForm(request.GET or None)
+    contacts = Contact.objects.filter(family=family)
+    if form.is_valid():
+        for field in ("tone", "purpose", "channel"):
+            if form.cleaned_data[field]:
+                contacts = contacts.filter(**{field: form.cleaned_data[field]})
+    page = Paginator(
+        contacts.for_timeline().order_by("-at", "-created_at"), TIMELINE_PAGE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "timeline_form": form,
+        "timeline": page,
+        "timeline_query": query.urlencode(),
+        "family": family,
+    }
+
+
+def _with_summary(queryset, user):
+    # The ledger summary rides along with the family (one join instead of a query).
+    return queryset.select_related("summary")
+
+
+def _ledger(page: FamilyPage) -> bool:
+    return page.ledger
+
+
+def ledger_top(page: FamilyPage) -> dict:
+    """Indicators, overdue next steps and the form to record a contact."""
+    family = page.family
+    today = timezone.localdate()
+    # One query for the open next steps: the counts and the overdue list come from it.
+    open_steps = list(NextStep.objects.filter(family=family).open().select_related("owner"))
+    overdue = sorted((s for s in open_steps if s.due < today), key=lambda s: (s.due,))
+    indicators = indicators_for(family, (len(open_steps), len(overdue)), today)
+    return {
+        "indicators": indicators,
+        "definitions": definitions(),
+        "personal_definition": PERSONAL_DEFINITION,
+        "overdue_steps": overdue[:OVERDUE_SHOWN],
+        "contact_form": ContactForm(
+            family=family,
+            user=page.user,
+            # Who works with the family may record about all its pupils.
+            pupils=page.pupils,
+            guardians=page.guardians,
+            sees_situation=True,
+        ),
+    }
+
+
+def timeline(page: FamilyPage) -> dict:
+    return timeline_context(page.request, page.family)
+
+
+register(
+    Panel(
+        name="contacts.ledger",
+        slot="top",
+        order=20,
+        template="contacts/_family_ledger_top.html",
+        applies=_ledger,
+        context=ledger_top,
+        prepare=_with_summary,
+    )
+)
+register(
+    Panel(
+        name="contacts.timeline",
+        slot="bottom",
+        order=30,
+        template="contacts/_family_timeline.html",
+        applies=_ledger,
+        context=timeline,
+    )
+)
+
+
+# --- "Mijn gezinnen" ------------------------------------------------------------------------
+
+
+def _works_with_contacts(page: FamilyListPage) -> bool:
+    return access.works_with_contacts(page.user)
+
+
+def list_indicators(page: FamilyListPage) -> dict:
+    """Indicators only for families whose ledger this user may read (not the register)."""
+    families = page.families
+    readable = set(
+        access.contact_families(page.user)
+        .filter(pk__in=[f.pk for f in families])
+        .values_list("pk", flat=True)
+    )
+    step_counts = NextStep.objects.counts_by_family(readable, timezone.localdate())
+    for family in families:
+        family.ledger = family.pk in readable
+        if family.ledger:
+            family.indicators = indicators_for(family, step_counts.get(family.pk, (0, 0)))
+    return {}
+
+
+def _overdue_applies(page: FamilyListPage) -> bool:
+    return not page.request.htmx and access.works_with_contacts(page.user)
+
+
+def overdue_summary(page: FamilyListPage) -> dict:
+    """The user's overdue next steps, for the top of their start page."""
+    overdue = NextStep.objects.filter(owner=page.user).overdue(timezone.localdate())
+    return {
+        "overdue": {
+            "count": overdue.count(),
+            "steps": list(overdue.select_related("family").order_by("due")[:5]),
+        }
+    }
+
+
+def _list_summary(queryset, user):
+    return queryset.select_related("summary") if access.works_with_contacts(user) else queryset
+
+
+register(
+    Panel(
+        name="contacts.overdue",
+        slot="list_top",
+        order=10,
+        template="contacts/_list_overdue.html",
+        applies=_overdue_applies,
+        context=overdue_summary,
+    )
+)
+register(
+    Panel(
+        name="contacts.indicators",
+        slot="list_card",
+        order=10,
+        template="contacts/_list_indicators.html",
+        applies=_works_with_contacts,
+        context=list_indicators,
+        prepare=_list_summary,
+    )
+)
+register(
+    Panel(
+        name="contacts.log",
+        slot="list_card_end",
+        order=10,
+        template="contacts/_list_log.html",
+        applies=_works_with_contacts,
+    )
+)

@@ -1,0 +1,31 @@
+"""The start page: it sends each user where their work is (it sits above the apps, as
+``urls.py`` does)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from bondgenoot import access
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if access.can_list_families(user):
+        return redirect("people:families")
+    if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
+        return redirect("bridges:mine")
+    context = {"roles": access.roles(user)}
+    if access.can(user, "pupils.taught"):
+        # A teacher records about pupils they teach and reads back only their own records.
+        pupils = access.pupils_visible_to(user).current().select_related("group", "family")
+        context["pupils"] = Paginator(
+            pupils.order_by("group__name", "last_name", "pk"), 40
+        ).get_page(request.GET.get("page"))
+        context["my_contacts"] = list(
+            access.own_contacts(user).select_related("family").order_by("-at")[:10]
+        )
+    return render(request, "core/home.html", context)

@@ -1,0 +1,191 @@
+"""The registry of the family page's panels.
+
+The family page is where every app shows something: the ledger, the approach advisor,
+bridge builders, meetings, messages, signals. The base app ``people`` must not import
+the apps above it, so each app registers its panels here from its ``AppConfig.ready``
+(as Django's admin and Wagtail's hooks do), and ``people.family_page`` loads the family
+once and asks every registered panel, in a fixed order, whether it applies and what it
+adds to the page.
+
+This module holds only the registry and the page object panels read; it imports no
+app above ``people``.
+
+A panel is:
+
+``name``      unique; registering a name again replaces the panel (tests, reloads)
+``slot``      where on the page it goes (``SLOTS``)
+``order``     its place within the slot (lower first)
+``template``  included with the page's context plus the panel's own
+``applies``   ``(page) -> bool``: whether this user sees the panel. Use the access
+              policy (``page.ledger`` and ``page.can_edit`` are cached answers of
+              ``access.can_view_contacts`` and ``access.can_edit_family``)
+``context``   ``(page) -> dict``: what the template needs. Keys must not collide with
+              another panel's (the loader refuses it): prefix them when in doubt
+``prepare``   ``(queryset, user) -> queryset``: joins the panel needs on the family
+              itself (``select_related``/``prefetch_related``), applied before the one
+              fetch of the family (or of the page of families in "Mijn gezinnen")
+
+"Mijn gezinnen" is built the same way from the ``LIST_SLOTS``: there ``page`` is a
+``FamilyListPage`` and a panel's ``context`` may also set attributes on each family of
+``page.families`` that its card template reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The family page, top to bottom: buttons under the heading; sections above the family's
+# people; links inside each pupil's card (the template sees ``pupil``); sections below.
+SLOTS = ("actions", "top", "pupil", "bottom")
+# "Mijn gezinnen": above the list; in each family's card (the template sees ``family``)
+# under its pupils, and at its end.
+LIST_SLOTS = ("list_top", "list_card", "list_card_end")
+_ORDER = SLOTS + LIST_SLOTS
+
+
+def _nothing(page) -> dict:
+    return {}
+
+
+def _unchanged(queryset, user):
+    return queryset
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    slot: str
+    order: int
+    template: str
+    applies: Callable[[Any], bool]
+    context: Callable[[Any], dict] = _nothing
+    prepare: Callable[[Any, Any], Any] = _unchanged
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(panel: Panel) -> Panel:
+    if panel.slot not in _ORDER:
+        raise ImproperlyConfigured(f"Panel {panel.name!r}: unknown slot {panel.slot!r}.")
+    _panels[panel.name] = panel
+    return panel
+
+
+def unregister(name: str) -> None:
+    _panels.pop(name, None)
+
+
+def registered(slots: tuple[str, ...] = SLOTS) -> list[Panel]:
+    """The panels of these slots (the family page's by default), in page order."""
+    return sorted(
+        (p for p in _panels.values() if p.slot in slots),
+        key=lambda p: (_ORDER.index(p.slot), p.order, p.name),
+    )
+
+
+def collect(page, slots: tuple[str, ...], context: dict) -> dict:
+    """Ask every panel of ``slots`` in order: add the context of those that apply to
+    ``context`` and list them per slot in ``context["panels"]``."""
+    chosen: dict[str, list[Panel]] = {slot: [] for slot in slots}
+    for panel in registered(slots):
+        if not panel.applies(page):
+            continue
+        for key, value in panel.context(page).items():
+            if key in context and context[key] is not value:
+                raise ImproperlyConfigured(
+                    f"Panel {panel.name!r} sets {key!r}, which the page or another panel "
+                    "already set: give it another name."
+                )
+            context[key] = value
+        chosen[panel.slot].append(panel)
+    context["panels"] = chosen
+    return context
+
+
+class FamilyPage:
+    """One showing of one family's page: who looks, the family (fetched once with its
+    pupils, groups, mentors and guardians), and answers the panels share, each
+    computed once (``memo``)."""
+
+    def __init__(self, request, family, forms: dict | None = None):
+        self.request = request
+        self.user = request.user
+        self.family = family
+        self.forms = forms or {}
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per page: for what several panels need (``bridges.open``)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    # Access, asked once per page (each answer may cost a query).
+    @cached_property
+    def can_edit(self) -> bool:
+        from bondgenoot import access
+
+        return access.can_edit_family(self.user, self.family)
+
+    @cached_property
+    def ledger(self) -> bool:
+        """Whether the user works with this family: may read its contact ledger."""
+        from bondgenoot import access
+
+        return access.can_view_contacts(self.user, self.family)
+
+    @cached_property
+    def care(self) -> bool:
+        from bondgenoot import access
+
+        return self.family.school_id in access.care_schools(self.user)
+
+    # The family's people, from the prefetch (no queries).
+    @cached_property
+    def pupils(self) -> list:
+        return list(self.family.pupils.all())
+
+    @cached_property
+    def guardian_rows(self) -> list[dict]:
+        from .models import family_guardians
+
+        return family_guardians(self.family)
+
+    @cached_property
+    def guardians(self) -> list:
+        return [row["guardian"] for row in self.guardian_rows]
+
+    @cached_property
+    def mentors(self) -> list:
+        from .models import family_mentors
+
+        return family_mentors(self.family)
+
+    @cached_property
+    def staff(self) -> list:
+        """Who can be the family's contact person (one query, shared by the forms that
+        offer the choice)."""
+        from .forms import contact_person_choices
+
+        return list(contact_person_choices(self.family))
+
+
+class FamilyListPage:
+    """One showing of "Mijn gezinnen": the families on this page of the list."""
+
+    def __init__(self, request, families: list | None = None):
+        self.request = request
+        self.user = request.user
+        self.families = families or []
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
