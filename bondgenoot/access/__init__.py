@@ -59,6 +59,7 @@ from .families import (
     works_with_family,
 )
 from .figures import (
+    audit_entries_visible_to,
     audit_schools,
     can_browse_audit,
     can_list_monitor_names,
@@ -113,6 +114,7 @@ __all__ = [
     "CAPABILITIES",
     "ConsentScope",
     "agreement_schools",
+    "audit_entries_visible_to",
     "audit_schools",
     "authored_by",
     "bridged_families",

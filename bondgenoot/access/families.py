@@ -111,7 +111,8 @@ def pupils_visible_to(user: Any, queryset: QuerySet[Pupil] | None = None) -> Que
 
 def get_family(user: Any, pk: Any) -> Family:
     """The family with this id if the user may see it; otherwise 404."""
-    return get_or_404(families_visible_to(user).with_summary(), pk)
+    families: QuerySet[Family] = families_visible_to(user).with_summary()
+    return get_or_404(families, pk)
 
 
 def get_pupil(user: Any, pk: Any, queryset: QuerySet[Pupil] | None = None) -> Pupil:

@@ -7,7 +7,7 @@ sees figures only. The audit log is browsed by care coordinators and administrat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -16,6 +16,9 @@ from bondgenoot.people.schoolyear import current_school_year
 
 from .core import can, schools_for
 from .families import mentored_pupils
+
+if TYPE_CHECKING:
+    from bondgenoot.audit.models import AuditEntry
 
 
 def monitor_schools(user: Any) -> list[int]:
@@ -60,3 +63,15 @@ def audit_schools(user: Any) -> list[int]:
 
 def can_browse_audit(user: Any) -> bool:
     return can(user, "audit")
+
+
+def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """The audit log of the user's schools. Administrators keep the register, not the
+    relationship: they do not see which families are being contacted; care
+    coordinators see their school's ledger entries too."""
+    from bondgenoot.audit.models import AuditEntry
+
+    ledger = schools_for(user, "audit.ledger_entries")
+    return AuditEntry.objects.filter(school_id__in=audit_schools(user)).filter(
+        Q(school_id__in=ledger) | ~Q(object_type__startswith="contacts.")
+    )

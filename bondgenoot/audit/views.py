@@ -3,7 +3,6 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -22,11 +21,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     schools = access.audit_schools(request.user)
     if not schools:
         raise PermissionDenied
-    entries = AuditEntry.objects.filter(school_id__in=schools)
-    # Administrators keep the register, not the relationship: they do not see which
-    # families are being contacted. Care coordinators see their school's ledger entries.
-    care = access.schools_for(request.user, "audit.ledger_entries")
-    entries = entries.filter(Q(school_id__in=care) | ~Q(object_type__startswith="contacts."))
+    entries = access.audit_entries_visible_to(request.user)
     actor = request.GET.get("actor", "").strip()
     record_id = request.GET.get("record", "").strip()
     actor_user = None

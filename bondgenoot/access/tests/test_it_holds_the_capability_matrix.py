@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from bondgenoot import access
+from bondgenoot.audit.log import record
+from bondgenoot.audit.models import AuditEntry
 from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.models import Message
@@ -50,6 +52,7 @@ EXPECTED: dict[str, set[str]] = {
     "change a contact someone else wrote": {CARE},
     "follow families up (actions, campaign)": {MENTOR, CARE},
     "record a signal": {MENTOR, TEACHER, CARE, ADMIN},
+    "be offered the signal form": {MENTOR, TEACHER, CARE, ADMIN},
     "read back a signal they wrote": {MENTOR, TEACHER, CARE},
     "read a signal someone else wrote": {CARE},
     "see the interpretation of a signal": {CARE},
@@ -59,6 +62,7 @@ EXPECTED: dict[str, set[str]] = {
     "manage partner agreements": {ADMIN},
     "read shares with their organisation": {PARTNER},
     "browse the audit log": {CARE, ADMIN},
+    "see in the audit log which families were contacted": {CARE},
     "see whole-school monitor figures": {LEADER, CARE},
     "see names in the monitor": {MENTOR, CARE},
     "count their group in the monitor": {MENTOR, LEADER, CARE},
@@ -80,6 +84,7 @@ ANY_SCHOOL = {
     "follow families up (actions, campaign)",
     "see names in the monitor",
     "log in with a second step",
+    "be offered the signal form",
 }
 
 
@@ -147,6 +152,8 @@ class CapabilityMatrixTest(BaseTestCase):
             place="Aula",
             created_by=cls.leader,
         )
+        cls.audit_view = record(cls.care, AuditEntry.Action.VIEW, cls.family)
+        cls.audit_contact = record(cls.care, AuditEntry.Action.CREATE, cls.contact_other)
         # Records by each user: a contact, a signal, a message, a bridge to them.
         cls.own = {}
         for key, user in cls.users.items():
@@ -243,7 +250,14 @@ class CapabilityMatrixTest(BaseTestCase):
             "read shares with their organisation": lambda: _allowed(
                 access.get_share_for_partner, user, self.share.pk
             ),
-            "browse the audit log": lambda: school in access.audit_schools(user),
+            "browse the audit log": lambda: (
+                school in access.audit_schools(user)
+                and access.audit_entries_visible_to(user).filter(pk=self.audit_view.pk).exists()
+            ),
+            "see in the audit log which families were contacted": lambda: (
+                access.audit_entries_visible_to(user).filter(pk=self.audit_contact.pk).exists()
+            ),
+            "be offered the signal form": lambda: access.can_record_signals(user),
             "see whole-school monitor figures": lambda: school in access.monitor_schools(user),
             "see names in the monitor": lambda: access.can_list_monitor_names(user),
             "count their group in the monitor": lambda: (
