@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # the built-in widget templates, for the project's form renderer
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -141,6 +142,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One layout for every form field (bondgenoot/core/forms.py).
+FORM_RENDERER = "bondgenoot.core.forms.FormRenderer"
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
