@@ -18,7 +18,8 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from bondgenoot.contacts.models import PERSONAL_CHANNELS, Channel, Contact
+from bondgenoot.contacts.models import Contact
+from bondgenoot.people.channels import PERSONAL_CHANNELS, Channel
 from bondgenoot.people.models import Family, Situation
 
 # "Absent" is suggested after this many unreached attempts over this many channels within

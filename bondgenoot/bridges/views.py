@@ -17,6 +17,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Family, family_guardians, family_mentors
 
@@ -367,7 +368,6 @@ def _upcoming_meetings(family):
 @require_POST
 def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
     """The key figure invited the family to a meeting themselves (consent scope: meetings)."""
-    from bondgenoot.contacts.models import Channel
     from bondgenoot.meetings.actions import invite_personally
     from bondgenoot.meetings.views import upcoming_for
 

@@ -12,7 +12,7 @@ class ContactQuerySet(models.QuerySet):
         return access.contacts_visible_to(user, self)
 
     def personal(self) -> ContactQuerySet:
-        from .models import PERSONAL_CHANNELS
+        from bondgenoot.people.channels import PERSONAL_CHANNELS
 
         return self.filter(channel__in=PERSONAL_CHANNELS, bulk=False)
 

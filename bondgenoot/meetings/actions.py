@@ -13,9 +13,10 @@ from django.utils import timezone
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import letter_for, plan
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardianship, User
 
 from . import texts
@@ -52,7 +53,7 @@ def invite_personally(actor: User, meeting: Meeting, family: Family, channel: st
             guardian=guardian,
             defaults={
                 "family": family,
-                "how": Invitation.How.PERSONAL,
+                "how": Channel.PERSONAL,
                 "invited_by": actor,
                 "language": guardian.written_language_id or "nl",
             },
@@ -111,7 +112,7 @@ def _delivery(message, invitation, recipient, key: str, values: dict, calendar: 
         subject=t[f"{key}_subject"].format(**values)[:200],
         body=t[f"{key}_body"].format(**values),
         link=values.get("link", ""),
-        calendar=calendar if recipient.channel == Delivery.Channel.EMAIL else "",
+        calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )
 
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bondgenoot.contacts.models import Channel
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Language
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.people.channels import INVITATION_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Group, Guardian, Language, School
 
@@ -93,19 +94,13 @@ class Invitation(models.Model):
         NO = "no", _("No")
         MAYBE = "maybe", _("Maybe")
 
-    class How(models.TextChoices):
-        PERSONAL = "personal", _("Personally")
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("Text message")
-        LETTER = "letter", _("Letter")
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=invitation_token)
     language = models.CharField(max_length=3, default="nl")
-    how = models.CharField(max_length=10, choices=How.choices)
+    how = models.CharField(max_length=10, choices=channel_choices(INVITATION_CHANNELS))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

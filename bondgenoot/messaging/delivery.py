@@ -18,19 +18,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Pupil
 
 from . import library
 from .models import Delivery, Message
 
 MAX_ATTEMPTS = 3
-CONTACT_CHANNEL = {
-    Delivery.Channel.EMAIL: Channel.EMAIL,
-    Delivery.Channel.SMS: Channel.SMS,
-    Delivery.Channel.LETTER: Channel.LETTER,
-}
 POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
 
 
@@ -102,7 +98,7 @@ def _send(delivery: Delivery) -> None:
     # A meeting invitation carries its own link in the text; other messages get the
     # link to answer.
     link = "" if delivery.link else "\n\n" + reply_url(delivery)
-    if delivery.channel == Delivery.Channel.EMAIL:
+    if delivery.channel == Channel.EMAIL:
         email = EmailMessage(
             subject=delivery.subject,
             body=f"{delivery.body}{link}",
@@ -112,7 +108,7 @@ def _send(delivery: Delivery) -> None:
         if delivery.calendar:
             email.attach("uitnodiging.ics", delivery.calendar, "text/calendar; method=PUBLISH")
         email.send()
-    elif delivery.channel == Delivery.Channel.SMS:
+    elif delivery.channel == Channel.SMS:
         sms.gateway().send(delivery.address, f"{delivery.body}{link}", key=str(delivery.pk))
     # Letters are printed from the message's page (one PDF for all); nothing to send.
 
@@ -154,7 +150,7 @@ def _ledger_contact(delivery: Delivery):
             message.author,
             delivery.family,
             {
-                "channel": CONTACT_CHANNEL[delivery.channel],
+                "channel": delivery.channel,  # the same vocabulary as the ledger
                 "purpose": message.purpose,
                 "tone": Tone.POSITIVE if message.purpose in POSITIVE_PURPOSES else Tone.NEUTRAL,
                 "reached": True,

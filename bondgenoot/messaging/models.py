@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.people.channels import DELIVERY_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardian, School
 
@@ -57,11 +58,6 @@ class Message(models.Model):
 
 
 class Delivery(models.Model):
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("Text message")
-        LETTER = "letter", _("Letter")
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         SENDING = "sending", _("Being sent")
@@ -72,7 +68,7 @@ class Delivery(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=channel_choices(DELIVERY_CHANNELS))
     address = models.CharField(max_length=300)  # email address, mobile number or "post"
     language = models.CharField(max_length=3)
     subject = models.CharField(max_length=200)

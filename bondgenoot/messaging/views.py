@@ -21,6 +21,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib.tonecoach import check
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import STAFF_ROLES, Family, Role
 
@@ -286,7 +287,7 @@ def message_detail(request: HttpRequest, pk) -> HttpResponse:
             "message": message,
             "progress": progress(message),
             "deliveries": deliveries,
-            "letters": message.deliveries.filter(channel=Delivery.Channel.LETTER).count(),
+            "letters": message.deliveries.filter(channel=Channel.LETTER).count(),
         },
     )
 
@@ -296,9 +297,7 @@ def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
     from .letters import letters_pdf as make_pdf
 
     message = get_message(request.user, pk)
-    deliveries = list(
-        message.deliveries.filter(channel=Delivery.Channel.LETTER).select_related("guardian")
-    )
+    deliveries = list(message.deliveries.filter(channel=Channel.LETTER).select_related("guardian"))
     if not deliveries:
         raise Http404
     record(request.user, AuditEntry.Action.EXPORT, message, detail={"letters": len(deliveries)})

@@ -311,7 +311,7 @@ class ReachAndFollowUpTest(MeetingTestCase):
             {"meeting": meeting.pk, "channel": "phone"},
         )
         self.assertEqual(
-            set(Invitation.objects.values_list("how", flat=True)), {Invitation.How.PERSONAL}
+            set(Invitation.objects.values_list("how", flat=True)), {"personal"}
         )
         contact = Contact.objects.get(family=self.jansen)
         self.assertEqual((contact.channel, contact.dialogue), ("phone", True))
