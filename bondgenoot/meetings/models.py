@@ -9,20 +9,20 @@ ledger as a positive informal contact with dialogue.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib import private_links
 from bondgenoot.people.channels import INVITATION_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Group, Guardian, Language, School
 
 
 def invitation_token() -> str:
-    return secrets.token_urlsafe(32)
+    return private_links.new_token()
 
 
 class Meeting(models.Model):

@@ -8,20 +8,20 @@ are logged as one one-way contact in the ledger; a reply turns it into dialogue.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib import private_links
 from bondgenoot.people.channels import DELIVERY_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardian, School
 
 
 def reply_token() -> str:
-    return secrets.token_urlsafe(32)
+    return private_links.new_token()
 
 
 class Message(models.Model):
