@@ -14,6 +14,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
+from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import letter_for, plan
 from bondgenoot.people.channels import Channel
@@ -109,8 +110,8 @@ def _delivery(message, invitation, recipient, key: str, values: dict, calendar: 
         channel=recipient.channel,
         address=recipient.address,
         language=invitation.language if texts.has_language(invitation.language) else "nl",
-        subject=t[f"{key}_subject"].format(**values)[:200],
-        body=t[f"{key}_body"].format(**values),
+        subject=fill(t[f"{key}_subject"], values)[:200],
+        body=fill(t[f"{key}_body"], values),
         link=values.get("link", ""),
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )

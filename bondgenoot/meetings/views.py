@@ -16,6 +16,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib import private_links
+from bondgenoot.lib.texts import fill
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
@@ -335,7 +336,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "notice": notice,
             "expired": expired,
             "when": texts.when(meeting, invitation.language),
-            "interpreters": t["interpreter_offered"].format(languages=", ".join(languages))
+            "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
             if languages
             else "",
         },

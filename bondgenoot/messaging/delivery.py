@@ -20,6 +20,7 @@ from django.utils import timezone
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.lib.texts import fill
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Pupil
 
@@ -58,8 +59,8 @@ def render(message: Message, language: str, values: dict) -> tuple[str, str, str
         template = library.templates().get(message.template_key)
         text = template.text(language) if template else None
         if text is not None:
-            return language, library.fill(text.subject, values), library.fill(text.body, values)
-    return "nl", library.fill(message.subject, values), library.fill(message.body, values)
+            return language, fill(text.subject, values), fill(text.body, values)
+    return "nl", fill(message.subject, values), fill(message.body, values)
 
 
 def _claim(delivery_id) -> Delivery | None:

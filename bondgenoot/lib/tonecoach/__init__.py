@@ -13,7 +13,6 @@ Kinds: ``jargon``, ``alarm``, ``label``, ``long_sentence``, ``passive``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -21,6 +20,8 @@ from pathlib import Path
 import pyphen
 import simplemma
 from django.utils.translation import gettext as _
+
+from bondgenoot.lib.texts import load
 
 DATA = Path(__file__).parent
 LONG_SENTENCE_WORDS = 20
@@ -110,8 +111,7 @@ class Report:
 
 
 def _load(name: str) -> dict:
-    with (DATA / name).open("rb") as f:
-        return tomllib.load(f)
+    return load(DATA / name)
 
 
 def inflections(term: str) -> set[str]:
