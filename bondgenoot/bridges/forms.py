@@ -163,12 +163,8 @@ class ConsentForm(forms.Form):
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         # Only a parent with parental authority can consent for the family.
-        guardians = (
-            Guardian.objects.filter(
-                guardianships__pupil__family=family, guardianships__parental_authority=True
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
+        guardians = Guardian.objects.with_authority(family=family).order_by(
+            "last_name", "first_name"
         )
         self.guardians = {str(g.pk): g for g in guardians}
         self.fields["guardian"].choices = [(pk, g.full_name) for pk, g in self.guardians.items()]

@@ -43,9 +43,7 @@ def invite_personally(actor: User, meeting: Meeting, family: Family, channel: st
     parent with authority (so they can answer through their link too), and a contact."""
     guardians = {
         link.guardian_id: link.guardian
-        for link in Guardianship.objects.filter(
-            pupil__family=family, pupil__left_on__isnull=True, parental_authority=True
-        ).select_related("guardian")
+        for link in Guardianship.objects.with_authority(family=family).select_related("guardian")
     }
     created = 0
     for guardian in guardians.values():

@@ -62,9 +62,7 @@ def suggestions_for(guardian: Guardian) -> list[str]:
 def plan(families: QuerySet) -> tuple[list[Recipient], list[Recipient]]:
     """(recipients with a working channel, guardians without one)."""
     links = (
-        Guardianship.objects.filter(
-            pupil__family__in=families, pupil__left_on__isnull=True, parental_authority=True
-        )
+        Guardianship.objects.with_authority(families=families)
         .select_related("guardian", "pupil__family")
         .order_by("pupil__family__name", "guardian__last_name", "guardian_id")
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .channels import PREFERRED_CHANNELS, Channel
 from .languages import language_name
-from .querysets import FamilyQuerySet, GuardianQuerySet, PupilQuerySet
+from .querysets import FamilyQuerySet, GuardianQuerySet, GuardianshipQuerySet, PupilQuerySet
 
 
 class Role(models.TextChoices):
@@ -381,6 +381,8 @@ class Guardianship(models.Model):
     )
     lives_with = models.BooleanField(_("pupil lives with this guardian"), default=True)
     receives_post = models.BooleanField(_("receives post"), default=True)
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guardianship")
