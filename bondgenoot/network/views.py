@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -47,7 +47,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
             .select_related("group")
             .get(pk=request.GET.get("leerling") or request.POST.get("leerling"))
         )
-    except (Pupil.DoesNotExist, ValueError, Exception):
+    except (Pupil.DoesNotExist, ValidationError):  # unknown, not visible, or not a UUID
         raise Http404 from None
     form = SignalForm(request.POST or None, initial={"observed_on": timezone.localdate()})
     labels = []
@@ -232,7 +232,7 @@ def share_restrict(request: HttpRequest, pk) -> HttpResponse:
         share = Share.objects.select_related("signal__pupil").get(
             pk=pk, signal__school_id__in=access.care_schools(request.user)
         )
-    except (Share.DoesNotExist, ValueError, Exception):
+    except Share.DoesNotExist:  # the URL already makes pk a UUID
         raise Http404 from None
     form = RestrictForm(request.POST)
     if form.is_valid():

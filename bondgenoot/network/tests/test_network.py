@@ -4,6 +4,7 @@ emergency access and audited reads."""
 
 import io
 from datetime import date, timedelta
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import SimpleTestCase
@@ -15,6 +16,7 @@ from bondgenoot.network import actions
 from bondgenoot.network.models import BreakGlass, Feedback, Share, Signal
 from bondgenoot.network.workdays import add_working_days, easter, holidays, working_days_between
 from bondgenoot.people.models import Guardian, Organisation, Pupil
+from bondgenoot.people.querysets import PupilQuerySet
 from bondgenoot.testing import BaseTestCase
 
 SIGNAL = {
@@ -153,6 +155,29 @@ class RecordSignalTest(NetworkTestCase):
         self.login(self.teacher)
         response = self.client.get(reverse("network:new") + f"?leerling={visser.pk}")
         self.assertEqual(response.status_code, 404)
+
+    def test_a_malformed_or_missing_pupil_id_is_404(self):
+        self.login(self.teacher)
+        for query in ("?leerling=not-a-uuid", "?leerling=12", ""):
+            with self.subTest(query=query):
+                response = self.client.get(reverse("network:new") + query)
+                self.assertEqual(response.status_code, 404)
+
+    def test_an_unexpected_error_is_not_turned_into_a_404(self):
+        self.login(self.teacher)
+        with (
+            mock.patch.object(PupilQuerySet, "current", side_effect=RuntimeError("a bug")),
+            self.assertRaises(RuntimeError),
+        ):
+            self.client.get(reverse("network:new") + f"?leerling={self.noah.pk}")
+
+    def test_an_unexpected_error_when_restricting_a_share_is_not_a_404(self):
+        self.login(self.care)
+        with (
+            mock.patch.object(Share.objects, "select_related", side_effect=RuntimeError("bug")),
+            self.assertRaises(RuntimeError),
+        ):
+            self.client.post(reverse("network:restrict", args=[self.noah.pk]), {"reason": "x" * 20})
 
     def test_a_leader_sees_counts_without_small_numbers(self):
         self.record()
