@@ -111,8 +111,8 @@ def key_figure_new(request: HttpRequest) -> HttpResponse:
     schools = access.registry_schools(request.user)
     if not schools:
         raise PermissionDenied
-    key_figure = KeyFigure(school_id=schools[0])
-    form = KeyFigureForm(request.POST or None, instance=key_figure, schools=schools)
+    # The school is the one chosen in the form (a choice only with several schools).
+    form = KeyFigureForm(request.POST or None, instance=KeyFigure(), schools=schools)
     if request.method == "POST":
         saved = _save_registry_form(request, form)
         if saved:

@@ -54,13 +54,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     schools = access.meeting_schools(user)
     if not schools:
         raise PermissionDenied
-    whole = access.whole_school_meeting_schools(user)
-    school_id = (whole or schools)[0]
+    # The school is chosen in the form when the user organises for several.
     form = MeetingForm(
         request.POST or None,
-        instance=Meeting(school_id=school_id, created_by=user),
-        groups=_groups_for(user).filter(school_id=school_id),
-        whole_school_allowed=bool(whole),
+        instance=Meeting(created_by=user),
+        schools=schools,
+        whole_schools=access.whole_school_meeting_schools(user),
+        groups=_groups_for(user),
     )
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
