@@ -309,9 +309,32 @@ TRUST_NO_DIALOGUE_WEEKS = env_int("TRUST_NO_DIALOGUE_WEEKS", 8)
 TRUST_UNREACHED_STREAK = env_int("TRUST_UNREACHED_STREAK", 3)
 TRUST_FIRST_WEEKS = env_int("TRUST_FIRST_WEEKS", 6)
 
+# Every handler redacts the tokens of private links ("Gone: /antwoord/[token]/"), see
+# lib/private_links.py. Django's own loggers are sent through these handlers instead of
+# the ones Django installs by default, which would print the path unredacted.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"redact_tokens": {"()": "bondgenoot.lib.private_links.RedactTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

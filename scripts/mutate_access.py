@@ -219,20 +219,20 @@ BREAKAGES = [
     Breakage(
         "consent counts after withdrawal",
         "../bridges/querysets.py",
-        "            withdrawn_at__isnull=True,\n            guardian__guardianships__parental",
-        "            guardian__guardianships__parental",
-    ),
-    Breakage(
-        "consent counts without parental authority",
-        "../bridges/querysets.py",
-        "            guardian__guardianships__parental_authority=True,\n",
+        "            withdrawn_at__isnull=True,\n",
         "",
     ),
     Breakage(
-        "consent counts after the children left",
-        "../bridges/querysets.py",
-        "            guardian__guardianships__pupil__left_on__isnull=True,\n",
-        "",
+        "authority rule: parents without parental authority",
+        "../people/querysets.py",
+        'q = Q(**{f"{prefix}parental_authority": True, f"{prefix}pupil__left_on__isnull": True})',
+        'q = Q(**{f"{prefix}pupil__left_on__isnull": True})',
+    ),
+    Breakage(
+        "authority rule: pupils who left",
+        "../people/querysets.py",
+        'q = Q(**{f"{prefix}parental_authority": True, f"{prefix}pupil__left_on__isnull": True})',
+        'q = Q(**{f"{prefix}parental_authority": True})',
     ),
     Breakage(
         "external key figures without an agreement",

@@ -7,18 +7,17 @@ apply and fills in their placeholders.
 
 from __future__ import annotations
 
-import string
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import cache
 from pathlib import Path
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
-from bondgenoot.contacts.models import PERSONAL_CHANNELS, Channel, Contact
+from bondgenoot.contacts.models import Contact
+from bondgenoot.lib.texts import fill, load
+from bondgenoot.people.channels import PERSONAL_CHANNELS, Channel
 from bondgenoot.people.models import Family, Situation
 
 # "Absent" is suggested after this many unreached attempts over this many channels within
@@ -63,14 +62,8 @@ class Advice:
     text: str
 
 
-@cache
 def load_advice() -> tuple[dict, ...]:
-    with ADVICE_FILE.open("rb") as f:
-        return tuple(tomllib.load(f)["advice"])
-
-
-def placeholders(text: str) -> set[str]:
-    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+    return tuple(load(ADVICE_FILE)["advice"])
 
 
 def _listing(value) -> str:
@@ -91,7 +84,7 @@ def advice_for(situation: str, facts: dict, language: str | None = None) -> list
             continue
         if entry["when"] != "always" and not facts.get(entry["when"]):
             continue
-        result.append(Advice(entry["id"], entry[key].format_map(values)))
+        result.append(Advice(entry["id"], fill(entry[key], values)))
     return result
 
 

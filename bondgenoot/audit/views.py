@@ -42,17 +42,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     for entry in rows:
         entry.actor = users.get(entry.actor_id)
         entry.family = families.get(entry.family_id) if entry.family_id else None
-    record(
-        request.user,
-        AuditEntry.Action.VIEW,
-        school_id=schools[0],
-        # Ids only, never what was typed (the log is permanent).
-        detail={
-            "page": "audit_log",
-            "actor_id": actor_user.pk if actor_user else None,
-            "record": record_id if OPAQUE_ID.fullmatch(record_id) else "",
-        },
-    )
+    # The page searches the logs of all the user's schools: each school's log gets the read.
+    for school_id in schools:
+        record(
+            request.user,
+            AuditEntry.Action.VIEW,
+            school_id=school_id,
+            # Ids only, never what was typed (the log is permanent).
+            detail={
+                "page": "audit_log",
+                "actor_id": actor_user.pk if actor_user else None,
+                "record": record_id if OPAQUE_ID.fullmatch(record_id) else "",
+            },
+        )
     template = "audit/log.html#results" if request.htmx else "audit/log.html"
     return render(
         request,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Channel, Contact
+from bondgenoot.contacts.models import Contact
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Membership, Role, User
 
 from .models import Bridge, Consent, KeyFigure

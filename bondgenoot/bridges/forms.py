@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.contacts.forms import ContactBasicsForm
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.forms import SchoolChoiceMixin
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.models import Family, Guardian, Language, School, User
+from bondgenoot.people.models import Family, Guardian, Language, User
 
 from .models import Consent, KeyFigure
 
 
-class KeyFigureForm(forms.ModelForm):
+class KeyFigureForm(SchoolChoiceMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=LANGUAGE_CHOICES,
@@ -61,15 +62,14 @@ class KeyFigureForm(forms.ModelForm):
     def __init__(self, *args, schools=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose a kind"))] + KeyFigure.Kind.choices
-        if not self.instance.pk and len(schools) > 1:
-            self.fields["school"] = forms.ModelChoiceField(
-                label=_("School"), queryset=School.objects.filter(pk__in=schools)
-            )
+        if self.instance._state.adding and schools:
+            # A new key figure: for which school (a choice only with several schools).
+            self.add_school_choice(schools)
         if self.instance.user_id:
             # The login is tied to this address; a new address would not move it.
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("This key figure logs in with this address.")
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.initial.setdefault(
                 "languages", [lang.code for lang in self.instance.languages.all()]
             )
@@ -97,7 +97,9 @@ class KeyFigureForm(forms.ModelForm):
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
         internal = KeyFigure.INTERNAL_KINDS
-        if self.instance.pk and (kind in internal) != (self.instance.kind in internal):
+        if not self.instance._state.adding and (kind in internal) != (
+            self.instance.kind in internal
+        ):
             raise forms.ValidationError(
                 _(
                     "A key figure cannot move between school staff and people outside "
@@ -108,6 +110,8 @@ class KeyFigureForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if hasattr(self, "school_ids") and ("school" not in self.fields or data.get("school")):
+            self.instance.school_id = self.chosen_school_id()
         email = (data.get("email") or "").strip()
         if data.get("create_login"):
             if not email:
@@ -123,8 +127,6 @@ class KeyFigureForm(forms.ModelForm):
         return data
 
     def save(self, commit=True):
-        if "school" in self.cleaned_data:
-            self.instance.school = self.cleaned_data["school"]
         key_figure = super().save(commit=False)
         key_figure.postcode_areas = self.cleaned_data["postcode_areas"]
         if commit:
@@ -163,12 +165,8 @@ class ConsentForm(forms.Form):
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         # Only a parent with parental authority can consent for the family.
-        guardians = (
-            Guardian.objects.filter(
-                guardianships__pupil__family=family, guardianships__parental_authority=True
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
+        guardians = Guardian.objects.with_authority(family=family).order_by(
+            "last_name", "first_name"
         )
         self.guardians = {str(g.pk): g for g in guardians}
         self.fields["guardian"].choices = [(pk, g.full_name) for pk, g in self.guardians.items()]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from bondgenoot.people.querysets import authority_rule
+
 
 def agreement_rule(prefix: str = "") -> Q:
     """Internal staff work under their employment contract; external key figures need
@@ -33,8 +35,6 @@ class ConsentQuerySet(models.QuerySet):
         a pupil of the bridge's family who is still at school. A parent who loses
         authority takes their consent (and its scope) with them."""
         return self.filter(
+            authority_rule("guardian__guardianships__", family=F("bridge__family_id")),
             withdrawn_at__isnull=True,
-            guardian__guardianships__parental_authority=True,
-            guardian__guardianships__pupil__family_id=F("bridge__family_id"),
-            guardian__guardianships__pupil__left_on__isnull=True,
         ).distinct()

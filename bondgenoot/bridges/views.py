@@ -17,6 +17,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Family, family_guardians, family_mentors
 
@@ -94,8 +95,8 @@ def key_figure_new(request: HttpRequest) -> HttpResponse:
     schools = access.registry_schools(request.user)
     if not schools:
         raise PermissionDenied
-    key_figure = KeyFigure(school_id=schools[0])
-    form = KeyFigureForm(request.POST or None, instance=key_figure, schools=schools)
+    # The school is the one chosen in the form (a choice only with several schools).
+    form = KeyFigureForm(request.POST or None, instance=KeyFigure(), schools=schools)
     if request.method == "POST":
         saved = _save_registry_form(request, form)
         if saved:
@@ -341,7 +342,6 @@ def _upcoming_meetings(family):
 @require_POST
 def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
     """The key figure invited the family to a meeting themselves (consent scope: meetings)."""
-    from bondgenoot.contacts.models import Channel
     from bondgenoot.meetings.actions import invite_personally
     from bondgenoot.meetings.models import Meeting
 

@@ -59,8 +59,10 @@ def _comparable(value):
 @transaction.atomic
 def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevision | None:
     values = dict(values)
-    guardian_ids = sorted(str(g) for g in values.pop("guardian_ids", []))
-    pupil_ids = sorted(str(p) for p in values.pop("pupil_ids", []))
+    # A key that is missing means "leave as it is", not "clear": callers that edit only
+    # a few fields must not drop the guardians and pupils involved.
+    guardian_ids = values.pop("guardian_ids", None)
+    pupil_ids = values.pop("pupil_ids", None)
     if "key_figure" in values:
         key_figure = values.pop("key_figure")
         values["key_figure_id"] = key_figure.pk if key_figure else None
@@ -69,14 +71,18 @@ def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevisi
         if field in values and getattr(contact, field) != values[field]:
             changes[field] = [_comparable(getattr(contact, field)), _comparable(values[field])]
             setattr(contact, field, values[field])
-    old_guardians = sorted(str(pk) for pk in contact.guardians.values_list("pk", flat=True))
-    old_pupils = sorted(str(pk) for pk in contact.pupils.values_list("pk", flat=True))
-    if old_guardians != guardian_ids:
-        changes["guardians"] = [old_guardians, guardian_ids]
-        contact.guardians.set(guardian_ids)
-    if old_pupils != pupil_ids:
-        changes["pupils"] = [old_pupils, pupil_ids]
-        contact.pupils.set(pupil_ids)
+    if guardian_ids is not None:
+        new_guardians = sorted(str(g) for g in guardian_ids)
+        old_guardians = sorted(str(pk) for pk in contact.guardians.values_list("pk", flat=True))
+        if old_guardians != new_guardians:
+            changes["guardians"] = [old_guardians, new_guardians]
+            contact.guardians.set(new_guardians)
+    if pupil_ids is not None:
+        new_pupils = sorted(str(p) for p in pupil_ids)
+        old_pupils = sorted(str(pk) for pk in contact.pupils.values_list("pk", flat=True))
+        if old_pupils != new_pupils:
+            changes["pupils"] = [old_pupils, new_pupils]
+            contact.pupils.set(new_pupils)
     if not changes:
         return None
     contact.save()

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.channels import CONTACT_CHANNELS, PERSONAL_CHANNELS, Channel, channel_choices
 from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import Family, Role, Situation, User
 
-from .models import PERSONAL_CHANNELS, Channel, Contact, Purpose, Tone
+from .models import Contact, Purpose, Tone
 
 OWNER_CANNOT_SEE = _(
     "This person cannot see this family, so cannot pick up this step. Choose the mentor, "
@@ -72,7 +73,9 @@ class ContactForm(ContactBasicsForm):
         "channel", "purpose", "tone", "reached", "at", "dialogue", "guardians", "pupils",
         "key_figure", "language", "interpreter", "note", "next_what", "next_owner", "next_due",
     ]  # fmt: skip
-    channel = forms.ChoiceField(label=_("How?"), choices=Channel.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label=_("How?"), choices=channel_choices(CONTACT_CHANNELS), widget=forms.RadioSelect
+    )
     dialogue = forms.ChoiceField(
         label=_("Conversation or one-way?"),
         required=False,
@@ -288,6 +291,6 @@ class TimelineFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=[("", _("All channels"))] + Channel.choices,
+        choices=[("", _("All channels"))] + channel_choices(CONTACT_CHANNELS),
         widget=FastSelect,
     )

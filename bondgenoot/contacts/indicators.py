@@ -81,7 +81,9 @@ def indicators_for(
 ) -> FamilyIndicators:
     """The indicators of one family (its ``summary`` selected with it), given its
     (open, overdue) next steps from ``NextStep.objects.counts_by_family``."""
-    from .models import Channel, FamilySummary
+    from bondgenoot.people.channels import Channel
+
+    from .models import FamilySummary
 
     today = today or timezone.localdate()
     try:

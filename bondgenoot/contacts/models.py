@@ -13,34 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.people.channels import CONTACT_CHANNELS, channel_choices
 from bondgenoot.people.models import Family, Guardian, Language, Pupil, School
 
 from .querysets import ContactQuerySet, NextStepQuerySet
-
-
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone call")
-    HOME_VISIT = "home_visit", _("Home visit")
-    TALK = "talk", _("Talk at school")
-    INFORMAL = "informal", _("Informal moment")
-    MEETING = "meeting", _("Meeting")
-    SMS = "sms", _("Text message")
-    APP = "app", _("App message")
-    EMAIL = "email", _("Email")
-    LETTER = "letter", _("Letter")
-    KEY_FIGURE = "key_figure", _("Via a key figure")
-
-
-# "Personal" contact: a call, home visit, talk, informal moment or via a key figure.
-PERSONAL_CHANNELS = (
-    Channel.PHONE,
-    Channel.HOME_VISIT,
-    Channel.TALK,
-    Channel.INFORMAL,
-    Channel.KEY_FIGURE,
-)
-# Written channels: one-way unless the parent answers.
-WRITTEN_CHANNELS = (Channel.SMS, Channel.APP, Channel.EMAIL, Channel.LETTER)
 
 
 class Purpose(models.TextChoices):
@@ -64,7 +40,9 @@ class Contact(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="contacts")
     at = models.DateTimeField(_("when"), db_index=True)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=channel_choices(CONTACT_CHANNELS)
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices)
     reached = models.BooleanField(_("reached"), default=True)

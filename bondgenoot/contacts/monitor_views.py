@@ -23,12 +23,13 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.schoolyear import current_school_year
 
 from . import actions
 from .indicators import PERSONAL_DEFINITION
-from .models import Channel, Purpose, Tone
+from .models import Purpose, Tone
 from .monitor import (
     Period,
     compute,

@@ -7,7 +7,7 @@ from django.db import models
 
 class ContactQuerySet(models.QuerySet):
     def personal(self) -> ContactQuerySet:
-        from .models import PERSONAL_CHANNELS
+        from bondgenoot.people.channels import PERSONAL_CHANNELS
 
         return self.filter(channel__in=PERSONAL_CHANNELS, bulk=False)
 

@@ -15,9 +15,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from bondgenoot.lib.bulk import bulk_insert
+from bondgenoot.people.channels import Channel
 
 from .models import (
-    Channel,
     Contact,
     FamilyMonthSummary,
     FamilySummary,

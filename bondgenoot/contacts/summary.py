@@ -16,12 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bondgenoot.people.channels import PERSONAL_CHANNELS, WRITTEN_CHANNELS
 from bondgenoot.people.models import Family
 from bondgenoot.people.schoolyear import current_school_year
 
 from .models import (
-    PERSONAL_CHANNELS,
-    WRITTEN_CHANNELS,
     Contact,
     FamilyMonthSummary,
     FamilySummary,

@@ -13,9 +13,11 @@ from django.utils import timezone
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.contacts.models import Purpose, Tone
+from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import letter_for, plan
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardianship, User
 
 from . import texts
@@ -41,9 +43,7 @@ def invite_personally(actor: User, meeting: Meeting, family: Family, channel: st
     parent with authority (so they can answer through their link too), and a contact."""
     guardians = {
         link.guardian_id: link.guardian
-        for link in Guardianship.objects.filter(
-            pupil__family=family, pupil__left_on__isnull=True, parental_authority=True
-        ).select_related("guardian")
+        for link in Guardianship.objects.with_authority(family=family).select_related("guardian")
     }
     created = 0
     for guardian in guardians.values():
@@ -52,7 +52,7 @@ def invite_personally(actor: User, meeting: Meeting, family: Family, channel: st
             guardian=guardian,
             defaults={
                 "family": family,
-                "how": Invitation.How.PERSONAL,
+                "how": Channel.PERSONAL,
                 "invited_by": actor,
                 "language": guardian.written_language_id or "nl",
             },
@@ -108,10 +108,10 @@ def _delivery(message, invitation, recipient, key: str, values: dict, calendar: 
         channel=recipient.channel,
         address=recipient.address,
         language=invitation.language if texts.has_language(invitation.language) else "nl",
-        subject=t[f"{key}_subject"].format(**values)[:200],
-        body=t[f"{key}_body"].format(**values),
+        subject=fill(t[f"{key}_subject"], values)[:200],
+        body=fill(t[f"{key}_body"], values),
         link=values.get("link", ""),
-        calendar=calendar if recipient.channel == Delivery.Channel.EMAIL else "",
+        calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )
 
 

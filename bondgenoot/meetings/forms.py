@@ -2,15 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bondgenoot.contacts.models import Channel
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.channels import Channel
+from bondgenoot.people.forms import SchoolChoiceMixin
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Language
 
 from .models import Invitation, Meeting
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SchoolChoiceMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Interpreters or colleagues for"),
         choices=[c for c in LANGUAGE_CHOICES if c[0] != "nl"],
@@ -53,9 +54,17 @@ class MeetingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, groups, whole_school_allowed: bool, **kwargs):
+    def __init__(self, *args, schools, whole_schools, groups, **kwargs):
+        """``schools``: where the user may organise; ``whole_schools``: where for the
+        whole school (else only for ``groups``, their own)."""
         super().__init__(*args, **kwargs)
-        self.fields["groups"].queryset = groups
+        self.whole_schools = list(whole_schools)
+        whole_school_allowed = bool(self.whole_schools)
+        self.add_school_choice(schools, initial=(self.whole_schools or [None])[0])
+        self.fields["groups"].queryset = groups.filter(school_id__in=schools)
+        if "school" in self.fields:
+            self.fields["groups"].queryset = self.fields["groups"].queryset.select_related("school")
+            self.fields["groups"].label_from_instance = lambda g: f"{g.name} ({g.school.name})"
         self.fields["theme"].choices = [("", _("No theme"))] + Meeting.Theme.choices
         if not whole_school_allowed:
             # A mentor organises for their own groups.
@@ -64,6 +73,15 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "school" not in self.fields or data.get("school"):
+            school_id = self.chosen_school_id()
+            self.instance.school_id = school_id
+            if data.get("groups") and any(g.school_id != school_id for g in data["groups"]):
+                self.add_error("groups", _("Choose groups of the school you chose."))
+            if (data.get("whole_school") or data.get("year_levels")) and (
+                school_id not in self.whole_schools
+            ):
+                self.add_error("school", _("At this school you organise only for your own groups."))
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and starts < timezone.now():
             self.add_error("starts_at", _("This moment has passed. Choose a later one."))

@@ -9,13 +9,14 @@ ledger as a positive informal contact with dialogue.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib import private_links
+from bondgenoot.people.channels import INVITATION_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Group, Guardian, Language, School
 
@@ -23,7 +24,7 @@ from .querysets import MeetingQuerySet
 
 
 def invitation_token() -> str:
-    return secrets.token_urlsafe(32)
+    return private_links.new_token()
 
 
 class Meeting(models.Model):
@@ -97,19 +98,13 @@ class Invitation(models.Model):
         NO = "no", _("No")
         MAYBE = "maybe", _("Maybe")
 
-    class How(models.TextChoices):
-        PERSONAL = "personal", _("Personally")
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("Text message")
-        LETTER = "letter", _("Letter")
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
     token = models.CharField(max_length=64, unique=True, default=invitation_token)
     language = models.CharField(max_length=3, default="nl")
-    how = models.CharField(max_length=10, choices=How.choices)
+    how = models.CharField(max_length=10, choices=channel_choices(INVITATION_CHANNELS))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from bondgenoot import access
 from bondgenoot.lib.charts import bar_chart
+from bondgenoot.people.channels import INVITATION_CHANNELS, Channel, channel_choices
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardian, Pupil
 from bondgenoot.people.schoolyear import current_school_year
 
 from .models import Attendance, Invitation, Meeting
 
-PERSONAL = Invitation.How.PERSONAL
+PERSONAL = Channel.PERSONAL
 
 
 def answers(meeting: Meeting) -> dict:
@@ -86,7 +87,10 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
         if walk_in:
             per_family[family_id]["how"] = per_family[family_id]["how"] or "walk_in"
     groups, languages = _family_facts(list(per_family))
-    how_labels = {**dict(Invitation.How.choices), "walk_in": _("Walk-in, not invited")}
+    how_labels = {
+        **dict(channel_choices(INVITATION_CHANNELS)),
+        "walk_in": _("Walk-in, not invited"),
+    }
 
     def breakdown(key) -> list[dict]:
         table: dict = defaultdict(Counter)

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from bondgenoot.people.channels import Channel
+
 from .models import Attendance, Invitation, Meeting
 
 
@@ -64,7 +66,7 @@ def seed_meetings(rng, batch, school, staff) -> None:
                     family=family,
                     guardian=guardian,
                     language=language,
-                    how=Invitation.How.PERSONAL,
+                    how=Channel.PERSONAL,
                     invited_by=mentor,
                     answer=answers[index],
                     people=1 + index % 2,
@@ -77,7 +79,7 @@ def seed_meetings(rng, batch, school, staff) -> None:
                 family=family,
                 guardian=guardian,
                 language=language,
-                how=rng.choice([Invitation.How.EMAIL, Invitation.How.SMS]),
+                how=rng.choice([Channel.EMAIL, Channel.SMS]),
                 invited_by=mentor,
             )
         )

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
 from pathlib import Path
 
 from django.utils import formats, translation
 
+from bondgenoot.lib.texts import load
+
 FILE = Path(__file__).with_name("meeting_texts.toml")
 
 
-@cache
 def _all() -> dict:
-    with FILE.open("rb") as f:
-        return tomllib.load(f)
+    return load(FILE)
 
 
 def texts(language: str) -> dict:

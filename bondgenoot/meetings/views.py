@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.lib import private_links
+from bondgenoot.lib.texts import fill
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
@@ -52,13 +54,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     schools = access.meeting_schools(user)
     if not schools:
         raise PermissionDenied
-    whole = access.whole_school_meeting_schools(user)
-    school_id = (whole or schools)[0]
+    # The school is chosen in the form when the user organises for several.
     form = MeetingForm(
         request.POST or None,
-        instance=Meeting(school_id=school_id, created_by=user),
-        groups=_groups_for(user).filter(school_id=school_id),
-        whole_school_allowed=bool(whole),
+        instance=Meeting(created_by=user),
+        schools=schools,
+        whole_schools=access.whole_school_meeting_schools(user),
+        groups=_groups_for(user),
     )
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
@@ -281,19 +283,15 @@ def year_reach(request: HttpRequest) -> HttpResponse:
 
 
 def _invitation(token: str) -> Invitation:
-    if not token or len(token) > 64:
-        raise Http404
-    try:
-        return Invitation.objects.select_related("meeting__school").get(token=token)
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    return private_links.find(Invitation.objects.select_related("meeting__school"), token)
 
 
+@private_links.private_page
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     meeting = invitation.meeting
     t = texts.texts(invitation.language)
-    expired = timezone.now() > meeting.ends_at
+    expired = private_links.is_expired(meeting.ends_at)
     status, notice = 200, ""
     initial = {
         "answer": invitation.answer,
@@ -321,31 +319,28 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         else:
             notice, status = t["choose"], 400
     languages = [language_name(c) for c in meeting.languages.values_list("code", flat=True)]
-    with translation.override(invitation.language if invitation.language in ("nl", "en") else "nl"):
-        response = render(
-            request,
-            "meetings/answer.html",
-            {
-                "invitation": invitation,
-                "meeting": meeting,
-                "t": t,
-                "form": form,
-                "notice": notice,
-                "expired": expired,
-                "when": texts.when(meeting, invitation.language),
-                "interpreters": t["interpreter_offered"].format(languages=", ".join(languages))
-                if languages
-                else "",
-                "lang": invitation.language,
-                "rtl": invitation.rtl,
-            },
-            status=status,
-        )
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_links.render_page(
+        request,
+        "meetings/answer.html",
+        {
+            "invitation": invitation,
+            "meeting": meeting,
+            "t": t,
+            "form": form,
+            "notice": notice,
+            "expired": expired,
+            "when": texts.when(meeting, invitation.language),
+            "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
+            if languages
+            else "",
+        },
+        language=invitation.language,
+        rtl=invitation.rtl,
+        status=status,
+    )
 
 
+@private_links.private_page
 def answer_calendar(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     response = HttpResponse(

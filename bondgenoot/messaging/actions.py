@@ -90,11 +90,7 @@ def record_reply(delivery: Delivery, body: str) -> Reply:
         contact_actions.update_contact(
             message.author,
             delivery.contact,
-            {
-                "dialogue": True,
-                "guardian_ids": list(delivery.contact.guardians.values_list("pk", flat=True)),
-                "pupil_ids": list(delivery.contact.pupils.values_list("pk", flat=True)),
-            },
+            {"dialogue": True},
         )
     # Staff read Dutch first; the parent's page may be in another language.
     with translation.override(settings.LANGUAGE_CODE):

@@ -18,19 +18,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Channel, Purpose, Tone
+from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.lib.texts import fill
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Pupil
 
 from . import library
 from .models import Delivery, Message
 
 MAX_ATTEMPTS = 3
-CONTACT_CHANNEL = {
-    Delivery.Channel.EMAIL: Channel.EMAIL,
-    Delivery.Channel.SMS: Channel.SMS,
-    Delivery.Channel.LETTER: Channel.LETTER,
-}
 POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
 
 
@@ -62,8 +59,8 @@ def render(message: Message, language: str, values: dict) -> tuple[str, str, str
         template = library.templates().get(message.template_key)
         text = template.text(language) if template else None
         if text is not None:
-            return language, library.fill(text.subject, values), library.fill(text.body, values)
-    return "nl", library.fill(message.subject, values), library.fill(message.body, values)
+            return language, fill(text.subject, values), fill(text.body, values)
+    return "nl", fill(message.subject, values), fill(message.body, values)
 
 
 def _claim(delivery_id) -> Delivery | None:
@@ -102,7 +99,7 @@ def _send(delivery: Delivery) -> None:
     # A meeting invitation carries its own link in the text; other messages get the
     # link to answer.
     link = "" if delivery.link else "\n\n" + reply_url(delivery)
-    if delivery.channel == Delivery.Channel.EMAIL:
+    if delivery.channel == Channel.EMAIL:
         email = EmailMessage(
             subject=delivery.subject,
             body=f"{delivery.body}{link}",
@@ -112,7 +109,7 @@ def _send(delivery: Delivery) -> None:
         if delivery.calendar:
             email.attach("uitnodiging.ics", delivery.calendar, "text/calendar; method=PUBLISH")
         email.send()
-    elif delivery.channel == Delivery.Channel.SMS:
+    elif delivery.channel == Channel.SMS:
         sms.gateway().send(delivery.address, f"{delivery.body}{link}", key=str(delivery.pk))
     # Letters are printed from the message's page (one PDF for all); nothing to send.
 
@@ -154,7 +151,7 @@ def _ledger_contact(delivery: Delivery):
             message.author,
             delivery.family,
             {
-                "channel": CONTACT_CHANNEL[delivery.channel],
+                "channel": delivery.channel,  # the same vocabulary as the ledger
                 "purpose": message.purpose,
                 "tone": Tone.POSITIVE if message.purpose in POSITIVE_PURPOSES else Tone.NEUTRAL,
                 "reached": True,

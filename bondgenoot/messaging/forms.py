@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.contacts.models import Purpose
+from bondgenoot.lib.texts import placeholders
 from bondgenoot.lib.widgets import FastSelect
 
 from . import library
@@ -46,7 +47,7 @@ class ComposeForm(forms.Form):
     def clean(self):
         data = super().clean()
         text = (data.get("subject") or "") + (data.get("body") or "")
-        used = library.placeholders(text)
+        used = placeholders(text)
         for name, field in (("date", "date"), ("theme", "theme")):
             if name in used and not data.get(field):
                 self.add_error(

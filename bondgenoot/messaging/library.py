@@ -7,16 +7,15 @@ translation has a review status: ``reviewed`` (by a native speaker, who is named
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from django.utils.translation import get_language
 
+from bondgenoot.lib.texts import load
+
 FILE = Path(__file__).with_name("message_templates.toml")
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "so", "ti")
 
 
@@ -51,8 +50,7 @@ class Template:
 
 @cache
 def templates() -> dict[str, Template]:
-    with FILE.open("rb") as f:
-        data = tomllib.load(f)
+    data = load(FILE)
     result = {}
     for row in data["template"]:
         texts = {
@@ -71,23 +69,7 @@ def templates() -> dict[str, Template]:
     return result
 
 
-def fill(text: str, values: dict) -> str:
-    """Fill the known {placeholders}; anything else in braces stays as it was typed
-    (a smiley, "{child.upper}"), so text from staff can never break the message."""
-    return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
-
-
-def placeholders(text: str) -> set[str]:
-    return set(PLACEHOLDER.findall(text))
-
-
-@cache
-def _reply_pages() -> dict:
-    with FILE.open("rb") as f:
-        return tomllib.load(f)["reply_page"]
-
-
 def reply_texts(language: str) -> dict:
     """The answer page's texts in the guardian's language (Dutch when there are none)."""
-    pages = _reply_pages()
+    pages = load(FILE)["reply_page"]
     return pages.get(language) or pages["nl"]

@@ -8,19 +8,20 @@ are logged as one one-way contact in the ledger; a reply turns it into dialogue.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib import private_links
+from bondgenoot.people.channels import DELIVERY_CHANNELS, channel_choices
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardian, School
 
 
 def reply_token() -> str:
-    return secrets.token_urlsafe(32)
+    return private_links.new_token()
 
 
 class Message(models.Model):
@@ -57,11 +58,6 @@ class Message(models.Model):
 
 
 class Delivery(models.Model):
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("Text message")
-        LETTER = "letter", _("Letter")
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         SENDING = "sending", _("Being sent")
@@ -72,7 +68,7 @@ class Delivery(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=channel_choices(DELIVERY_CHANNELS))
     address = models.CharField(max_length=300)  # email address, mobile number or "post"
     language = models.CharField(max_length=3)
     subject = models.CharField(max_length=200)

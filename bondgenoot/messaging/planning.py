@@ -15,9 +15,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from bondgenoot.lib.sms import is_mobile
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardian, Guardianship
-
-from .models import Delivery
 
 
 @dataclass
@@ -33,19 +32,20 @@ class Recipient:
 def _channel(guardian: Guardian) -> tuple[str | None, str]:
     mobile = guardian.phone if guardian.phone and is_mobile(guardian.phone) else ""
     has_address = bool(guardian.street and guardian.postcode)
+    # Preferred channel -> how we deliver it (an app message goes out as a text message).
     options = {
-        "email": ("email", guardian.email) if guardian.email else None,
-        "sms": ("sms", mobile) if mobile else None,
-        "app": ("sms", mobile) if mobile else None,
-        "letter": ("letter", "post") if has_address else None,
+        Channel.EMAIL: (Channel.EMAIL, guardian.email) if guardian.email else None,
+        Channel.SMS: (Channel.SMS, mobile) if mobile else None,
+        Channel.APP: (Channel.SMS, mobile) if mobile else None,
+        Channel.LETTER: (Channel.LETTER, "post") if has_address else None,
     }
     for preference in guardian.preferred_channels:
         if options.get(preference):
             return options[preference]
     if guardian.email:
-        return "email", guardian.email
+        return Channel.EMAIL, guardian.email
     if mobile:
-        return "sms", mobile
+        return Channel.SMS, mobile
     return None, ""
 
 
@@ -62,9 +62,7 @@ def suggestions_for(guardian: Guardian) -> list[str]:
 def plan(families: QuerySet) -> tuple[list[Recipient], list[Recipient]]:
     """(recipients with a working channel, guardians without one)."""
     links = (
-        Guardianship.objects.filter(
-            pupil__family__in=families, pupil__left_on__isnull=True, parental_authority=True
-        )
+        Guardianship.objects.with_authority(families=families)
         .select_related("guardian", "pupil__family")
         .order_by("pupil__family__name", "guardian__last_name", "guardian_id")
     )
@@ -90,6 +88,6 @@ def letter_for(recipient: Recipient) -> bool:
     """Whether an unreachable guardian can get a printed letter instead."""
     g = recipient.guardian
     if g.street and g.postcode:
-        recipient.channel, recipient.address = Delivery.Channel.LETTER, "post"
+        recipient.channel, recipient.address = Channel.LETTER, "post"
         return True
     return False

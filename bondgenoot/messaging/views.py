@@ -13,14 +13,15 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.lib import private_links
 from bondgenoot.lib.tonecoach import check
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family
 
@@ -264,7 +265,7 @@ def message_detail(request: HttpRequest, pk) -> HttpResponse:
             "message": message,
             "progress": progress(message),
             "deliveries": deliveries,
-            "letters": message.deliveries.filter(channel=Delivery.Channel.LETTER).count(),
+            "letters": message.deliveries.filter(channel=Channel.LETTER).count(),
         },
     )
 
@@ -274,9 +275,7 @@ def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
     from .letters import letters_pdf as make_pdf
 
     message = access.get_message(request.user, pk)
-    deliveries = list(
-        message.deliveries.filter(channel=Delivery.Channel.LETTER).select_related("guardian")
-    )
+    deliveries = list(message.deliveries.filter(channel=Channel.LETTER).select_related("guardian"))
     if not deliveries:
         raise Http404
     record(request.user, AuditEntry.Action.EXPORT, message, detail={"letters": len(deliveries)})
@@ -300,19 +299,17 @@ def library_view(request: HttpRequest) -> HttpResponse:
 
 
 def _reply_delivery(token: str) -> Delivery:
-    if not token or len(token) > 64:
-        raise Http404
-    try:
-        return Delivery.objects.select_related("message", "guardian").get(reply_token=token)
-    except Delivery.DoesNotExist:
-        raise Http404 from None
+    return private_links.find(
+        Delivery.objects.select_related("message", "guardian"), token, field="reply_token"
+    )
 
 
+@private_links.private_page
 def reply(request: HttpRequest, token: str) -> HttpResponse:
     delivery = _reply_delivery(token)
     texts = library.reply_texts(delivery.language)
     sent = delivery.sent_at or delivery.message.created_at
-    expired = timezone.now() > sent + timedelta(days=settings.REPLY_DAYS)
+    expired = private_links.is_expired(sent + timedelta(days=settings.REPLY_DAYS))
     form = ReplyForm(request.POST or None)
     thanks = False
     status = 200
@@ -325,24 +322,18 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             form = ReplyForm()
         else:
             status = 400
-    with translation.override(delivery.language if delivery.language in ("nl", "en") else "nl"):
-        response = render(
-            request,
-            "messaging/reply.html",
-            {
-                "delivery": delivery,
-                "t": texts,
-                "form": form,
-                "thanks": thanks,
-                "expired": expired,
-                "previous": list(delivery.replies.all()),
-                "lang": delivery.language,
-                "rtl": delivery.rtl,
-            },
-            status=status,
-        )
-    # The link is the key: never send it to another site (same-origin keeps the form
-    # posting back, which needs the Origin header).
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_links.render_page(
+        request,
+        "messaging/reply.html",
+        {
+            "delivery": delivery,
+            "t": texts,
+            "form": form,
+            "thanks": thanks,
+            "expired": expired,
+            "previous": list(delivery.replies.all()),
+        },
+        language=delivery.language,
+        rtl=delivery.rtl,
+        status=status,
+    )

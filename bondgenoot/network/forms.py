@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people.forms import SchoolChoiceMixin
 from bondgenoot.people.models import Guardian, Organisation, School
 
 from .models import SHAREABLE_FIELDS, Category, ConsentFrom, Feedback, LegalBasis
@@ -124,7 +125,7 @@ class FeedbackForm(forms.Form):
     note = forms.CharField(label=_("Short note"), max_length=500, required=False)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SchoolChoiceMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Category of signals"), choices=Category.choices, widget=FastSelect
     )
@@ -147,6 +148,10 @@ class AgreementForm(forms.Form):
     )
     convenant = forms.CharField(label=_("Covenant reference"), max_length=200)
     active = forms.BooleanField(label=_("In force"), required=False, initial=True)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_school_choice(schools)
 
     def clean(self):
         data = super().clean()

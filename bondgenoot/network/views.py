@@ -93,7 +93,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     for share in due:
         days = working_days_between(today, share.feedback_due)
         due_rows.append({"share": share, "days": days, "overdue": -days if days < 0 else 0})
-    record(user, AuditEntry.Action.VIEW, school_id=care[0], detail={"page": "signal queue"})
+    for school_id in care:  # the queue shows every school's signals: each log has the read
+        record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "signal queue"})
     return render(
         request,
         "network/queue.html",
@@ -342,11 +343,13 @@ def agreements(request: HttpRequest) -> HttpResponse:
     schools = access.agreement_schools(request.user)
     if not schools:
         raise PermissionDenied
-    form = AgreementForm(request.POST or None)
+    form = AgreementForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("school", None)
         category, partner = data.pop("category"), data.pop("partner")
-        actions.save_agreement(request.user, schools[0], category, partner, data)
+        school_id = form.chosen_school_id()
+        actions.save_agreement(request.user, school_id, category, partner, data)
         messages.success(request, _("The agreement has been saved as a new version."))
         return redirect("network:agreements")
     rows = (

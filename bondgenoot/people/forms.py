@@ -5,7 +5,35 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.schoolyear import current_school_year
 
-from .models import Family, Role, Situation, User
+from .models import Family, Role, School, Situation, User
+
+
+class SchoolChoiceMixin:
+    """For forms that create something for one school: a user with the role at several
+    schools chooses which one (a ``school`` field, first, limited to those schools); with
+    one school there is no field and that school is used. Call ``add_school_choice``
+    from ``__init__``; read the choice with ``chosen_school_id``."""
+
+    fields: dict
+    cleaned_data: dict
+
+    def add_school_choice(self, schools, initial: int | None = None) -> None:
+        self.school_ids = list(schools)
+        if len(self.school_ids) > 1:
+            options = School.objects.filter(pk__in=self.school_ids).order_by("name")
+            self.fields["school"] = forms.TypedChoiceField(
+                label=_("School"),
+                choices=[("", _("Choose a school"))] + [(s.pk, s.name) for s in options],
+                coerce=int,
+                initial=initial,
+                widget=FastSelect,
+            )
+            self.order_fields(["school"])  # type: ignore[attr-defined]
+
+    def chosen_school_id(self) -> int:
+        if "school" in self.fields:
+            return self.cleaned_data["school"]
+        return self.school_ids[0]
 
 
 class FamilyFilterForm(forms.Form):

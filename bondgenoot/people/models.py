@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .channels import PREFERRED_CHANNELS, Channel
 from .languages import language_name
-from .querysets import FamilyQuerySet, GuardianQuerySet, PupilQuerySet
+from .querysets import FamilyQuerySet, GuardianQuerySet, GuardianshipQuerySet, PupilQuerySet
 
 
 class Role(models.TextChoices):
@@ -286,16 +287,6 @@ class Pupil(models.Model):
             raise ValidationError({"family": _("This family belongs to another school.")})
 
 
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone call")
-    SMS = "sms", _("Text message")
-    APP = "app", _("App message")
-    EMAIL = "email", _("Email")
-    LETTER = "letter", _("Letter")
-    HOME_VISIT = "home_visit", _("Home visit")
-    AT_SCHOOL = "at_school", _("Talk at school")
-
-
 class Guardian(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardians")
@@ -361,7 +352,7 @@ class Guardian(models.Model):
         return [str(labels.get(c, c)) for c in self.preferred_channels]
 
     def clean(self) -> None:
-        unknown = [c for c in self.preferred_channels if c not in Channel.values]
+        unknown = [c for c in self.preferred_channels if c not in PREFERRED_CHANNELS]
         if unknown:
             raise ValidationError(
                 {"preferred_channels": _("Unknown channel: %(c)s") % {"c": ", ".join(unknown)}}
@@ -390,6 +381,8 @@ class Guardianship(models.Model):
     )
     lives_with = models.BooleanField(_("pupil lives with this guardian"), default=True)
     receives_post = models.BooleanField(_("receives post"), default=True)
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guardianship")

@@ -64,6 +64,32 @@ class PupilQuerySet(models.QuerySet["Pupil"]):
         return self.filter(left_on__isnull=True)
 
 
+def authority_rule(prefix: str = "", *, family=None, families=None) -> Q:
+    """A guardianship with parental authority over a pupil who is still at school (and,
+    if given, in this family or these families). ``prefix`` leads from the queried model
+    to the guardianship. One definition for both querysets below."""
+    q = Q(**{f"{prefix}parental_authority": True, f"{prefix}pupil__left_on__isnull": True})
+    if family is not None:
+        q &= Q(**{f"{prefix}pupil__family": family})
+    if families is not None:
+        q &= Q(**{f"{prefix}pupil__family__in": families})
+    return q
+
+
+class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
+    def with_authority(self, *, family=None, families=None) -> GuardianshipQuerySet:
+        """Links of guardians with parental authority to pupils who are at school."""
+        return self.filter(authority_rule(family=family, families=families))
+
+
 class GuardianQuerySet(models.QuerySet["Guardian"]):
+    def with_authority(self, *, family=None, families=None) -> GuardianQuerySet:
+        """Guardians with parental authority over a pupil who is still at school: the
+        parents who have a right to information, get messages and may give consent. A
+        guardian only of pupils who left is not among them. Each guardian once."""
+        return self.filter(
+            authority_rule("guardianships__", family=family, families=families)
+        ).distinct()
+
     def of_family(self, family) -> GuardianQuerySet:
         return self.filter(guardianships__pupil__family=family).distinct()

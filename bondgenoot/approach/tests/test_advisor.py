@@ -6,6 +6,7 @@ from django.test import SimpleTestCase
 from django.utils import timezone
 
 from bondgenoot.approach import advisor
+from bondgenoot.lib.texts import placeholders
 from bondgenoot.people.models import Situation
 from bondgenoot.testing import BaseTestCase, add_contact
 
@@ -51,10 +52,8 @@ class AdviceDataTest(SimpleTestCase):
                 self.assertTrue(set(entry["situations"]) <= set(Situation.values))
                 self.assertIn(entry["when"], advisor.FACTS)
                 self.assertTrue(entry["nl"].strip() and entry["en"].strip() and entry["source"])
-                self.assertEqual(
-                    advisor.placeholders(entry["nl"]), advisor.placeholders(entry["en"])
-                )
-                self.assertTrue(advisor.placeholders(entry["nl"]) <= advisor.PLACEHOLDERS)
+                self.assertEqual(placeholders(entry["nl"]), placeholders(entry["en"]))
+                self.assertTrue(placeholders(entry["nl"]) <= advisor.PLACEHOLDERS)
 
     def test_every_situation_always_gets_some_advice(self):
         for situation in Situation.values:

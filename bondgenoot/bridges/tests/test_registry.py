@@ -115,3 +115,15 @@ class RegistryTest(BaseTestCase):
         self.assertEqual(
             AuditEntry.objects.filter(action="update", object_type="bridges.keyfigure").count(), 1
         )
+
+
+class NewInternalKeyFigureTest(BaseTestCase):
+    def test_a_new_key_figure_may_be_school_staff(self):
+        # A new key figure already has its (random) id: it is still new, not a move
+        # between staff and people outside school.
+        self.login(self.care)
+        response = self.client.post(
+            reverse("bridges:new"), {**VALID, "kind": "caretaker", "organisation": ""}
+        )
+        self.assertRedirects(response, reverse("bridges:registry"))
+        self.assertEqual(KeyFigure.objects.get().kind, "caretaker")

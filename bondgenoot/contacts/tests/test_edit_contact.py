@@ -1,7 +1,9 @@
 from django.urls import reverse
 
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.actions import update_contact
 from bondgenoot.contacts.models import ContactRevision
+from bondgenoot.people.models import Guardian
 from bondgenoot.testing import BaseTestCase, add_contact
 
 FORM = {"channel": "phone", "purpose": "informal", "tone": "neutral", "reached": "1"}
@@ -70,3 +72,22 @@ class EditContactTest(BaseTestCase):
         self.assertContains(response, "Bijna goed", status_code=400)
         self.contact.refresh_from_db()
         self.assertEqual(self.contact.note, "Eerste versie")
+
+
+class UpdateContactActionTest(BaseTestCase):
+    def test_it_keeps_guardians_and_pupils_when_their_keys_are_missing(self):
+        contact = add_contact(self.jansen, self.mentor, dialogue=False)
+        guardian = Guardian.objects.filter(guardianships__pupil__family=self.jansen).first()
+        pupil = self.jansen.pupils.first()
+        contact.guardians.set([guardian])
+        contact.pupils.set([pupil])
+        revision = update_contact(self.mentor, contact, {"dialogue": True})
+        self.assertEqual(list(contact.guardians.all()), [guardian])
+        self.assertEqual(list(contact.pupils.all()), [pupil])
+        self.assertEqual(sorted(revision.changes), ["dialogue"])
+
+    def test_it_clears_guardians_when_asked_to(self):
+        contact = add_contact(self.jansen, self.mentor)
+        contact.guardians.set(Guardian.objects.filter(guardianships__pupil__family=self.jansen))
+        update_contact(self.mentor, contact, {"guardian_ids": []})
+        self.assertFalse(contact.guardians.exists())

@@ -29,9 +29,9 @@ Kinds: ``jargon``, ``alarm``, ``label``, ``long_sentence``, ``passive``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,9 @@ from .suggest import one_click
 
 __all__ = ["KINDS", "Finding", "Marker", "Report", "check", "lemma", "syllables"]
 
-DATA = __import__("pathlib").Path(__file__).parent
+from bondgenoot.lib.texts import load
+
+DATA = Path(__file__).parent
 LONG_SENTENCE_WORDS = 20
 # A message is at most a few thousand characters; the coach checks the first 20,000
 # (about 3,000 words) and says so when there was more.
@@ -175,8 +177,7 @@ class Report:
 
 
 def _load(name: str) -> dict:
-    with (DATA / name).open("rb") as f:
-        return tomllib.load(f)
+    return load(DATA / name)
 
 
 def inflections(term: str) -> set[str]:

@@ -310,9 +310,7 @@ class ReachAndFollowUpTest(MeetingTestCase):
             reverse("meetings:invite_family", args=[self.jansen.pk]),
             {"meeting": meeting.pk, "channel": "phone"},
         )
-        self.assertEqual(
-            set(Invitation.objects.values_list("how", flat=True)), {Invitation.How.PERSONAL}
-        )
+        self.assertEqual(set(Invitation.objects.values_list("how", flat=True)), {"personal"})
         contact = Contact.objects.get(family=self.jansen)
         self.assertEqual((contact.channel, contact.dialogue), ("phone", True))
         self.login(self.teacher)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bondgenoot.contacts.models import Contact, NextStep
+from bondgenoot.lib.texts import fill, placeholders
 from bondgenoot.messaging import library
 from bondgenoot.messaging.delivery import deliver_all, deliver_one
 from bondgenoot.messaging.models import Delivery, Message, Reply
@@ -135,7 +136,7 @@ class ComposeTest(BaseTestCase):
         delivery = Delivery.objects.get(family=self.el_amrani)
         ar = library.templates()["positive_news"].texts["ar"]
         self.assertEqual(delivery.language, "ar")
-        self.assertEqual(delivery.subject, library.fill(ar.subject, {"child": "Noah"}))
+        self.assertEqual(delivery.subject, fill(ar.subject, {"child": "Noah"}))
         self.assertTrue(delivery.rtl)
 
     def test_an_edited_template_goes_out_in_dutch(self):
@@ -381,8 +382,8 @@ class LibraryAndLettersTest(BaseTestCase):
             nl = template.texts["nl"]
             for text in template.texts.values():
                 self.assertEqual(
-                    library.placeholders(text.subject + text.body),
-                    library.placeholders(nl.subject + nl.body),
+                    placeholders(text.subject + text.body),
+                    placeholders(nl.subject + nl.body),
                     (template.key, text.language),
                 )
                 self.assertEqual(text.reviewed, text.language in ("nl", "en"))
@@ -415,8 +416,8 @@ class LibraryAndLettersTest(BaseTestCase):
 class FillTest(BaseTestCase):
     def test_braces_typed_by_staff_never_break_a_message(self):
         values = {"child": "Noah"}
-        self.assertEqual(library.fill("Tot {child} :-{ dan }", values), "Tot Noah :-{ dan }")
-        self.assertEqual(library.fill("{child.upper} {child!r}", values), "{child.upper} {child!r}")
+        self.assertEqual(fill("Tot {child} :-{ dan }", values), "Tot Noah :-{ dan }")
+        self.assertEqual(fill("{child.upper} {child!r}", values), "{child.upper} {child!r}")
         self.login(self.mentor)
         page = self.client.post(
             reverse("messaging:compose"),

@@ -158,6 +158,13 @@ class RecordSignalTest(NetworkTestCase):
         response = self.client.get(reverse("network:new") + f"?leerling={visser.pk}")
         self.assertEqual(response.status_code, 404)
 
+    def test_a_malformed_or_missing_pupil_id_is_404(self):
+        self.login(self.teacher)
+        for query in ("?leerling=not-a-uuid", "?leerling=12", ""):
+            with self.subTest(query=query):
+                response = self.client.get(reverse("network:new") + query)
+                self.assertEqual(response.status_code, 404)
+
     def test_a_leader_sees_counts_without_small_numbers(self):
         self.record()
         self.login(self.leader)

@@ -339,7 +339,7 @@ class Generator:
             Channel.SMS,
             Channel.EMAIL,
             Channel.LETTER,
-            Channel.AT_SCHOOL,
+            Channel.TALK,
             Channel.HOME_VISIT,
         ]
         count = self.rng.choices([0, 1, 2, 3], [10, 40, 35, 15])[0]
