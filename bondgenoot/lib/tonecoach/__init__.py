@@ -35,6 +35,7 @@ from functools import cache
 
 from django.utils.translation import gettext as _
 
+from . import alarm as alarm_shapes
 from . import readability
 from .morphology import (
     MAX_WORD,
@@ -702,6 +703,18 @@ def check(text: str) -> Report:
     for m, entry in lex["label_patterns"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
     findings.extend(_labels_by_shape(text, tokens, sentence_of))
+    explain = alarm_shapes.families()["explain"]
+    for s, e, rule in alarm_shapes.find(text, tokens, sentence_of):
+        findings.append(
+            Finding(
+                "alarm",
+                s,
+                e,
+                text[s:e],
+                explain[rule]["why"],
+                _("For example: “%(words)s”") % {"words": explain[rule]["suggestion"]},
+            )
+        )
     findings.extend(_passives(text, tokens))
     counts = [0] * len(sentence_spans)
     for k in sentence_of:
