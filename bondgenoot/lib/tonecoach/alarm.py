@@ -38,9 +38,14 @@ SUBJECTS = {
     "wij",
 }
 ADDRESSEE = {"u", "jullie", "uw"}
-WE = {"we", "wij", "ik", "school", "directie"}
+WE = {"we", "wij", "ik"}
 # A sentence that opens with one of these is a question or a greeting, not a condition.
 NOT_A_VERB = {"wilt", "kunt", "zou", "mag", "heeft", "hebt", "bent", "is", "weet", "wist"}
+PERFECT = {"hebben", "heeft", "hebt", "had", "hadden", "gedaan", "gisteren", "vorige"}
+COMPARE = {"net", "zowel", "even", "evenals", "zoals", "zo", "dan"}
+AS_A = {"een", "ouder", "ouders", "moeder", "vader", "school", "team", "mentor", "leerkracht"}
+WITHOUT = {"reactie", "bericht", "antwoord", "tegenbericht", "handtekening", "betaling"}
+STARTS_REPROACH = {"alweer", "wederom", "nogmaals"}
 DEADLINE_WORDS = {"voor", "vóór", "binnen"}
 SOFTENERS = {"gerust", "even", "graag", "alstublieft", "alsjeblieft", "vooral", "welkom"}
 
@@ -128,17 +133,32 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
 
     sanctions = [k for k in range(m) if _sanction(lows[k], lems[k], fam)]
     consequences = [
-        k for k in range(m) if lows[k] in fam["consequences"] or lems[k] in fam["consequences"]
+        k
+        for k in range(m)
+        if (lows[k] in fam["consequences"] or lems[k] in fam["consequences"])
+        and (lows[k] != "veilig" or (k + 1 < m and lows[k + 1] == "thuis"))
     ]
+    # "We hebben een melding gedaan": a report of the past, not a threat.
+    past = bool(lowset & PERFECT)
     coercive = [k for k in range(m) if lows[k] in fam["coercion"] or lems[k] in fam["coercion"]]
     # The condition: a conditional word, or a sentence that opens with a verb and goes on
     # with "dan" ("Komt hij weer te laat, dan …"), or "bij herhaling".
     cond = -1
     for k in range(m):
         if lows[k] in fam["conditionals"]:
-            if lows[k] == "als" and not any(x in SUBJECTS for x in lows[k + 1 : k + 3]):
-                if not (k + 1 < m and words[k + 1][:1].isupper()):
-                    continue  # "zo vals als een kat", "als ouder"
+            if lows[k] == "als" and (
+                (k and lows[k - 1] in COMPARE)
+                or (k > 1 and lows[k - 2] == "zo")
+                or (k + 1 < m and lows[k + 1] in AS_A)
+            ):
+                continue  # "zo vals als een kat", "als ouder": a comparison or a role
+            cond = k
+            break
+        if (
+            lows[k] == "zonder"
+            and k + 1 < m
+            and (lems[k + 1] in WITHOUT or (k + 2 < m and lems[k + 2] in WITHOUT))
+        ):
             cond = k
             break
         if (
@@ -159,10 +179,9 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 (k for k in inside if lows[k] in ("herhaling", "keer", "incident")), cond + 1
             )
             inside = [k for k in inside if k <= stop]
-        rest = [k for k in range(m) if k not in inside and (k > cond or clause[k] != cond_clause)]
+        rest = [k for k in range(m) if k not in set(inside)]
         negated = (
-            lows[cond] == "tenzij"
-            or lows[cond] == "bij"
+            lows[cond] in ("tenzij", "bij", "zonder")
             or any(
                 lows[k] in fam["negations"]
                 or lems[k] in fam["negations"]
@@ -173,15 +192,17 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         )
         if negated:
             threat = [k for k in rest if k in sanctions or k in consequences or k in coercive]
-            withheld = any(lems[k] in ("kunnen", "mogen") for k in rest) and any(
-                lows[k] in ("niet", "geen") for k in rest
+            withheld = any(
+                lems[k] in ("kunnen", "mogen")
+                and any(lows[x] in ("niet", "geen") for x in rest if k < x <= k + 6)
+                for k in rest
             )
             if threat or withheld:
                 last = max(threat) if threat else max(rest)
                 span(min(cond, last), max(inside[-1], last), "ultimatum")
     # A sanction announced: "volgt een schorsing", "doen wij aangifte".
     if sanctions and not question and not lowset & fam["informational"]:
-        if lowset & fam["announce"]:
+        if lowset & fam["announce"] or (lowset & WE and not past):
             span(sanctions[0], sanctions[0], "threat")
     # A weaker consequence with a deadline, "anders" or coercion.
     if consequences and not question and not lowset & fam["informational"]:
@@ -189,7 +210,9 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         if (
             coercive
             or "anders" in lows
-            or (lowset & WE and lowset & fam["authorities"] and lowset & {"zullen", "gaan", "zal"})
+            or lowset & {"volgt", "volgen"}
+            or (lowset & WE and lowset & fam["authorities"] and not past)
+            or (lowset & WE and "veilig" in lows and "thuis" in lows and not past)
         ):
             span(k, k, "threat")
     # A demand on the parent with a deadline or haste.
@@ -209,10 +232,24 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 if lowset & {"onmiddellijk", "direct", "meteen", "onverwijld", "zsm", "spoed"}:
                     span(0, urgent[0], "demand")
     # Reproach: u/jullie/uw + again/never + a failing, in one clause.
-    if lowset & ADDRESSEE and not lowset & fam["not_reproach"]:
+    first = lows[0]
+    if (first in STARTS_REPROACH or (words[0].isupper() and first in fam["repetition"])) and not (
+        lowset & fam["not_reproach"]
+    ):
+        span(0, 0, "reproach")  # "Alweer is het huiswerk niet gemaakt."
+    for k in range(1, m):
+        if words[k].isupper() and len(words[k]) > 3 and lows[k] in fam["repetition"]:
+            span(k, k, "reproach")  # "Hij is er WEER niet."
+            break
+    if lowset & ADDRESSEE:
         for k in range(m):
             if lows[k] in fam["repetition"] or lows[k] == "keer" and "zoveelste" in lows:
                 window = [x for x in range(max(0, k - 6), min(m, k + 7)) if clause[x] == clause[k]]
+                if any(lows[x] in fam["not_reproach"] for x in window):
+                    continue
+                if lows[k] in ("nogmaals", "eindelijk") and "u" in lows:
+                    span(k, k, "reproach")
+                    break
                 fails = [
                     x
                     for x in window
@@ -252,8 +289,10 @@ def _obligation(lows, lems, k, fam) -> bool:
         )
     if y in ADDRESSEE:
         return x in fam["obligations"]
+    if x in fam["obligations"] and y in WE:  # "verwachten wij u morgen op school"
+        return "u" in lows[k + 2 : k + 4]
     if x in WE and y in fam["obligations"]:
-        return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 5]
+        return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 8]
     return False
 
 
