@@ -495,8 +495,7 @@ def _pejorative(lower: str) -> bool:
             head = lower[: -len(ending)]
             # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
             return (
-                len(ending) <= 4
-                and ending[0] in "ea"
+                (len(ending) <= 4 and ending[0] in "ea")
                 or common(head) >= 3.0
                 or (common(head + "en") >= 3.0)
             )
@@ -512,9 +511,12 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
     word = tokens[k][2]
     lower = word.lower()
     if lower in g["subjects"] or lower in g["parent_nouns"]:
-        if k >= 1 and tokens[k - 1][2].lower() in g["possessives"] | {"de"}:
-            if sentence_of[k - 1] == sentence_of[k]:
-                return k - 1, "parent" if lower in g["parent_nouns"] else "child"
+        if (
+            k >= 1
+            and tokens[k - 1][2].lower() in g["possessives"] | {"de"}
+            and sentence_of[k - 1] == sentence_of[k]
+        ):
+            return k - 1, "parent" if lower in g["parent_nouns"] else "child"
         return None
     if lower in g["pronouns"]:
         return k, "child"

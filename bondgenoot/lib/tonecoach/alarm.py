@@ -81,9 +81,8 @@ def _alarming(lower: str, lem: str, fam) -> bool:
 def _sanction(lower: str, lem: str, fam) -> bool:
     if lower in fam["sanctions"] or lem in fam["sanctions"]:
         return True
-    if len(lower) >= 9 and lower.endswith(tuple(fam["consequence_heads"])):
-        return True  # verzuimmelding, strafmaatregel, ordemaatregelen
-    return False
+    # strafmaatregel, ordemaatregelen, verkeersboete
+    return len(lower) >= 9 and lower.endswith(tuple(fam["consequence_heads"]))
 
 
 def _is_imperative(lower: str, lem: str) -> bool:
@@ -168,9 +167,16 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         ):
             cond = k
             break
-    if cond < 0 and m > 3 and "dan" in lows[2:] and lows[0] not in NOT_A_VERB:
-        if lems[0] != lows[0] and lems[0].endswith("en") and not question:
-            cond = 0
+    if (
+        cond < 0
+        and m > 3
+        and "dan" in lows[2:]
+        and lows[0] not in NOT_A_VERB
+        and lems[0] != lows[0]
+        and lems[0].endswith("en")
+        and not question
+    ):
+        cond = 0
     if cond >= 0 and not question:
         cond_clause = clause[cond]
         inside = [k for k in range(cond, m) if clause[k] == cond_clause]
@@ -201,9 +207,13 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 last = max(threat) if threat else max(rest)
                 span(min(cond, last), max(inside[-1], last), "ultimatum")
     # A sanction announced: "volgt een schorsing", "doen wij aangifte".
-    if sanctions and not question and not lowset & fam["informational"]:
-        if lowset & fam["announce"] or (lowset & WE and not past):
-            span(sanctions[0], sanctions[0], "threat")
+    if (
+        sanctions
+        and not question
+        and not lowset & fam["informational"]
+        and (lowset & fam["announce"] or (lowset & WE and not past))
+    ):
+        span(sanctions[0], sanctions[0], "threat")
     # A weaker consequence with a deadline, "anders" or coercion.
     if consequences and not question and not lowset & fam["informational"]:
         k = consequences[0]
@@ -220,7 +230,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         k
         for k in range(m)
         if lows[k] in fam["urgency"]
-        and (lows[k] not in DEADLINE_WORDS or k + 1 < m and lows[k + 1] in fam["deadline_next"])
+        and (lows[k] not in DEADLINE_WORDS or (k + 1 < m and lows[k + 1] in fam["deadline_next"]))
     ]
     if urgent and not question:
         for k in range(m - 1):
@@ -228,9 +238,12 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 span(k, max(urgent[0], k + 1), "demand")
                 break
         else:
-            if _is_imperative(lows[0], lems[0]) and not lowset & SOFTENERS:
-                if lowset & {"onmiddellijk", "direct", "meteen", "onverwijld", "zsm", "spoed"}:
-                    span(0, urgent[0], "demand")
+            if (
+                _is_imperative(lows[0], lems[0])
+                and not lowset & SOFTENERS
+                and lowset & {"onmiddellijk", "direct", "meteen", "onverwijld", "zsm", "spoed"}
+            ):
+                span(0, urgent[0], "demand")
     # Reproach: u/jullie/uw + again/never + a failing, in one clause.
     first = lows[0]
     if (first in STARTS_REPROACH or (words[0].isupper() and first in fam["repetition"])) and not (
@@ -243,7 +256,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
             break
     if lowset & ADDRESSEE:
         for k in range(m):
-            if lows[k] in fam["repetition"] or lows[k] == "keer" and "zoveelste" in lows:
+            if lows[k] in fam["repetition"] or (lows[k] == "keer" and "zoveelste" in lows):
                 window = [x for x in range(max(0, k - 6), min(m, k + 7)) if clause[x] == clause[k]]
                 if any(lows[x] in fam["not_reproach"] for x in window):
                     continue
@@ -255,10 +268,12 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                     for x in window
                     if x != k and (lems[x] in fam["failing"] or lows[x] in fam["failing"])
                 ]
-                if lows[k] == "nooit" or fails or _has_phrase(lows, window, fam):
-                    if lows[k] != "nooit" or any(lows[x] in ("u", "jullie") for x in window):
-                        span(min([k, *fails]), max([k, *fails]), "reproach")
-                        break
+                failing = lows[k] == "nooit" or fails or _has_phrase(lows, window, fam)
+                # "nooit" is a reproach only when said to the parent: "U reageert nooit".
+                said_to_parent = any(lows[x] in ("u", "jullie") for x in window)
+                if failing and (lows[k] != "nooit" or said_to_parent):
+                    span(min([k, *fails]), max([k, *fails]), "reproach")
+                    break
     # Absolutes: "volstrekt ongepast", "totaal onverantwoord".
     for k in range(m - 1):
         if lows[k] in fam["intensifiers"]:
