@@ -340,3 +340,92 @@ class CommandTest(SimpleTestCase):
 
     def test_plain_output(self):
         self.assertIn("No findings.", self.run_command("Fijn dat u er was!"))
+
+
+class SecondRoundTest(SimpleTestCase):
+    """Issue 18, second round: alarm and labels in wording and sentence shapes that no
+    list names; the near misses beside them must stay clean."""
+
+    def found(self, text, kind):
+        return [f.text for f in check(text).findings if f.kind == kind]
+
+    def test_ultimatums_threats_and_demands_by_shape(self):
+        for text in (
+            "Zolang het formulier niet binnen is, kan uw dochter niet mee op kamp.",
+            "Tenzij wij vandaag iets van u horen, schakelen wij de leerplichtambtenaar in.",
+            "Komt Mila morgen weer te laat, dan zijn wij gedwongen dit door te geven.",
+            "Bij een volgende keer doen wij aangifte.",
+            "Zonder bericht vóór maandag volgt een verzuimmelding.",
+            "Wij verwachten dat u het geld uiterlijk vrijdag overmaakt.",
+            "Lever het toestemmingsformulier onmiddellijk in.",
+            "Een uitschrijving behoort dan tot de mogelijkheden.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "alarm"))
+
+    def test_reproach_absolutes_and_alarming_families(self):
+        for text in (
+            "U heeft opnieuw niet gereageerd op onze brief.",
+            "Jullie reageren nooit op onze berichten.",
+            "Alweer zat hij zonder gymspullen in de zaal.",
+            "Het gedrag in de klas is volstrekt ontoelaatbaar.",
+            "De ruzie op het plein dreigt te escaleren.",
+            "Er is crisisoverleg geweest over de groep.",
+            "Het wordt tijd dat u eindelijk eens uw mail leest.",
+            "Wij houden u verantwoordelijk voor de kapotte ruit.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "alarm"))
+
+    def test_alarm_near_misses_stay_clean(self):
+        for text in (
+            "Als u niet kunt komen, laat het ons dan even weten.",
+            "Als het niet lukt om te betalen, dan zoeken we samen een oplossing.",
+            "Zolang het regent, blijven de kinderen binnen.",
+            "U kunt zich uiterlijk vrijdag aanmelden voor de sportdag.",
+            "Hij heeft weer prachtig gezongen bij de musical.",
+            "U bent altijd welkom om even binnen te lopen.",
+            "De politie komt een verkeersles geven in groep 8.",
+            "Het rooster is volledig vernieuwd.",
+            "Opnieuw bedankt voor uw hulp bij het schoolreisje!",
+            "We hebben vorige week een ziekmelding doorgegeven aan de GGD.",
+            "In de schoolgids staat wanneer een schorsing kan volgen.",
+            "Er is geen crisis: de bus komt gewoon een kwartier later.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "alarm"), [])
+
+    def test_labels_in_other_sentence_shapes(self):
+        for text in (
+            "Uw zoon gedraagt zich als een echte bullebak.",
+            "Thijs staat bij iedereen bekend als de pestkop van groep 7.",
+            "Volgens de juf is uw zoon een notoire spijbelaar.",
+            "We merken dat uw dochter erg achterbaks is.",
+            "U bent een onverantwoordelijke ouder.",
+            "Die jongen deugt gewoon niet.",
+            "Hij is een gluiperd.",
+            "Noor is een klein dievegje.",
+            "Een dief als uw zoon past niet in deze groep.",
+            "Mees is een typisch ADHD-kind.",
+            "Hij is een echte bendeleider.",
+            "Wat een verwend nest is die Femke.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_label_near_misses_stay_clean(self):
+        for text in (
+            "Uw zoon is een harde werker.",
+            "Ze is een echte doorzetter en erg behulpzaam.",
+            "Hij sloeg gisteren een klasgenoot in de pauze.",
+            "U vertelde dat Sara dyslexie heeft.",
+            "Noah heeft ADHD, zo vertelde u bij de intake.",
+            "Hij speelt de boef in de musical.",
+            "Hij vertelde dat hij een dief had gezien bij de fietsenstalling.",
+            "Ze is een echte lezer en verslindt boeken.",
+            "Sam is een goede voetballer.",
+            "Het was niet slim om zonder jas naar buiten te gaan.",
+            "Hij is slecht in rekenen, dus we oefenen extra.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "label"), [])

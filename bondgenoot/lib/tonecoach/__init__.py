@@ -35,6 +35,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from . import alarm as alarm_shapes
 from . import readability
 from .morphology import (
     MAX_WORD,
@@ -252,6 +253,9 @@ def lexicon() -> dict:
             else:
                 labels[form] = entry
     grammar = {key: set(value) for key, value in labels_data["grammar"].items()}
+    insult = Entry("label", "", "Een scheldwoord of etiket voor een persoon.", "", "")
+    for word in grammar["insults"]:
+        labels.setdefault(word, insult)
     label_patterns = [
         (row["pattern"], Entry("label", "", row["why"], "", "")) for row in labels_data["pattern"]
     ]
@@ -269,8 +273,11 @@ def lexicon() -> dict:
     for verb in grammar["verbs"]:
         stem = verb[:-2] if verb.endswith("en") else verb[:-1]
         agents |= {stem + "er", stem + "aar", stem + "erd", stem + "ers", stem + "aars"}
+        agents |= {stem + "ster", stem + "aarster", stem + "ertje", stem + "ertjes"}
         if len(stem) >= 2 and stem[-1] == stem[-2]:  # zeurr? no: pest+er, klag+er
             agents.add(stem[:-1] + "er")
+        if verb.endswith("eren"):  # manipuleren → manipulator, provoceren → provocateur
+            agents |= {verb[:-4] + "ator", verb[:-4] + "ateur", verb[:-4] + "ant"}
     return {
         "exact": exact,
         "heads": heads,
@@ -361,8 +368,22 @@ def _lexicon_word(token: str, lower: str) -> Entry | None:
 
 
 def _label_head(lower: str) -> bool:
-    """A compound ending in a label: drugsverslaafde, winkeldief, geweldpleger."""
+    """A compound ending in a label: drugsverslaafde, winkeldief, geweldpleger; or a
+    person named by a crime or a scene: bendeleider, drugskoerier, ODD-kind."""
     lex = lexicon()
+    g = lex["grammar"]
+    for modifier in g["bad_modifiers"]:
+        rest = lower[len(modifier) :].lstrip("-")
+        if (
+            lower.startswith(modifier)
+            and len(rest) >= 3
+            and rest.endswith(tuple(g["person_endings"]))
+        ):
+            return True
+    if "-" in lower:
+        first, _, rest = lower.partition("-")
+        if first in g["diagnoses"] and rest in g["person_nouns"] | {"kindje", "jongetje"}:
+            return True
     for head in lex["grammar"]["heads"]:
         if lower.endswith(head) and len(lower) - len(head) >= 3:
             first = lower[: -len(head)].rstrip("s")
@@ -447,69 +468,186 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         return True
     if lower in lex["labels"] or lemma(lower) in lex["labels"] or _label_head(lower):
         return True
+    if lemma(lower) in g["adjectives"] or lemma(lower) in g["roles"]:
+        return True
+    for ending in ("tjes", "etje", "tje", "jes", "je"):  # brutaaltje, etterbakjes
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4:
+            small = lower[: -len(ending)]
+            if small in g["adjectives"] or small in g["roles"] or small in lex["labels"]:
+                return True
+            break
     negated = lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze"))
     if negated and lower.endswith(NEGATED_ENDINGS):
         return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
         return True
-    return after_een and lower in lex["agents"]
+    if not after_een:
+        return False
+    return lower in lex["agents"] or lower in g["een_nouns"] or _pejorative(lower)
+
+
+def _pejorative(lower: str) -> bool:
+    """A person noun with a scornful ending: gluiperd, stommerik, dwarskop, zuiplap."""
+    g = lexicon()["grammar"]
+    if lower in g["not_pejorative"] or len(lower) < 6 or not lower.isalpha():
+        return False
+    for ending in g["pejorative_endings"]:
+        if lower.endswith(ending):
+            head = lower[: -len(ending)]
+            # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
+            return (
+                (len(ending) <= 4 and ending[0] in "ea")
+                or common(head) >= 3.0
+                or (common(head + "en") >= 3.0)
+            )
+    return False
+
+
+def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
+    """Is word k the (last word of the) subject? Returns its first word and "child" or
+    "parent": "uw zoon", "je dochter", "die jongen", a name, "hij"/"zij", "u"."""
+    if k < 0 or k >= len(tokens):
+        return None
+    g = lexicon()["grammar"]
+    word = tokens[k][2]
+    lower = word.lower()
+    if lower in g["subjects"] or lower in g["parent_nouns"]:
+        if (
+            k >= 1
+            and tokens[k - 1][2].lower() in g["possessives"] | {"de"}
+            and sentence_of[k - 1] == sentence_of[k]
+        ):
+            return k - 1, "parent" if lower in g["parent_nouns"] else "child"
+        return None
+    if lower in g["pronouns"]:
+        return k, "child"
+    if lower in g["parents"]:
+        return k, "parent"
+    first = k == 0 or sentence_of[k - 1] != sentence_of[k]
+    if _is_name(word, first) and common(lower) < 4.5 and len(word) > 1:
+        return k, "child"
+    return None
 
 
 def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
+    """A child or parent + is/blijft/lijkt/gedraagt zich als/staat bekend als … + a
+    judging word; also with the subject after the verb ("Volgens ons is uw zoon …") and
+    in a clause with the verb last ("… dat uw dochter erg achterbaks is")."""
     lex = lexicon()
     g = lex["grammar"]
     found = []
     n = len(tokens)
+
+    def same_clause(a: int, b: int) -> bool:
+        return sentence_of[a] == sentence_of[b] and not CLAUSE_BREAK.search(
+            text[tokens[min(a, b)][1] : tokens[max(a, b)][0]]
+        )
+
+    def add(s_start: int, e: int) -> None:
+        found.append(
+            Finding(
+                "label",
+                s_start,
+                e,
+                text[s_start:e],
+                _("This judges the child instead of describing what happened."),
+                _("Describe what you saw or heard, instead of a judgement."),
+            )
+        )
+
     for i, (start, _end, word) in enumerate(tokens):
         lower = word.lower()
+        if i + 2 < n and (lower in g["roles"] or lower in lex["agents"]):
+            # A role put on a child: "een dief als uw zoon", "die blower van u",
+            # "die junk van een zoon".
+            nxt, after = tokens[i + 1][2].lower(), tokens[i + 2][2].lower()
+            if same_clause(i, i + 2) and (
+                (nxt in ("als", "zoals") and (after in g["possessives"] or after in g["pronouns"]))
+                or (nxt == "van" and (after in g["parents"] or after == "een"))
+            ):
+                add(start, tokens[i + 2][1])
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
-        # The subject just before: "uw zoon", "je dochter", a name, "hij"/"zij".
-        s_start, s_end, subject = tokens[i - 1]
-        s_lower = subject.lower()
-        first = i - 1 == 0 or sentence_of[i - 2] != sentence_of[i - 1]
-        if s_lower in g["subjects"] and i >= 2 and tokens[i - 2][2].lower() in g["possessives"]:
-            s_start = tokens[i - 2][0]
-        elif s_lower in g["pronouns"]:
-            pass
-        elif not (_is_name(subject, first) and common(s_lower) < 4.5):
-            continue
-        if CLAUSE_BREAK.search(text[s_end:start]):
-            continue
-        after_een = False
-        for j in range(i + 1, min(n, i + 6)):
-            if sentence_of[j] != sentence_of[i] or CLAUSE_BREAK.search(
-                text[tokens[j - 1][1] : tokens[j][0]]
-            ):
-                break
-            x = tokens[j][2]
-            x_lower = x.lower()
-            if x_lower == "een":
-                after_een = True
-            if x_lower in g["fillers"]:
-                continue
-            is_label = _judging(x_lower, after_een, have) or (
-                have and _unknown_abbreviation(x, False) and x.isupper()
-            )
-            if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
-                is_label = False  # "druk bezig": busy
-            if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
-                is_label = False  # a label on its own: the word finding points at it
-            if is_label:
-                e = tokens[j][1]
-                found.append(
-                    Finding(
-                        "label",
-                        s_start,
-                        e,
-                        text[s_start:e],
-                        _("This judges the child instead of describing what happened."),
-                        _("Describe what you saw or heard, instead of a judgement."),
-                    )
+        subject = _subject(tokens, i - 1, sentence_of, text)
+        scan_from = i + 1
+        if subject is None and copula and i + 1 < n and same_clause(i, i + 1):
+            # "Volgens de juf is uw zoon …", "Misschien is hij …"
+            subject = _subject(tokens, i + 1, sentence_of, text)
+            if subject is not None:
+                s_first = subject[0]
+                if s_first < i:  # "is uw zoon": the possessive is before the noun
+                    subject = None
+                else:
+                    scan_from = i + 2
+            if subject is None and i + 2 < n and same_clause(i, i + 2):
+                candidate = _subject(tokens, i + 2, sentence_of, text)
+                if candidate is not None and candidate[0] == i + 1:
+                    subject, scan_from = candidate, i + 3
+        if subject is not None and not same_clause(subject[0], i):
+            subject = None
+        if subject is not None and have and _reported(tokens, i, sentence_of):
+            continue  # "Noah heeft ADHD, zo vertelde u": information the parent gave
+        if subject is not None:
+            s_index, who = subject
+            s_start = tokens[min(s_index, i)][0]
+            after_een = False
+            for j in range(scan_from, min(n, scan_from + 6)):
+                if not same_clause(j - 1, j):
+                    break
+                x = tokens[j][2]
+                x_lower = x.lower()
+                if x_lower == "een":
+                    after_een = True
+                if x_lower in g["fillers"]:
+                    continue
+                is_label = _judging(x_lower, after_een, have) or (
+                    have and _unknown_abbreviation(x, False) and x.isupper()
                 )
-            break
+                if who == "parent" and not after_een and x_lower not in g["adjectives"]:
+                    is_label = is_label and lemma(x_lower) in g["adjectives"]
+                if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
+                    is_label = False  # "druk bezig": busy
+                if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
+                    is_label = False  # a label on its own: the word finding points at it
+                if is_label:
+                    add(s_start, tokens[j][1])
+                break
+            continue
+        # The verb last: "… dat uw dochter erg achterbaks is", "omdat hij een pester is".
+        if not copula or not same_clause(i - 1, i):
+            continue
+        x_lower = tokens[i - 1][2].lower()
+        after_een = any(tokens[k][2].lower() == "een" for k in range(max(0, i - 4), i - 1))
+        if not _judging(x_lower, after_een, False) and not (
+            x_lower == "opgevoed" and tokens[i - 2][2].lower() in ("slecht", "niet", "verkeerd")
+        ):
+            continue
+        if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
+            continue
+        for k in range(i - 2, max(-1, i - 7), -1):
+            if not same_clause(k, i):
+                break
+            subject = _subject(tokens, k, sentence_of, text)
+            if subject is not None:
+                if subject[1] == "parent" and x_lower not in g["adjectives"] and not after_een:
+                    break
+                add(tokens[subject[0]][0], tokens[i][1])
+                break
     return found
+
+
+def _reported(tokens, i: int, sentence_of) -> bool:
+    """The sentence around word i says who told us: "zo vertelde u", "volgens de arts"."""
+    g = lexicon()["grammar"]
+    k = i
+    while k > 0 and sentence_of[k - 1] == sentence_of[i]:
+        k -= 1
+    while k < len(tokens) and sentence_of[k] == sentence_of[i]:
+        if tokens[k][2].lower() in g["reported"]:
+            return True
+        k += 1
+    return False
 
 
 # --- passives --------------------------------------------------------------------------------
@@ -703,6 +841,18 @@ def check(text: str) -> Report:
     for m, entry in lex["label_patterns"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
     findings.extend(_labels_by_shape(text, tokens, sentence_of))
+    explain = alarm_shapes.families()["explain"]
+    for s, e, rule in alarm_shapes.find(text, tokens, sentence_of):
+        findings.append(
+            Finding(
+                "alarm",
+                s,
+                e,
+                text[s:e],
+                explain[rule]["why"],
+                _("For example: “%(words)s”") % {"words": explain[rule]["suggestion"]},
+            )
+        )
     findings.extend(_passives(text, tokens))
     counts = [0] * len(sentence_spans)
     for k in sentence_of:

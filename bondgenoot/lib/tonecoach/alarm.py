@@ -1,0 +1,321 @@
+"""Alarm by the shape of a sentence, over lemmas: ultimatums, threats, demands with a
+deadline, reproach, absolutes and alarming word families (alarm.toml, [families]).
+
+The patterns in alarm.toml catch fixed wordings; this module catches the same moves in
+wording nobody listed. It reads one sentence at a time and one clause at a time (a
+clause ends at a comma, a semicolon or "dan"), so its cost is linear in the length:
+every rule is a pass over the words of the sentence with sets of lemmas, and the
+look-arounds are bounded.
+
+``find(text, tokens, sentence_of)`` returns ``(start, end, rule)`` triples; the rules
+and their explanations are in alarm.toml, [explain].
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from .morphology import compound_parts, lemma
+
+CLAUSE_BREAK = re.compile(r"[,;:()\n–—]")
+SUBJECTS = {
+    "u",
+    "jullie",
+    "je",
+    "jij",
+    "hij",
+    "zij",
+    "ze",
+    "uw",
+    "het",
+    "dit",
+    "dat",
+    "er",
+    "we",
+    "wij",
+}
+ADDRESSEE = {"u", "jullie", "uw"}
+WE = {"we", "wij", "ik"}
+# A sentence that opens with one of these is a question or a greeting, not a condition.
+NOT_A_VERB = {"wilt", "kunt", "zou", "mag", "heeft", "hebt", "bent", "is", "weet", "wist"}
+PERFECT = {"hebben", "heeft", "hebt", "had", "hadden", "gedaan", "gisteren", "vorige"}
+COMPARE = {"net", "zowel", "even", "evenals", "zoals", "zo", "dan"}
+AS_A = {"een", "ouder", "ouders", "moeder", "vader", "school", "team", "mentor", "leerkracht"}
+WITHOUT = {"reactie", "bericht", "antwoord", "tegenbericht", "handtekening", "betaling"}
+STARTS_REPROACH = {"alweer", "wederom", "nogmaals"}
+DEADLINE_WORDS = {"voor", "vóór", "binnen"}
+SOFTENERS = {"gerust", "even", "graag", "alstublieft", "alsjeblieft", "vooral", "welkom"}
+
+
+@cache
+def families() -> dict[str, set[str] | tuple[str, ...] | dict]:
+    with (Path(__file__).parent / "alarm.toml").open("rb") as f:
+        data = tomllib.load(f)
+    fam = {key: set(value) for key, value in data["families"].items()}
+    fam["failing_phrases"] = tuple(tuple(p.split()) for p in data["families"]["failing_phrases"])
+    fam["explain"] = data["explain"]
+    return fam
+
+
+def _negative_adjective(lower: str, lem: str, fam) -> bool:
+    if lower in fam["negative_adjectives"] or lem in fam["negative_adjectives"]:
+        return True
+    if lower.startswith("on"):
+        base = lower[2:]
+        return base in fam["acceptable"] or base.removesuffix("e") in fam["acceptable"]
+    return False
+
+
+def _alarming(lower: str, lem: str, fam) -> bool:
+    if lower in fam["alarming"] or lem in fam["alarming"]:
+        return True
+    if len(lower) >= 9 and lower.startswith(tuple(fam["alarming_parts"])):
+        parts = compound_parts(lower)
+        return bool(parts) and parts[0] in fam["alarming_parts"]
+    return False
+
+
+def _sanction(lower: str, lem: str, fam) -> bool:
+    if lower in fam["sanctions"] or lem in fam["sanctions"]:
+        return True
+    # strafmaatregel, ordemaatregelen, verkeersboete
+    return len(lower) >= 9 and lower.endswith(tuple(fam["consequence_heads"]))
+
+
+def _is_imperative(lower: str, lem: str) -> bool:
+    """The first word of a sentence is a bare verb stem: "Lever", "Neem", "Bel"."""
+    if lower in NOT_A_VERB or not lem.endswith("en") or lower == lem:
+        return False
+    stem = lem[:-2]
+    return lower in (stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem) or (
+        len(lower) >= 2 and lem in (lower + "en", lower + lower[-1] + "en")
+    )
+
+
+def find(text: str, tokens, sentence_of) -> list[tuple[int, int, str]]:
+    fam = families()
+    found: list[tuple[int, int, str]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and sentence_of[j] == sentence_of[i]:
+            j += 1
+        found.extend(_sentence(text, tokens, i, j, fam))
+        i = j
+    return found
+
+
+def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
+    words = [tokens[k][2] for k in range(a, b)]
+    lows = [w.lower() for w in words]
+    lems = [lemma(w) if len(w) <= 40 else w for w in lows]
+    m = len(lows)
+    # clause[k]: the number of the clause word k is in.
+    clause, c = [], 0
+    for k in range(m):
+        if k and (CLAUSE_BREAK.search(text[tokens[a + k - 1][1] : tokens[a + k][0]])):
+            c += 1
+        if lows[k] == "dan" and k:
+            c += 1
+        clause.append(c)
+    end_of_sentence = tokens[b - 1][1]
+    question = text[end_of_sentence : end_of_sentence + 2].lstrip().startswith("?")
+    lowset = set(lows) | set(lems)
+    found = []
+
+    def span(k1: int, k2: int, rule: str):
+        found.append((tokens[a + k1][0], tokens[a + k2][1], rule))
+
+    sanctions = [k for k in range(m) if _sanction(lows[k], lems[k], fam)]
+    consequences = [
+        k
+        for k in range(m)
+        if (lows[k] in fam["consequences"] or lems[k] in fam["consequences"])
+        and (lows[k] != "veilig" or (k + 1 < m and lows[k + 1] == "thuis"))
+    ]
+    # "We hebben een melding gedaan": a report of the past, not a threat.
+    past = bool(lowset & PERFECT)
+    coercive = [k for k in range(m) if lows[k] in fam["coercion"] or lems[k] in fam["coercion"]]
+    # The condition: a conditional word, or a sentence that opens with a verb and goes on
+    # with "dan" ("Komt hij weer te laat, dan …"), or "bij herhaling".
+    cond = -1
+    for k in range(m):
+        if lows[k] in fam["conditionals"]:
+            if lows[k] == "als" and (
+                (k and lows[k - 1] in COMPARE)
+                or (k > 1 and lows[k - 2] == "zo")
+                or (k + 1 < m and lows[k + 1] in AS_A)
+            ):
+                continue  # "zo vals als een kat", "als ouder": a comparison or a role
+            cond = k
+            break
+        if (
+            lows[k] == "zonder"
+            and k + 1 < m
+            and (lems[k + 1] in WITHOUT or (k + 2 < m and lems[k + 2] in WITHOUT))
+        ):
+            cond = k
+            break
+        if (
+            lows[k] == "bij"
+            and k + 1 < m
+            and (lows[k + 1] == "herhaling" or "volgende" in lows[k + 1 : k + 3])
+        ):
+            cond = k
+            break
+    if (
+        cond < 0
+        and m > 3
+        and "dan" in lows[2:]
+        and lows[0] not in NOT_A_VERB
+        and lems[0] != lows[0]
+        and lems[0].endswith("en")
+        and not question
+    ):
+        cond = 0
+    if cond >= 0 and not question:
+        cond_clause = clause[cond]
+        inside = [k for k in range(cond, m) if clause[k] == cond_clause]
+        if lows[cond] == "bij":  # "bij herhaling", "bij een volgende keer": a phrase
+            stop = next(
+                (k for k in inside if lows[k] in ("herhaling", "keer", "incident")), cond + 1
+            )
+            inside = [k for k in inside if k <= stop]
+        rest = [k for k in range(m) if k not in set(inside)]
+        negated = (
+            lows[cond] in ("tenzij", "bij", "zonder")
+            or any(
+                lows[k] in fam["negations"]
+                or lems[k] in fam["negations"]
+                or lems[k] in fam["failing"]
+                for k in inside
+            )
+            or _has_phrase(lows, inside, fam)
+        )
+        if negated:
+            threat = [k for k in rest if k in sanctions or k in consequences or k in coercive]
+            withheld = any(
+                lems[k] in ("kunnen", "mogen")
+                and any(lows[x] in ("niet", "geen") for x in rest if k < x <= k + 6)
+                for k in rest
+            )
+            if threat or withheld:
+                last = max(threat) if threat else max(rest)
+                span(min(cond, last), max(inside[-1], last), "ultimatum")
+    # A sanction announced: "volgt een schorsing", "doen wij aangifte".
+    if (
+        sanctions
+        and not question
+        and not lowset & fam["informational"]
+        and (lowset & fam["announce"] or (lowset & WE and not past))
+    ):
+        span(sanctions[0], sanctions[0], "threat")
+    # A weaker consequence with a deadline, "anders" or coercion.
+    if consequences and not question and not lowset & fam["informational"]:
+        k = consequences[0]
+        if (
+            coercive
+            or "anders" in lows
+            or lowset & {"volgt", "volgen"}
+            or (lowset & WE and lowset & fam["authorities"] and not past)
+            or (lowset & WE and "veilig" in lows and "thuis" in lows and not past)
+        ):
+            span(k, k, "threat")
+    # A demand on the parent with a deadline or haste.
+    urgent = [
+        k
+        for k in range(m)
+        if lows[k] in fam["urgency"]
+        and (lows[k] not in DEADLINE_WORDS or (k + 1 < m and lows[k + 1] in fam["deadline_next"]))
+    ]
+    if urgent and not question:
+        for k in range(m - 1):
+            if _obligation(lows, lems, k, fam):
+                span(k, max(urgent[0], k + 1), "demand")
+                break
+        else:
+            if (
+                _is_imperative(lows[0], lems[0])
+                and not lowset & SOFTENERS
+                and lowset & {"onmiddellijk", "direct", "meteen", "onverwijld", "zsm", "spoed"}
+            ):
+                span(0, urgent[0], "demand")
+    # Reproach: u/jullie/uw + again/never + a failing, in one clause.
+    first = lows[0]
+    if (first in STARTS_REPROACH or (words[0].isupper() and first in fam["repetition"])) and not (
+        lowset & fam["not_reproach"]
+    ):
+        span(0, 0, "reproach")  # "Alweer is het huiswerk niet gemaakt."
+    for k in range(1, m):
+        if words[k].isupper() and len(words[k]) > 3 and lows[k] in fam["repetition"]:
+            span(k, k, "reproach")  # "Hij is er WEER niet."
+            break
+    if lowset & ADDRESSEE:
+        for k in range(m):
+            if lows[k] in fam["repetition"] or (lows[k] == "keer" and "zoveelste" in lows):
+                window = [x for x in range(max(0, k - 6), min(m, k + 7)) if clause[x] == clause[k]]
+                if any(lows[x] in fam["not_reproach"] for x in window):
+                    continue
+                if lows[k] in ("nogmaals", "eindelijk") and "u" in lows:
+                    span(k, k, "reproach")
+                    break
+                fails = [
+                    x
+                    for x in window
+                    if x != k and (lems[x] in fam["failing"] or lows[x] in fam["failing"])
+                ]
+                failing = lows[k] == "nooit" or fails or _has_phrase(lows, window, fam)
+                # "nooit" is a reproach only when said to the parent: "U reageert nooit".
+                said_to_parent = any(lows[x] in ("u", "jullie") for x in window)
+                if failing and (lows[k] != "nooit" or said_to_parent):
+                    span(min([k, *fails]), max([k, *fails]), "reproach")
+                    break
+    # Absolutes: "volstrekt ongepast", "totaal onverantwoord".
+    for k in range(m - 1):
+        if lows[k] in fam["intensifiers"]:
+            for x in range(k + 1, min(m, k + 3)):
+                if _negative_adjective(lows[x], lems[x], fam):
+                    span(k, x, "absolute")
+                    break
+    # Alarming words, unless negated ("geen crisis").
+    for k in range(m if not lowset & fam["informational"] else 0):
+        if _alarming(lows[k], lems[k], fam):
+            if k and lows[k - 1] in ("geen", "niet"):
+                continue
+            span(k, k, "alarming")
+    return found
+
+
+def _obligation(lows, lems, k, fam) -> bool:
+    """An obligation on the parent starts at word k: "u dient", "bent u verplicht",
+    "u wordt verzocht", "wij verwachten dat u", "wij eisen van u"."""
+    x, y = lows[k], lows[k + 1]
+    if x in ADDRESSEE:
+        if y in fam["obligations"]:
+            return True
+        return (
+            lems[k + 1] in ("zijn", "worden")
+            and k + 2 < len(lows)
+            and (lows[k + 2] in fam["obligations"])
+        )
+    if y in ADDRESSEE:
+        return x in fam["obligations"]
+    if x in fam["obligations"] and y in WE:  # "verwachten wij u morgen op school"
+        return "u" in lows[k + 2 : k + 4]
+    if x in WE and y in fam["obligations"]:
+        return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 8]
+    return False
+
+
+def _has_phrase(lows, positions, fam) -> bool:
+    positions = set(positions)
+    for phrase in fam["failing_phrases"]:
+        size = len(phrase)
+        for k in positions:
+            if tuple(lows[k : k + size]) == phrase:
+                return True
+    return False
