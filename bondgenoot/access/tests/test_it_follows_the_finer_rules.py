@@ -15,7 +15,13 @@ from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.people.models import Guardianship, Membership, Pupil, Role
 from bondgenoot.people.schoolyear import current_school_year
-from bondgenoot.testing import BaseTestCase, make_group, make_user
+from bondgenoot.testing import (
+    BaseTestCase,
+    make_bridge,
+    make_group,
+    make_key_figure,
+    make_user,
+)
 
 
 class ParentPupilsTest(BaseTestCase):
@@ -76,8 +82,8 @@ class BridgeManagementTest(BaseTestCase):
     ledger were ever opened to administrators, they still could not manage bridges."""
 
     def test_reading_does_not_give_managing(self):
-        kf = KeyFigure.objects.create(school=self.school, name="K", kind="caretaker")
-        bridge = Bridge.objects.create(family=self.jansen, key_figure=kf, introduced_by=self.care)
+        kf = make_key_figure(self.school, "K", kind="caretaker")
+        bridge = make_bridge(self.jansen, kf, self.care)
         self.assertEqual(access.get_bridge_for_edit(self.care, bridge.pk), bridge)  # control
         wider = {
             **core.CAPABILITIES,

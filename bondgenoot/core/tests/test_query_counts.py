@@ -13,13 +13,12 @@ chain's head, the entry, the new head). The session is saved at most once a minu
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
 from bondgenoot.bridges import actions as bridge_actions
-from bondgenoot.bridges.models import KeyFigure
 from bondgenoot.contacts.models import NextStep
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.actions import create_message
@@ -27,43 +26,29 @@ from bondgenoot.messaging.planning import plan
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
 from bondgenoot.people.models import Family, Guardian, Organisation, Pupil
-from bondgenoot.testing import BaseTestCase, add_contact, grow
+from bondgenoot.testing import (
+    BaseTestCase,
+    add_contact,
+    grow,
+    make_agreement,
+    make_key_figure,
+)
 
 
 class QueryCountTestCase(BaseTestCase):
     def setUp(self):
-        self.kf = KeyFigure.objects.create(
-            school=self.school,
-            name="Mustafa Amezian",
-            kind="youth_worker",
+        self.kf = make_key_figure(
+            self.school,
             organisation="Jongerenwerk Zuid",
             user=self.keyfigure,
             postcode_areas=["3081"],
-            agreement_on=date(2026, 1, 1),
-            confidentiality_signed=True,
+            languages=["ar", "nl"],
         )
-        self.kf.languages.set(["ar", "nl"])
-        self.other_kf = KeyFigure.objects.create(
-            school=self.school,
-            name="Fatima Buurtmoeder",
-            kind="neighbourhood_parent",
-            postcode_areas=["3082"],
-            agreement_on=date(2026, 1, 1),
-            confidentiality_signed=True,
+        self.other_kf = make_key_figure(
+            self.school, "Fatima Buurtmoeder", kind="neighbourhood_parent", postcode_areas=["3082"]
         )
-        self.version = network_actions.save_agreement(
-            self.admin,
-            self.school.pk,
-            "absence",
-            Organisation.objects.get(name="Leerplicht"),
-            {
-                "legal_basis": "legal_duty",
-                "consent_from": "none",
-                "fields": ["pupil_name", "category", "observation"],
-                "feedback_days": 5,
-                "convenant": "Convenant Leerplicht 2026",
-                "active": True,
-            },
+        self.version = make_agreement(
+            self.admin, self.school, Organisation.objects.get(name="Leerplicht")
         )
         self.bridge = self.add_family_data(self.jansen)
         self.meeting = self.make_meeting()
