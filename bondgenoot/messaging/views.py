@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.channels import Channel
@@ -62,7 +63,7 @@ def tone_context(text: str) -> dict:
 
 @login_required
 @require_POST
-def tone(request: HttpRequest) -> HttpResponse:
+def tone(request: AuthedHttpRequest) -> HttpResponse:
     """The live check beside the text (htmx); stores nothing."""
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
@@ -144,7 +145,7 @@ def _template_initial(key: str) -> dict:
 
 
 @login_required
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.works_with_contacts(user):
         raise PermissionDenied
@@ -223,7 +224,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def message_list(request: HttpRequest) -> HttpResponse:
+def message_list(request: AuthedHttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     messages = (
@@ -245,7 +246,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def message_detail(request: HttpRequest, pk) -> HttpResponse:
+def message_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     message = access.get_message(request.user, pk)
     if request.htmx and request.GET.get("part") == "progress":
         return render(
@@ -271,7 +272,7 @@ def message_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
+def letters_pdf(request: AuthedHttpRequest, pk) -> HttpResponse:
     from .letters import letters_pdf as make_pdf
 
     message = access.get_message(request.user, pk)
@@ -285,7 +286,7 @@ def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def library_view(request: HttpRequest) -> HttpResponse:
+def library_view(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can(request.user, "templates.read"):
         raise PermissionDenied
     return render(

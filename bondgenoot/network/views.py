@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.models import Guardian, Pupil
 
@@ -36,7 +37,7 @@ def _label_findings(text: str):
 
 
 @login_required
-def signal_new(request: HttpRequest) -> HttpResponse:
+def signal_new(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_record_signals(user):
         raise PermissionDenied
@@ -65,7 +66,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def signal_list(request: HttpRequest) -> HttpResponse:
+def signal_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     care = access.care_schools(user)
     if not care:
@@ -108,7 +109,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def signal_counts(request: HttpRequest) -> HttpResponse:
+def signal_counts(request: AuthedHttpRequest) -> HttpResponse:
     """School leaders: how many signals per category this school year (figures only)."""
     schools = access.signal_count_schools(request.user)
     if not schools:
@@ -170,13 +171,13 @@ def _signal_page(request, signal, share_form=None, status=200):
 
 
 @login_required
-def signal_detail(request: HttpRequest, pk) -> HttpResponse:
+def signal_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     return _signal_page(request, access.get_signal(request.user, pk))
 
 
 @login_required
 @require_POST
-def signal_share(request: HttpRequest, pk) -> HttpResponse:
+def signal_share(request: AuthedHttpRequest, pk) -> HttpResponse:
     signal = access.get_signal(request.user, pk)
     if signal.school_id not in access.care_schools(request.user):
         raise PermissionDenied
@@ -215,7 +216,7 @@ def _refusal(code: str) -> str:
 
 @login_required
 @require_POST
-def share_restrict(request: HttpRequest, pk) -> HttpResponse:
+def share_restrict(request: AuthedHttpRequest, pk) -> HttpResponse:
     share = access.get_share_for_care(request.user, pk)
     form = RestrictForm(request.POST)
     if form.is_valid():
@@ -227,7 +228,7 @@ def share_restrict(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def chronology(request: HttpRequest, pk) -> HttpResponse:
+def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
     pupil = access.chronology_pupil(request.user, pk)
     record(
         request.user,
@@ -262,7 +263,7 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_break_glass(request.user):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
@@ -291,7 +292,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_inbox(request: HttpRequest) -> HttpResponse:
+def partner_inbox(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can(request.user, "partner.inbox"):
         raise PermissionDenied
     shares = (
@@ -312,7 +313,7 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_share(request: HttpRequest, pk) -> HttpResponse:
+def partner_share(request: AuthedHttpRequest, pk) -> HttpResponse:
     share = access.get_share_for_partner(request.user, pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -339,7 +340,7 @@ def partner_share(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.agreement_schools(request.user)
     if not schools:
         raise PermissionDenied

@@ -10,6 +10,7 @@ school: schools in one installation never see each other's families.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -104,6 +105,10 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware adds this to ``request.user``.
+        def is_verified(self) -> bool: ...
 
     class Meta:
         verbose_name = _("user")
