@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +15,9 @@ from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import Family, Role, Situation, User
 
 from .models import Contact, Purpose, Tone
+
+if TYPE_CHECKING:
+    from .actions import NextStepValues
 
 OWNER_CANNOT_SEE = _(
     "This person cannot see this family, so cannot pick up this step. Choose the mentor, "
@@ -228,7 +232,7 @@ class ContactForm(ContactBasicsForm):
             "pupil_ids": data.get("pupils", []),
         }
 
-    def next_step_values(self) -> dict | None:
+    def next_step_values(self) -> NextStepValues | None:
         data = self.cleaned_data
         if not data.get("next_what"):
             return None
