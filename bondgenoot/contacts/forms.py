@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -137,13 +137,16 @@ class ContactForm(ContactBasicsForm):
             self.sees_situation = sees_situation
         if pupils is None:
             pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
-        self.fields["pupils"].choices = [(str(p.pk), p.full_name) for p in pupils]
+        cast(forms.ChoiceField, self.fields["pupils"]).choices = [
+            (str(p.pk), p.full_name) for p in pupils
+        ]
+        guardian_field = cast(forms.ChoiceField, self.fields["guardians"])
         if guardians is None:
-            self.fields["guardians"].choices = family_guardian_choices(family, pupils)
+            guardian_field.choices = family_guardian_choices(family, pupils)
         else:
             ordered = sorted(guardians, key=lambda g: (g.last_name, g.first_name))
-            self.fields["guardians"].choices = [(str(g.pk), g.full_name) for g in ordered]
-        self.fields["key_figure"].queryset = (
+            guardian_field.choices = [(str(g.pk), g.full_name) for g in ordered]
+        cast(forms.ModelChoiceField, self.fields["key_figure"]).queryset = (
             User.objects.filter(
                 memberships__school_id=family.school_id,
                 memberships__role=Role.KEY_FIGURE,
@@ -152,12 +155,14 @@ class ContactForm(ContactBasicsForm):
             .distinct()
             .order_by("first_name")
         )
-        self.fields["language"].choices = [("", _("Dutch (no interpreter)"))] + [
-            (code, name) for code, (name, _e, _r) in LANGUAGES.items() if code != "nl"
-        ]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            ("", _("Dutch (no interpreter)"))
+        ] + [(code, name) for code, (name, _e, _r) in LANGUAGES.items() if code != "nl"]
         # Any active staff member is offered, the check below says clearly why someone who
         # may not see this family cannot own its next step.
-        self.fields["next_owner"].queryset = User.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["next_owner"]).queryset = User.objects.filter(
+            is_active=True
+        )
         self.fields["next_owner"].widget.choices = [("", _("Me"))] + [
             (u.pk, u.get_full_name() or u.username)
             for u in access.next_step_owner_choices(family)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -111,9 +113,10 @@ class ContactPersonForm(forms.Form):
     def __init__(self, *args, family: Family, staff: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["contact_person"].queryset = contact_person_choices(family)
+        field = cast(forms.ModelChoiceField, self.fields["contact_person"])
+        field.queryset = contact_person_choices(family)
         if staff is not None:
-            offer(self.fields["contact_person"], staff)
+            offer(field, staff)
 
     def clean_contact_person(self):
         person = self.cleaned_data.get("contact_person")
