@@ -160,7 +160,7 @@ def introduce(request: AuthedHttpRequest, pk, key_figure_pk) -> HttpResponse:
             reason=" ".join(match.reasons) if match else "",
         )
     except actions.IntroductionRefused as refused:
-        messages.error(request, REFUSALS.get(refused.code, REFUSALS["inactive"]))
+        messages.error(request, REFUSALS.get(refused.code or "", REFUSALS["inactive"]))
         return redirect("bridges:matches", pk=family.pk)
     messages.success(
         request,

@@ -17,6 +17,10 @@ from bondgenoot.people.models import Family, Role, Situation, User
 from .models import Contact, Purpose, Tone
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from bondgenoot.people.models import Pupil
+
     from .actions import NextStepValues
 
 OWNER_CANNOT_SEE = _(
@@ -45,7 +49,7 @@ class ContactBasicsForm(forms.Form):
         coerce=lambda v: v == "1",
         initial="1",
         required=False,
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
         choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
         widget=forms.RadioSelect,
     )
@@ -122,7 +126,7 @@ class ContactForm(ContactBasicsForm):
         *args,
         family: Family,
         user: User,
-        pupils: list | None = None,
+        pupils: list[Pupil] | QuerySet[Pupil] | None = None,
         guardians: list | None = None,
         sees_situation: bool | None = None,
         **kwargs,
@@ -275,6 +279,8 @@ def family_guardian_choices(family: Family, pupils) -> list[tuple[str, str]]:
 
 
 class MoveStepForm(forms.Form):
+    step_pk: object = None  # the step whose row shows this form's errors (set by the view)
+
     due = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_due(self):
@@ -300,6 +306,6 @@ class TimelineFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=[("", _("All channels"))] + channel_choices(CONTACT_CHANNELS),
+        choices=[("", _("All channels")), *channel_choices(CONTACT_CHANNELS)],
         widget=FastSelect,
     )

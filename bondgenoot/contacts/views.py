@@ -135,7 +135,9 @@ def worklist(request: AuthedHttpRequest) -> HttpResponse:
     return _worklist_page(request)
 
 
-def _worklist_page(request: HttpRequest, failed: MoveStepForm | None = None, status=200):
+def _worklist_page(
+    request: AuthedHttpRequest, failed: MoveStepForm | None = None, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     end_of_week = today + timedelta(days=6 - today.weekday())
     mine = NextStep.objects.filter(owner=request.user).open().for_worklist()
@@ -166,7 +168,9 @@ def _worklist_page(request: HttpRequest, failed: MoveStepForm | None = None, sta
     )
 
 
-def _step_response(request: HttpRequest, step: NextStep, failed=None) -> HttpResponse:
+def _step_response(
+    request: AuthedHttpRequest, step: NextStep, failed: MoveStepForm | None = None
+) -> HttpResponse:
     """After done/move: the step's row for htmx, else back to the list. A refused move
     shows the row (or the whole list) again with the error and the date that was typed."""
     if failed is not None:

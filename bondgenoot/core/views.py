@@ -19,7 +19,7 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("people:families")
     if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
         return redirect("bridges:mine")
-    context = {"roles": access.roles(user)}
+    context: dict[str, object] = {"roles": access.roles(user)}
     if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.
         pupils = access.pupils_visible_to(user).current().select_related("group", "family")

@@ -145,7 +145,7 @@ def _progress(meeting: Meeting):
     """Figures only: how far the written invitations are (no names)."""
     from bondgenoot.messaging.progress import progress
 
-    if not meeting.invitation_message_id:
+    if meeting.invitation_message is None:
         return None
     return progress(meeting.invitation_message)
 

@@ -40,7 +40,8 @@ PAGE = 50
 
 def highlighted(text: str, findings) -> list[tuple[str, object]]:
     """The text cut into pieces, each with the finding it belongs to (or None)."""
-    pieces, pos = [], 0
+    pieces: list[tuple[str, object]] = []
+    pos = 0
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if f.start < pos:
             continue  # overlaps a piece already marked
@@ -154,8 +155,8 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
     if data is not None and data.get("use_template") is not None:
         data.update(_template_initial(data.get("template", "")) or {})
         data.pop("use_template")
-    if data is not None and data.get("accept"):
-        data["body"] = accept(data.get("body", ""), data["accept"])
+    if data is not None and (choice := data.get("accept")):
+        data["body"] = accept(data.get("body", ""), choice)
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
     if data is not None and "send" not in data:
         # Checking the text, taking a suggestion or a template: nothing is sent, so no
@@ -190,12 +191,12 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-    body = (data or {}).get("body") or (initial or {}).get("body", "")
+    body = (data.get("body") if data is not None else None) or (initial or {}).get("body", "")
     languages: dict[str, int] = {}
     channels: dict[str, int] = {}
     for r in reachable:
         languages[r.language] = languages.get(r.language, 0) + 1
-        channels[r.channel] = channels.get(r.channel, 0) + 1
+        channels[r.delivery_channel] = channels.get(r.delivery_channel, 0) + 1
     context = {
         "form": form,
         "audience": audience,

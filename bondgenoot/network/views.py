@@ -3,7 +3,8 @@ partner's inbox with feedback, agreements and emergency access."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,7 @@ from bondgenoot.people.models import Guardian, Pupil
 
 from . import actions
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
-from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
+from .models import SHAREABLE_FIELDS, Agreement, Category, Feedback, Share, Signal
 from .workdays import working_days_between
 
 SEVERAL_AUTHORS_DAYS = 90
@@ -199,11 +200,21 @@ def signal_share(request: AuthedHttpRequest, pk) -> HttpResponse:
                 parents_informed=data["parents_informed"],
             )
         except actions.ShareRefused as refused:
-            form.add_error(None, _("Not shared: %(why)s") % {"why": _refusal(refused.code)})
+            form.add_error(None, _("Not shared: %(why)s") % {"why": _refusal(refused.code or "")})
         else:
             messages.success(request, _("Shared. Only the agreed fields left the school."))
             return redirect("network:signal", pk=signal.pk)
     return _signal_page(request, signal, share_form=form, status=400)
+
+
+@dataclass
+class ChronologyItem:
+    """One line of a pupil's chronology: a contact, signal, share or feedback (``obj``)."""
+
+    at: datetime
+    kind: str
+    obj: Contact | Signal | Share | Feedback
+    share: Share | None = None  # feedback: the share it answers
 
 
 def _refusal(code: str) -> str:
@@ -238,7 +249,7 @@ def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
         family_id=str(pupil.family_id),
         detail={"page": "chronology"},
     )
-    items = []
+    items: list[ChronologyItem] = []
     if pupil.school_id in access.care_schools(request.user):
         # Contacts about this pupil, or about the whole family (no pupil named); never
         # contacts about a brother or sister. Emergency access from another school shows
@@ -251,14 +262,14 @@ def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
             .order_by("-at")[:100]
         )
         for c in contacts:
-            items.append({"at": c.at, "kind": "contact", "obj": c})
+            items.append(ChronologyItem(c.at, "contact", c))
     for s in Signal.objects.filter(pupil=pupil).select_related("author"):
-        items.append({"at": s.created_at, "kind": "signal", "obj": s})
+        items.append(ChronologyItem(s.created_at, "signal", s))
     for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
-        items.append({"at": sh.shared_at, "kind": "share", "obj": sh})
+        items.append(ChronologyItem(sh.shared_at, "share", sh))
         for fb in sh.feedback.all():
-            items.append({"at": fb.at, "kind": "feedback", "obj": fb, "share": sh})
-    items.sort(key=lambda i: i["at"], reverse=True)
+            items.append(ChronologyItem(fb.at, "feedback", fb, share=sh))
+    items.sort(key=lambda i: i.at, reverse=True)
     return render(request, "network/chronology.html", {"pupil": pupil, "items": items})
 
 

@@ -16,7 +16,7 @@ class SchoolChoiceMixin:
     one school there is no field and that school is used. Call ``add_school_choice``
     from ``__init__``; read the choice with ``chosen_school_id``."""
 
-    fields: dict
+    fields: dict[str, forms.Field]
     cleaned_data: dict
 
     def add_school_choice(self, schools, initial: int | None = None) -> None:
