@@ -1,4 +1,5 @@
-from typing import cast
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.db.models import Q
@@ -16,8 +17,12 @@ class SchoolChoiceMixin:
     one school there is no field and that school is used. Call ``add_school_choice``
     from ``__init__``; read the choice with ``chosen_school_id``."""
 
+    # What the form this is mixed into provides.
     fields: dict[str, forms.Field]
     cleaned_data: dict
+    if TYPE_CHECKING:
+
+        def order_fields(self, field_order: Iterable[str] | None) -> None: ...
 
     def add_school_choice(self, schools, initial: int | None = None) -> None:
         self.school_ids = list(schools)
@@ -30,7 +35,7 @@ class SchoolChoiceMixin:
                 initial=initial,
                 widget=FastSelect,
             )
-            self.order_fields(["school"])  # type: ignore[attr-defined]
+            self.order_fields(["school"])
 
     def chosen_school_id(self) -> int:
         if "school" in self.fields:
