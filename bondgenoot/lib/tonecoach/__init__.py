@@ -270,7 +270,9 @@ def lexicon() -> dict:
         for row in _load("markers.toml")["marker"]
     ]
     agents = set()
+    stems = set()  # bare stems of verbs for misbehaving: "een zeur", "een klier"
     for verb in grammar["verbs"]:
+        stems.add(verb[:-2] if verb.endswith("en") else verb[:-1])
         stem = verb[:-2] if verb.endswith("en") else verb[:-1]
         agents |= {stem + "er", stem + "aar", stem + "erd", stem + "ers", stem + "aars"}
         agents |= {stem + "ster", stem + "aarster", stem + "ertje", stem + "ertjes"}
@@ -288,6 +290,7 @@ def lexicon() -> dict:
         "labels": labels,
         "grammar": grammar,
         "agents": agents,
+        "stems": stems,
         "label_patterns": Combined(label_patterns),
         "alarm": Combined(alarm),
         "worden": set(passive["worden"]),
@@ -451,6 +454,7 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
+ATTRIBUTIVE_DETERMINERS = {"een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke"}
 NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
 
 
@@ -477,13 +481,83 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
                 return True
             break
     negated = lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze"))
-    if negated and lower.endswith(NEGATED_ENDINGS):
-        return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
+    if (
+        negated
+        and lower.endswith(NEGATED_ENDINGS)
+        and (common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0)
+    ):
+        return True
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
+        return True
+    if _derived_judging(lower):
         return True
     if not after_een:
         return False
-    return lower in lex["agents"] or lower in g["een_nouns"] or _pejorative(lower)
+    return (
+        lower in lex["agents"]
+        or lower in g["een_nouns"]
+        or _pejorative(lower)
+        or (lower in lex["stems"] and len(lower) >= 4)  # "een zeur", "een klier"
+    )
+
+
+def _degree(lower: str) -> bool:
+    """An adverb of degree or frequency: werkelijk, ontzettend, ongelooflijk, vaak."""
+    g = lexicon()["grammar"]
+    if lower in g["degree"]:
+        return True
+    return len(lower) >= 8 and lower.endswith(("elijk", "end", "erlijk")) and zipf(lower) >= 2.5
+
+
+def _noun_not_person(lower: str) -> bool:
+    """The next word names a thing or a time, not a person: "een moeilijke periode"."""
+    g = lexicon()["grammar"]
+    if lower in g["attributive_persons"] or lower in g["person_nouns"] or lower in g["subjects"]:
+        return False
+    if lower in g["fillers"] or lower in CLAUSE_WORDS or lower in g["degree"]:
+        return False
+    if lower in g["roles"] or lower in lexicon()["agents"] or _judging(lower, True, False):
+        return False
+    return lower not in PREPOSITIONS
+
+
+@cache
+def _derived_judging(lower: str) -> bool:
+    """A judging word made from a judging stem by Dutch word formation, so that forms
+    nobody listed are found: zeur-d-erig, aanstell-erig, klag-erig (-erig on a verb for
+    misbehaving), kinder-/leugen-achtig (-achtig on a judging noun), zwakk-eling,
+    slapp-eling (-eling on a judging adjective), luiaard-je, pester-tje (diminutives).
+    Also on- words the frequency list knows as a whole although their base is rare
+    (onuitstaanbaar, onhebbelijk, onbeschaamd)."""
+    lex = lexicon()
+    g = lex["grammar"]
+    if len(lower) < 7 or not lower.isalpha():
+        return False
+    word = lower[:-1] if lower.endswith(("erige", "achtige")) else lower
+    if word.endswith("erig"):
+        base = word[:-4]
+        for stem in (base, base[:-1] if base.endswith("d") else base):
+            if stem in lex["stems"] or stem + "en" in g["verbs"] or stem in g["extra_stems"]:
+                return True
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lex["stems"]:
+                return True  # dramm-erig, betwett-erig
+    if word.endswith("achtig"):
+        base = word[:-6]
+        if base in g["achtig_bases"] or base in g["roles"] or base in g["insults"]:
+            return True
+    if word.endswith(("eling", "elingen")):
+        base = word[: word.rindex("eling")]
+        if base[-2:-1] == base[-1:]:
+            base = base[:-1]  # zwakk-eling, slapp-eling
+        if base in g["adjectives"]:
+            return True
+    return (
+        lower.startswith("on")
+        and not lower.startswith(("ont", "onder", "ons", "onze"))
+        and lower.endswith(("baar", "bare", "lijk", "lijke", "aamd", "aamde"))
+        and zipf(lower) >= 1.5
+        and lower not in g["not_judging"]
+    )
 
 
 def _pejorative(lower: str) -> bool:
@@ -566,6 +640,31 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 or (nxt == "van" and (after in g["parents"] or after == "een"))
             ):
                 add(start, tokens[i + 2][1])
+        if (
+            i >= 2
+            and lower in g["attributive_persons"]
+            and tokens[i - 1][2].lower().endswith(("e", "d", "s", "f", "l", "g", "k"))
+        ):
+            # "zo'n wereldvreemd kind", "die verwende prinses", "een slechte leerling".
+            adj = tokens[i - 1][2].lower()
+            det = next(
+                (
+                    k
+                    for k in range(i - 2, max(-1, i - 5), -1)
+                    if tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS and same_clause(k, i)
+                ),
+                None,
+            )
+            if det is not None and all(
+                tokens[k][2].lower() in g["fillers"] | g["degree"] for k in range(det + 1, i - 1)
+            ):
+                base = adj[:-1] if adj.endswith("e") else adj
+                if (
+                    _judging(adj, False, False)
+                    or base in g["attributive_adjectives"]
+                    or lemma(adj) in g["attributive_adjectives"]
+                ) and not (adj in lex["labels"] or lemma(adj) in lex["labels"]):
+                    add(tokens[det][0], tokens[i][1])
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
@@ -604,6 +703,23 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 is_label = _judging(x_lower, after_een, have) or (
                     have and _unknown_abbreviation(x, False) and x.isupper()
                 )
+                nxt = tokens[j + 1][2].lower() if j + 1 < n and same_clause(j, j + 1) else ""
+                if not is_label and not have and nxt and _degree(x_lower):
+                    continue  # "is werkelijk onuitstaanbaar", "is ontstellend brutaal"
+                if is_label and x_lower.endswith("e") and nxt and _noun_not_person(nxt):
+                    is_label = False  # "is in een moeilijke periode": not the person
+                if (
+                    not is_label
+                    and after_een
+                    and not have
+                    and x_lower.endswith("e")
+                    and (
+                        x_lower[:-1] in g["attributive_adjectives"]
+                        or lemma(x_lower) in g["attributive_adjectives"]
+                    )
+                    and nxt in g["attributive_persons"]
+                ):
+                    is_label = True  # "is een slechte leerling"
                 if who == "parent" and not after_een and x_lower not in g["adjectives"]:
                     is_label = is_label and lemma(x_lower) in g["adjectives"]
                 if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
