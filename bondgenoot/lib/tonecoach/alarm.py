@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from .morphology import compound_parts, lemma
+from .morphology import SEPARABLE, compound_parts, lemma
 
 CLAUSE_BREAK = re.compile(r"[,;:()\n–—]")
 SUBJECTS = {
@@ -58,6 +58,23 @@ def families() -> dict[str, set[str] | tuple[str, ...] | dict]:
     fam["failing_phrases"] = tuple(tuple(p.split()) for p in data["families"]["failing_phrases"])
     fam["explain"] = data["explain"]
     return fam
+
+
+@lru_cache(maxsize=50_000)
+def _lemma(word: str) -> str:
+    """The lemma, also of separable participles the lemmatiser does not know:
+    uit-gesloten → uitsluiten, door-gegeven → doorgeven (prefix + the lemma of the rest)."""
+    if len(word) > 40:
+        return word
+    base = lemma(word)
+    if base != word:
+        return base
+    for prefix in SEPARABLE:
+        if word.startswith(prefix + "ge") and len(word) - len(prefix) >= 6:
+            rest = lemma(word[len(prefix) :])
+            if rest != word[len(prefix) :] and rest.endswith("en"):
+                return prefix + rest
+    return base
 
 
 def _negative_adjective(lower: str, lem: str, fam) -> bool:
@@ -112,7 +129,7 @@ def find(text: str, tokens, sentence_of) -> list[tuple[int, int, str]]:
 def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     words = [tokens[k][2] for k in range(a, b)]
     lows = [w.lower() for w in words]
-    lems = [lemma(w) if len(w) <= 40 else w for w in lows]
+    lems = [_lemma(w) for w in lows]
     m = len(lows)
     # clause[k]: the number of the clause word k is in.
     clause, c = [], 0
@@ -274,7 +291,32 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 if failing and (lows[k] != "nooit" or said_to_parent):
                     span(min([k, *fails]), max([k, *fails]), "reproach")
                     break
-    # Absolutes: "volstrekt ongepast", "totaal onverantwoord".
+    # Counted repetition: "al drie keer", "meerdere malen", "de derde keer dat".
+    k = _counted_repetition(lows, fam)
+    if k is not None and not question:
+        window = range(max(0, k - 8), min(m, k + 10))
+        if (
+            lows[k - 1] in ("laatste", "zoveelste")
+            or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in window)
+            or _has_phrase(lows, window, fam)
+            or (
+                lowset & ADDRESSEE
+                and any(lems[x] in fam["asking"] or lows[x] in fam["asking"] for x in window)
+            )
+        ) and not lowset & fam["not_reproach"]:
+            span(max(0, k - 1), k, "reproach")
+    # A rhetorical question: "U weet toch dat …?", "Dat is toch niet zo moeilijk?"
+    if question and "toch" in lows:
+        t = lows.index("toch")
+        after = lows[t + 1 : t + 5]
+        before = lows[max(0, t - 3) : t]
+        if (
+            set(before) & fam["knowing"]
+            or (after[:1] == ["niet"] and set(after[1:]) & fam["rhetorical"])
+            or (set(after[:2]) & fam["knowing"])
+        ):
+            span(t, t, "rhetorical")
+
     for k in range(m - 1):
         if lows[k] in fam["intensifiers"]:
             for x in range(k + 1, min(m, k + 3)):
@@ -309,6 +351,29 @@ def _obligation(lows, lems, k, fam) -> bool:
     if x in WE and y in fam["obligations"]:
         return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 8]
     return False
+
+
+def _counted_repetition(lows, fam) -> int | None:
+    """The position of "keer"/"maal" counted as a repetition: "al drie keer", "voor de
+    derde keer", "meerdere malen", "de zoveelste keer"; not "drie keer per week"."""
+    for k in range(1, len(lows)):
+        if lows[k] not in ("keer", "keren", "maal", "malen"):
+            continue
+        if k + 1 < len(lows) and lows[k + 1] in ("per", "in", "zo", "meer", "minder", "groter"):
+            continue
+        count = lows[k - 1]
+        if count in fam["many"]:
+            return k
+        ordinal = count in fam["ordinals"] or (count[:-1].isdigit() and count[-1] == "e")
+        if ordinal and k >= 2 and lows[k - 2] in ("de", "voor"):
+            return k
+        if (
+            (count in fam["numbers"] or count.isdigit())
+            and k >= 2
+            and lows[k - 2] in ("al", "reeds", "nu")
+        ):
+            return k
+    return None
 
 
 def _has_phrase(lows, positions, fam) -> bool:
