@@ -18,7 +18,7 @@ import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
-from .morphology import SEPARABLE, compound_parts, lemma
+from .morphology import SEPARABLE, compound_parts, lemma, zipf
 
 CLAUSE_BREAK = re.compile(r"[,;:()\n–—]")
 SUBJECTS = {
@@ -180,7 +180,11 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         if (
             lows[k] == "bij"
             and k + 1 < m
-            and (lows[k + 1] == "herhaling" or "volgende" in lows[k + 1 : k + 3])
+            and (
+                lows[k + 1] == "herhaling"
+                or "volgende" in lows[k + 1 : k + 3]
+                or lows[k + 1] in fam["persisting"]
+            )
         ):
             cond = k
             break
@@ -189,8 +193,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         and m > 3
         and "dan" in lows[2:]
         and lows[0] not in NOT_A_VERB
-        and lems[0] != lows[0]
-        and lems[0].endswith("en")
+        and _finite_verb(lows[0], lems[0])
         and not question
     ):
         cond = 0
@@ -199,7 +202,8 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         inside = [k for k in range(cond, m) if clause[k] == cond_clause]
         if lows[cond] == "bij":  # "bij herhaling", "bij een volgende keer": a phrase
             stop = next(
-                (k for k in inside if lows[k] in ("herhaling", "keer", "incident")), cond + 1
+                (k for k in inside if lows[k] in ("herhaling", "keer", "incident")),
+                min(cond + 3, inside[-1]),
             )
             inside = [k for k in inside if k <= stop]
         rest = [k for k in range(m) if k not in set(inside)]
@@ -219,8 +223,11 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 lems[k] in ("kunnen", "mogen")
                 and any(lows[x] in ("niet", "geen") for x in rest if k < x <= k + 6)
                 for k in rest
+            ) or any(
+                lows[k] in ("niet", "geen") and k + 1 < m and lows[k + 1] in ("meer", "langer")
+                for k in rest
             )
-            if threat or withheld:
+            if (threat or withheld) and not any(lows[k] in SOFTENERS for k in rest):
                 last = max(threat) if threat else max(rest)
                 span(min(cond, last), max(inside[-1], last), "ultimatum")
     # A sanction announced: "volgt een schorsing", "doen wij aangifte".
@@ -330,6 +337,16 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 continue
             span(k, k, "alarming")
     return found
+
+
+def _finite_verb(lower: str, lem: str) -> bool:
+    """A finite verb at the start of a sentence: "Komt", "Gebeurt", "Zie"."""
+    if lem != lower and lem.endswith("en"):
+        return True
+    if len(lower) >= 4 and lower.endswith("t"):
+        stem = lower[:-1]
+        return any(zipf(inf) >= 3.5 for inf in (stem + "en", stem + stem[-1] + "en"))
+    return False
 
 
 def _obligation(lows, lems, k, fam) -> bool:
