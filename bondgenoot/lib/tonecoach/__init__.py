@@ -353,6 +353,12 @@ def _lexicon_word(token: str, lower: str) -> Entry | None:
         return lex["abbreviations"][token]
     if lower in lex["labels"]:
         return lex["labels"][lower]
+    if (
+        len(lower) > 5
+        and lower[-1] in "dt"
+        and (lower[:-1] + "dt".replace(lower[-1], "")) in lex["labels"]
+    ):
+        return lex["labels"][lower[:-1] + "dt".replace(lower[-1], "")]  # d/t: "onbeleeft"
     if lower in lex["exact"]:
         return lex["exact"][lower]
     base = lemma(lower)
@@ -385,7 +391,10 @@ def _label_head(lower: str) -> bool:
             return True
     if "-" in lower:
         first, _, rest = lower.partition("-")
-        if first in g["diagnoses"] and rest in g["person_nouns"] | {"kindje", "jongetje"}:
+        if first in g["diagnoses"] and rest in g["person_nouns"] | g["subjects"] | {
+            "kindje",
+            "jongetje",
+        }:
             return True
     for head in lex["grammar"]["heads"]:
         if lower.endswith(head) and len(lower) - len(head) >= 3:
@@ -454,7 +463,16 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
-ATTRIBUTIVE_DETERMINERS = {"een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke"}
+ATTRIBUTIVE_DETERMINERS = {
+    "een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke", "uw", "je",
+    "jullie", "de", "het", "deze", "dit", "onze", "ons",
+}  # fmt: skip
+# Modifiers that make a role or a scornful noun a characterisation of the child: "die
+# kleine kleptomaan", "een notoire laatkomer", "onze eigen kleine tiran".
+CONTEMPT = {
+    "kleine", "echte", "typische", "notoire", "ware", "regelrechte", "rasechte", "eeuwige",
+    "eigen",
+}  # fmt: skip
 NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
 
 
@@ -501,6 +519,63 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
     )
 
 
+def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
+    """A judging adjective before a person: "zo'n wereldvreemd kind", "uw lastige zoon",
+    "de koppige Gijs", "een slechte leerling"; or a role or scornful noun with a judging or
+    scornful modifier: "die kleine kleptomaan", "een hopeloze chaoot"."""
+    lex = lexicon()
+    g = lex["grammar"]
+    word = tokens[i][2]
+    lower = word.lower()
+    person = (
+        lower in g["attributive_persons"]
+        or lower in g["subjects"]
+        or lower in g["parent_nouns"]
+        or (_is_name(word, False) and common(lower) < 4.5)
+    )
+    scornful = not person and (
+        lower in g["roles"]
+        or lower in g["een_nouns"]
+        or lower in g["insults"]
+        or lower in lex["agents"]
+        or _pejorative(lower)
+        or lower in lex["labels"]
+    )
+    if not (person or scornful):
+        return
+    det = next(
+        (
+            k
+            for k in range(i - 2, max(-1, i - 5), -1)
+            if tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS and same_clause(k, i)
+        ),
+        None,
+    )
+    if det is None:
+        return
+    between = [tokens[k][2].lower() for k in range(det + 1, i)]
+    if not between:
+        return
+
+    def judging(adj: str) -> bool:
+        base = adj[:-1] if adj.endswith("e") else adj
+        return (
+            _judging(adj, False, False)
+            or base in g["attributive_adjectives"]
+            or lemma(adj) in g["attributive_adjectives"]
+            or (scornful and adj in CONTEMPT)
+        )
+
+    # The word before the person judges, and the words before it are fillers, degree
+    # adverbs or judging words too: "een echt hopeloos geval", not "het verzuim van Sara".
+    if not judging(between[-1]):
+        return
+    if any(w in lex["labels"] or lemma(w) in lex["labels"] for w in between):
+        return  # the word finding points at it
+    if all(w in g["fillers"] or w in g["degree"] or w in CONTEMPT or judging(w) for w in between):
+        add(tokens[det][0], tokens[i][1])
+
+
 def _degree(lower: str) -> bool:
     """An adverb of degree or frequency: werkelijk, ontzettend, ongelooflijk, vaak."""
     g = lexicon()["grammar"]
@@ -541,6 +616,8 @@ def _derived_judging(lower: str) -> bool:
                 return True
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lex["stems"]:
                 return True  # dramm-erig, betwett-erig
+    if word.endswith("zuchtig") and len(word) > 9:
+        return True  # gemak-, heers-, wraak-, ruzie-zuchtig: craving as a character
     if word.endswith("achtig"):
         base = word[:-6]
         if base in g["achtig_bases"] or base in g["roles"] or base in g["insults"]:
@@ -640,31 +717,8 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 or (nxt == "van" and (after in g["parents"] or after == "een"))
             ):
                 add(start, tokens[i + 2][1])
-        if (
-            i >= 2
-            and lower in g["attributive_persons"]
-            and tokens[i - 1][2].lower().endswith(("e", "d", "s", "f", "l", "g", "k"))
-        ):
-            # "zo'n wereldvreemd kind", "die verwende prinses", "een slechte leerling".
-            adj = tokens[i - 1][2].lower()
-            det = next(
-                (
-                    k
-                    for k in range(i - 2, max(-1, i - 5), -1)
-                    if tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS and same_clause(k, i)
-                ),
-                None,
-            )
-            if det is not None and all(
-                tokens[k][2].lower() in g["fillers"] | g["degree"] for k in range(det + 1, i - 1)
-            ):
-                base = adj[:-1] if adj.endswith("e") else adj
-                if (
-                    _judging(adj, False, False)
-                    or base in g["attributive_adjectives"]
-                    or lemma(adj) in g["attributive_adjectives"]
-                ) and not (adj in lex["labels"] or lemma(adj) in lex["labels"]):
-                    add(tokens[det][0], tokens[i][1])
+        if i >= 2 and same_clause(i - 1, i):
+            _attributive(tokens, i, sentence_of, same_clause, add)
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
