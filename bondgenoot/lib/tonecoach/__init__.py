@@ -807,6 +807,39 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
     return found
 
 
+# A label in a sentence that speaks to the parent ("u weet dat hij een pestkop is", "U
+# bent een lakse ouder") is also a reproach: the parent reads it as blame (third round).
+# Intensifiers alone ("hij is gewoon lui") do not count: the sets disagree on them.
+LABEL_REPROACH_WORDS = {"u", "jullie"}
+
+
+def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[Finding]:
+    labelled = [f for f in findings if f.kind == "label"]
+    if not labelled:
+        return []
+    words_of: dict[int, set[str]] = {}
+    for (_s, _e, word), k in zip(tokens, sentence_of, strict=True):
+        words_of.setdefault(k, set()).add(word.lower())
+    found, done = [], set()
+    for f in labelled:
+        k = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if k is None or k in done:
+            continue
+        if words_of.get(k, set()) & LABEL_REPROACH_WORDS:
+            done.add(k)
+            found.append(
+                Finding(
+                    "alarm",
+                    f.start,
+                    f.end,
+                    f.text,
+                    _("A label said to the parent reads as blame."),
+                    _("Describe what you saw or heard, and ask how you can work on it together."),
+                )
+            )
+    return found
+
+
 def _reported(tokens, i: int, sentence_of) -> bool:
     """The sentence around word i says who told us: "zo vertelde u", "volgens de arts"."""
     g = lexicon()["grammar"]
@@ -1023,6 +1056,7 @@ def check(text: str) -> Report:
                 _("For example: “%(words)s”") % {"words": explain[rule]["suggestion"]},
             )
         )
+    findings.extend(_labels_said_to_parent(text, findings, tokens, sentence_of, sentence_spans))
     findings.extend(_passives(text, tokens))
     counts = [0] * len(sentence_spans)
     for k in sentence_of:

@@ -298,12 +298,34 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 if failing and (lows[k] != "nooit" or said_to_parent):
                     span(min([k, *fails]), max([k, *fails]), "reproach")
                     break
+    # Emphasis a writer adds when annoyed: stressed words (écht, wéér, nú) and single words
+    # in capitals (NU, ALLE, NOOIT) in a sentence that is not all capitals. (An eye-roll or
+    # "!!" alone is not enough: the sets disagree on it.)
+    shouted = sum(w.isupper() for w in words) > m / 2
+    for k in range(m):
+        w = words[k]
+        if (
+            lows[k] in fam["stressed"]
+            or (not shouted and w.isupper() and len(w) > 1 and lows[k] in fam["emphasis"])
+        ) and not lowset & fam["not_reproach"]:
+            span(k, k, "emphasis")
+            break
+    # Again + a failing, of anyone: "Yara heeft weer geen gymspullen mee", "weer te laat".
+    for k in range(m - 1):
+        if lows[k] in fam["again"] and not lowset & fam["not_reproach"]:
+            near = range(k + 1, min(m, k + 4))
+            if any(lows[x] in ("geen", "niet", "niets", "vergeten", "kwijt") for x in near) or (
+                _has_phrase(lows, near, fam)
+            ):
+                span(k, k, "reproach")
+                break
     # Counted repetition: "al drie keer", "meerdere malen", "de derde keer dat".
     k = _counted_repetition(lows, fam)
     if k is not None and not question:
         window = range(max(0, k - 8), min(m, k + 10))
         if (
             lows[k - 1] in ("laatste", "zoveelste")
+            or "al" in lows[max(0, k - 4) : k]
             or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in window)
             or _has_phrase(lows, window, fam)
             or (
@@ -381,7 +403,9 @@ def _counted_repetition(lows, fam) -> int | None:
         count = lows[k - 1]
         if count in fam["many"]:
             return k
-        ordinal = count in fam["ordinals"] or (count[:-1].isdigit() and count[-1] == "e")
+        ordinal = count in fam["ordinals"] or (
+            count[:-1].isdigit() and count[-1] == "e" or count[:-2].isdigit() and count[-2:] == "de"
+        )
         if ordinal and k >= 2 and lows[k - 2] in ("de", "voor"):
             return k
         if (
