@@ -403,8 +403,10 @@ def _counted_repetition(lows, fam) -> int | None:
         count = lows[k - 1]
         if count in fam["many"]:
             return k
-        ordinal = count in fam["ordinals"] or (
-            count[:-1].isdigit() and count[-1] == "e" or count[:-2].isdigit() and count[-2:] == "de"
+        ordinal = (
+            count in fam["ordinals"]
+            or (count[:-1].isdigit() and count[-1] == "e")
+            or (count[:-2].isdigit() and count[-2:] == "de")
         )
         if ordinal and k >= 2 and lows[k - 2] in ("de", "voor"):
             return k
