@@ -813,6 +813,18 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
 LABEL_REPROACH_WORDS = {"u", "jullie"}
 
 
+def _only_possessive(tokens, k: int, sentence_of) -> bool:
+    """ "jullie" in sentence k is only a possessive ("Jullie dochter is …"), and no "u"."""
+    g = lexicon()["grammar"]
+    words = [tokens[i][2].lower() for i in range(len(tokens)) if sentence_of[i] == k]
+    if "u" in words:
+        return False
+    return all(
+        w != "jullie" or (i + 1 < len(words) and words[i + 1] in g["subjects"] | g["parent_nouns"])
+        for i, w in enumerate(words)
+    )
+
+
 def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[Finding]:
     labelled = [f for f in findings if f.kind == "label"]
     if not labelled:
@@ -825,7 +837,9 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
         k = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
         if k is None or k in done:
             continue
-        if words_of.get(k, set()) & LABEL_REPROACH_WORDS:
+        if words_of.get(k, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
+            tokens, k, sentence_of
+        ):
             done.add(k)
             found.append(
                 Finding(

@@ -334,6 +334,14 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
             )
         ) and not lowset & fam["not_reproach"]:
             span(max(0, k - 1), k, "reproach")
+    # A rhetorical question: "Moet ik er nu echt …?", "Kunt u misschien ook eens …?"
+    if question and (
+        _bigram(lows, "nu", "echt")
+        or _bigram(lows, "nou", "echt")
+        or (_bigram(lows, "ook", "eens") and lowset & {"kunt", "wilt", "zou", "kan"})
+        or (lows[:2] == ["denkt", "u"] and _bigram(lows, "ook", "nog"))
+    ):
+        span(0, m - 1, "rhetorical")
     # A rhetorical question: "U weet toch dat …?", "Dat is toch niet zo moeilijk?"
     if question and "toch" in lows:
         t = lows.index("toch")
@@ -359,6 +367,10 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 continue
             span(k, k, "alarming")
     return found
+
+
+def _bigram(lows, first: str, second: str) -> bool:
+    return any(lows[k] == first and lows[k + 1] == second for k in range(len(lows) - 1))
 
 
 def _finite_verb(lower: str, lem: str) -> bool:
@@ -389,6 +401,11 @@ def _obligation(lows, lems, k, fam) -> bool:
         return "u" in lows[k + 2 : k + 4]
     if x in WE and y in fam["obligations"]:
         return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 8]
+    # "wil ik een verklaring van u", "ik wil het geld morgen terug" (with a deadline).
+    if (x in ("wil", "willen") and y in WE) or (x in WE and y in ("wil", "willen")):
+        return not set(lows) & (
+            SOFTENERS | fam["not_reproach"] | {"samen", "spreken", "bellen", "bedanken"}
+        )
     return False
 
 
