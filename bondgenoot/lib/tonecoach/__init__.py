@@ -463,6 +463,8 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
+# Pointing at a child with a role: "die dealer", "deze dief", "onze spijbelaar".
+POINTING = {"die", "deze", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
 ATTRIBUTIVE_DETERMINERS = {
     "een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke", "uw", "je",
     "jullie", "de", "het", "deze", "dit", "onze", "ons",
@@ -719,6 +721,18 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 add(start, tokens[i + 2][1])
         if i >= 2 and same_clause(i - 1, i):
             _attributive(tokens, i, sentence_of, same_clause, add)
+        if (lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]) and (
+            lower not in lex["labels"]
+        ):
+            # "die dealer", "onze eigen spijbelaar", "de klier van de klas".
+            prev = tokens[i - 1][2].lower() if i and same_clause(i - 1, i) else ""
+            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 3)) if same_clause(i, k)]
+            if prev in POINTING or (
+                nxt[:1] in (["van"], ["vd"], ["uit"])
+                and len(nxt) > 1
+                and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
+            ):
+                add(tokens[i - 1][0] if prev in POINTING else start, tokens[i][1])
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
