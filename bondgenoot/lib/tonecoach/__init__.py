@@ -463,6 +463,7 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
+ANIMALS = {"vos", "haas", "aap", "ezel", "varken", "beest"}
 # Pointing at a child with a role: "die dealer", "deze dief", "onze spijbelaar".
 POINTING = {"die", "deze", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
 ATTRIBUTIVE_DETERMINERS = {
@@ -610,7 +611,7 @@ def _derived_judging(lower: str) -> bool:
     g = lex["grammar"]
     if len(lower) < 7 or not lower.isalpha():
         return False
-    word = lower[:-1] if lower.endswith(("erige", "achtige")) else lower
+    word = lower[:-1] if lower.endswith(("erige", "achtige", "zuchtige")) else lower
     if word.endswith("erig"):
         base = word[:-4]
         for stem in (base, base[:-1] if base.endswith("d") else base):
@@ -647,6 +648,8 @@ def _pejorative(lower: str) -> bool:
     for ending in g["pejorative_endings"]:
         if lower.endswith(ending):
             head = lower[: -len(ending)]
+            if ending in ANIMALS and len(head) >= 4:
+                return True  # slodder-vos, angst-haas, snot-aap: an animal for a person
             # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
             return (
                 (len(ending) <= 4 and ending[0] in "ea")
@@ -724,15 +727,23 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
         if (lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]) and (
             lower not in lex["labels"]
         ):
-            # "die dealer", "onze eigen spijbelaar", "de klier van de klas".
-            prev = tokens[i - 1][2].lower() if i and same_clause(i - 1, i) else ""
+            # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
+            # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
+            back = i - 1
+            while back > 0 and back > i - 3 and tokens[back][2].lower().endswith("e"):
+                if tokens[back][2].lower() in POINTING or not same_clause(back, i):
+                    break
+                back -= 1
+            prev = tokens[back][2].lower() if i and same_clause(back, i) else ""
+            if prev == "van" and back and tokens[back - 1][2].lower() in ("rol", "type"):
+                prev = "die"
             nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 3)) if same_clause(i, k)]
             if prev in POINTING or (
                 nxt[:1] in (["van"], ["vd"], ["uit"])
                 and len(nxt) > 1
                 and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
             ):
-                add(tokens[i - 1][0] if prev in POINTING else start, tokens[i][1])
+                add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
@@ -1009,6 +1020,8 @@ def check(text: str) -> Report:
             continue  # not a word a parent reads; nothing useful to say, at no cost
         first = i == 0 or sentence_of[i - 1] != sentence_of[i]
         entry = _lexicon_word(word, lower)
+        if entry is not None and entry.kind == "jargon" and "-" in word and _label_head(lower):
+            entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
         if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
             findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
             continue
