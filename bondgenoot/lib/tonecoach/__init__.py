@@ -505,6 +505,7 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
     if (
         negated
         and lower.endswith(NEGATED_ENDINGS)
+        and lower not in g["not_judging"]
         and (common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0)
     ):
         return True

@@ -310,13 +310,17 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         ) and not lowset & fam["not_reproach"]:
             span(k, k, "emphasis")
             break
-    # Again + a failing, of anyone: "Yara heeft weer geen gymspullen mee", "weer te laat".
+    # Again or always + a failing, of anyone: "Yara heeft weer geen gymspullen mee", "hij
+    # is altijd te laat", "steeds zonder boeken". ("Nooit" + a failing is praise: "ze
+    # vergeet nooit iets"; it counts only said to the parent, above.)
     for k in range(m - 1):
-        if lows[k] in fam["again"] and not lowset & fam["not_reproach"]:
+        if (lows[k] in fam["again"] or lows[k] in fam["always"]) and not lowset & fam[
+            "not_reproach"
+        ]:
             near = range(k + 1, min(m, k + 4))
-            if any(lows[x] in ("geen", "niet", "niets", "vergeten", "kwijt") for x in near) or (
-                _has_phrase(lows, near, fam)
-            ):
+            if any(
+                lows[x] in ("geen", "niet", "niets", "vergeten", "kwijt", "zonder") for x in near
+            ) or (_has_phrase(lows, near, fam)):
                 span(k, k, "reproach")
                 break
     # Counted repetition: "al drie keer", "meerdere malen", "de derde keer dat".
@@ -325,7 +329,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         window = range(max(0, k - 8), min(m, k + 10))
         if (
             lows[k - 1] in ("laatste", "zoveelste")
-            or "al" in lows[max(0, k - 4) : k]
+            or (lows[k - 2] == "de" and "al" in lows[max(0, k - 5) : k])
             or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in window)
             or _has_phrase(lows, window, fam)
             or (
