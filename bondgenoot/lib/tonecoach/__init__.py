@@ -464,6 +464,24 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 
 
 ANIMALS = {"vos", "haas", "aap", "ezel", "varken", "beest"}
+# Verbs that cast a child in a role with "als": "wij zien hem als een gangster".
+AS_ROLE = {
+    "zie", "zien", "ziet", "zag", "gezien", "ken", "kennen", "kent", "beschouwen",
+    "beschouwt", "bekend", "gebruikt", "gebruiken", "behandelen", "behandeld", "noemen",
+}  # fmt: skip
+
+
+def _role(lower: str) -> bool:
+    """A role, scornful noun or insult, also as a diminutive: "meelopertje"."""
+    g = lexicon()["grammar"]
+    if lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]:
+        return True
+    for ending in ("tjes", "tje", "jes", "je"):
+        if lower.endswith(ending) and lower[: -len(ending)] in g["roles"]:
+            return True
+    return False
+
+
 # Pointing at a child with a role: "die dealer", "deze dief", "onze spijbelaar".
 POINTING = {"die", "deze", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
 ATTRIBUTIVE_DETERMINERS = {
@@ -725,9 +743,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 add(start, tokens[i + 2][1])
         if i >= 2 and same_clause(i - 1, i):
             _attributive(tokens, i, sentence_of, same_clause, add)
-        if (lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]) and (
-            lower not in lex["labels"]
-        ):
+        if _role(lower) and lower not in lex["labels"]:
             # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
             # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
             back = i - 1
@@ -736,9 +752,23 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 back -= 1
             prev = tokens[back][2].lower() if i and same_clause(back, i) else ""
+            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)]
             if prev == "van" and back and tokens[back - 1][2].lower() in ("rol", "type"):
                 prev = "die"
-            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 3)) if same_clause(i, k)]
+            # "zien/kennen/beschouwen … als (een) gangster", "staat bekend als spiekster",
+            # "wordt gebruikt als runner", "wordt de verklikker genoemd".
+            before = [tokens[k][2].lower() for k in range(max(0, i - 8), i) if same_clause(k, i)]
+            if (
+                before
+                and before[-1] in ("als", "een", "de")
+                and (
+                    ("als" in before[-2:] and set(before) & AS_ROLE)
+                    or (before[-1] == "de" and nxt[:1] == ["genoemd"])
+                )
+            ):
+                prev = "die"
+            if nxt[:2] == ["in", "wording"] or nxt[:3] == ["in", "de", "dop"]:
+                prev = "die"  # "een gangster in wording", "een crimineel in de dop"
             if prev in POINTING or (
                 nxt[:1] in (["van"], ["vd"], ["uit"])
                 and len(nxt) > 1
@@ -776,8 +806,8 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
-                if x_lower == "een":
-                    after_een = True
+                if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
+                    after_een = True  # "is een clown", "is de pias van de klas"
                 if x_lower in g["fillers"]:
                     continue
                 is_label = _judging(x_lower, after_een, have) or (

@@ -98,6 +98,10 @@ def _alarming(lower: str, lem: str, fam) -> bool:
 def _sanction(lower: str, lem: str, fam) -> bool:
     if lower in fam["sanctions"] or lem in fam["sanctions"]:
         return True
+    # A compound that starts with a sanction: time-outvoorziening, schorsingsbesluit.
+    for part in fam["sanction_parts"]:
+        if lower.startswith(part) and len(lower) >= len(part) + 4:
+            return True
     # strafmaatregel, ordemaatregelen, verkeersboete
     return len(lower) >= 9 and lower.endswith(tuple(fam["consequence_heads"]))
 
@@ -206,6 +210,11 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 min(cond + 3, inside[-1]),
             )
             inside = [k for k in inside if k <= stop]
+        if lows[cond] == "zonder":  # "zonder uw handtekening (voor vrijdag)": a phrase
+            stop = next((k for k in inside if lems[k] in WITHOUT), cond + 1)
+            if stop + 1 < m and lows[stop + 1] in DEADLINE_WORDS | {"uiterlijk"}:
+                stop += 2
+            inside = [k for k in inside if k <= stop]
         rest = [k for k in range(m) if k not in set(inside)]
         negated = (
             lows[cond] in ("tenzij", "bij", "zonder")
@@ -224,7 +233,9 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 and any(lows[x] in ("niet", "geen") for x in rest if k < x <= k + 6)
                 for k in rest
             ) or any(
-                lows[k] in ("niet", "geen") and k + 1 < m and lows[k + 1] in ("meer", "langer")
+                lows[k] in ("niet", "geen")
+                and k + 1 < m
+                and (lows[k + 1] in ("meer", "langer") or lems[k + 1] in fam["taking_part"])
                 for k in rest
             )
             if (threat or withheld) and not any(lows[k] in SOFTENERS for k in rest):
@@ -239,7 +250,8 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     ):
         span(sanctions[0], sanctions[0], "threat")
     # A weaker consequence with a deadline, "anders" or coercion.
-    if consequences and not question and not lowset & fam["informational"]:
+    introduction = _bigram(lows, "ik", "ben") or _bigram(lows, "naam", "is")
+    if consequences and not question and not lowset & fam["informational"] and not introduction:
         k = consequences[0]
         if (
             coercive
