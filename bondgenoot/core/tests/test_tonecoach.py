@@ -533,3 +533,43 @@ class ThirdRoundTest(SimpleTestCase):
         ):
             with self.subTest(text=text):
                 self.assertEqual(self.found(text, "alarm"), [])
+
+    def test_final_round_shapes(self):
+        for text in (
+            "Zonder uw handtekening voor maandag kan Sem niet mee op excursie.",
+            "Als het geld niet binnen is, gaat Noah niet mee op kamp.",
+            "Bij nog een vechtpartij vliegt hij van school.",
+            "Dit is echt de allerlaatste kans.",
+            "Met deze inzet haalt hij zijn diploma nooit.",
+            "Ik heb het helemaal gehad met de smoesjes.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "alarm"))
+        for text in (
+            "Wij zien hem als een meeloper.",
+            "Ze staat bekend als spiekster.",
+            "Hij is een dealer in wording.",
+            "Hij is de pias van de klas.",
+            "Dat meelopertje liep weer achter de groep aan.",
+            "Hij is een echte wapenfreak.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_final_round_near_misses(self):
+        for text in (
+            "Ik ben de leerplichtambtenaar en ik denk graag met u mee.",
+            "U kunt binnen zes weken bezwaar maken tegen de schorsing.",
+            "Hij heeft het gisteren gehad over zijn vakantie.",
+            "Als u niet kunt komen, gaan we gewoon een andere dag zoeken.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "alarm"), [])
+        for text in (
+            "Ze is een kunstenaar in de dop.",
+            "Hij is de leider van het project over water.",
+            "Het schoolhoofd komt ook naar de musical.",
+            "Wij zien hem als een harde werker.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "label"), [])

@@ -483,7 +483,7 @@ def _role(lower: str) -> bool:
 
 
 # Pointing at a child with a role: "die dealer", "deze dief", "onze spijbelaar".
-POINTING = {"die", "deze", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
+POINTING = {"die", "deze", "dat", "dit", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
 ATTRIBUTIVE_DETERMINERS = {
     "een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke", "uw", "je",
     "jullie", "de", "het", "deze", "dit", "onze", "ons",
