@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -376,6 +376,7 @@ def _lexicon_word(token: str, lower: str) -> Entry | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
 def _label_head(lower: str) -> bool:
     """A compound ending in a label: drugsverslaafde, winkeldief, geweldpleger; or a
     person named by a crime or a scene: bendeleider, drugskoerier, ODD-kind."""
@@ -549,6 +550,10 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
     g = lex["grammar"]
     word = tokens[i][2]
     lower = word.lower()
+    if not any(
+        tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS for k in range(max(0, i - 4), i - 1)
+    ):
+        return  # no determiner before it: the cheap test first
     person = (
         lower in g["attributive_persons"]
         or lower in g["subjects"]
@@ -659,6 +664,7 @@ def _derived_judging(lower: str) -> bool:
     )
 
 
+@lru_cache(maxsize=50_000)
 def _pejorative(lower: str) -> bool:
     """A person noun with a scornful ending: gluiperd, stommerik, dwarskop, zuiplap."""
     g = lexicon()["grammar"]

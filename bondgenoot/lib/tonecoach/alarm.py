@@ -96,6 +96,12 @@ def _alarming(lower: str, lem: str, fam) -> bool:
 
 
 def _sanction(lower: str, lem: str, fam) -> bool:
+    return _is_sanction(lower, lem)
+
+
+@lru_cache(maxsize=50_000)
+def _is_sanction(lower: str, lem: str) -> bool:
+    fam = families()
     if lower in fam["sanctions"] or lem in fam["sanctions"]:
         return True
     # A compound that starts with a sanction: time-outvoorziening, schorsingsbesluit.
