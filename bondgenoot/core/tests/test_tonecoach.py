@@ -270,11 +270,13 @@ class LinearTest(SimpleTestCase):
     Only the first MAX_CHARS characters are checked (documented in the module)."""
 
     def timed(self, text):
+        # CPU time of this process, best of five: other work on a shared machine (CI
+        # legs, other processes) does not count, a quadratic cost still shows (16x).
         best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
+        for _ in range(5):
+            started = time.process_time()
             report = check(text)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
         return best, report
 
     def test_it_checks_one_huge_word_and_a_megabyte_well_under_a_second(self):
@@ -293,11 +295,11 @@ class LinearTest(SimpleTestCase):
         small, _ = self.timed(sentence * 60)  # about 4,000 characters
         large, report = self.timed(sentence * 240)  # about 16,000, under the cap
         self.assertFalse(report.truncated)
-        self.assertLess(large / small, 6)
+        self.assertLess(large / small, 8)  # linear: about 4; quadratic: about 16
         word_small, _ = self.timed("b" * 4_000)
         word_large, _ = self.timed("b" * 16_000)
-        self.assertLess(word_large, 0.05)
-        self.assertLess(word_large / max(word_small, 1e-4), 6)
+        self.assertLess(word_large, 0.1)
+        self.assertLess(word_large / max(word_small, 1e-3), 8)
 
 
 class DataFilesTest(SimpleTestCase):
