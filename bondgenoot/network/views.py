@@ -247,11 +247,14 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
             .filter(Q(pupils=pupil) | Q(pupils__isnull=True))
             .distinct()
             .select_related("author")
+            .prefetch_related("parent_views__guardian")
             .order_by("-at")[:100]
         )
         for c in contacts:
             items.append({"at": c.at, "kind": "contact", "obj": c})
-    for s in Signal.objects.filter(pupil=pupil).select_related("author"):
+    # The parents' own views beside contacts and signals (parentvoice.ParentView).
+    signals = Signal.objects.filter(pupil=pupil).select_related("author")
+    for s in signals.prefetch_related("parent_views__guardian"):
         items.append({"at": s.created_at, "kind": "signal", "obj": s})
     for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
         items.append({"at": sh.shared_at, "kind": "share", "obj": sh})
