@@ -39,9 +39,7 @@ class ConversationTest(VoiceTestCase):
         self.assertEqual(made.next_step.owner, self.mentor)
         self.assertEqual(self.jansen.summary.__class__.objects.get(family=self.jansen)
                          .last_dialogue_at, contact.at)  # fmt: skip
-        self.assertTrue(
-            AuditEntry.objects.filter(object_id=str(made.pk), action="create").exists()
-        )
+        self.assertTrue(AuditEntry.objects.filter(object_id=str(made.pk), action="create").exists())
         # The mentor sees it in "Mijn acties".
         self.login(self.mentor)
         page = self.client.get(reverse("contacts:worklist"))

@@ -37,9 +37,7 @@ class ExportTest(VoiceTestCase):
         # Positive controls: the child's and the parent's own data are there.
         self.assertEqual(data["child"]["name"], self.pupil.full_name)
         self.assertEqual(data["you"]["email"], self.guardian.email)
-        self.assertEqual(
-            [c["note"] for c in data["contacts"]], ["Goed gesprek over Noah."]
-        )
+        self.assertEqual([c["note"] for c in data["contacts"]], ["Goed gesprek over Noah."])
         self.assertEqual(data["contacts"][0]["your_views"][0]["text"], "Mijn kant.")
         self.assertEqual(data["signals"][0]["observation"], "Noah was twee dagen afwezig.")
         self.assertEqual([s["with"] for s in data["signals"][0]["shared"]], ["Leerplicht Zuid"])
@@ -60,9 +58,7 @@ class ExportTest(VoiceTestCase):
             with self.subTest(absent=absent):
                 self.assertNotIn(absent, text)
         self.assertTrue(bytes(job.pdf).startswith(b"%PDF"))
-        self.assertTrue(
-            AuditEntry.objects.filter(object_id=str(job.pk), action="export").exists()
-        )
+        self.assertTrue(AuditEntry.objects.filter(object_id=str(job.pk), action="export").exists())
 
     def test_asking_twice_makes_one_job(self):
         self.login(self.parent)

@@ -65,9 +65,7 @@ class RecordRequestTest(VoiceTestCase):
             school=self.school, family=self.jansen, pupil=self.pupil, guardian=self.guardian,
             kind="objection", text="Bezwaar.", due=date.today(), form_key="s" * 20,
         )  # fmt: skip
-        other_care = make_user(
-            "othercare", school=self.other_school, roles=[Role.CARE_COORDINATOR]
-        )
+        other_care = make_user("othercare", school=self.other_school, roles=[Role.CARE_COORDINATOR])
         self.login(self.care)
         self.assertEqual(self.client.get(reverse("parentvoice:queue")).status_code, 200)
         handle = reverse("parentvoice:handle", args=[made.pk])
