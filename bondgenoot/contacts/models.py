@@ -55,7 +55,11 @@ class Contact(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices)
     initiator = models.CharField(
-        _("started by"), max_length=10, choices=Initiator.choices, default=Initiator.SCHOOL
+        _("started by"),
+        max_length=10,
+        choices=Initiator.choices,
+        # A database default too: the seeder's bulk inserts name their columns.
+        db_default=Initiator.SCHOOL,
     )
     reached = models.BooleanField(_("reached"), default=True)
     dialogue = models.BooleanField(

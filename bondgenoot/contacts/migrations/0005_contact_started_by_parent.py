@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contact',
             name='initiator',
-            field=models.CharField(choices=[('school', 'The school'), ('parent', 'The parent')], default='school', max_length=10, verbose_name='started by'),
+            field=models.CharField(choices=[('school', 'The school'), ('parent', 'The parent')], db_default='school', max_length=10, verbose_name='started by'),
         ),
         migrations.AlterField(
             model_name='contact',
