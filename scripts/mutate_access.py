@@ -70,6 +70,7 @@ BREAKAGES = [
     cap("signals.counts", "LEADER, CARE", "LEADER, CARE, MENTOR"),
     cap("agreements.manage", "ADMIN", "ADMIN, CARE"),
     cap("partner.inbox", "PARTNER", "PARTNER, KEY_FIGURE"),
+    cap("parentvoice.requests", "CARE", "CARE, ADMIN"),
     cap("templates.read", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, CARE, LEADER, ADMIN"),
     Breakage(
         "two-step login for every role",
@@ -102,6 +103,37 @@ BREAKAGES = [
         "    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR):\n        if hasattr(user, attr):\n"
         "            delattr(user, attr)",
         "    pass",
+    ),
+    # The parent's voice.
+    Breakage(
+        "parents see contacts about a step-sibling",
+        "parentvoice.py",
+        "        .exclude(pupils__in=_other_children(user, pupil))\n",
+        "",
+    ),
+    Breakage(
+        "parents see shares the parents may not know of",
+        "parentvoice.py",
+        'signal__in=visible_signals_for_parent(user, pupil).values("pk"), restricted=False',
+        'signal__in=visible_signals_for_parent(user, pupil).values("pk")',
+    ),
+    Breakage(
+        "parents read signals with the interpretation",
+        "parentvoice.py",
+        "return _shown_to_parents(Signal.objects.filter(pupil=pupil)).only(*SIGNAL_FIELDS)",
+        "return _shown_to_parents(Signal.objects.filter(pupil=pupil))",
+    ),
+    Breakage(
+        "another parent downloads the export",
+        "parentvoice.py",
+        "ExportJob.objects.filter(pupil=pupil, user=user), pk)",
+        "ExportJob.objects.filter(pupil=pupil), pk)",
+    ),
+    Breakage(
+        "another parent reads a request about the record",
+        "parentvoice.py",
+        "RecordRequest.objects.filter(pupil=pupil, guardian__user=user), pk)",
+        "RecordRequest.objects.filter(pupil=pupil), pk)",
     ),
     # Families.
     Breakage(

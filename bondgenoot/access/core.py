@@ -71,6 +71,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "signals.counts": frozenset({LEADER, CARE}),
     "agreements.manage": frozenset({ADMIN}),
     "partner.inbox": frozenset({PARTNER}),
+    # the parent's voice: requests about the record (correction, restriction, objection)
+    "parentvoice.requests": frozenset({CARE}),
     # login
     "login.two_factor": frozenset(TWO_FACTOR_ROLES),
 }

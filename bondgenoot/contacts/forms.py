@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
 from bondgenoot.lib.widgets import FastSelect
-from bondgenoot.people.channels import CONTACT_CHANNELS, PERSONAL_CHANNELS, Channel, channel_choices
+from bondgenoot.people.channels import (
+    CONTACT_CHANNELS,
+    PERSONAL_CHANNELS,
+    RECORDED_CHANNELS,
+    Channel,
+    channel_choices,
+)
 from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import Family, Role, Situation, User
 
@@ -82,7 +88,7 @@ class ContactForm(ContactBasicsForm):
         "key_figure", "language", "interpreter", "note", "next_what", "next_owner", "next_due",
     ]  # fmt: skip
     channel = forms.ChoiceField(
-        label=_("How?"), choices=channel_choices(CONTACT_CHANNELS), widget=forms.RadioSelect
+        label=_("How?"), choices=channel_choices(RECORDED_CHANNELS), widget=forms.RadioSelect
     )
     dialogue = forms.ChoiceField(
         label=_("Conversation or one-way?"),

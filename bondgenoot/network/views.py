@@ -259,11 +259,14 @@ def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
             .filter(Q(pupils=pupil) | Q(pupils__isnull=True))
             .distinct()
             .select_related("author")
+            .prefetch_related("parent_views__guardian")
             .order_by("-at")[:100]
         )
         for c in contacts:
             items.append(ChronologyItem(c.at, "contact", c))
-    for s in Signal.objects.filter(pupil=pupil).select_related("author"):
+    # The parents' own views beside contacts and signals (parentvoice.ParentView).
+    signals = Signal.objects.filter(pupil=pupil).select_related("author")
+    for s in signals.prefetch_related("parent_views__guardian"):
         items.append(ChronologyItem(s.created_at, "signal", s))
     for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
         items.append(ChronologyItem(sh.shared_at, "share", sh))

@@ -32,6 +32,9 @@ class Channel(models.TextChoices):
     # Only for meeting invitations: invited in person by a staff member or key figure;
     # the ledger contact written at the same time holds the exact channel.
     PERSONAL = "personal", _("Personally")
+    # Only for ledger contacts a parent started in the parent portal (a request for a
+    # conversation); staff never record it by hand.
+    PORTAL = "portal", _("Parent portal")
 
 
 # "Personal" contact: a call, home visit, talk, informal moment or via a key figure.
@@ -47,6 +50,8 @@ WRITTEN_CHANNELS = (Channel.SMS, Channel.APP, Channel.EMAIL, Channel.LETTER)
 
 # What each use allows.
 CONTACT_CHANNELS = tuple(c for c in Channel if c != Channel.PERSONAL)
+# What staff can pick when they record a contact (the portal writes its own).
+RECORDED_CHANNELS = tuple(c for c in CONTACT_CHANNELS if c != Channel.PORTAL)
 PREFERRED_CHANNELS = (
     Channel.PHONE,
     Channel.SMS,

@@ -25,6 +25,7 @@ from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.models import Message
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
+from bondgenoot.parentvoice.models import RecordRequest
 from bondgenoot.people.models import Guardian, Organisation, Pupil, Role
 from bondgenoot.testing import (
     BaseTestCase,
@@ -86,6 +87,7 @@ EXPECTED: dict[str, set[str]] = {
     "check families in at the door": {MENTOR, CARE},
     "log in with a second step": {CARE, ADMIN, PARTNER},
     "filter on their group": {MENTOR, CARE, ADMIN},
+    "handle parents' requests about the record": {CARE},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -146,6 +148,16 @@ class CapabilityMatrixTest(BaseTestCase):
             ends_at=now + timedelta(hours=2),
             place="Aula",
             created_by=cls.leader,
+        )
+        cls.record_request = RecordRequest.objects.create(
+            school=school,
+            family=cls.family,
+            pupil=cls.pupil,
+            guardian=cls.mother,
+            kind="correction",
+            text="De datum klopt niet.",
+            due=date.today(),
+            form_key="matrix-record-request",
         )
         cls.audit_view = record(cls.care, AuditEntry.Action.VIEW, cls.family)
         cls.audit_contact = record(cls.care, AuditEntry.Action.CREATE, cls.contact_other)
@@ -282,6 +294,10 @@ class CapabilityMatrixTest(BaseTestCase):
             "log in with a second step": lambda: access.requires_two_factor(user),
             "filter on their group": lambda: (
                 access.groups_for_filter(user).filter(pk=self.group.pk).exists()
+            ),
+            "handle parents' requests about the record": lambda: (
+                school in access.record_request_schools(user)
+                and _allowed(access.get_record_request_for_care, user, self.record_request.pk)
             ),
         }
         return bool(probes[observable]())
