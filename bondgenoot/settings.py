@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "bondgenoot.messaging",
     "bondgenoot.meetings",
     "bondgenoot.network",
+    "bondgenoot.cases",
     "django_tasks_db",
 ]
 

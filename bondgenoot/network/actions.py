@@ -14,6 +14,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Guardian, Pupil, User
 
+from . import summary
 from .models import Agreement, AgreementVersion, BreakGlass, ConsentFrom, Feedback, Share, Signal
 from .workdays import add_working_days
 
@@ -28,6 +29,7 @@ def record_signal(actor: User, pupil: Pupil, values: dict) -> Signal:
         + timedelta(days=365 * settings.RETENTION["signal_review_years"]),
         **values,
     )
+    summary.count(signal)
     record(
         actor,
         AuditEntry.Action.CREATE,

@@ -22,7 +22,7 @@ from bondgenoot.contacts.models import Contact
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.models import Guardian, Pupil
 
-from . import actions
+from . import actions, hooks
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
 from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
 from .workdays import working_days_between
@@ -95,6 +95,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         due_rows.append({"share": share, "days": days, "overdue": -days if days < 0 else 0})
     for school_id in care:  # the queue shows every school's signals: each log has the read
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "signal queue"})
+    sections = [s for s in (section(user) for section in hooks.queue_sections.values()) if s]
     return render(
         request,
         "network/queue.html",
@@ -103,6 +104,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
             "review": signals.filter(review_on__lte=today).select_related("pupil")[:50],
             "several": several,
             "due": due_rows,
+            "sections": sections,
         },
     )
 
@@ -257,6 +259,9 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
         items.append({"at": sh.shared_at, "kind": "share", "obj": sh})
         for fb in sh.feedback.all():
             items.append({"at": fb.at, "kind": "feedback", "obj": fb, "share": sh})
+    if pupil.school_id in access.care_schools(request.user):
+        for source in hooks.chronology_sources.values():
+            items.extend(source(pupil))
     items.sort(key=lambda i: i["at"], reverse=True)
     return render(request, "network/chronology.html", {"pupil": pupil, "items": items})
 
