@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bondgenoot.people.models import Pupil
 
@@ -87,14 +87,14 @@ def sees_name(user: Any, discussion: Discussion, consent_scope: str | None) -> b
 def summaries_for_parent(user: Any, pupil: Pupil) -> QuerySet[AgendaItem]:
     """Published summaries about this parent's own child, with consent in force (for the
     parent portal: ``cases/_parent_summaries.html`` with ``pupil``)."""
-    from bondgenoot.cases.models import AgendaItem
+    from bondgenoot.cases.models import AgendaItem, ItemConsent
 
     if not parent_pupils(user).filter(pk=pupil.pk).exists():
         return AgendaItem.objects.none()
+    in_force = ItemConsent.objects.filter(item=OuterRef("pk"), withdrawn_at__isnull=True)
     return (
         AgendaItem.objects.filter(pupil=pupil, summary_published_at__isnull=False)
-        .filter(consents__withdrawn_at__isnull=True)
-        .distinct()
+        .filter(Exists(in_force))
         .select_related("discussion")
         .prefetch_related("translations")
         .order_by("-discussion__starts_at")
