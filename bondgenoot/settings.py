@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "bondgenoot.meetings",
     "bondgenoot.network",
     "bondgenoot.cases",
+    "bondgenoot.patterns",
     "django_tasks_db",
 ]
 
