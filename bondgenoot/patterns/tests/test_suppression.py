@@ -37,7 +37,10 @@ def possible_values(values, status, rows, cols):
 
     seen = {k: set() for k in status}
     for combo in itertools.product(*(options(k) for k in hidden)):
-        cell = {**{(r, c): values[r, c] for r in rows for c in cols}, **dict(zip(hidden, combo))}
+        cell = {
+            **{(r, c): values[r, c] for r in rows for c in cols},
+            **dict(zip(hidden, combo, strict=True)),
+        }
         derived = {("R", r): sum(cell[r, c] for c in cols) for r in rows}
         derived |= {("C", c): sum(cell[r, c] for r in rows) for c in cols}
         derived["T"] = sum(derived["R", r] for r in rows)
