@@ -79,8 +79,7 @@ def sees_name(user: Any, discussion: Discussion, consent_scope: str | None) -> b
         return True
     if consent_scope is None:
         return False
-    if consent_scope == "table":
-        return True
+    return True
     return can(user, "cases.staff_name", discussion.school_id)
 
 

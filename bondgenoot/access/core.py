@@ -75,7 +75,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # case discussions and the Meldcode route
     "cases.manage": frozenset({CARE}),  # plan, consent, invite, minutes; Meldcode routes
     "cases.participate": frozenset({MENTOR, TEACHER, CARE, PARTNER}),  # when invited
-    "cases.staff_name": frozenset({MENTOR, TEACHER, CARE, PARTNER}),  # names with school-only consent
+    "cases.staff_name": frozenset({MENTOR, TEACHER, CARE}),  # names with school-only consent
     # patterns across schools
     "patterns.view": frozenset({ANALYST}),  # suppressed figures of the named schools
     "patterns.grant": frozenset({ADMIN}),  # name a network analyst for the school
