@@ -79,7 +79,8 @@ def sees_name(user: Any, discussion: Discussion, consent_scope: str | None) -> b
         return True
     if consent_scope is None:
         return False
-    return True
+    if consent_scope == "table":
+        return True
     return can(user, "cases.staff_name", discussion.school_id)
 
 
