@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from bondgenoot.bridges.seeding import BridgeGenerator
+from bondgenoot.cases.seeding import seed_cases
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.meetings.seeding import seed_meetings
 from bondgenoot.network.seeding import seed_network
@@ -43,6 +44,7 @@ class Generator(generate.Generator):
             if index == 0:
                 seed_meetings(self.rng, batch, school, staff)
                 seed_network(self.rng, batch, school, staff, organisations)
+                seed_cases(self.rng, batch, school, staff, self.password)
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "bondgenoot.meetings",
     "bondgenoot.network",
     "bondgenoot.parentvoice",
+    "bondgenoot.cases",
+    "bondgenoot.patterns",
     "django_tasks_db",
 ]
 

@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("bondgenoot.meetings.urls")),
     path("", include("bondgenoot.network.urls")),
     path("ouders/", include("bondgenoot.parentvoice.urls")),
+    path("", include("bondgenoot.cases.urls")),
+    path("", include("bondgenoot.patterns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -36,6 +36,7 @@ LEADER = Role.SCHOOL_LEADER
 ADMIN = Role.ADMINISTRATOR
 KEY_FIGURE = Role.KEY_FIGURE
 PARTNER = Role.PARTNER
+ANALYST = Role.NETWORK_ANALYST
 
 # capability -> the roles that hold it at a school. A user holds a capability at every
 # school where they have one of these roles; several roles give the union.
@@ -73,6 +74,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "partner.inbox": frozenset({PARTNER}),
     # the parent's voice: requests about the record (correction, restriction, objection)
     "parentvoice.requests": frozenset({CARE}),
+    # case discussions and the Meldcode route
+    "cases.manage": frozenset({CARE}),  # plan, consent, invite, minutes; Meldcode routes
+    "cases.participate": frozenset({MENTOR, TEACHER, CARE, PARTNER}),  # when invited
+    "cases.staff_name": frozenset({MENTOR, TEACHER, CARE}),  # names with school-only consent
+    # patterns across schools
+    "patterns.view": frozenset({ANALYST}),  # suppressed figures of the named schools
+    "patterns.grant": frozenset({ADMIN}),  # name a network analyst for the school
     # login
     "login.two_factor": frozenset(TWO_FACTOR_ROLES),
 }

@@ -18,4 +18,6 @@ def navigation(request):
         "nav_partner": access.can(user, "partner.inbox"),
         "nav_registry": access.can_view_registry(user),
         "nav_bridges": access.can(user, "bridges.key_figure"),
+        "nav_cases": access.can_manage_cases(user) or access.can(user, "cases.participate"),
+        "nav_patterns": access.can_view_patterns(user),
     }

@@ -15,6 +15,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Guardian, Organisation, Pupil, User
 
+from . import summary
 from .models import Agreement, AgreementVersion, BreakGlass, ConsentFrom, Feedback, Share, Signal
 from .workdays import add_working_days
 
@@ -29,6 +30,7 @@ def record_signal(actor: User, pupil: Pupil, values: dict[str, Any]) -> Signal:
         + timedelta(days=365 * settings.RETENTION["signal_review_years"]),
         **values,
     )
+    summary.count(signal)
     record(
         actor,
         AuditEntry.Action.CREATE,

@@ -220,3 +220,29 @@ class BreakGlass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.pupil_id}"
+
+
+class SignalMonthCount(models.Model):
+    """How many signals a school recorded per month, category and 4-digit postcode area:
+    the one table the patterns pages read (they never scan signals). Kept in step by
+    ``network.summary`` (every signal written or deleted) and rebuilt by
+    ``manage.py refresh_signal_counts``. Figures only: no pupil, no signal id."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month the signal was recorded
+    category = models.CharField(max_length=20, choices=Category.choices)
+    area = models.CharField(max_length=4, blank=True)  # "" when no postcode is known
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signal count")
+        verbose_name_plural = _("signal counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "month", "category", "area"], name="one_signal_count_per_cell"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month:%Y-%m} {self.category} {self.area}: {self.count}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,9 +25,9 @@ from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.models import Guardian, Pupil
 
-from . import actions
+from . import actions, hooks
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
-from .models import SHAREABLE_FIELDS, Agreement, Category, Feedback, Share, Signal
+from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
 from .workdays import working_days_between
 
 SEVERAL_AUTHORS_DAYS = 90
@@ -97,6 +98,7 @@ def signal_list(request: AuthedHttpRequest) -> HttpResponse:
         due_rows.append({"share": share, "days": days, "overdue": -days if days < 0 else 0})
     for school_id in care:  # the queue shows every school's signals: each log has the read
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "signal queue"})
+    sections = [s for s in (section(user) for section in hooks.queue_sections.values()) if s]
     return render(
         request,
         "network/queue.html",
@@ -105,6 +107,7 @@ def signal_list(request: AuthedHttpRequest) -> HttpResponse:
             "review": signals.filter(review_on__lte=today).select_related("pupil")[:50],
             "several": several,
             "due": due_rows,
+            "sections": sections,
         },
     )
 
@@ -213,8 +216,9 @@ class ChronologyItem:
 
     at: datetime
     kind: str
-    obj: Contact | Signal | Share | Feedback
+    obj: Any  # a Contact, Signal, Share or Feedback; or another app's record (template)
     share: Share | None = None  # feedback: the share it answers
+    template: str = ""  # lines added by other apps through network.hooks
 
 
 def _refusal(code: str) -> str:
@@ -272,6 +276,13 @@ def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
         items.append(ChronologyItem(sh.shared_at, "share", sh))
         for fb in sh.feedback.all():
             items.append(ChronologyItem(fb.at, "feedback", fb, share=sh))
+    if pupil.school_id in access.care_schools(request.user):
+        # Other apps add their lines (case discussions, Meldcode routes) through hooks.
+        for source in hooks.chronology_sources.values():
+            items.extend(
+                ChronologyItem(i["at"], i["kind"], i["obj"], template=i.get("template", ""))
+                for i in source(pupil)
+            )
     items.sort(key=lambda i: i.at, reverse=True)
     return render(request, "network/chronology.html", {"pupil": pupil, "items": items})
 

@@ -31,6 +31,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     KEY_FIGURE = "key_figure", _("Key figure")
     PARTNER = "partner", _("Network partner")
+    NETWORK_ANALYST = "network_analyst", _("Network analyst")
 
 
 STAFF_ROLES = {
@@ -40,7 +41,7 @@ STAFF_ROLES = {
     Role.SCHOOL_LEADER,
     Role.ADMINISTRATOR,
 }
-EXTERNAL_ROLES = {Role.KEY_FIGURE, Role.PARTNER}
+EXTERNAL_ROLES = {Role.KEY_FIGURE, Role.PARTNER, Role.NETWORK_ANALYST}
 # Roles that see sensitive records; they must use two-factor authentication.
 TWO_FACTOR_ROLES = {Role.CARE_COORDINATOR, Role.ADMINISTRATOR, Role.PARTNER}
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.cases import actions as case_actions
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.models import Message
 from bondgenoot.network import actions as network_actions
@@ -45,7 +46,8 @@ LEADER = Role.SCHOOL_LEADER
 ADMIN = Role.ADMINISTRATOR
 KEY_FIGURE = Role.KEY_FIGURE
 PARTNER = Role.PARTNER
-ALL_ROLES = [MENTOR, TEACHER, CARE, LEADER, ADMIN, KEY_FIGURE, PARTNER]
+ANALYST = Role.NETWORK_ANALYST
+ALL_ROLES = [MENTOR, TEACHER, CARE, LEADER, ADMIN, KEY_FIGURE, PARTNER, ANALYST]
 
 # observable -> the roles that get it at their own school (nobody at another school).
 EXPECTED: dict[str, set[str]] = {
@@ -88,6 +90,12 @@ EXPECTED: dict[str, set[str]] = {
     "log in with a second step": {CARE, ADMIN, PARTNER},
     "filter on their group": {MENTOR, CARE, ADMIN},
     "handle parents' requests about the record": {CARE},
+    "plan case discussions and record consent": {CARE},
+    "read a case discussion they take part in": {MENTOR, TEACHER, CARE, PARTNER},
+    "see a pupil's name when consent covers only the school": {MENTOR, TEACHER, CARE},
+    "follow the Meldcode route on a signal": {CARE},
+    "see patterns across schools": {ANALYST},
+    "name a network analyst for the school": {ADMIN},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -159,6 +167,13 @@ class CapabilityMatrixTest(BaseTestCase):
             due=date.today(),
             form_key="matrix-record-request",
         )
+        cls.discussion = case_actions.create_discussion(
+            cls.care,
+            school.pk,
+            {"kind": "zat", "starts_at": now + timedelta(days=2), "place": "Kamer 1"},
+            list(cls.users.values()),
+        )
+        cls.route = case_actions.start_route(cls.care, cls.signal_other)
         cls.audit_view = record(cls.care, AuditEntry.Action.VIEW, cls.family)
         cls.audit_contact = record(cls.care, AuditEntry.Action.CREATE, cls.contact_other)
         # Records by each user: a contact, a signal, a message, a bridge to them.
@@ -298,6 +313,24 @@ class CapabilityMatrixTest(BaseTestCase):
             "handle parents' requests about the record": lambda: (
                 school in access.record_request_schools(user)
                 and _allowed(access.get_record_request_for_care, user, self.record_request.pk)
+            ),
+            "plan case discussions and record consent": lambda: (
+                school in access.case_schools(user)
+                and _allowed(access.get_discussion_for_edit, user, self.discussion.pk)
+            ),
+            "read a case discussion they take part in": lambda: _allowed(
+                access.get_discussion, user, self.discussion.pk
+            ),
+            "see a pupil's name when consent covers only the school": lambda: (
+                _allowed(access.get_discussion, user, self.discussion.pk)
+                and access.sees_name(user, self.discussion, "school")
+            ),
+            "follow the Meldcode route on a signal": lambda: _allowed(
+                access.get_route, user, self.route.pk
+            ),
+            "see patterns across schools": lambda: school in access.pattern_schools(user),
+            "name a network analyst for the school": lambda: (
+                school in access.analyst_grant_schools(user)
             ),
         }
         return bool(probes[observable]())

@@ -171,7 +171,7 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.mentor, reverse("contacts:monitor"), 17)
 
     def test_it_counts_the_care_queue(self):
-        self.assert_queries(self.care, reverse("network:list"), 12)
+        self.assert_queries(self.care, reverse("network:list"), 13)
 
     def test_it_counts_the_partner_inbox(self):
         self.assert_queries(self.partner, reverse("network:partner"), 9)

@@ -23,12 +23,17 @@ class SeedTest(TestCase):
         call_command("seed", "--scale", "demo", stdout=out)
         self.assertEqual(Pupil.objects.count(), 120)
         self.assertTrue(190 <= Guardian.objects.count() <= 250, Guardian.objects.count())
-        staff = Membership.objects.exclude(role__in=[Role.KEY_FIGURE, Role.PARTNER])
+        staff = Membership.objects.exclude(
+            role__in=[Role.KEY_FIGURE, Role.PARTNER, Role.NETWORK_ANALYST]
+        )
         self.assertEqual(staff.values("user").distinct().count(), 15)
         for username, *_rest in DEMO_ACCOUNTS:
             self.assertIn(username, out.getvalue())
             self.assertTrue(User.objects.get(username=username).check_password("bondgenoot-demo"))
         self.assertTrue(AuditEntry.objects.filter(action="seed").exists())
+        analyst = User.objects.get(username="analist")
+        self.assertTrue(analyst.check_password("bondgenoot-demo"))
+        self.assertEqual(analyst.memberships.filter(role=Role.NETWORK_ANALYST).count(), 2)
 
     def test_it_is_deterministic_per_seed(self):
         runs = []

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.network import summary
 from bondgenoot.network.models import Signal
 
 
@@ -52,5 +53,6 @@ class Command(BaseCommand):
                         family_id=str(signal.pupil.family_id),
                         detail={"retention": True, "shares": signal.shares.count()},
                     )
+                    summary.count(signal, -1)
                     signal.delete()
         self.stdout.write(f"{verb}: {len(rows)} signal(s). To review: {review.count()}.")
