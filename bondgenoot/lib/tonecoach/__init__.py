@@ -256,6 +256,14 @@ def lexicon() -> dict:
     insult = Entry("label", "", "Een scheldwoord of etiket voor een persoon.", "", "")
     for word in grammar["insults"]:
         labels.setdefault(word, insult)
+    # English loanwords: single words judge in the sentence shapes like Dutch ones ("hij is
+    # lazy", "die troublemaker"); phrases ("drama queen") are a label wherever they stand.
+    grammar["adjectives"] |= grammar["english_adjectives"]
+    for role in grammar["english_roles"]:
+        if " " in role:
+            phrases.append((_phrase(role, inflect=False), insult))
+        else:
+            grammar["roles"].add(role)
     label_patterns = [
         (row["pattern"], Entry("label", "", row["why"], "", "")) for row in labels_data["pattern"]
     ]
@@ -495,7 +503,15 @@ CONTEMPT = {
     "kleine", "echte", "typische", "notoire", "ware", "regelrechte", "rasechte", "eeuwige",
     "eigen",
 }  # fmt: skip
-NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
+NEGATED_ENDINGS = (
+    "baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke", "ig", "ige",
+)  # fmt: skip
+# A parent named by role alone, as in notes: "Moeder is overbezorgd", "Vader was boos".
+BARE_PARENTS = {"moeder", "vader", "ouders", "stiefvader", "stiefmoeder"}
+# Comparisons that cast a child as something: "als een kleuter", "net een wervelwind".
+COMPARE = {"als", "zoals"}
+# Superlatives that are no judgement: "niet de eerste", "niet de enige die …".
+NOT_SUPERLATIVE = {"eerste", "laatste", "enige", "meeste", "minste", "volgende", "beste"}
 
 
 def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
@@ -603,6 +619,82 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         add(tokens[det][0], tokens[i][1])
 
 
+def _fragment(tokens, i: int, add) -> None:
+    """A report-comment fragment that opens with a judging adjective and a person, without
+    a determiner: "Onrustige jongen, weinig inzet.", "Slordige leerling." """
+    g = lexicon()["grammar"]
+    lower = tokens[i][2].lower()
+    if lower not in g["attributive_persons"] and lower not in g["subjects"]:
+        return
+    adj = tokens[i - 1][2].lower()
+    if not adj.endswith("e") and lower not in ("kind", "meisje", "type", "figuur", "joch"):
+        return  # an attributive adjective: "luie leerling", "lastig kind"
+    if adj in lexicon()["labels"] or lemma(adj) in lexicon()["labels"]:
+        return  # the word finding points at it
+    base = adj[:-1] if adj.endswith("e") else adj
+    if (
+        _judging(adj, False, False)
+        or base in g["attributive_adjectives"]
+        or lemma(adj) in g["attributive_adjectives"]
+    ):
+        add(tokens[i - 1][0], tokens[i][1])
+
+
+def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
+    """A child compared with a younger child, an animal or a role: "gedraagt zich als een
+    kleuter", "is net een wervelwind", "loopt als een olifant door de klas"."""
+    lex = lexicon()
+    g = lex["grammar"]
+    n = len(tokens)
+    if tokens[i + 1][2].lower() != "een" or not same_clause(i, i + 1):
+        return
+    j = i + 2
+    while j < n and j < i + 5 and same_clause(i, j):
+        x = tokens[j][2].lower()
+        if x in g["fillers"] or x in g["degree"] or x in CONTEMPT or x in ("klein", "wild", "wilde"):
+            if x in ("kleine", "klein") and j + 1 < n and tokens[j + 1][2].lower() == "kind":
+                j += 1
+                break  # "als een klein kind"
+            j += 1
+            continue
+        break
+    if j >= n or not same_clause(i, j):
+        return
+    noun = tokens[j][2].lower()
+    small_child = noun == "kind" and tokens[j - 1][2].lower() in ("klein", "kleine")
+    if not (
+        small_child
+        or noun in g["compare_nouns"]
+        or _role(noun)
+        or noun in lex["agents"]
+        or _pejorative(noun)
+    ):
+        return
+    words = [tokens[k][2].lower() for k in range(n) if sentence_of[k] == sentence_of[i]]
+    if noun.startswith("baby") and any(w.startswith(("slaap", "sliep", "slap")) for w in words):
+        return  # "sliep als een baby"
+    person = any(
+        w in g["pronouns"] or w in g["subjects"] or w in ("zich", "hem", "haar") for w in words
+    ) or any(
+        _is_name(tokens[k][2], False) and common(tokens[k][2].lower()) < 4.5
+        for k in range(n)
+        if sentence_of[k] == sentence_of[i] and k != 0 and sentence_of[k - 1] == sentence_of[k]
+    )
+    if person:
+        add(tokens[i][0], tokens[j][1])
+
+
+def _not_the_most(tokens, k: int) -> bool:
+    """Words k, k+1 are "de/het" + a superlative: "(niet) de slimste", "het snelste"."""
+    if tokens[k][2].lower() not in ("de", "het"):
+        return False
+    word = tokens[k + 1][2].lower()
+    if not word.endswith("ste") or len(word) < 6 or word in NOT_SUPERLATIVE:
+        return False
+    stem = word[:-3]
+    return common(stem) >= 3.5 or (stem[-1:] == stem[-2:-1] and common(stem[:-1]) >= 3.5)
+
+
 def _degree(lower: str) -> bool:
     """An adverb of degree or frequency: werkelijk, ontzettend, ongelooflijk, vaak."""
     g = lexicon()["grammar"]
@@ -699,6 +791,8 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
             and sentence_of[k - 1] == sentence_of[k]
         ):
             return k - 1, "parent" if lower in g["parent_nouns"] else "child"
+        if lower in BARE_PARENTS and word[0].isupper():
+            return k, "parent"  # "Moeder is overbezorgd": a parent named without "de"
         return None
     if lower in g["pronouns"]:
         return k, "child"
@@ -749,6 +843,10 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 add(start, tokens[i + 2][1])
         if i >= 2 and same_clause(i - 1, i):
             _attributive(tokens, i, sentence_of, same_clause, add)
+        if i >= 1 and same_clause(i - 1, i) and (i == 1 or sentence_of[i - 2] != sentence_of[i]):
+            _fragment(tokens, i, add)
+        if (lower in COMPARE or lower == "net") and i + 2 < n:
+            _comparison(tokens, i, sentence_of, same_clause, add)
         if _role(lower) and lower not in lex["labels"]:
             # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
             # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
@@ -814,6 +912,15 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 x_lower = x.lower()
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
                     after_een = True  # "is een clown", "is de pias van de klas"
+                if (
+                    x_lower == "niet"
+                    and not have
+                    and j + 2 < n
+                    and same_clause(j, j + 2)
+                    and _not_the_most(tokens, j + 1)
+                ):
+                    add(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
+                    break
                 if x_lower in g["fillers"]:
                     continue
                 is_label = _judging(x_lower, after_een, have) or (
