@@ -9,6 +9,8 @@ without seeing the coach's code, word lists or the other sets (issue 18, second 
 dev3a.jsonl (404, primary school) and dev3b.jsonl (409, secondary school and MBO) were
 written the same way by two further, independent writers (third round): tune on dev3a,
 check on dev3b. Their long_sentence items have more than 25 words, all others 20 or fewer.
+dev4.jsonl (288, fourth round, mostly labels and clean near misses) was written by a
+helper session as twelve new personas; tune on --half 1, check on --half 2.
     python bench/tonecoach/evaluate.py --show-errors   # list misses and false alarms
 
 A sentence counts as a true positive for a kind when it is labelled with that kind and

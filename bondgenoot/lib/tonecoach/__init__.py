@@ -765,6 +765,8 @@ def _pejorative(lower: str) -> bool:
     for ending in g["pejorative_endings"]:
         if lower.endswith(ending):
             head = lower[: -len(ending)]
+            if not head:
+                return False  # the ending on its own ("kikker" is listed, "zwans" not)
             if ending in ANIMALS and len(head) >= 4:
                 return True  # slodder-vos, angst-haas, snot-aap: an animal for a person
             # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
