@@ -396,8 +396,17 @@ def _label_head(lower: str) -> bool:
             lower.startswith(modifier)
             and len(rest) >= 3
             and rest.endswith(tuple(g["person_endings"]))
+            and (modifier != "klassen" or not rest.endswith(("er", "aar", "ier")))
         ):
-            return True
+            return True  # not "klassenvertegenwoordiger", a neutral role
+    for stem in g["condition_stems"]:
+        # A condition as a person: "astmameisje", "dyslecticus", "ADHD-jongen".
+        if lower.startswith(stem):
+            rest = lower[len(stem) :].lstrip("-")
+            if rest in g["condition_persons"] or (
+                rest[:1] in "aeiou" and rest[1:] in g["condition_persons"]
+            ):
+                return True
     if "-" in lower:
         first, _, rest = lower.partition("-")
         if first in g["diagnoses"] and rest in g["person_nouns"] | g["subjects"] | {
@@ -510,6 +519,11 @@ NEGATED_ENDINGS = (
 BARE_PARENTS = {"moeder", "vader", "ouders", "stiefvader", "stiefmoeder"}
 # Comparisons that cast a child as something: "als een kleuter", "net een wervelwind".
 COMPARE = {"als", "zoals"}
+# Hedges before "een" ("nogal een mietje", "een beetje een grijze muis") and dismissive
+# adverbs before "geen" ("is gewoon geen gymnasiast").
+HEDGES = {"nogal", "beetje", "soort", "tikkeltje", "tikje", "typisch"}
+DISMISSIVE = {"gewoon", "gewoonweg", "simpelweg", "eenmaal", "duidelijk", "eigenlijk", "nou"}
+PARENT_ROLES = {"vader", "moeder", "ouder", "ouders", "opvoeder", "opvoeders"}
 # Superlatives that are no judgement: "niet de eerste", "niet de enige die …".
 NOT_SUPERLATIVE = {"eerste", "laatste", "enige", "meeste", "minste", "volgende", "beste"}
 
@@ -546,6 +560,8 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         return True
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
         return True
+    if lower.startswith("a-") and lower.endswith(("aal", "ale", "ief", "ieve", "isch", "ische")):
+        return common(lower[2:]) >= 3.0  # "a-muzikaal", "a-sportief": a negated talent
     if _derived_judging(lower):
         return True
     if not after_een:
@@ -625,6 +641,8 @@ def _fragment(tokens, i: int, add) -> None:
     g = lexicon()["grammar"]
     lower = tokens[i][2].lower()
     if lower not in g["attributive_persons"] and lower not in g["subjects"]:
+        if _role(lower) or _pejorative(lower):
+            add(tokens[i - 1][0], tokens[i][1])  # "Typisch zorgkind.", "Motorische kneus."
         return
     adj = tokens[i - 1][2].lower()
     if not adj.endswith("e") and lower not in ("kind", "meisje", "type", "figuur", "joch"):
@@ -661,7 +679,9 @@ def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
     if j >= n or not same_clause(i, j):
         return
     noun = tokens[j][2].lower()
-    small_child = noun == "kind" and tokens[j - 1][2].lower() in ("klein", "kleine")
+    small_child = tokens[j - 1][2].lower() in ("klein", "kleine") and (
+        noun == "kind" or noun.endswith(("tje", "je"))  # "als een klein professortje"
+    )
     if not (
         small_child
         or noun in g["compare_nouns"]
@@ -682,6 +702,15 @@ def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
     )
     if person:
         add(tokens[i][0], tokens[j][1])
+
+
+def _person_noun(lower: str) -> bool:
+    """A noun for a kind of person: a listed one, or one with a person suffix and known
+    as a word (gymnasiast, sporter, lezer)."""
+    g = lexicon()["grammar"]
+    if lower in g["attributive_persons"] or lower in g["subjects"] or _role(lower):
+        return True
+    return lower.endswith(("iast", "ist", "er", "aar", "ling")) and common(lower) >= 2.5
 
 
 def _not_the_most(tokens, k: int) -> bool:
@@ -735,6 +764,10 @@ def _derived_judging(lower: str) -> bool:
                 return True
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lex["stems"]:
                 return True  # dramm-erig, betwett-erig
+    if word.endswith(("end", "ende")):
+        stem = word[: word.rindex("end")]
+        if stem + "en" in g["verbs"] or stem in lex["stems"]:
+            return True  # "storend", "zeurend", "treiterend": misbehaving as a trait
     if word.endswith("zuchtig") and len(word) > 9:
         return True  # gemak-, heers-, wraak-, ruzie-zuchtig: craving as a character
     if word.endswith("achtig"):
@@ -793,8 +826,10 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
             and sentence_of[k - 1] == sentence_of[k]
         ):
             return k - 1, "parent" if lower in g["parent_nouns"] else "child"
-        if lower in BARE_PARENTS and word[0].isupper():
-            return k, "parent"  # "Moeder is overbezorgd": a parent named without "de"
+        if lower in BARE_PARENTS and (
+            word[0].isupper() or (k >= 1 and tokens[k - 1][2].lower() in g["copulas"])
+        ):
+            return k, "parent"  # "Moeder is overbezorgd", "is moeder …": without "de"
         return None
     if lower in g["pronouns"]:
         return k, "child"
@@ -845,11 +880,28 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 add(start, tokens[i + 2][1])
         if i >= 2 and same_clause(i - 1, i):
             _attributive(tokens, i, sentence_of, same_clause, add)
-        if i >= 1 and same_clause(i - 1, i) and (i == 1 or sentence_of[i - 2] != sentence_of[i]):
-            _fragment(tokens, i, add)
+        if (
+            i >= 1
+            and same_clause(i - 1, i)
+            and (
+                i == 1
+                or sentence_of[i - 2] != sentence_of[i]
+                or text[tokens[i - 2][1] : tokens[i - 1][0]].strip() == ":"
+            )
+        ):
+            _fragment(tokens, i, add)  # at the start of a sentence or after "Rapport:"
         if (lower in COMPARE or lower == "net") and i + 2 < n:
             _comparison(tokens, i, sentence_of, same_clause, add)
-        if _role(lower) and lower not in lex["labels"]:
+        pointed = _role(lower) or lower in lex["agents"]
+        if (
+            not pointed
+            and lower in g["compare_nouns"]
+            and i >= 2
+            and tokens[i - 1][2].lower() in CONTEMPT
+            and tokens[i - 2][2].lower() in POINTING
+        ):
+            pointed = True  # "Emma, onze kleine wervelwind, …"
+        if pointed and lower not in lex["labels"]:
             # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
             # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
             back = i - 1
@@ -869,7 +921,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and before[-1] in ("als", "een", "de")
                 and (
                     ("als" in before[-2:] and set(before) & AS_ROLE)
-                    or (before[-1] == "de" and nxt[:1] == ["genoemd"])
+                    or (before[-1] in ("de", "een") and nxt[:1] == ["genoemd"])
                 )
             ):
                 prev = "die"
@@ -906,14 +958,51 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
         if subject is not None:
             s_index, who = subject
             s_start = tokens[min(s_index, i)][0]
-            after_een = False
+            after_een = hedged = dismissive = False
             for j in range(scan_from, min(n, scan_from + 6)):
                 if not same_clause(j - 1, j):
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
+                    # "nogal een", "een beetje een": a hedge puts the child in a box
+                    hedged = hedged or (x_lower == "een" and j > scan_from and (
+                        tokens[j - 1][2].lower() in HEDGES
+                    ))
                     after_een = True  # "is een clown", "is de pias van de klas"
+                if x_lower in DISMISSIVE:
+                    dismissive = True
+                if (
+                    x_lower == "geen"
+                    and dismissive
+                    and not have
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and _person_noun(tokens[j + 1][2].lower())
+                ):
+                    add(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
+                    break
+                if (
+                    hedged
+                    and not have
+                    and x_lower not in g["fillers"]
+                    and x_lower not in g["degree"]
+                    and x_lower not in ("een", "de")
+                ):
+                    add(s_start, tokens[j][1])  # "is nogal een mietje"
+                    break
+                if (
+                    after_een
+                    and not have
+                    and x_lower.endswith("e")
+                    and x_lower not in g["good_parent"]
+                    and j + 1 < n
+                    and tokens[j + 1][2].lower() in PARENT_ROLES
+                    and same_clause(j, j + 1)
+                    and x_lower not in g["fillers"]
+                ):
+                    add(s_start, tokens[j + 1][1])  # "is een afwezige vader"
+                    break
                 if (
                     x_lower == "niet"
                     and not have
@@ -1026,8 +1115,16 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
 
 
 def _reported(tokens, i: int, sentence_of) -> bool:
-    """The sentence around word i says who told us: "zo vertelde u", "volgens de arts"."""
+    """The sentence around word i says who told us: "zo vertelde u", "volgens de arts";
+    or it, or the next sentence, says what help follows: "Bij toetsen mag hij …"."""
     g = lexicon()["grammar"]
+    here = sentence_of[i]
+    if any(
+        tokens[k][2].lower() in g["accommodations"]
+        for k in range(i + 1, min(len(tokens), i + 40))
+        if sentence_of[k] in (here, here + 1)
+    ):
+        return True
     k = i
     while k > 0 and sentence_of[k - 1] == sentence_of[i]:
         k -= 1
@@ -1171,7 +1268,7 @@ def check(text: str) -> Report:
         if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
             findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
             continue
-        if _label_head(lower) and not _is_name(word, first):
+        if _label_head(lower) and (not _is_name(word, first) or "-" in word):
             findings.append(
                 Finding(
                     "label",
