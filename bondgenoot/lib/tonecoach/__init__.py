@@ -399,6 +399,9 @@ def _label_head(lower: str) -> bool:
             and (modifier != "klassen" or not rest.endswith(("er", "aar", "ier")))
         ):
             return True  # not "klassenvertegenwoordiger", a neutral role
+    for prefix in g["scorn_prefixes"]:
+        if lower.startswith(prefix) and lower[len(prefix) :].lstrip("-") in g["scorn_persons"]:
+            return True  # "rotjochies", "snotneus", "klotekinderen"
     for stem in g["condition_stems"]:
         # A condition as a person: "astmameisje", "dyslecticus", "ADHD-jongen".
         if lower.startswith(stem):
@@ -494,6 +497,11 @@ def _role(lower: str) -> bool:
     g = lexicon()["grammar"]
     if lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]:
         return True
+    for ending in ("'s", "’s", "s", "en"):  # plurals: "aso's", "tokkies", "etters"
+        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+            single = lower[: -len(ending)]
+            if single in g["roles"] or single in g["een_nouns"] or single in g["insults"]:
+                return True
     for ending in ("tjes", "tje", "jes", "je"):
         if lower.endswith(ending) and lower[: -len(ending)] in g["roles"]:
             return True
@@ -933,6 +941,15 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
             ):
                 add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
+        if (
+            i >= 1
+            and sentence_of[i - 1] == sentence_of[i]
+            and text[tokens[i - 1][1] : start].strip() == "="
+            and _subject(tokens, i - 1, sentence_of, text) is not None
+        ):
+            j = i + 1 if lower == "een" and i + 1 < n else i
+            if _judging(tokens[j][2].lower(), True, False) or _role(tokens[j][2].lower()):
+                add(tokens[i - 1][0], tokens[j][1])  # "Noor = chaoot.": a note's copula
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
