@@ -492,6 +492,7 @@ AS_ROLE = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=50_000)
 def _role(lower: str) -> bool:
     """A role, scornful noun or insult, also as a diminutive: "meelopertje"."""
     g = lexicon()["grammar"]
