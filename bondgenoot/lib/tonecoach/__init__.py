@@ -600,6 +600,7 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         or lower in g["subjects"]
         or lower in g["parent_nouns"]
         or (_is_name(word, False) and common(lower) < 4.5)
+        or _doer(lower)
     )
     scornful = not person and (
         lower in g["roles"]
@@ -678,7 +679,12 @@ def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
     j = i + 2
     while j < n and j < i + 5 and same_clause(i, j):
         x = tokens[j][2].lower()
-        if x in g["fillers"] or x in g["degree"] or x in CONTEMPT or x in ("klein", "wild", "wilde"):
+        if (
+            x in g["fillers"]
+            or x in g["degree"]
+            or x in CONTEMPT
+            or x in ("klein", "wild", "wilde")
+        ):
             if x in ("kleine", "klein") and j + 1 < n and tokens[j + 1][2].lower() == "kind":
                 j += 1
                 break  # "als een klein kind"
@@ -711,6 +717,35 @@ def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
     )
     if person:
         add(tokens[i][0], tokens[j][1])
+
+
+# Nouns in -er that are things, though a verb + er: "een moeilijke letter".
+NOT_DOERS = {
+    "letter",
+    "meter",
+    "liter",
+    "emmer",
+    "kamer",
+    "nummer",
+    "poster",
+    "computer",
+    "zomer",
+    "winter",
+    "water",
+    "teller",
+    "ladder",
+    "kader",
+}
+
+
+@lru_cache(maxsize=50_000)
+def _doer(lower: str) -> bool:
+    """A person named after what they do: "eter", "slaper", "verliezer", "lezer" (a verb
+    + -er), so that "een slechte eter" and "een slechte verliezer" are about the child."""
+    if len(lower) < 4 or not lower.endswith("er") or lower in NOT_DOERS:
+        return False
+    stem = lower[:-2]
+    return any(zipf(verb) >= 3.5 for verb in (stem + "en", stem + stem[-1:] + "en"))
 
 
 def _person_noun(lower: str) -> bool:
@@ -984,9 +1019,9 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 x_lower = x.lower()
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
                     # "nogal een", "een beetje een": a hedge puts the child in a box
-                    hedged = hedged or (x_lower == "een" and j > scan_from and (
-                        tokens[j - 1][2].lower() in HEDGES
-                    ))
+                    hedged = hedged or (
+                        x_lower == "een" and j > scan_from and (tokens[j - 1][2].lower() in HEDGES)
+                    )
                     after_een = True  # "is een clown", "is de pias van de klas"
                 if x_lower in DISMISSIVE:
                     dismissive = True
