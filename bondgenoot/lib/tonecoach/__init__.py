@@ -404,12 +404,12 @@ def _label_head(lower: str) -> bool:
             return True  # "rotjochies", "snotneus", "klotekinderen"
     for stem in g["condition_stems"]:
         # A condition as a person: "astmameisje", "dyslecticus", "ADHD-jongen".
-        if lower.startswith(stem):
-            rest = lower[len(stem) :].lstrip("-")
-            if rest in g["condition_persons"] or (
-                rest[:1] in "aeiou" and rest[1:] in g["condition_persons"]
-            ):
-                return True
+        if (
+            lower.startswith(stem)
+            and len(lower) > len(stem) + 2
+            and lower.endswith(tuple(g["condition_persons"]))
+        ):
+            return True
     if "-" in lower:
         first, _, rest = lower.partition("-")
         if first in g["diagnoses"] and rest in g["person_nouns"] | g["subjects"] | {
@@ -651,19 +651,27 @@ def _fragment(tokens, i: int, add) -> None:
     g = lexicon()["grammar"]
     lower = tokens[i][2].lower()
     if lower not in g["attributive_persons"] and lower not in g["subjects"]:
-        if _role(lower) or _pejorative(lower):
+        before = tokens[i - 1][2].lower()
+        if (
+            (_role(lower) or _pejorative(lower))
+            and before not in ATTRIBUTIVE_DETERMINERS
+            and before not in POINTING
+            and before not in g["pronouns"]
+            and before.endswith(("e", "isch", "sch"))
+        ):
             add(tokens[i - 1][0], tokens[i][1])  # "Typisch zorgkind.", "Motorische kneus."
         return
     adj = tokens[i - 1][2].lower()
-    if not adj.endswith("e") and lower not in ("kind", "meisje", "type", "figuur", "joch"):
-        return  # an attributive adjective: "luie leerling", "lastig kind"
     if adj in lexicon()["labels"] or lemma(adj) in lexicon()["labels"]:
         return  # the word finding points at it
-    base = adj[:-1] if adj.endswith("e") else adj
     if (
         _judging(adj, False, False)
-        or base in g["attributive_adjectives"]
-        or lemma(adj) in g["attributive_adjectives"]
+        or (
+            adj.endswith("e")  # an attributive adjective: "vervelende leerling"
+            and (
+                adj[:-1] in g["attributive_adjectives"] or lemma(adj) in g["attributive_adjectives"]
+            )
+        )
     ):
         add(tokens[i - 1][0], tokens[i][1])
 
@@ -754,7 +762,9 @@ def _person_noun(lower: str) -> bool:
     g = lexicon()["grammar"]
     if lower in g["attributive_persons"] or lower in g["subjects"] or _role(lower):
         return True
-    return lower.endswith(("iast", "ist", "er", "aar", "ling")) and common(lower) >= 2.5
+    if len(lower) >= 7 and lower.endswith(("iast", "ist")):
+        return True  # gymnasiast, atheneumist, optimist
+    return lower.endswith(("er", "aar", "ling")) and common(lower) >= 2.5
 
 
 def _not_the_most(tokens, k: int) -> bool:
