@@ -921,6 +921,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
             )
         )
 
+    has_equals = "=" in text
     for i, (start, _end, word) in enumerate(tokens):
         lower = word.lower()
         if i + 2 < n and (lower in g["roles"] or lower in lex["agents"]):
@@ -988,7 +989,8 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
             ):
                 add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
         if (
-            i >= 1
+            has_equals
+            and i >= 1
             and sentence_of[i - 1] == sentence_of[i]
             and text[tokens[i - 1][1] : start].strip() == "="
             and _subject(tokens, i - 1, sentence_of, text) is not None
