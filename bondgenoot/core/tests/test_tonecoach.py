@@ -622,6 +622,9 @@ class FourthRoundTest(SimpleTestCase):
             "Hij is soms wel lazy.",
             "Die rotjochies zaten weer op het dak.",
             "Sanne is een slechte eter.",
+            "Ze is een typische havo-leerling.",
+            "Hij is zo'n kletskous die nooit stil is.",
+            "Uw zoon is een ezel als het om opruimen gaat.",
         ):
             with self.subTest(text=text):
                 self.assertTrue(self.found(text, "label"))
@@ -648,6 +651,9 @@ class FourthRoundTest(SimpleTestCase):
             "We noemen dat spel 'de zandbak'.",
             "Het werd niks gedaan aan de kapotte lamp, dus ik bel morgen.",
             "Hij is een echte doorzetter en een fijne teamspeler.",
+            "Het was een typische regendag, dus we bleven binnen.",
+            "Dit is een typisch voorbeeld van samenwerking.",
+            "Hij is een beest op het veld, wat een inzet!",
         ):
             with self.subTest(text=text):
                 self.assertEqual(self.found(text, "label"), [])

@@ -756,6 +756,15 @@ def _doer(lower: str) -> bool:
     return any(zipf(verb) >= 3.5 for verb in (stem + "en", stem + stem[-1:] + "en"))
 
 
+def _noun_like(word: str) -> bool:
+    """A noun after "typische" or "zo'n": not an adjective (-e, -ig, -isch), not a
+    function word: "havo-leerling", "moederskindje", "kletskous"."""
+    lower = word.lower()
+    if len(lower) < 4 or lower.endswith(("e", "ig", "isch", "lijk")):
+        return lower.endswith(("je", "tje", "ie"))  # diminutives: "moederskindje"
+    return lower not in lexicon()["grammar"]["fillers"] and lower not in CLAUSE_WORDS
+
+
 def _person_noun(lower: str) -> bool:
     """A noun for a kind of person: a listed one, or one with a person suffix and known
     as a word (gymnasiast, sporter, lezer)."""
@@ -1046,6 +1055,30 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and _person_noun(tokens[j + 1][2].lower())
                 ):
                     add(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
+                    break
+                if (
+                    (after_een or x_lower in ("zo'n", "zo’n"))
+                    and not have
+                    and x_lower in ("typisch", "typische", "zo'n", "zo’n")
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and (
+                        x_lower.startswith("typisch")
+                        or (j + 2 < n and tokens[j + 2][2].lower() in ("die", "dat"))
+                    )
+                    and _noun_like(tokens[j + 1][2])
+                ):
+                    # "is een typische havo-leerling", "is zo'n kletskous die …": a type
+                    add(s_start, tokens[j + 1][1])
+                    break
+                if (
+                    after_een
+                    and not have
+                    and x_lower in ANIMALS
+                    and x_lower != "beest"  # "een beest op het veld": praise in sport
+                    and tokens[j - 1][2].lower() == "een"
+                ):
+                    add(s_start, tokens[j][1])  # "is een varken": an animal for a person
                     break
                 if (
                     hedged
