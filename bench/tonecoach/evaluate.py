@@ -9,6 +9,8 @@ without seeing the coach's code, word lists or the other sets (issue 18, second 
 dev3a.jsonl (404, primary school) and dev3b.jsonl (409, secondary school and MBO) were
 written the same way by two further, independent writers (third round): tune on dev3a,
 check on dev3b. Their long_sentence items have more than 25 words, all others 20 or fewer.
+dev4.jsonl (288, fourth round, mostly labels and clean near misses) was written by a
+helper session as twelve new personas; tune on --half 1, check on --half 2.
     python bench/tonecoach/evaluate.py --show-errors   # list misses and false alarms
 
 A sentence counts as a true positive for a kind when it is labelled with that kind and
@@ -38,8 +40,11 @@ TARGETS = {"jargon": 0.9, "alarm": 0.9, "label": 0.9, "passive": 0.85, "long_sen
 CLEAN_TARGET = 0.95
 
 
-def evaluate(path: Path, show_errors: bool) -> bool:
+def evaluate(path: Path, show_errors: bool, half: int = 0) -> bool:
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    if half:  # by line order: 1 = first half (tune), 2 = second half (held out)
+        middle = (len(rows) + 1) // 2
+        rows = rows[:middle] if half == 1 else rows[middle:]
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in KINDS}
     clean_total = clean_ok = 0
     for row in rows:
@@ -59,7 +64,8 @@ def evaluate(path: Path, show_errors: bool) -> bool:
         if not wanted:
             clean_total += 1
             clean_ok += not (found & {"jargon", "alarm", "label"})
-    print(f"{path.name}: {len(rows)} sentences, {clean_total} clean")
+    part = f" (half {half})" if half else ""
+    print(f"{path.name}{part}: {len(rows)} sentences, {clean_total} clean")
     print(f"{'kind':15} {'n':>4} {'precision':>10} {'recall':>8}  target")
     ok = True
     for kind in KINDS:
@@ -83,6 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--half", type=int, choices=(1, 2), default=0, help="only the first or second half"
+    )
     args = parser.parse_args()
     here = Path(__file__).parent
     files = args.files or [
@@ -92,11 +101,12 @@ def main() -> None:
             "dev2.jsonl",
             "dev3a.jsonl",
             "dev3b.jsonl",
+            "dev4.jsonl",
             "test.jsonl",
             "blind.jsonl",
         )
     ]
-    results = [evaluate(path, args.show_errors) for path in files if path.exists()]
+    results = [evaluate(path, args.show_errors, args.half) for path in files if path.exists()]
     sys.exit(0 if results and all(results) else 1)
 
 

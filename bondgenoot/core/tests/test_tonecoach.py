@@ -575,3 +575,85 @@ class ThirdRoundTest(SimpleTestCase):
         ):
             with self.subTest(text=text):
                 self.assertEqual(self.found(text, "label"), [])
+
+
+class FourthRoundTest(SimpleTestCase):
+    """Label shapes of the fourth round (dev4): whole sentences of our own, each shape
+    with near misses that stay clean."""
+
+    def found(self, text, kind):
+        return [f.text for f in check(text).findings if f.kind == kind]
+
+    def test_label_shapes_of_the_fourth_round(self):
+        for text in (
+            # comparisons
+            "Tijdens de pauze gedroeg Wout zich als een peuter van twee.",
+            "In de zaal is Mila net een wervelwind.",
+            "Bij het rekenen doet hij soms als een klein professortje.",
+            # report-comment fragments without a verb, also after "Rapport:"
+            "Onrustige jongen, weinig inzet.",
+            "Rapport handvaardigheid: Storend element.",
+            "Overdracht: Typisch zorgkind.",
+            "Daan = chaoot.",
+            # appositions and nicknames
+            "Gijs, onze kleine wervelwind, viel vandaag van de bank.",
+            "In de klas noemen we Tess 'Miss Paniek', omdat ze snel schrikt.",
+            # conditions as an identity, also as a compound or a derivation
+            "Onze stotteraar deed vandaag mee met het voorlezen.",
+            "Naast hem zat het epilepsiemeisje uit groep 5.",
+            "Hij is een echte dyslecticus.",
+            # hedges, dismissive negation, rankings and predictions
+            "Tim is nogal een mietje bij het trefbal.",
+            "Sara is een beetje een grijze muis in de klas.",
+            "Hij is gewoon geen gymnasiast.",
+            "Eerlijk gezegd is Bas niet de snelste van de groep.",
+            "Hij wordt nooit een echte voetballer.",
+            "Met die jongen loopt het nog slecht af.",
+            "Hij eindigt nog eens in de gevangenis.",
+            "Van hem verwacht ik eigenlijk niets meer.",
+            "Hij is een van die kinderen die overal een grap van maken.",
+            # parents
+            "Moeder is erg overbezorgd.",
+            "Zoals u weet is vader een alcoholist.",
+            "Hij is een afwezige vader.",
+            # English loanwords and slang
+            "Uw dochter is een echte quitter.",
+            "Ze is een beetje een drama queen.",
+            "Hij is soms wel lazy.",
+            "Die rotjochies zaten weer op het dak.",
+            "Sanne is een slechte eter.",
+            "Ze is een typische havo-leerling.",
+            "Hij is zo'n kletskous die nooit stil is.",
+            "Uw zoon is een ezel als het om opruimen gaat.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_fourth_round_near_misses_stay_clean(self):
+        for text in (
+            "Ze sliep na het kamp als een baby.",
+            "Als een kind ziek is, belt u dan voor half negen.",
+            "Hij werkt in de klas als een echte onderzoeker.",
+            "Ze is de snelste van de klas op de 60 meter.",
+            "Hij is niet de eerste die dit vraagt.",
+            "Moeder belde vanochtend over de tandarts.",
+            "Vader is vandaag jarig.",
+            "Aardige jongen, werkt goed mee.",
+            "Nieuwe leerling in groep 5: welkom!",
+            "Jordy is dit jaar klassenvertegenwoordiger van 3B.",
+            "Finn heeft dyslexie. Bij toetsen mag hij de teksten laten voorlezen.",
+            "Mats heeft ADHD en gebruikt medicatie.",
+            "Hij is een goede lezer en een fijne vader voor zijn broertje.",
+            "U bent een betrokken ouder, dat merken we.",
+            "Kai stottert en deed toch mee met de spreekbeurt.",
+            "Dit is een moeilijke letter voor veel kinderen.",
+            "Groep 8 = op schoolreis.",
+            "We noemen dat spel 'de zandbak'.",
+            "Het werd niks gedaan aan de kapotte lamp, dus ik bel morgen.",
+            "Hij is een echte doorzetter en een fijne teamspeler.",
+            "Het was een typische regendag, dus we bleven binnen.",
+            "Dit is een typisch voorbeeld van samenwerking.",
+            "Hij is een beest op het veld, wat een inzet!",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "label"), [])

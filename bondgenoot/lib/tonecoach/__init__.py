@@ -256,6 +256,14 @@ def lexicon() -> dict:
     insult = Entry("label", "", "Een scheldwoord of etiket voor een persoon.", "", "")
     for word in grammar["insults"]:
         labels.setdefault(word, insult)
+    # English loanwords: single words judge in the sentence shapes like Dutch ones ("hij is
+    # lazy", "die troublemaker"); phrases ("drama queen") are a label wherever they stand.
+    grammar["adjectives"] |= grammar["english_adjectives"]
+    for role in grammar["english_roles"]:
+        if " " in role:
+            phrases.append((_phrase(role, inflect=False), insult))
+        else:
+            grammar["roles"].add(role)
     label_patterns = [
         (row["pattern"], Entry("label", "", row["why"], "", "")) for row in labels_data["pattern"]
     ]
@@ -388,6 +396,18 @@ def _label_head(lower: str) -> bool:
             lower.startswith(modifier)
             and len(rest) >= 3
             and rest.endswith(tuple(g["person_endings"]))
+            and (modifier != "klassen" or not rest.endswith(("er", "aar", "ier")))
+        ):
+            return True  # not "klassenvertegenwoordiger", a neutral role
+    for prefix in g["scorn_prefixes"]:
+        if lower.startswith(prefix) and lower[len(prefix) :].lstrip("-") in g["scorn_persons"]:
+            return True  # "rotjochies", "snotneus", "klotekinderen"
+    for stem in g["condition_stems"]:
+        # A condition as a person: "astmameisje", "dyslecticus", "ADHD-jongen".
+        if (
+            lower.startswith(stem)
+            and len(lower) > len(stem) + 2
+            and lower.endswith(tuple(g["condition_persons"]))
         ):
             return True
     if "-" in lower:
@@ -472,11 +492,17 @@ AS_ROLE = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=50_000)
 def _role(lower: str) -> bool:
     """A role, scornful noun or insult, also as a diminutive: "meelopertje"."""
     g = lexicon()["grammar"]
     if lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]:
         return True
+    for ending in ("'s", "’s", "s", "en"):  # plurals: "aso's", "tokkies", "etters"
+        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+            single = lower[: -len(ending)]
+            if single in g["roles"] or single in g["een_nouns"] or single in g["insults"]:
+                return True
     for ending in ("tjes", "tje", "jes", "je"):
         if lower.endswith(ending) and lower[: -len(ending)] in g["roles"]:
             return True
@@ -495,7 +521,20 @@ CONTEMPT = {
     "kleine", "echte", "typische", "notoire", "ware", "regelrechte", "rasechte", "eeuwige",
     "eigen",
 }  # fmt: skip
-NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
+NEGATED_ENDINGS = (
+    "baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke", "ig", "ige",
+)  # fmt: skip
+# A parent named by role alone, as in notes: "Moeder is overbezorgd", "Vader was boos".
+BARE_PARENTS = {"moeder", "vader", "ouders", "stiefvader", "stiefmoeder"}
+# Comparisons that cast a child as something: "als een kleuter", "net een wervelwind".
+COMPARE = {"als", "zoals"}
+# Hedges before "een" ("nogal een mietje", "een beetje een grijze muis") and dismissive
+# adverbs before "geen" ("is gewoon geen gymnasiast").
+HEDGES = {"nogal", "beetje", "soort", "tikkeltje", "tikje", "typisch"}
+DISMISSIVE = {"gewoon", "gewoonweg", "simpelweg", "eenmaal", "duidelijk", "eigenlijk", "nou"}
+PARENT_ROLES = {"vader", "moeder", "ouder", "ouders", "opvoeder", "opvoeders"}
+# Superlatives that are no judgement: "niet de eerste", "niet de enige die …".
+NOT_SUPERLATIVE = {"eerste", "laatste", "enige", "meeste", "minste", "volgende", "beste"}
 
 
 def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
@@ -530,6 +569,8 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         return True
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
         return True
+    if lower.startswith("a-") and lower.endswith(("aal", "ale", "ief", "ieve", "isch", "ische")):
+        return common(lower[2:]) >= 3.0  # "a-muzikaal", "a-sportief": a negated talent
     if _derived_judging(lower):
         return True
     if not after_een:
@@ -559,6 +600,7 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         or lower in g["subjects"]
         or lower in g["parent_nouns"]
         or (_is_name(word, False) and common(lower) < 4.5)
+        or _doer(lower)
     )
     scornful = not person and (
         lower in g["roles"]
@@ -603,6 +645,148 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         add(tokens[det][0], tokens[i][1])
 
 
+def _fragment(tokens, i: int, add) -> None:
+    """A report-comment fragment that opens with a judging adjective and a person, without
+    a determiner: "Onrustige jongen, weinig inzet.", "Slordige leerling." """
+    g = lexicon()["grammar"]
+    lower = tokens[i][2].lower()
+    if lower not in g["attributive_persons"] and lower not in g["subjects"]:
+        before = tokens[i - 1][2].lower()
+        if (
+            (_role(lower) or _pejorative(lower))
+            and before not in ATTRIBUTIVE_DETERMINERS
+            and before not in POINTING
+            and before not in g["pronouns"]
+            and before.endswith(("e", "isch", "sch"))
+        ):
+            add(tokens[i - 1][0], tokens[i][1])  # "Typisch zorgkind.", "Motorische kneus."
+        return
+    adj = tokens[i - 1][2].lower()
+    if adj in lexicon()["labels"] or lemma(adj) in lexicon()["labels"]:
+        return  # the word finding points at it
+    if (
+        _judging(adj, False, False)
+        or (
+            adj.endswith("e")  # an attributive adjective: "vervelende leerling"
+            and (
+                adj[:-1] in g["attributive_adjectives"] or lemma(adj) in g["attributive_adjectives"]
+            )
+        )
+    ):
+        add(tokens[i - 1][0], tokens[i][1])
+
+
+def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
+    """A child compared with a younger child, an animal or a role: "gedraagt zich als een
+    kleuter", "is net een wervelwind", "loopt als een olifant door de klas"."""
+    lex = lexicon()
+    g = lex["grammar"]
+    n = len(tokens)
+    if tokens[i + 1][2].lower() != "een" or not same_clause(i, i + 1):
+        return
+    j = i + 2
+    while j < n and j < i + 5 and same_clause(i, j):
+        x = tokens[j][2].lower()
+        if (
+            x in g["fillers"]
+            or x in g["degree"]
+            or x in CONTEMPT
+            or x in ("klein", "wild", "wilde")
+        ):
+            if x in ("kleine", "klein") and j + 1 < n and tokens[j + 1][2].lower() == "kind":
+                j += 1
+                break  # "als een klein kind"
+            j += 1
+            continue
+        break
+    if j >= n or not same_clause(i, j):
+        return
+    noun = tokens[j][2].lower()
+    small_child = tokens[j - 1][2].lower() in ("klein", "kleine") and (
+        noun == "kind" or noun.endswith(("tje", "je"))  # "als een klein professortje"
+    )
+    if not (
+        small_child
+        or noun in g["compare_nouns"]
+        or _role(noun)
+        or noun in lex["agents"]
+        or _pejorative(noun)
+    ):
+        return
+    words = [tokens[k][2].lower() for k in range(n) if sentence_of[k] == sentence_of[i]]
+    if noun.startswith("baby") and any(w.startswith(("slaap", "sliep", "slap")) for w in words):
+        return  # "sliep als een baby"
+    person = any(
+        w in g["pronouns"] or w in g["subjects"] or w in ("zich", "hem", "haar") for w in words
+    ) or any(
+        _is_name(tokens[k][2], False) and common(tokens[k][2].lower()) < 4.5
+        for k in range(n)
+        if sentence_of[k] == sentence_of[i] and k != 0 and sentence_of[k - 1] == sentence_of[k]
+    )
+    if person:
+        add(tokens[i][0], tokens[j][1])
+
+
+# Nouns in -er that are things, though a verb + er: "een moeilijke letter".
+NOT_DOERS = {
+    "letter",
+    "meter",
+    "liter",
+    "emmer",
+    "kamer",
+    "nummer",
+    "poster",
+    "computer",
+    "zomer",
+    "winter",
+    "water",
+    "teller",
+    "ladder",
+    "kader",
+}
+
+
+@lru_cache(maxsize=50_000)
+def _doer(lower: str) -> bool:
+    """A person named after what they do: "eter", "slaper", "verliezer", "lezer" (a verb
+    + -er), so that "een slechte eter" and "een slechte verliezer" are about the child."""
+    if len(lower) < 4 or not lower.endswith("er") or lower in NOT_DOERS:
+        return False
+    stem = lower[:-2]
+    return any(zipf(verb) >= 3.5 for verb in (stem + "en", stem + stem[-1:] + "en"))
+
+
+def _noun_like(word: str) -> bool:
+    """A noun after "typische" or "zo'n": not an adjective (-e, -ig, -isch), not a
+    function word: "havo-leerling", "moederskindje", "kletskous"."""
+    lower = word.lower()
+    if len(lower) < 4 or lower.endswith(("e", "ig", "isch", "lijk")):
+        return lower.endswith(("je", "tje", "ie"))  # diminutives: "moederskindje"
+    return lower not in lexicon()["grammar"]["fillers"] and lower not in CLAUSE_WORDS
+
+
+def _person_noun(lower: str) -> bool:
+    """A noun for a kind of person: a listed one, or one with a person suffix and known
+    as a word (gymnasiast, sporter, lezer)."""
+    g = lexicon()["grammar"]
+    if lower in g["attributive_persons"] or lower in g["subjects"] or _role(lower):
+        return True
+    if len(lower) >= 7 and lower.endswith(("iast", "ist")):
+        return True  # gymnasiast, atheneumist, optimist
+    return lower.endswith(("er", "aar", "ling")) and common(lower) >= 2.5
+
+
+def _not_the_most(tokens, k: int) -> bool:
+    """Words k, k+1 are "de/het" + a superlative: "(niet) de slimste", "het snelste"."""
+    if tokens[k][2].lower() not in ("de", "het"):
+        return False
+    word = tokens[k + 1][2].lower()
+    if not word.endswith("ste") or len(word) < 6 or word in NOT_SUPERLATIVE:
+        return False
+    stem = word[:-3]
+    return common(stem) >= 3.5 or (stem[-1:] == stem[-2:-1] and common(stem[:-1]) >= 3.5)
+
+
 def _degree(lower: str) -> bool:
     """An adverb of degree or frequency: werkelijk, ontzettend, ongelooflijk, vaak."""
     g = lexicon()["grammar"]
@@ -643,6 +827,10 @@ def _derived_judging(lower: str) -> bool:
                 return True
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lex["stems"]:
                 return True  # dramm-erig, betwett-erig
+    if word.endswith(("end", "ende")):
+        stem = word[: word.rindex("end")]
+        if stem + "en" in g["verbs"] or stem in lex["stems"]:
+            return True  # "storend", "zeurend", "treiterend": misbehaving as a trait
     if word.endswith("zuchtig") and len(word) > 9:
         return True  # gemak-, heers-, wraak-, ruzie-zuchtig: craving as a character
     if word.endswith("achtig"):
@@ -673,6 +861,8 @@ def _pejorative(lower: str) -> bool:
     for ending in g["pejorative_endings"]:
         if lower.endswith(ending):
             head = lower[: -len(ending)]
+            if not head:
+                return False  # the ending on its own ("kikker" is listed, "zwans" not)
             if ending in ANIMALS and len(head) >= 4:
                 return True  # slodder-vos, angst-haas, snot-aap: an animal for a person
             # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
@@ -699,6 +889,10 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
             and sentence_of[k - 1] == sentence_of[k]
         ):
             return k - 1, "parent" if lower in g["parent_nouns"] else "child"
+        if lower in BARE_PARENTS and (
+            word[0].isupper() or (k >= 1 and tokens[k - 1][2].lower() in g["copulas"])
+        ):
+            return k, "parent"  # "Moeder is overbezorgd", "is moeder …": without "de"
         return None
     if lower in g["pronouns"]:
         return k, "child"
@@ -736,6 +930,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
             )
         )
 
+    has_equals = "=" in text
     for i, (start, _end, word) in enumerate(tokens):
         lower = word.lower()
         if i + 2 < n and (lower in g["roles"] or lower in lex["agents"]):
@@ -749,7 +944,28 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 add(start, tokens[i + 2][1])
         if i >= 2 and same_clause(i - 1, i):
             _attributive(tokens, i, sentence_of, same_clause, add)
-        if _role(lower) and lower not in lex["labels"]:
+        if (
+            i >= 1
+            and same_clause(i - 1, i)
+            and (
+                i == 1
+                or sentence_of[i - 2] != sentence_of[i]
+                or text[tokens[i - 2][1] : tokens[i - 1][0]].strip() == ":"
+            )
+        ):
+            _fragment(tokens, i, add)  # at the start of a sentence or after "Rapport:"
+        if (lower in COMPARE or lower == "net") and i + 2 < n:
+            _comparison(tokens, i, sentence_of, same_clause, add)
+        pointed = _role(lower) or lower in lex["agents"]
+        if (
+            not pointed
+            and lower in g["compare_nouns"]
+            and i >= 2
+            and tokens[i - 1][2].lower() in CONTEMPT
+            and tokens[i - 2][2].lower() in POINTING
+        ):
+            pointed = True  # "Emma, onze kleine wervelwind, …"
+        if pointed and lower not in lex["labels"]:
             # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
             # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
             back = i - 1
@@ -769,7 +985,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and before[-1] in ("als", "een", "de")
                 and (
                     ("als" in before[-2:] and set(before) & AS_ROLE)
-                    or (before[-1] == "de" and nxt[:1] == ["genoemd"])
+                    or (before[-1] in ("de", "een") and nxt[:1] == ["genoemd"])
                 )
             ):
                 prev = "die"
@@ -781,6 +997,16 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
             ):
                 add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
+        if (
+            has_equals
+            and i >= 1
+            and sentence_of[i - 1] == sentence_of[i]
+            and text[tokens[i - 1][1] : start].strip() == "="
+            and _subject(tokens, i - 1, sentence_of, text) is not None
+        ):
+            j = i + 1 if lower == "een" and i + 1 < n else i
+            if _judging(tokens[j][2].lower(), True, False) or _role(tokens[j][2].lower()):
+                add(tokens[i - 1][0], tokens[j][1])  # "Noor = chaoot.": a note's copula
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
@@ -806,14 +1032,84 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
         if subject is not None:
             s_index, who = subject
             s_start = tokens[min(s_index, i)][0]
-            after_een = False
+            after_een = hedged = dismissive = False
             for j in range(scan_from, min(n, scan_from + 6)):
                 if not same_clause(j - 1, j):
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
+                    # "nogal een", "een beetje een": a hedge puts the child in a box
+                    hedged = hedged or (
+                        x_lower == "een" and j > scan_from and (tokens[j - 1][2].lower() in HEDGES)
+                    )
                     after_een = True  # "is een clown", "is de pias van de klas"
+                if x_lower in DISMISSIVE:
+                    dismissive = True
+                if (
+                    x_lower == "geen"
+                    and dismissive
+                    and not have
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and _person_noun(tokens[j + 1][2].lower())
+                ):
+                    add(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
+                    break
+                if (
+                    (after_een or x_lower in ("zo'n", "zo’n"))
+                    and not have
+                    and x_lower in ("typisch", "typische", "zo'n", "zo’n")
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and (
+                        x_lower.startswith("typisch")
+                        or (j + 2 < n and tokens[j + 2][2].lower() in ("die", "dat"))
+                    )
+                    and _noun_like(tokens[j + 1][2])
+                ):
+                    # "is een typische havo-leerling", "is zo'n kletskous die …": a type
+                    add(s_start, tokens[j + 1][1])
+                    break
+                if (
+                    after_een
+                    and not have
+                    and x_lower in ANIMALS
+                    and x_lower != "beest"  # "een beest op het veld": praise in sport
+                    and tokens[j - 1][2].lower() == "een"
+                ):
+                    add(s_start, tokens[j][1])  # "is een varken": an animal for a person
+                    break
+                if (
+                    hedged
+                    and not have
+                    and x_lower not in g["fillers"]
+                    and x_lower not in g["degree"]
+                    and x_lower not in ("een", "de")
+                ):
+                    add(s_start, tokens[j][1])  # "is nogal een mietje"
+                    break
+                if (
+                    after_een
+                    and not have
+                    and x_lower.endswith("e")
+                    and x_lower not in g["good_parent"]
+                    and j + 1 < n
+                    and tokens[j + 1][2].lower() in PARENT_ROLES
+                    and same_clause(j, j + 1)
+                    and x_lower not in g["fillers"]
+                ):
+                    add(s_start, tokens[j + 1][1])  # "is een afwezige vader"
+                    break
+                if (
+                    x_lower == "niet"
+                    and not have
+                    and j + 2 < n
+                    and same_clause(j, j + 2)
+                    and _not_the_most(tokens, j + 1)
+                ):
+                    add(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
+                    break
                 if x_lower in g["fillers"]:
                     continue
                 is_label = _judging(x_lower, after_een, have) or (
@@ -917,8 +1213,16 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
 
 
 def _reported(tokens, i: int, sentence_of) -> bool:
-    """The sentence around word i says who told us: "zo vertelde u", "volgens de arts"."""
+    """The sentence around word i says who told us: "zo vertelde u", "volgens de arts";
+    or it, or the next sentence, says what help follows: "Bij toetsen mag hij …"."""
     g = lexicon()["grammar"]
+    here = sentence_of[i]
+    if any(
+        tokens[k][2].lower() in g["accommodations"]
+        for k in range(i + 1, min(len(tokens), i + 40))
+        if sentence_of[k] in (here, here + 1)
+    ):
+        return True
     k = i
     while k > 0 and sentence_of[k - 1] == sentence_of[i]:
         k -= 1
@@ -1062,7 +1366,7 @@ def check(text: str) -> Report:
         if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
             findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
             continue
-        if _label_head(lower) and not _is_name(word, first):
+        if _label_head(lower) and (not _is_name(word, first) or "-" in word):
             findings.append(
                 Finding(
                     "label",
