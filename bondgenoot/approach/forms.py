@@ -45,6 +45,8 @@ class SituationForm(forms.Form):
                 "contact_person": family.contact_person_id,
             },
         )
+        # Its own ids: the contact-person form on the family page has the same field.
+        kwargs.setdefault("auto_id", "id_situation_%s")
         super().__init__(*args, **kwargs)
         self.family = family
         field = cast(forms.ModelChoiceField, self.fields["contact_person"])

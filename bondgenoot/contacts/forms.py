@@ -139,7 +139,12 @@ class ContactForm(ContactBasicsForm):
     ):
         """``pupils``, ``guardians`` and ``sees_situation`` may come from a page that has
         them already (the family page, for those who work with the family: they may
-        record about every pupil, with every guardian)."""
+        record about every pupil, with every guardian).
+
+        Its ids carry the family (``id_contact_<family>_channel_0``): "Mijn gezinnen" can
+        have several inline contact forms open, and the family page has other forms with
+        a channel field."""
+        kwargs.setdefault("auto_id", f"id_contact_{family.pk}_%s")
         super().__init__(*args, **kwargs)
         self.family = family
         self.user = user
@@ -315,3 +320,8 @@ class TimelineFilterForm(forms.Form):
         choices=[("", _("All channels")), *channel_choices(CONTACT_CHANNELS)],
         widget=FastSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the family page's contact form has tone, purpose and channel too.
+        kwargs.setdefault("auto_id", "id_timeline_%s")
+        super().__init__(*args, **kwargs)

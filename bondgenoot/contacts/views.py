@@ -42,7 +42,9 @@ def family_timeline(request: AuthedHttpRequest, pk) -> HttpResponse:
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
     record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "timeline"})
-    return render(request, "contacts/timeline.html#timeline", timeline_context(request, family))
+    # htmx swaps the fragment in; a link opened directly gets a whole page around it.
+    template = "contacts/timeline.html#timeline" if request.htmx else "contacts/timeline_page.html"
+    return render(request, template, timeline_context(request, family))
 
 
 # --- logging and editing contacts ----------------------------------------------------------

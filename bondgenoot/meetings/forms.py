@@ -116,6 +116,8 @@ class PersonalInvitationForm(forms.Form):
     )
 
     def __init__(self, *args, meetings, **kwargs):
+        # Its own ids: it sits on the family page next to the contact form.
+        kwargs.setdefault("auto_id", "id_invite_%s")
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
 

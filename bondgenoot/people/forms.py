@@ -116,6 +116,8 @@ class ContactPersonForm(forms.Form):
     )
 
     def __init__(self, *args, family: Family, staff: list | None = None, **kwargs):
+        # Its own ids: the situation form on the family page has a contact_person too.
+        kwargs.setdefault("auto_id", "id_person_%s")
         super().__init__(*args, **kwargs)
         self.family = family
         field = cast(forms.ModelChoiceField, self.fields["contact_person"])

@@ -80,3 +80,16 @@ class TimelineTest(BaseTestCase):
         )
         # Ledger, approach advisor and bridge builders: a fixed number, whatever the data.
         self.assertLessEqual(page, 40)
+
+
+class TimelinePageTest(BaseTestCase):
+    def test_it_serves_a_whole_page_when_opened_directly(self):
+        self.login(self.mentor)
+        url = reverse("contacts:timeline", args=[self.jansen.pk])
+        page = self.client.get(url).content.decode()
+        self.assertIn("<html", page)
+        self.assertIn('id="main"', page)
+        self.assertIn('id="timeline"', page)
+        fragment = self.client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        self.assertNotIn("<html", fragment)  # control: htmx still gets the fragment
+        self.assertIn('id="timeline"', fragment)

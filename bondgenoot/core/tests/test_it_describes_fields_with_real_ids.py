@@ -7,6 +7,8 @@ import re
 
 from django.urls import reverse
 
+from bondgenoot.core.tests.pages import dangling, main_pages, parse
+from bondgenoot.core.tests.test_query_counts import QueryCountTestCase
 from bondgenoot.people.models import Pupil
 from bondgenoot.testing import BaseTestCase
 
@@ -51,3 +53,36 @@ class DescribedByTest(BaseTestCase):
         self.assertIn('aria-invalid="true"', html)
         self.assertGreater(self.check(response), 0)
         self.assertRegex(html, r'<ul class="errorlist" id="id_[a-z_]+_error">')
+
+
+class PointersOnEveryPageTest(QueryCountTestCase):
+    """Every ``aria-describedby`` and ``aria-labelledby`` on every main page (and in the
+    forms htmx swaps in) points at an element that exists on that page."""
+
+    def test_it_points_only_at_ids_that_exist_on_every_main_page(self):
+        pointers = 0
+        for user, url in main_pages(self):
+            self.login(user)
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, (user.username, url))
+            parser = parse(response.content.decode())
+            self.assertEqual(dangling(parser), [], (user.username, url))
+            pointers += len(parser.pointers)
+        self.assertGreater(pointers, 50)  # positive control: the pages have pointers
+
+    def test_it_points_only_at_ids_that_exist_in_swapped_in_forms(self):
+        self.login(self.mentor)
+        url = reverse("contacts:new", args=[self.jansen.pk])
+        for response in (
+            self.client.get(url, HTTP_HX_REQUEST="true"),
+            self.client.post(url, {}, HTTP_HX_REQUEST="true"),
+        ):
+            parser = parse(response.content.decode())
+            self.assertGreater(len(parser.pointers), 0)
+            self.assertEqual(dangling(parser), [])
+
+    def test_it_sees_a_pointer_to_nothing(self):
+        parser = parse('<p id="a">x</p><input aria-describedby="a b"><div aria-labelledby="c">')
+        self.assertEqual(
+            dangling(parser), ["aria-describedby=b on <input>", "aria-labelledby=c on <div>"]
+        )

@@ -1,0 +1,108 @@
+"""The main pages of the app per role, read for the accessibility checks (unique ids,
+``aria-describedby`` and ``aria-labelledby`` that point at elements that exist).
+
+The pages are fetched with the Django test client and parsed with the standard
+library's HTML parser, so an id in a comment or a script does not count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html.parser import HTMLParser
+
+from django.urls import reverse
+
+POINTERS = ("aria-describedby", "aria-labelledby")
+
+
+class IdParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: Counter[str] = Counter()
+        self.pointers: list[tuple[str, str, str]] = []  # (attribute, target, tag)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids[value] += 1
+            elif name in POINTERS and value:
+                for target in value.split():
+                    self.pointers.append((name, target, tag))
+
+    handle_startendtag = handle_starttag
+
+
+def parse(*fragments: str) -> IdParser:
+    parser = IdParser()
+    for html in fragments:
+        parser.feed(html)
+    parser.close()
+    return parser
+
+
+def duplicates(parser: IdParser) -> list[str]:
+    return sorted(i for i, n in parser.ids.items() if n > 1)
+
+
+def dangling(parser: IdParser) -> list[str]:
+    return [
+        f"{attr}={target} on <{tag}>"
+        for attr, target, tag in parser.pointers
+        if target not in parser.ids
+    ]
+
+
+def main_pages(case) -> list[tuple[object, str]]:
+    """(user, url) for every main page, for the role that sees it fullest. ``case`` is a
+    ``QueryCountTestCase`` (its data: contacts, steps, a bridge, a signal, a meeting and
+    a message)."""
+    from bondgenoot.network.models import Signal
+    from bondgenoot.people.models import Pupil
+
+    pupil = Pupil.objects.filter(family=case.jansen).first()
+    signal = Signal.objects.first()
+    share = signal.shares.first()
+    contact = case.jansen.contacts.order_by("created_at").first()
+    m, c, a, lead = case.mentor, case.care, case.admin, case.leader
+    pages = [
+        (m, reverse("people:families")),
+        (m, reverse("people:families") + "?q=jan"),
+        (m, reverse("people:family", args=[case.jansen.pk])),
+        (c, reverse("people:family", args=[case.jansen.pk])),
+        (c, reverse("people:family", args=[case.yilmaz.pk])),
+        (m, reverse("contacts:new", args=[case.jansen.pk])),
+        (m, reverse("contacts:edit", args=[contact.pk])),
+        (m, reverse("contacts:timeline", args=[case.jansen.pk])),
+        (m, reverse("contacts:worklist")),
+        (lead, reverse("contacts:monitor")),
+        (m, reverse("contacts:campaign")),
+        (c, reverse("bridges:registry")),
+        (c, reverse("bridges:new")),
+        (c, reverse("bridges:edit", args=[case.kf.pk])),
+        (m, reverse("bridges:matches", args=[case.jansen.pk])),
+        (m, reverse("bridges:bridge", args=[case.bridge.pk])),
+        (case.keyfigure, reverse("bridges:mine")),
+        (case.keyfigure, reverse("bridges:family", args=[case.bridge.pk])),
+        (m, reverse("messaging:list")),
+        (m, reverse("messaging:compose") + f"?gezin={case.jansen.pk}"),
+        (m, reverse("messaging:library")),
+        (m, reverse("messaging:detail", args=[case.message.pk])),
+        (c, reverse("meetings:list")),
+        (c, reverse("meetings:new")),
+        (c, reverse("meetings:year_reach")),
+        (c, reverse("meetings:detail", args=[case.meeting.pk])),
+        (c, reverse("meetings:reach", args=[case.meeting.pk])),
+        (c, reverse("network:list")),
+        (case.teacher, reverse("network:new") + f"?leerling={pupil.pk}"),
+        (c, reverse("network:counts")),
+        (c, reverse("network:signal", args=[signal.pk])),
+        (c, reverse("network:chronology", args=[pupil.pk])),
+        (c, reverse("network:break_glass")),
+        (case.partner, reverse("network:partner")),
+        (a, reverse("network:agreements")),
+        (a, reverse("audit:log")),
+        (m, reverse("accounts:account")),
+    ]
+    if share is not None:
+        pages.append((case.partner, reverse("network:partner_share", args=[share.pk])))
+    return pages
