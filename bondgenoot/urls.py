@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from bondgenoot.core import views as core_views
@@ -13,5 +14,11 @@ urlpatterns = [
     path("", include("bondgenoot.messaging.urls")),
     path("", include("bondgenoot.meetings.urls")),
     path("", include("bondgenoot.network.urls")),
+    path("beheer/", include("bondgenoot.administration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    from bondgenoot.administration.django_admin import site
+
+    urlpatterns.append(path("django-admin/", site.urls))

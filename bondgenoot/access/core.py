@@ -71,6 +71,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "signals.counts": frozenset({LEADER, CARE}),
     "agreements.manage": frozenset({ADMIN}),
     "partner.inbox": frozenset({PARTNER}),
+    # the register and its administration (administration app, /beheer/)
+    "admin.register": frozenset({ADMIN, LEADER}),  # read accounts, pupils, groups, settings
+    "admin.accounts": frozenset({ADMIN}),  # accounts, roles, offboarding, two-step resets
+    "admin.people": frozenset({ADMIN}),  # pupils, guardians, guardianships, merges
+    "admin.school_year": frozenset({ADMIN}),  # plan and start a new school year
+    "admin.settings": frozenset({ADMIN}),  # a school's settings
     # login
     "login.two_factor": frozenset(TWO_FACTOR_ROLES),
 }
