@@ -18,4 +18,5 @@ def navigation(request):
         "nav_partner": access.can(user, "partner.inbox"),
         "nav_registry": access.can_view_registry(user),
         "nav_bridges": access.can(user, "bridges.key_figure"),
+        "nav_admin": access.can_read_register(user),
     }
