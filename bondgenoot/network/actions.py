@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Guardian, Pupil, User
@@ -25,7 +25,7 @@ def record_signal(actor: User, pupil: Pupil, values: dict) -> Signal:
         pupil=pupil,
         author=actor,
         review_on=timezone.localdate()
-        + timedelta(days=365 * settings.RETENTION["signal_review_years"]),
+        + timedelta(days=365 * school_settings.value(pupil.school_id, "signal_review_years")),
         **values,
     )
     record(

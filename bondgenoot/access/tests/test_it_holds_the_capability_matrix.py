@@ -78,6 +78,11 @@ EXPECTED: dict[str, set[str]] = {
     "check families in at the door": {MENTOR, CARE},
     "log in with a second step": {CARE, ADMIN, PARTNER},
     "filter on their group": {MENTOR, CARE, ADMIN},
+    "read the register (accounts, pupils, guardians)": {ADMIN, LEADER},
+    "change accounts and roles": {ADMIN},
+    "change pupils, guardians and families": {ADMIN},
+    "plan the new school year": {ADMIN},
+    "change the school's settings": {ADMIN},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -301,6 +306,29 @@ class CapabilityMatrixTest(BaseTestCase):
             "filter on their group": lambda: (
                 access.groups_for_filter(user).filter(pk=self.group.pk).exists()
             ),
+            "read the register (accounts, pupils, guardians)": lambda: (
+                access.accounts_visible_to(user).filter(pk=self.care.pk).exists()
+                and _allowed(access.get_account, user, self.care.pk)
+                and _allowed(access.get_pupil_for_admin, user, self.pupil.pk)
+                and _allowed(access.get_guardian_for_admin, user, self.mother.pk)
+                and school in access.register_schools(user)
+            ),
+            "change accounts and roles": lambda: _allowed(
+                access.get_account_for_edit, user, self.care.pk
+            ),
+            "change pupils, guardians and families": lambda: (
+                _allowed(
+                    lambda u, pk: access.get_pupil_for_admin(u, pk, write=True), user, self.pupil.pk
+                )
+                and _allowed(
+                    lambda u, pk: access.get_guardian_for_admin(u, pk, write=True),
+                    user,
+                    self.mother.pk,
+                )
+                and access.families_for_admin(user).filter(pk=family.pk).exists()
+            ),
+            "plan the new school year": lambda: access.can(user, "admin.school_year", school),
+            "change the school's settings": lambda: access.can(user, "admin.settings", school),
         }
         return bool(probes[observable]())
 

@@ -215,7 +215,9 @@ class PartnerAccountTest(BaseTestCase):
             reverse("administration:organisations"), {"name": "X", "kind": "police"}
         )
         self.assertEqual(response.status_code, 403)
-        self.assertContains(self.client.get(reverse("administration:organisations")), "Politie Zuid")
+        self.assertContains(
+            self.client.get(reverse("administration:organisations")), "Politie Zuid"
+        )
 
 
 class SessionsTest(BaseTestCase):
