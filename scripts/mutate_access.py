@@ -112,8 +112,8 @@ BREAKAGES = [
     Breakage(
         "accounts of every school in the register",
         "administration.py",
-        "    member = Membership.objects.filter(user=OuterRef(\"pk\"), school_id__in=schools)",
-        "    member = Membership.objects.filter(user=OuterRef(\"pk\"))",
+        '    member = Membership.objects.filter(user=OuterRef("pk"), school_id__in=schools)',
+        '    member = Membership.objects.filter(user=OuterRef("pk"))',
     ),
     Breakage(
         "an account is editable by a reader of the register",
@@ -125,13 +125,13 @@ BREAKAGES = [
     Breakage(
         "pupils of the register changeable without admin.people",
         "administration.py",
-        "    if write and not can(user, \"admin.people\", pupil.school_id):",
+        '    if write and not can(user, "admin.people", pupil.school_id):',
         "    if False:",
     ),
     Breakage(
         "guardians of the register changeable without admin.people",
         "administration.py",
-        "    if write and not can(user, \"admin.people\", guardian.school_id):",
+        '    if write and not can(user, "admin.people", guardian.school_id):',
         "    if False:",
     ),
     Breakage(
