@@ -56,17 +56,17 @@ class AccountTest(BaseTestCase):
     def test_it_refuses_a_duplicate_email_or_username_and_keeps_what_was_typed(self):
         response = self.new_account(email="mentor@example.org")
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "already exists", status_code=400)
+        self.assertContains(response, "Er is al een account", status_code=400)
         self.assertContains(response, 'value="Fatima"', status_code=400)
         response = self.new_account(username="mentor")
-        self.assertContains(response, "already in use", status_code=400)
+        self.assertContains(response, "al in gebruik", status_code=400)
         self.assertEqual(len(mail.outbox), 0)
         # Positive control: a new address goes through.
         self.assertEqual(self.new_account().status_code, 302)
 
     def test_it_refuses_an_account_without_a_role(self):
         response = self.new_account(**{f"roles_{self.school.pk}": []})
-        self.assertContains(response, "at least one role", status_code=400)
+        self.assertContains(response, "minstens één rol", status_code=400)
 
     def test_it_gives_and_takes_a_second_role(self):
         self.post(
@@ -123,12 +123,12 @@ class AccountTest(BaseTestCase):
             reverse("administration:membership_remove", args=[self.admin.pk, membership.pk]),
             follow=True,
         )
-        self.assertContains(response, "last administrator")
+        self.assertContains(response, "laatste beheerder")
         self.assertTrue(Membership.objects.filter(pk=membership.pk).exists())
         third = make_user("admin-c", school=self.school, roles=[Role.CARE_COORDINATOR])
         from bondgenoot.administration import actions
 
-        with self.assertRaisesMessage(Exception, "last administrator"):
+        with self.assertRaisesMessage(Exception, "laatste beheerder"):
             actions.deactivate_account(third, self.admin)
 
     def test_it_resets_the_two_step_login_with_a_reason_and_tells_the_user(self):

@@ -53,7 +53,9 @@ class GuardianTest(BaseTestCase):
     def test_it_refuses_a_wrong_number_clearly_and_keeps_what_was_typed(self):
         response = self.client.post(self.url, self.data(phone="06 123", email="not-an-email"))
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "not a phone number we can use", status_code=400)
+        self.assertContains(
+            response, "Met dit telefoonnummer kunnen we niet bellen", status_code=400
+        )
         self.assertContains(response, 'value="06 123"', status_code=400)
         self.assertContains(response, 'value="not-an-email"', status_code=400)
         self.guardian.refresh_from_db()
@@ -76,7 +78,7 @@ class PupilTest(BaseTestCase):
         response = self.client.post(reverse("administration:pupil_new"), data)
         daan = Pupil.objects.get(pupil_number="77001")
         self.assertRedirects(response, reverse("administration:pupil", args=[daan.pk]))
-        self.assertEqual(daan.family.name, "Family de Wit")
+        self.assertEqual(daan.family.name, "Gezin de Wit")
         self.assertEqual(Placement.objects.get(pupil=daan).group, self.group_1a)
         # A sibling joins the family of the pupil number given.
         data |= {"pupil_number": "77002", "first_name": "Eva", "sibling_number": "77001"}
@@ -84,7 +86,7 @@ class PupilTest(BaseTestCase):
         self.assertEqual(Pupil.objects.get(pupil_number="77002").family, daan.family)
         # The same number twice is refused, with the form kept.
         response = self.client.post(reverse("administration:pupil_new"), data)
-        self.assertContains(response, "already exists", status_code=400)
+        self.assertContains(response, "Er is al een leerling", status_code=400)
         self.assertContains(response, 'value="Eva"', status_code=400)
 
     def test_it_moves_a_pupil_and_keeps_the_history(self):
@@ -151,7 +153,7 @@ class PupilTest(BaseTestCase):
                 "link-relation": "grandparent",
             },
         )
-        self.assertContains(response, "not a phone number", status_code=400)
+        self.assertContains(response, "kunnen we niet bellen", status_code=400)
         self.assertContains(response, 'value="Oma"', status_code=400)
         self.client.post(
             url,
@@ -207,8 +209,8 @@ class MergeTest(BaseTestCase):
         number = Pupil.objects.get(family=self.jansen).pupil_number
         url = reverse("administration:family_merge")
         response = self.client.post(url, {"keep": number, "drop": number, "confirm": "on"})
-        self.assertContains(response, "already in the same family", status_code=400)
+        self.assertContains(response, "al in hetzelfde gezin", status_code=400)
         visser = Pupil.objects.get(family=self.visser).pupil_number
         response = self.client.post(url, {"keep": number, "drop": visser, "confirm": "on"})
-        self.assertContains(response, "No pupil with this number", status_code=400)
+        self.assertContains(response, "Geen leerling met dit nummer", status_code=400)
         self.assertTrue(Family.objects.filter(pk=self.visser.pk).exists())

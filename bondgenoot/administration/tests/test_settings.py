@@ -21,8 +21,8 @@ class SettingsTest(BaseTestCase):
     def test_it_shows_current_values_and_defaults(self):
         self.login(self.leader)
         response = self.client.get(self.url)
-        self.assertContains(response, "Hide figures smaller than")
-        self.assertContains(response, "(default)")
+        self.assertContains(response, "Aantallen verbergen kleiner dan")
+        self.assertContains(response, "(standaard)")
         self.assertNotContains(response, 'name="small_cell"')  # the leader only reads
 
     def test_it_saves_audits_and_refuses_a_small_cell_below_ten(self):
@@ -41,10 +41,12 @@ class SettingsTest(BaseTestCase):
         entry = AuditEntry.objects.get(object_type="administration.schoolsettings")
         self.assertEqual(entry.detail["changes"]["small_cell"], {"from": None, "to": 12})
         response = self.client.post(self.url, {"parent_languages": ["ar"]})
-        self.assertContains(response, "Dutch is always offered", status_code=400)
+        self.assertContains(response, "Nederlands is er altijd bij", status_code=400)
 
     def test_the_retention_terms_of_a_school_are_used(self):
-        SchoolSettings.objects.create(school=self.school, signal_review_years=1, signal_delete_years=5)
+        SchoolSettings.objects.create(
+            school=self.school, signal_review_years=1, signal_delete_years=5
+        )
         pupil = Pupil.objects.get(family=self.jansen)
         signal = network_actions.record_signal(
             self.care,
