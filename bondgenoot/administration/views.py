@@ -998,6 +998,7 @@ def school_year(request: HttpRequest) -> HttpResponse:
             "previewed": request.method == "POST",
             "confirm_needed": confirm_needed,
             "can_edit": can_edit and not planned,
+            "may_apply": can_edit,
         },
         status=status,
     )

@@ -119,3 +119,22 @@ class SchoolYearTest(BaseTestCase):
             actions.plan_rollover(
                 self.admin, self.school.pk, self.year, [actions.GroupPlan(other, "promote", "2Z")]
             )
+
+
+class ApplyButtonTest(BaseTestCase):
+    def test_the_administrator_moves_the_pupils_from_the_page_once_the_year_has_begun(self):
+        year = current_school_year()
+        rollover = actions.plan_rollover(
+            self.admin, self.school.pk, year, [actions.GroupPlan(self.group_1a, "promote", "1X")]
+        )
+        url = reverse("administration:school_year")
+        self.login(self.leader)
+        self.assertNotContains(self.client.get(url), 'name="apply"')
+        self.assertEqual(self.client.post(url, {"apply": "1"}).status_code, 403)
+        self.login(self.admin)
+        self.assertContains(self.client.get(url), 'name="apply"')
+        self.client.post(url, {"apply": "1"})
+        rollover.refresh_from_db()
+        self.assertIsNotNone(rollover.applied_at)
+        pupil = Pupil.objects.get(family=self.jansen)
+        self.assertEqual(pupil.group.name, "1X")
