@@ -82,6 +82,15 @@ def value(school_id: int, name: str) -> Any:
     return defaults()[name] if chosen is None else chosen
 
 
+def small_cell(school_ids) -> int:
+    """The smallest figure shown to figures-only users over these schools: the largest
+    threshold any of them chose (never below ``MIN_SMALL_CELL``). One query."""
+    chosen = SchoolSettings.objects.filter(
+        school_id__in=list(school_ids), small_cell__isnull=False
+    ).values_list("small_cell", flat=True)
+    return max([defaults()["small_cell"], *chosen])
+
+
 def current(school_id: int) -> list[Setting]:
     """Every setting with its label, current value and default (one query)."""
     row = SchoolSettings.objects.filter(school_id=school_id).first()

@@ -61,3 +61,27 @@ class SettingsTest(BaseTestCase):
         SchoolSettings.objects.filter(school=self.school).update(signal_delete_years=2)
         call_command("apply_retention", stdout=open("/dev/null", "w"))  # noqa: SIM115
         self.assertFalse(Signal.objects.filter(pk=signal.pk).exists())
+
+
+class SmallCellTest(BaseTestCase):
+    def test_figures_below_the_schools_threshold_are_hidden(self):
+        pupil = Pupil.objects.get(family=self.jansen)
+        Signal.objects.bulk_create(
+            Signal(
+                school=self.school,
+                pupil=pupil,
+                category="absence",
+                observed_on=date.today(),
+                observation="Te laat.",
+                author=self.care,
+            )
+            for _ in range(12)
+        )
+        self.login(self.leader)
+        url = reverse("network:counts")
+        response = self.client.get(url)
+        self.assertContains(response, "<td>12</td>", html=True)  # 12 >= 10, the default
+        SchoolSettings.objects.create(school=self.school, small_cell=15)
+        response = self.client.get(url)
+        self.assertNotContains(response, "<td>12</td>", html=True)
+        self.assertContains(response, "minder dan 15")
