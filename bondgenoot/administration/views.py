@@ -787,7 +787,7 @@ def guardian_detail(request: HttpRequest, pk) -> HttpResponse:
             status = 400
     elif request.method == "POST":
         raise PermissionDenied
-    else:
+    if request.method == "GET":
         record(user, AuditEntry.Action.VIEW, guardian)
     links = Guardianship.objects.filter(guardian=guardian).select_related("pupil", "pupil__group")
     return render(

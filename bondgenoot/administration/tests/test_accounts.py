@@ -231,3 +231,58 @@ class SessionsTest(BaseTestCase):
         b.get("/")
         self.assertEqual(end_sessions(self.mentor), 1)
         self.assertEqual(Session.objects.count(), 1)
+
+
+class SeveralSchoolsTest(BaseTestCase):
+    def test_an_administrator_of_two_schools_gives_roles_at_both(self):
+        Membership.objects.create(
+            user=self.admin, school=self.other_school, role=Role.ADMINISTRATOR
+        )
+        log_in(self.client, self.admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                reverse("administration:account_new"),
+                {
+                    "first_name": "Bram",
+                    "last_name": "Visser",
+                    "email": "bram@school.example",
+                    f"roles_{self.school.pk}": [Role.TEACHER],
+                    f"roles_{self.other_school.pk}": [Role.MENTOR],
+                },
+            )
+        bram = User.objects.get(email="bram@school.example")
+        self.assertEqual(
+            set(bram.memberships.values_list("school_id", "role")),
+            {(self.school.pk, Role.TEACHER), (self.other_school.pk, Role.MENTOR)},
+        )
+
+    def test_it_does_not_deactivate_someone_who_also_works_at_a_school_it_does_not_administer(
+        self,
+    ):
+        Membership.objects.create(user=self.mentor, school=self.other_school, role=Role.MENTOR)
+        log_in(self.client, self.admin)
+        url = reverse("administration:account_deactivate", args=[self.mentor.pk])
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "ook op een andere school")
+        self.mentor.refresh_from_db()
+        self.assertTrue(self.mentor.is_active)
+        # Positive control: a colleague of this school only is deactivated.
+        self.client.post(reverse("administration:account_deactivate", args=[self.teacher.pk]))
+        self.teacher.refresh_from_db()
+        self.assertFalse(self.teacher.is_active)
+
+    def test_it_does_not_let_an_administrator_deactivate_themselves(self):
+        make_user("admin-2", school=self.school, roles=[Role.ADMINISTRATOR])
+        log_in(self.client, self.admin)
+        self.client.post(reverse("administration:account_deactivate", args=[self.admin.pk]))
+        self.admin.refresh_from_db()
+        self.assertTrue(self.admin.is_active)
+
+    def test_it_shows_only_the_memberships_at_the_administrators_schools(self):
+        Membership.objects.create(
+            user=self.mentor, school=self.other_school, role=Role.CARE_COORDINATOR
+        )
+        log_in(self.client, self.admin)
+        response = self.client.get(reverse("administration:account", args=[self.mentor.pk]))
+        self.assertContains(response, "Maaslandcollege")
+        self.assertNotContains(response, "De Kade")
