@@ -319,7 +319,7 @@ def handover(account: User, school_id: int, school_year: int) -> Handover:
                 owner=account, done_at__isnull=True, family__school_id=school_id
             )
             .select_related("family")
-            .only("id", "due", "family__name", "family__id")
+            .only("id", "due", "family", "family__name")
             .order_by("due", "id")
         ),
         contact_families=list(
@@ -619,21 +619,18 @@ def merge_families(actor: User, keep: Family, drop: Family) -> dict:
         raise Refused(_("Choose two different families of the same school."), code="same")
     moved: dict[str, int] = {}
     dropped: dict[str, int] = {}
-    for relation in Family._meta.related_objects:
+    # Every table with a foreign key to Family, hidden ones included (related_name="+":
+    # invitations, attendances, deliveries; the through table of hand-picked meeting
+    # families), so that deleting ``drop`` cascades to nothing.
+    for relation in Family._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete) or relation.many_to_many:
+            continue  # a many-to-many is moved through its through table's foreign key
         model = relation.related_model
         label = model._meta.label_lower
         if label in _RECOMPUTED:
-            model.objects.filter(**{relation.field.name: drop}).delete()
+            model._default_manager.filter(**{relation.field.name: drop}).delete()
             continue
-        if relation.many_to_many:
-            for row in model.objects.filter(**{relation.field.name: drop}):
-                getattr(row, relation.field.name).remove(drop)
-                getattr(row, relation.field.name).add(keep)
-                moved[label] = moved.get(label, 0) + 1
-            continue
-        if relation.one_to_one:
-            continue
-        rows = model.objects.filter(**{relation.field.name: drop})
+        rows = model._default_manager.filter(**{relation.field.name: drop})
         try:
             with transaction.atomic():
                 count = rows.update(**{relation.field.name: keep})
@@ -642,10 +639,10 @@ def merge_families(actor: User, keep: Family, drop: Family) -> dict:
             for pk in list(rows.values_list("pk", flat=True)):
                 try:
                     with transaction.atomic():
-                        model.objects.filter(pk=pk).update(**{relation.field.name: keep})
+                        model._default_manager.filter(pk=pk).update(**{relation.field.name: keep})
                     count += 1
                 except IntegrityError:
-                    model.objects.filter(pk=pk).delete()
+                    model._default_manager.filter(pk=pk).delete()
                     dropped[label] = dropped.get(label, 0) + 1
         if count:
             moved[label] = count

@@ -183,6 +183,30 @@ class MergeTest(BaseTestCase):
             observation="Te laat.",
             author=self.mentor,
         )
+        # Rows that point at a family without a way back (related_name="+").
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from bondgenoot.meetings.models import Attendance, Invitation, Meeting
+
+        now = timezone.now()
+        meeting = Meeting.objects.create(
+            school=self.school,
+            kind="informal",
+            title="Koffie",
+            starts_at=now + timedelta(days=1),
+            ends_at=now + timedelta(days=1, hours=1),
+            place="Aula",
+            created_by=self.leader,
+        )
+        meeting.families.add(double, self.jansen)
+        guardian = Guardian.objects.filter(guardianships__pupil=pupil).first()
+        invitation = Invitation.objects.create(
+            meeting=meeting, family=double, guardian=guardian, how="email"
+        )
+        Attendance.objects.create(meeting=meeting, family=double, checked_in_by=self.mentor)
+        Attendance.objects.create(meeting=meeting, family=self.jansen, checked_in_by=self.mentor)
         keep_number = Pupil.objects.get(family=self.jansen).pupil_number
         self.login(self.admin)
         url = reverse("administration:family_merge")
@@ -203,6 +227,11 @@ class MergeTest(BaseTestCase):
         entry = AuditEntry.objects.get(object_id=str(self.jansen.pk), action="update")
         self.assertEqual(entry.detail["moved"]["contacts.contact"], 1)
         self.assertTrue(AuditEntry.objects.filter(object_id=str(double.pk), action="delete"))
+        invitation.refresh_from_db()
+        self.assertEqual(invitation.family_id, self.jansen.pk)
+        self.assertEqual(list(meeting.families.all()), [self.jansen])
+        # The same family at the same meeting once: the duplicate check-in is dropped.
+        self.assertEqual(Attendance.objects.filter(meeting=meeting).count(), 1)
 
     def test_it_refuses_unknown_numbers_and_the_same_family(self):
         self.login(self.admin)
