@@ -407,6 +407,14 @@ def save_organisation(actor: User, organisation: Organisation) -> Organisation:
 # People ------------------------------------------------------------------------------
 
 
+def _figures_changed(school_id: int) -> None:
+    """The monitor caches its figures per ledger version: a pupil who joins, moves or
+    leaves changes them too."""
+    from bondgenoot.contacts.summary import bump_versions
+
+    transaction.on_commit(lambda: bump_versions({school_id}))
+
+
 def _changed(obj, values: dict) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
@@ -480,6 +488,7 @@ def add_pupil(
         pupil=pupil, group=group, started_on=on, why=Placement.Why.ADDED, by=actor
     )
     record(actor, CREATE, pupil, detail={"group": group.pk})
+    _figures_changed(school_id)
     return pupil
 
 
@@ -521,6 +530,7 @@ def move_pupil(actor: User, pupil: Pupil, group: Group, on: date | None = None) 
         pupil=pupil, group=group, started_on=on, why=Placement.Why.MOVED, by=actor
     )
     record(actor, UPDATE, pupil, detail={"field": "group", "from": old, "to": group.pk})
+    _figures_changed(pupil.school_id)
     return pupil
 
 
@@ -535,6 +545,7 @@ def mark_left(actor: User, pupil: Pupil, left_on: date) -> Pupil:
     pupil.left_on = left_on
     pupil.save(update_fields=["left_on"])
     record(actor, UPDATE, pupil, detail={"field": "left_on", "to": left_on.isoformat()})
+    _figures_changed(pupil.school_id)
     return pupil
 
 
@@ -773,6 +784,7 @@ def apply_rollover(actor: User | None, rollover: Rollover, today: date | None = 
         rollover.applied_at = timezone.now()
         rollover.save(update_fields=["applied_at"])
     record(actor, UPDATE, rollover, detail={"applied": len(moves)})
+    _figures_changed(rollover.school_id)
     return len(moves)
 
 
