@@ -19,6 +19,6 @@ urlpatterns = [
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:
-    from bondgenoot.administration.django_admin import site
+    from bondgenoot.administration.django_admin import build_site
 
-    urlpatterns.append(path("django-admin/", site.urls))
+    urlpatterns.append(path("django-admin/", build_site().urls))

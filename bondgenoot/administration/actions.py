@@ -10,7 +10,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -62,11 +64,14 @@ def _taken(username: str, email: str, exclude: int | None = None) -> str | None:
 
 
 def _send_invitation(user: User, request=None) -> None:
+    """The password link, built from the request, or from ``SITE_URL`` outside one."""
     form = PasswordResetForm({"email": user.email})
     form.is_valid()
+    site = urlsplit(settings.SITE_URL)
     form.save(
         request=request,
-        use_https=bool(request and request.is_secure()),
+        domain_override=None if request else site.netloc,
+        use_https=request.is_secure() if request else site.scheme == "https",
         subject_template_name="administration/email/invitation_subject.txt",
         email_template_name="administration/email/invitation.txt",
         extra_email_context={"two_step": _needs_two_step(user)},
