@@ -104,8 +104,16 @@ INSTALLED_APPS = [
     "bondgenoot.parentvoice",
     "bondgenoot.cases",
     "bondgenoot.patterns",
+    "bondgenoot.administration",
     "django_tasks_db",
 ]
+
+# Django's own admin site, for technical operations by superusers only. Off by default:
+# people, accounts and roles are managed in the application (/beheer/), through the
+# access policy and with audit entries. See docs/operations.md.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
+if DJANGO_ADMIN_ENABLED:
+    INSTALLED_APPS.insert(0, "django.contrib.admin")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from bondgenoot.core import views as core_views
@@ -16,5 +17,11 @@ urlpatterns = [
     path("ouders/", include("bondgenoot.parentvoice.urls")),
     path("", include("bondgenoot.cases.urls")),
     path("", include("bondgenoot.patterns.urls")),
+    path("beheer/", include("bondgenoot.administration.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    from bondgenoot.administration.django_admin import build_site
+
+    urlpatterns.append(path("django-admin/", build_site().urls))

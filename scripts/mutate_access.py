@@ -99,6 +99,12 @@ BREAKAGES = [
         "        .filter(Exists(in_force))",
         "",
     ),
+    cap("admin.register", "ADMIN, LEADER", "ADMIN, LEADER, CARE"),
+    cap("admin.register", "ADMIN, LEADER", "ADMIN"),
+    cap("admin.accounts", "ADMIN", "ADMIN, LEADER"),
+    cap("admin.people", "ADMIN", "ADMIN, CARE"),
+    cap("admin.school_year", "ADMIN", "ADMIN, LEADER"),
+    cap("admin.settings", "ADMIN", "ADMIN, LEADER"),
     cap("templates.read", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, CARE, LEADER, ADMIN"),
     Breakage(
         "two-step login for every role",
@@ -162,6 +168,38 @@ BREAKAGES = [
         "parentvoice.py",
         "RecordRequest.objects.filter(pupil=pupil, guardian__user=user), pk)",
         "RecordRequest.objects.filter(pupil=pupil), pk)",
+    ),
+    # Administration (the register).
+    Breakage(
+        "accounts of every school in the register",
+        "administration.py",
+        '    member = Membership.objects.filter(user=OuterRef("pk"), school_id__in=schools)',
+        '    member = Membership.objects.filter(user=OuterRef("pk"))',
+    ),
+    Breakage(
+        "an account is editable by a reader of the register",
+        "administration.py",
+        "    if not Membership.objects.filter(user=account, school_id__in=schools).exists():\n"
+        "        raise PermissionDenied",
+        "    pass",
+    ),
+    Breakage(
+        "pupils of the register changeable without admin.people",
+        "administration.py",
+        '    if write and not can(user, "admin.people", pupil.school_id):',
+        "    if False:",
+    ),
+    Breakage(
+        "guardians of the register changeable without admin.people",
+        "administration.py",
+        '    if write and not can(user, "admin.people", guardian.school_id):',
+        "    if False:",
+    ),
+    Breakage(
+        "families of every school for a merge",
+        "administration.py",
+        "    return Family.objects.filter(school_id__in=schools_for(user, capability))",
+        "    return Family.objects.all()",
     ),
     # Families.
     Breakage(

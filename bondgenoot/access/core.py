@@ -81,6 +81,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # patterns across schools
     "patterns.view": frozenset({ANALYST}),  # suppressed figures of the named schools
     "patterns.grant": frozenset({ADMIN}),  # name a network analyst for the school
+    # the register and its administration (administration app, /beheer/)
+    "admin.register": frozenset({ADMIN, LEADER}),  # read accounts, pupils, groups, settings
+    "admin.accounts": frozenset({ADMIN}),  # accounts, roles, offboarding, two-step resets
+    "admin.people": frozenset({ADMIN}),  # pupils, guardians, guardianships, merges
+    "admin.school_year": frozenset({ADMIN}),  # plan and start a new school year
+    "admin.settings": frozenset({ADMIN}),  # a school's settings
     # login
     "login.two_factor": frozenset(TWO_FACTOR_ROLES),
 }

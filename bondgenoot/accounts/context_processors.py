@@ -20,4 +20,5 @@ def navigation(request):
         "nav_bridges": access.can(user, "bridges.key_figure"),
         "nav_cases": access.can_manage_cases(user) or access.can(user, "cases.participate"),
         "nav_patterns": access.can_view_patterns(user),
+        "nav_admin": access.can_read_register(user),
     }

@@ -57,7 +57,7 @@ def test_a_mentor_logs_a_contact_with_the_keyboard_on_the_family_page(page, live
 
 def test_the_ledger_pages_pass_axe(page, live_server, cast):
     make_user("leider", school=cast.school, roles=[Role.SCHOOL_LEADER])
-    for n in range(3):  # a leader sees figures only about five families or more
+    for n in range(7):  # a leader sees figures only about ten families or more
         make_family(cast.school, cast.jansen.pupils.first().group, name=f"Extra {n}")
     NextStep.objects.create(
         family=cast.jansen,

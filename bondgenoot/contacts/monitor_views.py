@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.administration import school_settings
 from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -150,8 +151,10 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
         # Figures alone are not sensitive; lists of families needing attention are.
         audit_name_list(user, "monitor")
     aggregates_only = not access.can_list_monitor_names(user)
+    small_cell = 0
     if aggregates_only:
-        suppress_small_cells(result)
+        small_cell = school_settings.small_cell(access.monitor_schools(user))
+        suppress_small_cells(result, small_cell)
     return render(
         request,
         "contacts/monitor.html",
@@ -162,6 +165,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
             "lists": lists,
             "personal_definition": PERSONAL_DEFINITION,
             "aggregates_only": not access.can_list_monitor_names(user),
+            "small_cell": small_cell,
             "consistency_days": CONSISTENCY_WINDOW_DAYS,
         },
     )
@@ -278,12 +282,12 @@ def audit_name_list(user, page: str) -> None:
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": page})
 
 
-# Figures about fewer families than this are not shown to figures-only users (school
-# leaders): with filters combined, a cell of one or two families points at a family.
-SMALL_CELL = 5
+# Figures about fewer families than the schools' small-cell threshold (at least 10, a
+# school setting) are not shown to figures-only users (school leaders): with filters
+# combined, a cell of one or two families points at a family.
 
 
-def suppress_small_cells(result) -> None:
-    result.suppressed = result.families < SMALL_CELL
+def suppress_small_cells(result, threshold: int) -> None:
+    result.suppressed = result.families < threshold
     for row in result.groups:
-        row.suppressed = row.families < SMALL_CELL
+        row.suppressed = row.families < threshold

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from bondgenoot import access
+from bondgenoot.administration import school_settings
 from bondgenoot.lib.charts import bar_chart
 from bondgenoot.people.channels import INVITATION_CHANNELS, Channel, channel_choices
 from bondgenoot.people.languages import language_name
@@ -67,12 +68,10 @@ def _family_facts(family_ids) -> tuple[dict, dict]:
     return groups, languages
 
 
-SMALL_CELL = 5
-
-
 def meeting_reach(meeting: Meeting, named_families=None) -> dict:
     """Figures per group, home language and way of inviting. ``named_families``: whose
-    names may be listed (None: figures only, rows about fewer than 5 families hidden)."""
+    names may be listed (None: figures only, rows about fewer families than the school's
+    small-cell threshold hidden, at least 10)."""
     per_family: dict = defaultdict(
         lambda: {"invited": False, "answered": False, "came": False, "how": ""}
     )
@@ -104,9 +103,11 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
     by_group = breakdown(lambda f, r: groups.get(f, "—"))
     by_language = breakdown(lambda f, r: str(language_name(languages.get(f, "nl"))))
     by_how = breakdown(lambda f, r: str(how_labels.get(r["how"], r["how"])))
+    threshold = 0
     if named_families is None:
+        threshold = school_settings.small_cell([meeting.school_id])
         for rows in (by_group, by_language, by_how):
-            rows[:] = [r for r in rows if r["families"] >= SMALL_CELL]
+            rows[:] = [r for r in rows if r["families"] >= threshold]
     charts = {
         name: bar_chart(
             [r["label"] for r in rows],
@@ -128,6 +129,7 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
     came = [f for f, r in per_family.items() if r["came"]]
     personal_came = sum(1 for f in came if per_family[f]["how"] == PERSONAL)
     return {
+        "small_cell": threshold,
         "by_group": by_group,
         "by_language": by_language,
         "by_how": by_how,

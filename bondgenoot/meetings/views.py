@@ -256,7 +256,7 @@ def check_in_family(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
 def meeting_reach(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     # Names of families only for those who work with them; school leaders see figures,
-    # and none about fewer than five families.
+    # and none about fewer families than the school's small-cell threshold.
     names = access.works_with_contacts(request.user)
     context = reach.meeting_reach(meeting, access.contact_families(request.user) if names else None)
     if names:

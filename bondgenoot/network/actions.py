@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Guardian, Organisation, Pupil, User
@@ -27,7 +27,7 @@ def record_signal(actor: User, pupil: Pupil, values: dict[str, Any]) -> Signal:
         pupil=pupil,
         author=actor,
         review_on=timezone.localdate()
-        + timedelta(days=365 * settings.RETENTION["signal_review_years"]),
+        + timedelta(days=365 * school_settings.value(pupil.school_id, "signal_review_years")),
         **values,
     )
     summary.count(signal)

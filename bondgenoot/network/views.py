@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
@@ -31,7 +32,6 @@ from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
 from .workdays import working_days_between
 
 SEVERAL_AUTHORS_DAYS = 90
-SMALL_CELL = 5
 
 
 def _label_findings(text: str):
@@ -125,15 +125,16 @@ def signal_counts(request: AuthedHttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .values_list("category", "n")
     )
+    threshold = school_settings.small_cell(schools)
     rows = [
         {
             "label": label,
             "count": counts.get(value, 0),
-            "hidden": 0 < counts.get(value, 0) < SMALL_CELL,
+            "hidden": 0 < counts.get(value, 0) < threshold,
         }
         for value, label in Category.choices
     ]
-    return render(request, "network/counts.html", {"rows": rows})
+    return render(request, "network/counts.html", {"rows": rows, "small_cell": threshold})
 
 
 def _signal_page(request, signal, share_form=None, status=200):

@@ -96,6 +96,13 @@ EXPECTED: dict[str, set[str]] = {
     "follow the Meldcode route on a signal": {CARE},
     "see patterns across schools": {ANALYST},
     "name a network analyst for the school": {ADMIN},
+    "read the register (accounts, pupils, guardians)": {ADMIN, LEADER},
+    "change accounts and roles": {ADMIN},
+    "change a pupil's details and group": {ADMIN},
+    "merge families of the school": {ADMIN},
+    "change a guardian's details": {ADMIN},
+    "plan the new school year": {ADMIN},
+    "change the school's settings": {ADMIN},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -332,6 +339,27 @@ class CapabilityMatrixTest(BaseTestCase):
             "name a network analyst for the school": lambda: (
                 school in access.analyst_grant_schools(user)
             ),
+            "read the register (accounts, pupils, guardians)": lambda: (
+                access.accounts_visible_to(user).filter(pk=self.care.pk).exists()
+                and _allowed(access.get_account, user, self.care.pk)
+                and _allowed(access.get_pupil_for_admin, user, self.pupil.pk)
+                and _allowed(access.get_guardian_for_admin, user, self.mother.pk)
+                and school in access.register_schools(user)
+            ),
+            "change accounts and roles": lambda: _allowed(
+                access.get_account_for_edit, user, self.care.pk
+            ),
+            "change a pupil's details and group": lambda: _allowed(
+                lambda u, pk: access.get_pupil_for_admin(u, pk, write=True), user, self.pupil.pk
+            ),
+            "merge families of the school": lambda: (
+                access.families_for_admin(user).filter(pk=family.pk).exists()
+            ),
+            "change a guardian's details": lambda: _allowed(
+                lambda u, pk: access.get_guardian_for_admin(u, pk, write=True), user, self.mother.pk
+            ),
+            "plan the new school year": lambda: access.can(user, "admin.school_year", school),
+            "change the school's settings": lambda: access.can(user, "admin.settings", school),
         }
         return bool(probes[observable]())
 

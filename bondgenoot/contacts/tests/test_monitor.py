@@ -74,19 +74,19 @@ class MonitorViewTest(BaseTestCase):
             add_contact(self.el_amrani, self.care, days_ago=2 + n, reached=False)
 
     def test_it_shows_a_school_leader_figures_but_no_names(self):
-        grow(self.school, self.group_1a, 3)
+        grow(self.school, self.group_1a, 7)  # 10 families: the smallest figure shown
         self.login(self.leader)
         response = self.client.get(self.url)
         self.assertContains(response, "<svg")
         self.assertContains(response, "<table")
         self.assertNotContains(response, "El Amrani")
         self.assertNotContains(response, "Jansen")
-        self.assertEqual(response.context["m"].families, 6)
+        self.assertEqual(response.context["m"].families, 10)
 
-    def test_it_hides_figures_about_fewer_than_five_families_from_a_leader(self):
+    def test_it_hides_figures_about_fewer_than_ten_families_from_a_leader(self):
         self.login(self.leader)
         response = self.client.get(self.url, {"language": "ar"})  # one family
-        self.assertContains(response, "Minder dan 5 gezinnen")
+        self.assertContains(response, "Minder dan 10 gezinnen")
         self.assertNotContains(response, "<svg")
         self.login(self.care)  # who may see the families anyway
         self.assertContains(self.client.get(self.url, {"language": "ar"}), "<svg")
