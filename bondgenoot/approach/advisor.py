@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, ngettext
 
 from bondgenoot.contacts.models import Contact
 from bondgenoot.lib.texts import fill, load
@@ -113,9 +113,12 @@ def absent_suggestion(
     if len(unreached_recent) >= ABSENT_ATTEMPTS and len(channels) >= ABSENT_CHANNELS:
         return Suggestion(
             Situation.ABSENT,
-            gettext(
+            ngettext(
+                "%(attempts)d attempt in the last %(days)d days did not reach the family "
+                "(tried: %(channels)s).",
                 "%(attempts)d attempts in the last %(days)d days did not reach the family "
-                "(tried: %(channels)s)."
+                "(tried: %(channels)s).",
+                len(unreached_recent),
             )
             % {
                 "attempts": len(unreached_recent),
@@ -127,7 +130,11 @@ def absent_suggestion(
     if now - since >= timedelta(days=NO_DIALOGUE_DAYS):
         return Suggestion(
             Situation.ABSENT,
-            gettext("No conversation with the family for %(weeks)d weeks.")
+            ngettext(
+                "No conversation with the family for %(weeks)d week.",
+                "No conversation with the family for %(weeks)d weeks.",
+                (now - since).days // 7,
+            )
             % {"weeks": (now - since).days // 7},
         )
     return None

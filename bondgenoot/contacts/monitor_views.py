@@ -21,6 +21,7 @@ from bondgenoot import access
 from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.templatetags.dates import short_month
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import Channel
@@ -77,7 +78,7 @@ class MonitorFilterForm(forms.Form):
 
 
 def _month_label(day) -> str:
-    return formats.date_format(day, "M")
+    return formats.date_format(day, short_month())
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -124,7 +125,9 @@ def queue_invitations(actor: User, meeting: Meeting) -> Message | None:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.invitation_message_id:
         return None  # a second click
-    message = _message(actor, meeting, meeting.title, str(meeting.get_kind_display()))
+    message = _message(
+        actor, meeting, meeting.title, _("the invitees of %(title)s") % {"title": meeting.title}
+    )
     locked.invitation_message = message
     locked.save(update_fields=["invitation_message"])
     meeting.invitation_message = message
@@ -203,7 +206,12 @@ def send_reminders(now=None) -> int:
             )
             if not due:
                 continue
-            message = _message(meeting.created_by, meeting, meeting.title, "reminder")
+            message = _message(
+                meeting.created_by,
+                meeting,
+                meeting.title,
+                _("the invitees of %(title)s (a reminder)") % {"title": meeting.title},
+            )
             recipients = {r.guardian.pk: r for r in _recipients(due)}
             deliveries = [
                 _delivery(
@@ -334,7 +342,12 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
         return 0, 0
     came = set(meeting.attendances.values_list("family_id", flat=True))
     values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
-    thanks_message = _message(actor, meeting, meeting.title, "thanks")
+    thanks_message = _message(
+        actor,
+        meeting,
+        meeting.title,
+        _("the parents who came to %(title)s (thanks)") % {"title": meeting.title},
+    )
     reachable, unreachable = plan(Family.objects.filter(pk__in=came))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
     thanks = [
@@ -361,7 +374,12 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             for r in [*reachable, *[u for u in unreachable if letter_for(u)]]
             if r.guardian.pk not in already
         ]
-        message = _message(actor, next_meeting, next_meeting.title, "missed")
+        message = _message(
+            actor,
+            next_meeting,
+            next_meeting.title,
+            _("the parents who missed %(title)s") % {"title": meeting.title},
+        )
         next_values = {
             "title": next_meeting.title,
             "where": next_meeting.place,

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
@@ -195,12 +196,16 @@ def compose(request: HttpRequest) -> HttpResponse:
     for r in reachable:
         languages[r.language] = languages.get(r.language, 0) + 1
         channels[r.channel] = channels.get(r.channel, 0) + 1
+    family_count = families.count()
     context = {
         "form": form,
         "audience": audience,
         "back": back,
         "hidden": hidden,
-        "families": families.count(),
+        "parents_label": ngettext("%(count)s parent", "%(count)s parents", len(reachable))
+        % {"count": len(reachable)},
+        "families_label": ngettext("%(count)s family", "%(count)s families", family_count)
+        % {"count": family_count},
         "reachable": reachable,
         "unreachable": unreachable,
         "channels": sorted(channels.items()),

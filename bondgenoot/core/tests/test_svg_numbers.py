@@ -14,14 +14,14 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 from django.utils import translation
 
-from bondgenoot.core.tests.test_query_counts import QueryCountTestCase
+from bondgenoot.core.tests.pages import MainPagesTestCase
 from bondgenoot.testing import log_in
 
 NUMERIC = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "dy", "width", "height"}
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
-class SvgNumbersTestCase(QueryCountTestCase):
+class SvgNumbersTestCase(MainPagesTestCase):
     def svgs(self, user, url: str) -> list[ET.Element]:
         log_in(self.client, user)
         with translation.override("nl"):
