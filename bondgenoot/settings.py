@@ -8,6 +8,7 @@ silently falling back to something unsafe.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -284,7 +285,20 @@ DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
 # idempotency key. Shorter than any real send, longer than a slow one.
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600)
 # The address parents use to reach the app (for links in messages sent in the background).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# It must be the address the app is really served at: `make run` sets it from its ADDR;
+# a production server without it would send parents links to 127.0.0.1.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG and os.environ.get("BONDGENOOT_ALLOW_DEV_SECRET") != "1":
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it to the address parents use, e.g. "
+            "https://ouders.school.nl (links in messages and letters point there)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an address like https://ouders.school.nl, not {SITE_URL!r}"
+    )
 # Retention of records in the care and safety network (years); see docs/privacy.md.
 RETENTION = {
     "signal_review_years": env_int("RETENTION_SIGNAL_REVIEW_YEARS", 2),
