@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from bondgenoot.lib.addresses import can_send_email, normalise_phone
 from bondgenoot.lib.sms import is_mobile
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardian, Guardianship
@@ -30,11 +31,12 @@ class Recipient:
 
 
 def _channel(guardian: Guardian) -> tuple[str | None, str]:
-    mobile = guardian.phone if guardian.phone and is_mobile(guardian.phone) else ""
+    mobile = normalise_phone(guardian.phone) if guardian.phone and is_mobile(guardian.phone) else ""
+    email = guardian.email if can_send_email(guardian.email) else ""
     has_address = bool(guardian.street and guardian.postcode)
     # Preferred channel -> how we deliver it (an app message goes out as a text message).
     options = {
-        Channel.EMAIL: (Channel.EMAIL, guardian.email) if guardian.email else None,
+        Channel.EMAIL: (Channel.EMAIL, email) if email else None,
         Channel.SMS: (Channel.SMS, mobile) if mobile else None,
         Channel.APP: (Channel.SMS, mobile) if mobile else None,
         Channel.LETTER: (Channel.LETTER, "post") if has_address else None,
@@ -42,8 +44,8 @@ def _channel(guardian: Guardian) -> tuple[str | None, str]:
     for preference in guardian.preferred_channels:
         if options.get(preference):
             return options[preference]
-    if guardian.email:
-        return Channel.EMAIL, guardian.email
+    if email:
+        return Channel.EMAIL, email
     if mobile:
         return Channel.SMS, mobile
     return None, ""
