@@ -20,6 +20,7 @@ from django.utils import timezone
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.lib.dates import fill_dates
 from bondgenoot.lib.texts import fill
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Pupil
@@ -54,12 +55,15 @@ def family_values(message: Message, children: list[str], author_name: str) -> di
 
 def render(message: Message, language: str, values: dict) -> tuple[str, str, str]:
     """(language, subject, body) for one guardian: the template's translation when the
-    writer kept the template's text and a translation exists, else the Dutch text."""
+    writer kept the template's text and a translation exists, else the Dutch text. A date
+    is written out in the language the text is in."""
     if message.translated and message.template_key:
         template = library.templates().get(message.template_key)
         text = template.text(language) if template else None
         if text is not None:
+            values = fill_dates(values, language)
             return language, fill(text.subject, values), fill(text.body, values)
+    values = fill_dates(values, "nl")
     return "nl", fill(message.subject, values), fill(message.body, values)
 
 

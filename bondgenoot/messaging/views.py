@@ -180,7 +180,7 @@ def compose(request: HttpRequest) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
                 template_key=form.cleaned_data["template"],
                 translated=form.translated(),
-                values={k: form.cleaned_data[k] for k in ("date", "theme") if form.cleaned_data[k]},
+                values=form.values(),
                 audience=audience,
                 recipients=recipients,
             )
@@ -202,6 +202,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         "audience": audience,
         "back": back,
         "hidden": hidden,
+        "families": family_count,
         "parents_label": ngettext("%(count)s parent", "%(count)s parents", len(reachable))
         % {"count": len(reachable)},
         "families_label": ngettext("%(count)s family", "%(count)s families", family_count)
