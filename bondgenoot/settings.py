@@ -322,6 +322,9 @@ TRUST_ONE_WAY_WEEKS = env_int("TRUST_ONE_WAY_WEEKS", 8)
 TRUST_NO_DIALOGUE_WEEKS = env_int("TRUST_NO_DIALOGUE_WEEKS", 8)
 TRUST_UNREACHED_STREAK = env_int("TRUST_UNREACHED_STREAK", 3)
 TRUST_FIRST_WEEKS = env_int("TRUST_FIRST_WEEKS", 6)
+# The first-contact campaign is open this many weeks from the start of the school year
+# (1 August; 13 weeks is until the autumn holiday): the start page points to it meanwhile.
+TRUST_CAMPAIGN_WEEKS = env_int("TRUST_CAMPAIGN_WEEKS", 13)
 
 # Every handler redacts the tokens of private links ("Gone: /antwoord/[token]/"), see
 # lib/private_links.py. Django's own loggers are sent through these handlers instead of

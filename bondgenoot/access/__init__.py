@@ -93,6 +93,7 @@ from .meetings import (
 )
 from .messages import can_write_messages, get_message, message_groups, messages_visible_to
 from .network import (
+    agreement_read_schools,
     agreement_schools,
     can_break_glass,
     can_record_signals,
@@ -113,6 +114,7 @@ from .network import (
 __all__ = [
     "CAPABILITIES",
     "ConsentScope",
+    "agreement_read_schools",
     "agreement_schools",
     "audit_entries_visible_to",
     "audit_schools",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -21,12 +23,12 @@ from bondgenoot import access
 from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.core.templatetags.dates import short_month
 from bondgenoot.lib.charts import bar_chart, line_chart
+from bondgenoot.lib.dates import short_month
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.schoolyear import current_school_year
+from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
 from . import actions
 from .indicators import PERSONAL_DEFINITION
@@ -182,6 +184,26 @@ def _campaign_scope(user):
     families = access.contact_families(user)
     todo = without_positive_contact(families, Period.of(current_school_year()))
     return families, todo
+
+
+def campaign_is_open(today=None) -> bool:
+    """The first weeks of the school year (``TRUST_CAMPAIGN_WEEKS``)."""
+    today = today or timezone.localdate()
+    start = school_year_start(current_school_year(today))
+    return start <= today < start + timedelta(weeks=settings.TRUST_CAMPAIGN_WEEKS)
+
+
+def campaign_progress(user) -> dict:
+    """How far the user's first-contact campaign is: two counts."""
+    families, todo = _campaign_scope(user)
+    total = families.count()
+    remaining = todo.count() if total else 0
+    return {
+        "total": total,
+        "done": total - remaining,
+        "remaining": remaining,
+        "percent": round(100 * (total - remaining) / total) if total else 0,
+    }
 
 
 def campaign_context(request: HttpRequest) -> dict:

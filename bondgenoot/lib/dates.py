@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from django.utils import formats, timezone, translation
 
 FALLBACK = "nl"
 
@@ -61,3 +62,27 @@ def fill_dates(values: dict, language: str) -> dict:
     result["date"] = text
     result.pop("time", None)
     return result
+
+
+# --- short dates in the interface (Dutch and English; Django's formats) --------------------
+
+
+def short_month() -> str:
+    # "b" is the lower-case abbreviation ("mrt"), "M" the capitalised one ("Mar").
+    return "b" if translation.get_language() == "nl" else "M"
+
+
+def short_date(value: date | datetime | None, arg: str = "") -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        day = value.date()
+    else:
+        day = value
+    fmt = "j F" if arg == "long" else f"j {short_month()}"
+    if arg == "year" or day.year != timezone.localdate().year:
+        fmt += " Y"
+    if arg == "time" and isinstance(value, datetime):
+        fmt += " H:i"
+    return formats.date_format(value, fmt)

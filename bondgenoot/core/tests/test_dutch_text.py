@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bondgenoot.core.templatetags.dates import short_date
 from bondgenoot.core.tests.pages import MainPagesTestCase
+from bondgenoot.lib.dates import short_date
 from bondgenoot.meetings.models import Invitation
+from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
-from bondgenoot.people.models import Guardian
+from bondgenoot.people.models import Guardian, Organisation
 from bondgenoot.testing import log_in
 
 
@@ -25,6 +26,21 @@ class DutchTextTestCase(MainPagesTestCase):
 
     def test_it_translates_the_empty_choice_everywhere(self):
         signal = Signal.objects.filter(pupil__family=self.jansen).first()
+        # An agreement that needs the parents' consent, so the share form asks who gave it.
+        network_actions.save_agreement(
+            self.admin,
+            self.school.pk,
+            "absence",
+            Organisation.objects.get(name="Jongerenwerk Zuid"),
+            {
+                "legal_basis": "consent",
+                "consent_from": "parents",
+                "fields": ["category"],
+                "feedback_days": 5,
+                "convenant": "",
+                "active": True,
+            },
+        )
         pages = [
             (self.care, reverse("meetings:new")),  # the meeting's kind
             (self.mentor, reverse("people:family", args=[self.jansen.pk])),  # invite box
