@@ -40,6 +40,9 @@ def timeline_context(request: HttpRequest, family: Family) -> dict:
         "timeline": page,
         "timeline_query": query.urlencode(),
         "family": family,
+        # The "Change" link only where it leads somewhere: one's own contacts, or every
+        # contact for the school's care coordinators (access.get_contact_for_edit).
+        "edits_every_contact": access.can(request.user, "ledger.whole_school", family.school_id),
     }
 
 

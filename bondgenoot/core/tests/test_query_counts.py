@@ -174,10 +174,10 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.mentor, reverse("people:families"), 17)
 
     def test_it_counts_the_family_page_for_the_mentor(self):
-        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 36)
+        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 37)
 
     def test_it_counts_the_family_page_for_the_care_coordinator(self):
-        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 35)
+        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 36)
 
     def test_it_counts_the_timeline(self):
         self.assert_queries(self.mentor, reverse("contacts:timeline", args=[self.jansen.pk]), 22)
