@@ -46,7 +46,8 @@ def definitions() -> dict[str, str]:
         ),
         "unreached_streak": _(
             "Attempts in a row in which we did not reach the family, counted back from the "
-            "last time we did reach them."
+            "last conversation with them. A message or letter that went one way does not "
+            "count as reaching them. The advisor uses the same count."
         ),
         "one_way_only": ngettext(
             "In the last %(weeks)s week the family received messages or letters, but there "
