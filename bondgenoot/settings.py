@@ -299,6 +299,16 @@ if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL must be an address like https://ouders.school.nl, not {SITE_URL!r}"
     )
+# Optional machine translation of the writer's own text (lib/machine_translation.py): the
+# address of a self-hosted server with the LibreTranslate API. Empty (the default): off.
+MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "").rstrip("/")
+if MACHINE_TRANSLATION_URL and not re.fullmatch(r"https?://\S+", MACHINE_TRANSLATION_URL):
+    raise ImproperlyConfigured(
+        "MACHINE_TRANSLATION_URL must be an address like http://127.0.0.1:5000, "
+        f"not {MACHINE_TRANSLATION_URL!r}"
+    )
+MACHINE_TRANSLATION_API_KEY = os.environ.get("MACHINE_TRANSLATION_API_KEY", "")
+MACHINE_TRANSLATION_TIMEOUT = env_int("MACHINE_TRANSLATION_TIMEOUT", 10)
 # Retention of records in the care and safety network (years); see docs/privacy.md.
 RETENTION = {
     "signal_review_years": env_int("RETENTION_SIGNAL_REVIEW_YEARS", 2),

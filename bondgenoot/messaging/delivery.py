@@ -63,6 +63,14 @@ def render(message: Message, language: str, values: dict) -> tuple[str, str, str
         if text is not None:
             values = fill_dates(values, language)
             return language, fill(text.subject, values), fill(text.body, values)
+    own = (message.translations or {}).get(language)
+    if own:
+        values = fill_dates(values, language)
+        body = fill(own["body"], values)
+        if own.get("status") == "machine":
+            note = library.reply_texts(language).get("machine_note", "")
+            body = f"{body}\n\n({note})" if note else body
+        return language, fill(own["subject"], values), body
     values = fill_dates(values, "nl")
     return "nl", fill(message.subject, values), fill(message.body, values)
 

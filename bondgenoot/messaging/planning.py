@@ -28,6 +28,32 @@ class Recipient:
     address: str
     language: str
     suggestions: list[str] = field(default_factory=list)
+    # Every channel that works for this guardian, with its address (the writer may pick
+    # another than the preferred one); a letter needs a postal address.
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def option_labels(self) -> list[tuple[str, str]]:
+        return [(value, str(Channel(value).label)) for value in self.options]
+
+    def choose(self, channel: str) -> bool:
+        """Use another channel that works for this guardian; False when it does not."""
+        if channel not in self.options:
+            return False
+        self.channel, self.address = channel, self.options[channel]
+        return True
+
+
+def options_for(guardian: Guardian) -> dict[str, str]:
+    """Channel → address for every way we can send this guardian something in writing."""
+    options = {}
+    if can_send_email(guardian.email):
+        options[Channel.EMAIL.value] = guardian.email
+    if guardian.phone and is_mobile(guardian.phone):
+        options[Channel.SMS.value] = normalise_phone(guardian.phone)
+    if guardian.street and guardian.postcode:
+        options[Channel.LETTER.value] = "post"
+    return options
 
 
 def _channel(guardian: Guardian) -> tuple[str | None, str]:
@@ -77,7 +103,9 @@ def plan(families: QuerySet) -> tuple[list[Recipient], list[Recipient]]:
         seen.add(guardian.pk)
         channel, address = _channel(guardian)
         language = guardian.written_language_id or "nl"
-        recipient = Recipient(family, guardian, channel, address, language)
+        recipient = Recipient(
+            family, guardian, channel, address, language, options=options_for(guardian)
+        )
         if channel is None:
             recipient.suggestions = suggestions_for(guardian)
             unreachable.append(recipient)
