@@ -228,7 +228,9 @@ def campaign(request: HttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     audit_name_list(request.user, "campaign")
-    return render(request, "contacts/campaign.html", campaign_context(request))
+    context = campaign_context(request)
+    context["just_logged"] = _just_logged(request.user)
+    return render(request, "contacts/campaign.html", context)
 
 
 @login_required
@@ -238,7 +240,7 @@ def campaign_log(request: HttpRequest, pk) -> HttpResponse:
     family = access.get_family(request.user, pk)
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
-    actions.log_contact(
+    contact = actions.log_contact(
         request.user,
         family,
         {
@@ -253,8 +255,49 @@ def campaign_log(request: HttpRequest, pk) -> HttpResponse:
     if request.htmx:
         context = campaign_context(request)
         context["logged"] = family
+        context["logged_contact"] = contact
         return render(request, "contacts/campaign.html#after_log", context)
     messages.success(request, _("Saved: a positive call with %(name)s.") % {"name": family.name})
+    return redirect("contacts:campaign")
+
+
+def _just_logged(user) -> list:
+    """The user's one-tap campaign calls of the last minutes: they can still be undone."""
+    since = timezone.now() - timedelta(minutes=actions.UNDO_MINUTES)
+    return list(
+        access.own_contacts(user)
+        .filter(
+            created_at__gte=since,
+            channel=Channel.PHONE,
+            purpose=Purpose.ACQUAINTANCE,
+            tone=Tone.POSITIVE,
+        )
+        .select_related("family")
+        .order_by("-created_at")[:10]
+    )
+
+
+@login_required
+@require_POST
+def campaign_undo(request: HttpRequest, pk) -> HttpResponse:
+    """Take back a "called: positive" tapped by mistake (a few minutes, audited)."""
+    contact = access.get_contact_for_edit(request.user, pk)
+    try:
+        actions.undo_contact(request.user, contact)
+    except actions.TooLateToUndo:
+        messages.error(
+            request,
+            _(
+                "This can no longer be undone (after %(minutes)s minutes). "
+                "Change the contact instead."
+            )
+            % {"minutes": actions.UNDO_MINUTES},
+        )
+        return redirect("contacts:edit", pk=contact.pk)
+    messages.success(
+        request,
+        _("Undone: the call with %(name)s is no longer recorded.") % {"name": contact.family.name},
+    )
     return redirect("contacts:campaign")
 
 

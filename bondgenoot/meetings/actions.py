@@ -328,6 +328,26 @@ def check_in(actor: User, meeting: Meeting, family: Family) -> Attendance:
     return attendance
 
 
+@transaction.atomic
+def undo_check_in(actor: User, attendance: Attendance) -> None:
+    """Take back a check-in tapped by mistake, for a few minutes, by who tapped it: the
+    attendance and its ledger contact go, each with an audit entry."""
+    if not contact_actions.undoable(actor, attendance.checked_in_by_id, attendance.at):
+        raise contact_actions.TooLateToUndo
+    contact = attendance.contact
+    record(
+        actor,
+        AuditEntry.Action.DELETE,
+        attendance,
+        school_id=attendance.meeting.school_id,
+        family_id=str(attendance.family_id),
+        detail={"undo": True},
+    )
+    attendance.delete()
+    if contact is not None:
+        contact_actions.undo_contact(actor, contact)
+
+
 # --- after a meeting ------------------------------------------------------------------------------
 
 

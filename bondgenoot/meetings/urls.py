@@ -16,6 +16,11 @@ urlpatterns = [
         views.check_in_family,
         name="check_in_family",
     ),
+    path(
+        "bijeenkomsten/<uuid:pk>/binnenkomst/<uuid:family_pk>/ongedaan/",
+        views.check_in_undo,
+        name="check_in_undo",
+    ),
     path("bijeenkomsten/<uuid:pk>/bereik/", views.meeting_reach, name="reach"),
     path("gezinnen/<uuid:family_pk>/uitnodigen/", views.invite_family, name="invite_family"),
     path("uitnodiging/<str:token>/", views.answer, name="answer"),
