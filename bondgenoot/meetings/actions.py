@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -123,8 +123,8 @@ def queue_invitations(actor: User, meeting: Meeting) -> Message | None:
     from .tasks import invite_audience
 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.invitation_message_id:
-        return None  # a second click
+    if locked.invitation_message_id or locked.cancelled_at:
+        return None  # a second click, or a cancelled meeting
     message = _message(
         actor, meeting, meeting.title, _("the invitees of %(title)s") % {"title": meeting.title}
     )
@@ -193,9 +193,9 @@ def send_reminders(now=None) -> int:
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     sent = 0
-    for meeting in Meeting.objects.filter(starts_at__date=tomorrow).select_related(
-        "school", "created_by"
-    ):
+    for meeting in Meeting.objects.filter(
+        starts_at__date=tomorrow, cancelled_at__isnull=True
+    ).select_related("school", "created_by"):
         with transaction.atomic():
             # Locked: two overlapping runs never remind the same parent twice.
             due = list(
@@ -235,6 +235,81 @@ def send_reminders(now=None) -> int:
             transaction.on_commit(lambda m=message: deliver_message.enqueue(str(m.pk)))
         sent += len(deliveries)
     return sent
+
+
+# --- changing and cancelling -----------------------------------------------------------------
+
+# A change of these tells the invitees (in their language, with their answer link).
+TOLD_FIELDS = ("starts_at", "ends_at", "place")
+
+
+def _same(old, new) -> bool:
+    # The form knows times to the minute: seconds are not a change.
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+    return old == new
+
+
+@transaction.atomic
+def change_meeting(actor: User, meeting: Meeting, values: dict) -> int:
+    """Save changes; when the time or place changed, tell every invitee. Returns how
+    many were told."""
+    changed = [name for name, value in values.items() if not _same(getattr(meeting, name), value)]
+    if not changed:
+        return 0
+    for name in changed:
+        setattr(meeting, name, values[name])
+    told = [name for name in changed if name in TOLD_FIELDS]
+    if told:
+        meeting.changed_at = timezone.now()
+    meeting.save()
+    record(actor, AuditEntry.Action.UPDATE, meeting, detail={"changed": changed})
+    if not told:
+        return 0
+    return _tell_invitees(
+        actor,
+        meeting,
+        "changed",
+        _("the invitees of %(title)s (a change)") % {"title": meeting.title},
+    )
+
+
+@transaction.atomic
+def cancel_meeting(actor: User, meeting: Meeting) -> int:
+    """Cancel: every invitee is told; the answer page says it does not take place."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at:
+        return 0
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["cancelled_at"])
+    record(actor, AuditEntry.Action.UPDATE, meeting, detail={"cancelled": True})
+    return _tell_invitees(
+        actor,
+        meeting,
+        "cancelled",
+        _("the invitees of %(title)s (cancelled)") % {"title": meeting.title},
+    )
+
+
+def _tell_invitees(actor: User, meeting: Meeting, key: str, audience: str) -> int:
+    from bondgenoot.messaging.tasks import deliver_message
+
+    invitations = list(meeting.invitations.select_related("family", "guardian", "meeting"))
+    if not invitations:
+        return 0
+    message = _message(actor, meeting, meeting.title, audience)
+    recipients = {r.guardian.pk: r for r in _recipients(invitations)}
+    values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
+    deliveries = [
+        _delivery(
+            message, inv, recipients[inv.guardian_id], key, {**values, "link": invitation_url(inv)}
+        )
+        for inv in invitations
+        if inv.guardian_id in recipients
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
+    return len(deliveries)
 
 
 def _recipients(invitations):

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
@@ -26,7 +27,7 @@ from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
 from . import actions, reach, texts
-from .forms import AnswerForm, MeetingForm, PersonalInvitationForm
+from .forms import AnswerForm, MeetingChangeForm, MeetingForm, PersonalInvitationForm
 from .ics import calendar_for
 from .models import Attendance, Invitation, Meeting
 
@@ -109,6 +110,59 @@ def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
             .order_by("starts_at")[:10],
         },
     )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.cancelled_at or meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    initial = MeetingChangeForm.initial_for(meeting)
+    form = MeetingChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        told = actions.change_meeting(request.user, meeting, form.cleaned_data)
+        if told:
+            messages.success(
+                request,
+                ngettext(
+                    "Saved. %(count)s invitee is told in their own language.",
+                    "Saved. %(count)s invitees are told in their own language.",
+                    told,
+                )
+                % {"count": told},
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/edit.html",
+        {"form": form, "meeting": meeting, "invited": meeting.invitations.count()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    told = actions.cancel_meeting(request.user, meeting)
+    messages.success(
+        request,
+        ngettext(
+            "The meeting is cancelled. %(count)s invitee is told in their own language.",
+            "The meeting is cancelled. %(count)s invitees are told in their own language.",
+            told,
+        )
+        % {"count": told},
+    )
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required
@@ -374,7 +428,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     meeting = invitation.meeting
     t = texts.texts(invitation.language)
-    expired = private_links.is_expired(meeting.ends_at)
+    # A cancelled meeting is gone for the parent as a past one is (410), with its own words.
+    cancelled = meeting.cancelled_at is not None
+    expired = cancelled or private_links.is_expired(meeting.ends_at)
     status, notice = 200, ""
     initial = {
         "answer": invitation.answer,
@@ -412,6 +468,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "notice": notice,
             "expired": expired,
+            "cancelled": cancelled,
+            "changed": meeting.changed_at is not None and not cancelled,
             "when": texts.when(meeting, invitation.language),
             "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
             if languages
