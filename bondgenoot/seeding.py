@@ -18,7 +18,7 @@ from bondgenoot.bridges.seeding import BridgeGenerator
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.meetings.seeding import seed_meetings
 from bondgenoot.network.seeding import seed_network
-from bondgenoot.people.models import Role, School
+from bondgenoot.people.models import Role, School, User
 from bondgenoot.people.seeding import generate
 from bondgenoot.people.seeding.generate import (  # noqa: F401 (the seed command's names)
     DEMO_ACCOUNTS,
@@ -61,7 +61,7 @@ class Generator(generate.Generator):
         generator = ContactGenerator(self.rng, self.uuid, self.year, self.scale.contacts_per_pupil)
         contacts = ContactBatch()
         care = staff[Role.CARE_COORDINATOR]
-        mentors_of = {}
+        mentors_of: dict[int, User] = {}
         for group, mentor in batch.mentor_links:
             mentors_of.setdefault(group.pk, mentor)
         for family, pupils, guardians in batch.family_members:

@@ -20,10 +20,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from bondgenoot.people.models import Family, Group, Guardianship, Pupil
-from bondgenoot.people.querysets import FamilyQuerySet
+from bondgenoot.people.querysets import FamilyQuerySet, PupilQuerySet
 from bondgenoot.people.schoolyear import current_school_year
 
-from .core import can, get_or_404, is_active_user, schools_for
+from .core import MENTORED_CACHE_ATTR, can, get_or_404, is_active_user, schools_for
 
 
 def mentored_pupils(user: Any) -> QuerySet[Pupil]:
@@ -71,16 +71,25 @@ def works_with_families(user: Any) -> QuerySet[Family]:
     return Family.objects.filter(rule)
 
 
+def mentored_family_ids(user: Any) -> frozenset[Any]:
+    """Ids of the families this user mentors a pupil of, read once per user object (per
+    request, like the roles; ``forget_roles`` drops both)."""
+    if not can(user, "families.mentored"):
+        return frozenset()
+    cached: frozenset[Any] | None = getattr(user, MENTORED_CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(mentored_pupils(user).values_list("family_id", flat=True))
+        setattr(user, MENTORED_CACHE_ATTR, cached)
+    return cached
+
+
 def works_with_family(user: Any, family: Family) -> bool:
     """The one predicate behind "those who work with the family"."""
     if not is_active_user(user):
         return False
     if can(user, "ledger.whole_school", family.school_id):
         return True
-    return (
-        can(user, "families.mentored")
-        and mentored_pupils(user).filter(family_id=family.pk).exists()
-    )
+    return family.pk in mentored_family_ids(user)
 
 
 def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> FamilyQuerySet:
@@ -96,7 +105,7 @@ def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> Fa
     return qs.filter(rule)
 
 
-def pupils_visible_to(user: Any, queryset: QuerySet[Pupil] | None = None) -> QuerySet[Pupil]:
+def pupils_visible_to(user: Any, queryset: PupilQuerySet | None = None) -> PupilQuerySet:
     """Pupils this user may pick, e.g. to record a contact or an observation about."""
     qs = Pupil.objects.all() if queryset is None else queryset
     if not is_active_user(user):
@@ -115,7 +124,7 @@ def get_family(user: Any, pk: Any) -> Family:
     return get_or_404(families, pk)
 
 
-def get_pupil(user: Any, pk: Any, queryset: QuerySet[Pupil] | None = None) -> Pupil:
+def get_pupil(user: Any, pk: Any, queryset: PupilQuerySet | None = None) -> Pupil:
     """A pupil still at school whom this user may pick; otherwise 404."""
     qs = pupils_visible_to(user, queryset).filter(left_on__isnull=True)
     return get_or_404(qs.select_related("group", "family"), pk)
@@ -147,10 +156,7 @@ def can_edit_family(user: Any, family: Family) -> bool:
         return False
     if can(user, "families.edit_whole_school", family.school_id):
         return True
-    return (
-        can(user, "families.mentored")
-        and mentored_pupils(user).filter(family_id=family.pk).exists()
-    )
+    return family.pk in mentored_family_ids(user)
 
 
 def get_family_for_edit(user: Any, pk: Any) -> Family:

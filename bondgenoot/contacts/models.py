@@ -27,6 +27,15 @@ class Purpose(models.TextChoices):
     WORRY = "worry", _("Worry")
     FOLLOW_UP = "follow_up", _("Follow-up")
     PRACTICAL = "practical", _("Practical")
+    # Written by the parent portal when a parent asks for a conversation.
+    PARENT_REQUEST = "parent_request", _("Parent asked for a conversation")
+
+
+class Initiator(models.TextChoices):
+    """Who started the contact: the school (almost always) or the parent."""
+
+    SCHOOL = "school", _("The school")
+    PARENT = "parent", _("The parent")
 
 
 class Tone(models.TextChoices):
@@ -45,6 +54,13 @@ class Contact(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     tone = models.CharField(_("tone"), max_length=10, choices=Tone.choices)
+    initiator = models.CharField(
+        _("started by"),
+        max_length=10,
+        choices=Initiator.choices,
+        # A database default too: the seeder's bulk inserts name their columns.
+        db_default=Initiator.SCHOOL,
+    )
     reached = models.BooleanField(_("reached"), default=True)
     dialogue = models.BooleanField(
         _("dialogue"),

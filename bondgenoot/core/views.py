@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if access.can_list_families(user):
         return redirect("people:families")
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("network:partner")
     if access.can(user, "monitor.whole_school") and not access.can(user, "pupils.taught"):
         return redirect("contacts:monitor")
-    context = {"roles": access.roles(user)}
+    context: dict[str, object] = {"roles": access.roles(user)}
     if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.
         pupils = access.pupils_visible_to(user).current().select_related("group", "family")

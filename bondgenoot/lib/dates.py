@@ -44,7 +44,7 @@ def written_when(start: datetime, end: datetime | None, language: str) -> str:
     return text
 
 
-def fill_dates(values: dict, language: str) -> dict:
+def fill_dates(values: dict[str, str], language: str) -> dict[str, str]:
     """Message values with ``date`` (ISO "2026-03-12") and ``time`` ("15:30") written out
     in ``language``; any other value, or a date typed as free text, stays as it is."""
     result = dict(values)

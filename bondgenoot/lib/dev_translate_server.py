@@ -22,12 +22,12 @@ LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk", "so"]  # like LibreTranslate: n
 
 
 class Handler(BaseHTTPRequestHandler):
-    requests: list[dict] = []  # what was asked (tests check that no name went out)
+    requests: list[dict[str, str]] = []  # what was asked (tests check no name went out)
 
-    def log_message(self, format, *args):  # quiet
+    def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def _answer(self, status: int, payload) -> None:
+    def _answer(self, status: int, payload: object) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -35,13 +35,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         if self.path == "/languages":
             self._answer(200, [{"code": c, "name": c, "targets": LANGUAGES} for c in LANGUAGES])
         else:
             self._answer(404, {"error": "Not found"})
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         if self.path != "/translate":
             self._answer(404, {"error": "Not found"})
             return

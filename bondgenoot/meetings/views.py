@@ -19,6 +19,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.actions import UNDO_MINUTES, TooLateToUndo
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery
@@ -39,7 +40,7 @@ def _groups_for(user):
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_organise_meetings(request.user):
         raise PermissionDenied
     now = timezone.now()
@@ -55,7 +56,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     schools = access.meeting_schools(user)
     if not schools:
@@ -81,7 +82,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
+def meeting_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if request.htmx and request.GET.get("part") == "progress":
         return render(
@@ -113,7 +114,7 @@ def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk) -> HttpResponse:
+def meeting_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -146,7 +147,7 @@ def meeting_edit(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk) -> HttpResponse:
+def meeting_cancel(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -167,7 +168,7 @@ def meeting_cancel(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_all(request: HttpRequest, pk) -> HttpResponse:
+def invite_all(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -182,7 +183,7 @@ def invite_all(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, pk) -> HttpResponse:
+def follow_up(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -204,7 +205,7 @@ def _progress(meeting: Meeting):
     """Figures only: how far the written invitations are (no names)."""
     from bondgenoot.messaging.progress import progress
 
-    if not meeting.invitation_message_id:
+    if meeting.invitation_message is None:
         return None
     return progress(meeting.invitation_message)
 
@@ -223,7 +224,7 @@ def _letters(user, meeting: Meeting) -> int:
 
 @login_required
 @require_POST
-def invite_family(request: HttpRequest, family_pk) -> HttpResponse:
+def invite_family(request: AuthedHttpRequest, family_pk) -> HttpResponse:
     family = access.get_family_for_edit(request.user, family_pk)
     form = PersonalInvitationForm(request.POST, meetings=Meeting.objects.upcoming_for(family))
     if form.is_valid():
@@ -280,7 +281,7 @@ def check_in_search(meeting: Meeting, q: str, families=None) -> list[dict]:
 
 
 @login_required
-def check_in_page(request: HttpRequest, pk) -> HttpResponse:
+def check_in_page(request: AuthedHttpRequest, pk) -> HttpResponse:
     """Search by name with POST: names never go into a URL or a log."""
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
@@ -304,7 +305,7 @@ def check_in_page(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
+def check_in_family(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
         raise PermissionDenied
@@ -352,7 +353,7 @@ def _undoable_check_ins(user, meeting: Meeting) -> list:
 
 @login_required
 @require_POST
-def check_in_undo(request: HttpRequest, pk, family_pk) -> HttpResponse:
+def check_in_undo(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
         raise PermissionDenied
@@ -389,7 +390,7 @@ def check_in_undo(request: HttpRequest, pk, family_pk) -> HttpResponse:
 
 
 @login_required
-def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
+def meeting_reach(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     # Names of families only for those who work with them; school leaders see figures,
     # and none about fewer than five families.
@@ -401,7 +402,7 @@ def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def year_reach(request: HttpRequest) -> HttpResponse:
+def year_reach(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_organise_meetings(request.user):
         raise PermissionDenied
     context = reach.year_reach(request.user)

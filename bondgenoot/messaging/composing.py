@@ -89,7 +89,8 @@ def translations_from(params, subject: str, body: str) -> dict[str, Translation]
 def machine_translate(subject: str, body: str, languages: set[str]) -> tuple[dict, list[str]]:
     """({language: Translation}, [languages that failed]) through the configured backend."""
     backend = machine_translation.backend()
-    done, failed = {}, []
+    done: dict[str, Translation] = {}
+    failed: list[str] = []
     if backend is None:
         return done, sorted(languages)
     for lang in sorted(languages):

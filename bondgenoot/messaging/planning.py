@@ -36,6 +36,14 @@ class Recipient:
     def option_labels(self) -> list[tuple[str, str]]:
         return [(value, str(Channel(value).label)) for value in self.options]
 
+    @property
+    def delivery_channel(self) -> str:
+        """The channel to deliver by: only for a recipient that has one (``plan``'s first
+        list, or an unreachable one after ``letter_for``)."""
+        if self.channel is None:
+            raise ValueError("This recipient has no channel: deliver nothing to them.")
+        return self.channel
+
     def choose(self, channel: str) -> bool:
         """Use another channel that works for this guardian; False when it does not."""
         if channel not in self.options:
@@ -46,7 +54,7 @@ class Recipient:
 
 def options_for(guardian: Guardian) -> dict[str, str]:
     """Channel → address for every way we can send this guardian something in writing."""
-    options = {}
+    options: dict[str, str] = {}
     if can_send_email(guardian.email):
         options[Channel.EMAIL.value] = guardian.email
     if guardian.phone and is_mobile(guardian.phone):
@@ -61,15 +69,16 @@ def _channel(guardian: Guardian) -> tuple[str | None, str]:
     email = guardian.email if can_send_email(guardian.email) else ""
     has_address = bool(guardian.street and guardian.postcode)
     # Preferred channel -> how we deliver it (an app message goes out as a text message).
-    options = {
+    options: dict[str, tuple[str, str] | None] = {
         Channel.EMAIL: (Channel.EMAIL, email) if email else None,
         Channel.SMS: (Channel.SMS, mobile) if mobile else None,
         Channel.APP: (Channel.SMS, mobile) if mobile else None,
         Channel.LETTER: (Channel.LETTER, "post") if has_address else None,
     }
     for preference in guardian.preferred_channels:
-        if options.get(preference):
-            return options[preference]
+        option = options.get(preference)
+        if option:
+            return option
     if email:
         return Channel.EMAIL, email
     if mobile:

@@ -9,9 +9,13 @@ is stored in the database: never rename one without a data migration.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Channel(models.TextChoices):
@@ -28,6 +32,9 @@ class Channel(models.TextChoices):
     # Only for meeting invitations: invited in person by a staff member or key figure;
     # the ledger contact written at the same time holds the exact channel.
     PERSONAL = "personal", _("Personally")
+    # Only for ledger contacts a parent started in the parent portal (a request for a
+    # conversation); staff never record it by hand.
+    PORTAL = "portal", _("Parent portal")
 
 
 # "Personal" contact: a call, home visit, talk, informal moment or via a key figure.
@@ -43,6 +50,8 @@ WRITTEN_CHANNELS = (Channel.SMS, Channel.APP, Channel.EMAIL, Channel.LETTER)
 
 # What each use allows.
 CONTACT_CHANNELS = tuple(c for c in Channel if c != Channel.PERSONAL)
+# What staff can pick when they record a contact (the portal writes its own).
+RECORDED_CHANNELS = tuple(c for c in CONTACT_CHANNELS if c != Channel.PORTAL)
 PREFERRED_CHANNELS = (
     Channel.PHONE,
     Channel.SMS,
@@ -56,6 +65,6 @@ DELIVERY_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.LETTER)
 INVITATION_CHANNELS = (Channel.PERSONAL, Channel.EMAIL, Channel.SMS, Channel.LETTER)
 
 
-def channel_choices(channels: Iterable[Channel]) -> list[tuple[str, str]]:
+def channel_choices(channels: Iterable[Channel]) -> list[tuple[str, StrOrPromise]]:
     """Field choices for a subset, in the subset's order."""
     return [(c.value, c.label) for c in channels]

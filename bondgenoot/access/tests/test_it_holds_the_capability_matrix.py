@@ -21,13 +21,22 @@ from django.utils import timezone
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.models import Message
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
+from bondgenoot.parentvoice.models import RecordRequest
 from bondgenoot.people.models import Guardian, Organisation, Pupil, Role
-from bondgenoot.testing import BaseTestCase, add_contact, make_family, make_group, make_user
+from bondgenoot.testing import (
+    BaseTestCase,
+    add_contact,
+    make_agreement,
+    make_bridge,
+    make_family,
+    make_group,
+    make_key_figure,
+    make_user,
+)
 
 MENTOR = Role.MENTOR
 TEACHER = Role.TEACHER
@@ -79,6 +88,7 @@ EXPECTED: dict[str, set[str]] = {
     "check families in at the door": {MENTOR, CARE},
     "log in with a second step": {CARE, ADMIN, PARTNER},
     "filter on their group": {MENTOR, CARE, ADMIN},
+    "handle parents' requests about the record": {CARE},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -117,20 +127,7 @@ class CapabilityMatrixTest(BaseTestCase):
             interpretation="Mogelijk zorgen thuis.",
             author=cls.care,
         )
-        version = network_actions.save_agreement(
-            cls.admin,
-            school.pk,
-            "absence",
-            org,
-            {
-                "legal_basis": "legal_duty",
-                "consent_from": "none",
-                "fields": ["pupil_name", "category", "observation"],
-                "feedback_days": 5,
-                "convenant": "Convenant 2026",
-                "active": True,
-            },
-        )
+        version = make_agreement(cls.admin, school, org)
         cls.share = network_actions.share_signal(
             cls.care,
             cls.signal_other,
@@ -153,27 +150,24 @@ class CapabilityMatrixTest(BaseTestCase):
             place="Aula",
             created_by=cls.leader,
         )
+        cls.record_request = RecordRequest.objects.create(
+            school=school,
+            family=cls.family,
+            pupil=cls.pupil,
+            guardian=cls.mother,
+            kind="correction",
+            text="De datum klopt niet.",
+            due=date.today(),
+            form_key="matrix-record-request",
+        )
         cls.audit_view = record(cls.care, AuditEntry.Action.VIEW, cls.family)
         cls.audit_contact = record(cls.care, AuditEntry.Action.CREATE, cls.contact_other)
         # Records by each user: a contact, a signal, a message, a bridge to them.
         cls.own = {}
         for key, user in cls.users.items():
-            kf = KeyFigure.objects.create(
-                school=school,
-                name=f"KF {user.username}",
-                kind="youth_worker",
-                user=user,
-                agreement_on=date.today(),
-                confidentiality_signed=True,
-            )
-            bridge = Bridge.objects.create(family=cls.family, key_figure=kf, introduced_by=cls.care)
-            Consent.objects.create(
-                bridge=bridge,
-                guardian=cls.mother,
-                given_on=date.today(),
-                how="in_person",
-                share_meetings=True,
-                recorded_by=cls.care,
+            kf = make_key_figure(school, f"KF {user.username}", user=user)
+            bridge = make_bridge(
+                cls.family, kf, cls.care, consent_from=cls.mother, share_meetings=True
             )
             cls.own[key] = {
                 "contact": add_contact(cls.family, user),
@@ -302,6 +296,10 @@ class CapabilityMatrixTest(BaseTestCase):
             "log in with a second step": lambda: access.requires_two_factor(user),
             "filter on their group": lambda: (
                 access.groups_for_filter(user).filter(pk=self.group.pk).exists()
+            ),
+            "handle parents' requests about the record": lambda: (
+                school in access.record_request_schools(user)
+                and _allowed(access.get_record_request_for_care, user, self.record_request.pk)
             ),
         }
         return bool(probes[observable]())

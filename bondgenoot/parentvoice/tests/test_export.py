@@ -1,0 +1,97 @@
+import json
+
+from django.urls import reverse
+
+from bondgenoot.audit.models import AuditEntry
+from bondgenoot.parentvoice.models import ExportJob, HomeStory, ParentView
+
+from .base import VoiceTestCase
+
+
+class ExportTest(VoiceTestCase):
+    """Tests run tasks inline (ImmediateBackend); ``test_export_worker`` runs the real
+    database worker."""
+
+    def url(self, pupil=None):
+        return reverse("parentvoice:export", args=[(pupil or self.pupil).pk])
+
+    def make(self):
+        self.login(self.parent)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.url())
+        return ExportJob.objects.get()
+
+    def test_it_holds_the_childs_and_the_parents_own_data_and_nothing_else(self):
+        ParentView.objects.create(
+            school=self.school, family=self.jansen, pupil=self.pupil, guardian=self.guardian,
+            contact=self.contact, text="Mijn kant.", form_key="v" * 20,
+        )  # fmt: skip
+        HomeStory.objects.create(
+            school=self.school, family=self.jansen, pupil=self.pupil, guardian=self.guardian,
+            hopes="Een diploma.",
+        )  # fmt: skip
+        job = self.make()
+        self.assertEqual((job.status, job.progress), ("done", 100))
+        data = json.loads(bytes(job.data))
+        text = bytes(job.data).decode()
+        # Positive controls: the child's and the parent's own data are there.
+        self.assertEqual(data["child"]["name"], self.pupil.full_name)
+        self.assertEqual(data["you"]["email"], self.guardian.email)
+        self.assertEqual([c["note"] for c in data["contacts"]], ["Goed gesprek over Noah."])
+        self.assertEqual(data["contacts"][0]["your_views"][0]["text"], "Mijn kant.")
+        self.assertEqual(data["signals"][0]["observation"], "Noah was twee dagen afwezig.")
+        self.assertEqual([s["with"] for s in data["signals"][0]["shared"]], ["Leerplicht Zuid"])
+        self.assertEqual(data["what_works_at_home"]["hopes"], "Een diploma.")
+        # Never: the other parent's contact details, a step-sibling, the interpretation,
+        # a share the parents may not know of, another family.
+        for absent in (
+            "other.parent@example.org",
+            "0699999999",
+            "Geheimstraat",
+            "Stiefzus",
+            "Over de stiefzus.",
+            "Over beide kinderen.",
+            "GEHEIME-INTERPRETATIE",
+            "Politie Geheim",
+            "Ander gezin.",
+        ):
+            with self.subTest(absent=absent):
+                self.assertNotIn(absent, text)
+        self.assertTrue(bytes(job.pdf).startswith(b"%PDF"))
+        self.assertTrue(AuditEntry.objects.filter(object_id=str(job.pk), action="export").exists())
+
+    def test_asking_twice_makes_one_job(self):
+        self.login(self.parent)
+        self.client.post(self.url())  # on-commit callbacks are not run: the job stays queued
+        self.client.post(self.url())
+        self.assertEqual(ExportJob.objects.count(), 1)
+        page = self.client.get(self.url())
+        self.assertContains(page, "<progress")
+        self.assertNotContains(page, 'type="submit" class="button"')
+
+    def test_downloads_are_audited_and_404_for_anyone_else(self):
+        job = self.make()
+        pdf = reverse("parentvoice:export_pdf", args=[self.pupil.pk, job.pk])
+        json_url = reverse("parentvoice:export_json", args=[self.pupil.pk, job.pk])
+        response = self.client.get(pdf)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertEqual(json.loads(b"".join(self.client.get(json_url).streaming_content))[
+            "format"], "bondgenoot-parent-export")  # fmt: skip
+        self.assertEqual(
+            AuditEntry.objects.filter(object_id=str(job.pk), action="export").count(), 3
+        )
+        from bondgenoot.testing import make_user
+
+        other = make_user("otherparent")
+        self.other_guardian.user = other
+        self.other_guardian.save()
+        for user in (other, self.mentor, self.care):
+            self.login(user)
+            with self.subTest(user=user.username):
+                self.assertEqual(self.client.get(pdf).status_code, 404)
+                self.assertEqual(self.client.get(json_url).status_code, 404)
+        # Another family's child in the URL: 404 too.
+        self.login(self.parent)
+        wrong = reverse("parentvoice:export_pdf", args=[self.el_amrani_pupil.pk, job.pk])
+        self.assertEqual(self.client.get(wrong).status_code, 404)
