@@ -18,7 +18,8 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 .PHONY: help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
-	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
+	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite);"
+	@echo "            ADDR=host:port and SITE_URL=... serve elsewhere (links in messages follow)"
 	@echo "make test   install and run every check: ruff, mypy, migrations, translations, pytest"
 	@echo "            on SQLite, on PostgreSQL (a throwaway cluster unless DATABASE_URL is"
 	@echo "            set) and in Chromium; installs missing system packages as root on Debian"
@@ -45,18 +46,23 @@ system-deps:
 legs-reset:
 	@rm -rf $(LEGS)
 
+# The address the development server listens on; links in messages point there.
+ADDR ?= 127.0.0.1:8000
+SITE_URL ?= http://$(ADDR)
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed --scale demo --if-empty
 	@echo ""
-	@echo "Bondgenoot runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
+	@echo "Bondgenoot runs at $(SITE_URL) — stop it with Ctrl+C."
+	@echo "(Another address: make run ADDR=0.0.0.0:8080 SITE_URL=http://laptop.local:8080)"
 	@echo "Messages are delivered by a background worker; emails are printed here, text"
 	@echo "messages are kept as files in var/outbox/sms."
-	DEBUG=1 $(PY) manage.py resume_deliveries
-	DEBUG=1 $(PY) manage.py resume_invitations
-	DEBUG=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py resume_deliveries
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py resume_invitations
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(ADDR)
 
 # Break the access policy one rule at a time; every breakage must fail a test (slow).
 mutate-access: install

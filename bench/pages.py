@@ -103,6 +103,7 @@ def main() -> None:
     env = {
         **os.environ,
         "SECRET_KEY": "bench-only",
+        "SITE_URL": "http://127.0.0.1:8000",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
         "MANIFEST_STATIC": "0",

@@ -8,6 +8,7 @@ silently falling back to something unsafe.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -298,7 +299,30 @@ DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
 # idempotency key. Shorter than any real send, longer than a slow one.
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600)
 # The address parents use to reach the app (for links in messages sent in the background).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# It must be the address the app is really served at: `make run` sets it from its ADDR;
+# a production server without it would send parents links to 127.0.0.1.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    if not DEBUG and os.environ.get("BONDGENOOT_ALLOW_DEV_SECRET") != "1":
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set it to the address parents use, e.g. "
+            "https://ouders.school.nl (links in messages and letters point there)."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an address like https://ouders.school.nl, not {SITE_URL!r}"
+    )
+# Optional machine translation of the writer's own text (lib/machine_translation.py): the
+# address of a self-hosted server with the LibreTranslate API. Empty (the default): off.
+MACHINE_TRANSLATION_URL = os.environ.get("MACHINE_TRANSLATION_URL", "").rstrip("/")
+if MACHINE_TRANSLATION_URL and not re.fullmatch(r"https?://\S+", MACHINE_TRANSLATION_URL):
+    raise ImproperlyConfigured(
+        "MACHINE_TRANSLATION_URL must be an address like http://127.0.0.1:5000, "
+        f"not {MACHINE_TRANSLATION_URL!r}"
+    )
+MACHINE_TRANSLATION_API_KEY = os.environ.get("MACHINE_TRANSLATION_API_KEY", "")
+MACHINE_TRANSLATION_TIMEOUT = env_int("MACHINE_TRANSLATION_TIMEOUT", 10)
 # Retention of records in the care and safety network (years); see docs/privacy.md.
 RETENTION = {
     "signal_review_years": env_int("RETENTION_SIGNAL_REVIEW_YEARS", 2),
@@ -322,6 +346,9 @@ TRUST_ONE_WAY_WEEKS = env_int("TRUST_ONE_WAY_WEEKS", 8)
 TRUST_NO_DIALOGUE_WEEKS = env_int("TRUST_NO_DIALOGUE_WEEKS", 8)
 TRUST_UNREACHED_STREAK = env_int("TRUST_UNREACHED_STREAK", 3)
 TRUST_FIRST_WEEKS = env_int("TRUST_FIRST_WEEKS", 6)
+# The first-contact campaign is open this many weeks from the start of the school year
+# (1 August; 13 weeks is until the autumn holiday): the start page points to it meanwhile.
+TRUST_CAMPAIGN_WEEKS = env_int("TRUST_CAMPAIGN_WEEKS", 13)
 
 # Every handler redacts the tokens of private links ("Gone: /antwoord/[token]/"), see
 # lib/private_links.py. Django's own loggers are sent through these handlers instead of

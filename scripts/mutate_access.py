@@ -69,6 +69,8 @@ BREAKAGES = [
     cap("signals.read_all", "CARE", "CARE, ADMIN"),
     cap("signals.counts", "LEADER, CARE", "LEADER, CARE, MENTOR"),
     cap("agreements.manage", "ADMIN", "ADMIN, CARE"),
+    cap("agreements.read", "CARE, ADMIN", "CARE, ADMIN, LEADER"),
+    cap("agreements.read", "CARE, ADMIN", "ADMIN"),
     cap("partner.inbox", "PARTNER", "PARTNER, KEY_FIGURE"),
     cap("parentvoice.requests", "CARE", "CARE, ADMIN"),
     cap("cases.manage", "CARE", "CARE, MENTOR"),

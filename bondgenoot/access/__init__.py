@@ -125,6 +125,7 @@ from .meetings import (
 )
 from .messages import can_write_messages, get_message, message_groups, messages_visible_to
 from .network import (
+    agreement_read_schools,
     agreement_schools,
     can_break_glass,
     can_record_signals,
@@ -162,6 +163,7 @@ __all__ = [
     "ConsentScope",
     "accounts_visible_to",
     "admin_schools",
+    "agreement_read_schools",
     "agreement_schools",
     "analyst_grant_schools",
     "audit_entries_visible_to",

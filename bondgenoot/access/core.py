@@ -71,6 +71,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "signals.read_all": frozenset({CARE}),  # the queue, interpretation, chronology, shares
     "signals.counts": frozenset({LEADER, CARE}),
     "agreements.manage": frozenset({ADMIN}),
+    "agreements.read": frozenset({CARE, ADMIN}),  # care shares signals under them
     "partner.inbox": frozenset({PARTNER}),
     # the parent's voice: requests about the record (correction, restriction, objection)
     "parentvoice.requests": frozenset({CARE}),

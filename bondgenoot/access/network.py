@@ -88,6 +88,12 @@ def agreement_schools(user: Any) -> list[int]:
     return schools_for(user, "agreements.manage")
 
 
+def agreement_read_schools(user: Any) -> list[int]:
+    """Schools whose agreements the user may read: who shares under them, and who
+    manages them."""
+    return schools_for(user, "agreements.read")
+
+
 def partner_shares(user: Any) -> QuerySet[Share]:
     from bondgenoot.network.models import Share
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, ngettext
 
 from bondgenoot.contacts.models import Contact
+from bondgenoot.contacts.summary import is_unreached_attempt
 from bondgenoot.lib.texts import fill, load
 from bondgenoot.people.channels import PERSONAL_CHANNELS, Channel
 from bondgenoot.people.models import Family, Situation
@@ -113,9 +114,12 @@ def absent_suggestion(
     if len(unreached_recent) >= ABSENT_ATTEMPTS and len(channels) >= ABSENT_CHANNELS:
         return Suggestion(
             Situation.ABSENT,
-            gettext(
+            ngettext(
+                "%(attempts)d attempt in the last %(days)d days did not reach the family "
+                "(tried: %(channels)s).",
                 "%(attempts)d attempts in the last %(days)d days did not reach the family "
-                "(tried: %(channels)s)."
+                "(tried: %(channels)s).",
+                len(unreached_recent),
             )
             % {
                 "attempts": len(unreached_recent),
@@ -127,7 +131,11 @@ def absent_suggestion(
     if now - since >= timedelta(days=NO_DIALOGUE_DAYS):
         return Suggestion(
             Situation.ABSENT,
-            gettext("No conversation with the family for %(weeks)d weeks.")
+            ngettext(
+                "No conversation with the family for %(weeks)d week.",
+                "No conversation with the family for %(weeks)d weeks.",
+                (now - since).days // 7,
+            )
             % {"weeks": (now - since).days // 7},
         )
     return None
@@ -139,11 +147,10 @@ def unreached_recent(family: Family, now: datetime, after: datetime | None = Non
     start = now - timedelta(days=ABSENT_WINDOW_DAYS)
     if after and after > start:
         start = after
-    return list(
-        Contact.objects.filter(family=family, reached=False, bulk=False, at__gt=start).values_list(
-            "channel", flat=True
-        )
+    rows = Contact.objects.filter(family=family, at__gt=start).values_list(
+        "channel", "reached", "bulk"
     )
+    return [c for c, reached, bulk in rows.order_by() if is_unreached_attempt(reached, bulk)]
 
 
 def untried_channels(family: Family, since: datetime) -> list[str]:
@@ -170,7 +177,7 @@ def recent_channels(
     )
     unreached, tried = [], set()
     for at, channel, reached, bulk in rows.order_by():
-        if at > start and not reached and not bulk:
+        if at > start and is_unreached_attempt(reached, bulk):
             unreached.append(channel)
         if at >= since:
             tried.add(channel)

@@ -129,7 +129,11 @@ def rank(family: FamilyFacts, candidates: list[Candidate]) -> list[Match]:
         if kf.max_families is not None and c.load >= kf.max_families:
             m.full = True
             m.reasons.append(
-                _("Full: bridges %(load)d of at most %(max)d families.")
+                ngettext(
+                    "Full: bridges %(load)d of at most %(max)d family.",
+                    "Full: bridges %(load)d of at most %(max)d families.",
+                    kf.max_families,
+                )
                 % {"load": c.load, "max": kf.max_families}
             )
         else:

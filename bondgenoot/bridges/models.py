@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib.addresses import validate_phone
 from bondgenoot.people.models import Family, Guardian, Language, School
 
 from .querysets import ConsentQuerySet, KeyFigureQuerySet
@@ -42,7 +43,7 @@ class KeyFigure(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     languages = models.ManyToManyField(
         Language, verbose_name=_("languages"), blank=True, related_name="+"
     )

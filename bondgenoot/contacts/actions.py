@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import transaction
@@ -36,6 +36,39 @@ class NextStepValues(TypedDict):
     what: str
     owner: User
     due: date
+
+
+# A one-tap record (the campaign's "called: positive", a check-in at the door) can be
+# undone by whoever tapped, for a few minutes; after that it is changed like any contact.
+UNDO_MINUTES = 5
+
+
+class TooLateToUndo(Exception):
+    pass
+
+
+def undoable(
+    actor: User, author_id: int | None, created_at: datetime, now: datetime | None = None
+) -> bool:
+    now = now or timezone.now()
+    return bool(author_id == actor.pk and created_at >= now - timedelta(minutes=UNDO_MINUTES))
+
+
+@transaction.atomic
+def undo_contact(actor: User, contact: Contact) -> None:
+    """Take back a contact just recorded by mistake: deleted, with an audit entry."""
+    if not undoable(actor, contact.author_id, contact.created_at):
+        raise TooLateToUndo
+    family_id = contact.family_id
+    record(
+        actor,
+        AuditEntry.Action.DELETE,
+        contact,
+        family_id=str(family_id),
+        detail={"undo": True, "channel": contact.channel, "purpose": contact.purpose},
+    )
+    contact.delete()
+    summary.refresh([family_id])
 
 
 @transaction.atomic

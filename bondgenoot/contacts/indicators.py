@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -49,11 +50,15 @@ def definitions() -> dict[str, StrOrPromise]:
         ),
         "unreached_streak": _(
             "Attempts in a row in which we did not reach the family, counted back from the "
-            "last time we did reach them."
+            "last conversation with them. A message or letter that went one way does not "
+            "count as reaching them. The advisor uses the same count."
         ),
-        "one_way_only": _(
+        "one_way_only": ngettext(
+            "In the last %(weeks)s week the family received messages or letters, but there "
+            "was no conversation in both directions.",
             "In the last %(weeks)s weeks the family received messages or letters, but there "
-            "was no conversation in both directions."
+            "was no conversation in both directions.",
+            one_way_weeks(),
         )
         % {"weeks": one_way_weeks()},
         "next_steps": _("Next steps that are not done yet; overdue means the due date has passed."),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -24,10 +26,11 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
+from bondgenoot.lib.dates import short_month
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.schoolyear import current_school_year
+from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
 from . import actions
 from .indicators import PERSONAL_DEFINITION
@@ -79,7 +82,7 @@ class MonitorFilterForm(forms.Form):
 
 
 def _month_label(day) -> str:
-    return formats.date_format(day, "M")
+    return formats.date_format(day, short_month())
 
 
 @login_required
@@ -188,6 +191,26 @@ def _campaign_scope(user):
     return families, todo
 
 
+def campaign_is_open(today=None) -> bool:
+    """The first weeks of the school year (``TRUST_CAMPAIGN_WEEKS``)."""
+    today = today or timezone.localdate()
+    start = school_year_start(current_school_year(today))
+    return start <= today < start + timedelta(weeks=settings.TRUST_CAMPAIGN_WEEKS)
+
+
+def campaign_progress(user) -> dict:
+    """How far the user's first-contact campaign is: two counts."""
+    families, todo = _campaign_scope(user)
+    total = families.count()
+    remaining = todo.count() if total else 0
+    return {
+        "total": total,
+        "done": total - remaining,
+        "remaining": remaining,
+        "percent": round(100 * (total - remaining) / total) if total else 0,
+    }
+
+
 def campaign_context(request: HttpRequest) -> dict:
     families, todo = _campaign_scope(request.user)
     total = families.count()
@@ -210,7 +233,9 @@ def campaign(request: AuthedHttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     audit_name_list(request.user, "campaign")
-    return render(request, "contacts/campaign.html", campaign_context(request))
+    context = campaign_context(request)
+    context["just_logged"] = _just_logged(request.user)
+    return render(request, "contacts/campaign.html", context)
 
 
 @login_required
@@ -220,7 +245,7 @@ def campaign_log(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family(request.user, pk)
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
-    actions.log_contact(
+    contact = actions.log_contact(
         request.user,
         family,
         {
@@ -235,8 +260,49 @@ def campaign_log(request: AuthedHttpRequest, pk) -> HttpResponse:
     if request.htmx:
         context = campaign_context(request)
         context["logged"] = family
+        context["logged_contact"] = contact
         return render(request, "contacts/campaign.html#after_log", context)
     messages.success(request, _("Saved: a positive call with %(name)s.") % {"name": family.name})
+    return redirect("contacts:campaign")
+
+
+def _just_logged(user) -> list:
+    """The user's one-tap campaign calls of the last minutes: they can still be undone."""
+    since = timezone.now() - timedelta(minutes=actions.UNDO_MINUTES)
+    return list(
+        access.own_contacts(user)
+        .filter(
+            created_at__gte=since,
+            channel=Channel.PHONE,
+            purpose=Purpose.ACQUAINTANCE,
+            tone=Tone.POSITIVE,
+        )
+        .select_related("family")
+        .order_by("-created_at")[:10]
+    )
+
+
+@login_required
+@require_POST
+def campaign_undo(request: AuthedHttpRequest, pk) -> HttpResponse:
+    """Take back a "called: positive" tapped by mistake (a few minutes, audited)."""
+    contact = access.get_contact_for_edit(request.user, pk)
+    try:
+        actions.undo_contact(request.user, contact)
+    except actions.TooLateToUndo:
+        messages.error(
+            request,
+            _(
+                "This can no longer be undone (after %(minutes)s minutes). "
+                "Change the contact instead."
+            )
+            % {"minutes": actions.UNDO_MINUTES},
+        )
+        return redirect("contacts:edit", pk=contact.pk)
+    messages.success(
+        request,
+        _("Undone: the call with %(name)s is no longer recorded.") % {"name": contact.family.name},
+    )
     return redirect("contacts:campaign")
 
 

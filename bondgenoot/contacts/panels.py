@@ -15,6 +15,7 @@ from bondgenoot.people.panels import FamilyListPage, FamilyPage, Panel, register
 from .forms import ContactForm, TimelineFilterForm
 from .indicators import PERSONAL_DEFINITION, definitions, indicators_for
 from .models import Contact, NextStep
+from .monitor_views import campaign_is_open, campaign_progress
 
 TIMELINE_PAGE = 15
 OVERDUE_SHOWN = 20
@@ -39,6 +40,9 @@ def timeline_context(request: HttpRequest, family: Family) -> dict:
         "timeline": page,
         "timeline_query": query.urlencode(),
         "family": family,
+        # The "Change" link only where it leads somewhere: one's own contacts, or every
+        # contact for the school's care coordinators (access.get_contact_for_edit).
+        "edits_every_contact": access.can(request.user, "ledger.whole_school", family.school_id),
     }
 
 
@@ -140,10 +144,29 @@ def overdue_summary(page: FamilyListPage) -> dict:
     }
 
 
+def _campaign_applies(page: FamilyListPage) -> bool:
+    return not page.request.htmx and access.works_with_contacts(page.user) and campaign_is_open()
+
+
+def campaign_summary(page: FamilyListPage) -> dict:
+    """While the first-contact campaign is open: how far the user is (two counts)."""
+    return {"campaign": campaign_progress(page.user)}
+
+
 def _list_summary(queryset, user):
     return queryset.select_related("summary") if access.works_with_contacts(user) else queryset
 
 
+register(
+    Panel(
+        name="contacts.campaign",
+        slot="list_top",
+        order=5,
+        template="contacts/_list_campaign.html",
+        applies=_campaign_applies,
+        context=campaign_summary,
+    )
+)
 register(
     Panel(
         name="contacts.overdue",

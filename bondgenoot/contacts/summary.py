@@ -58,6 +58,19 @@ class Row:
         return self.purpose == Purpose.WORRY or self.tone == Tone.CONCERN
 
 
+def ends_unreached_streak(reached: bool, dialogue: bool) -> bool:
+    """The one definition of "we reached the family" for unreached streaks, used by the
+    indicator (here) and by the advisor's "absent" suggestion: a conversation in both
+    directions. A message or letter that went one way does not tell us they read it, so
+    it neither ends a streak nor counts as an attempt that failed."""
+    return reached and dialogue
+
+
+def is_unreached_attempt(reached: bool, bulk: bool) -> bool:
+    """An attempt that did not reach the family (bulk messages are not attempts)."""
+    return not reached and not bulk
+
+
 def school_year_of(moment: datetime) -> int:
     return current_school_year(timezone.localdate(moment))
 
@@ -120,7 +133,7 @@ def summarize(
                 summary["positive_before_worry"] += 1
             if year["first_positive_personal_at"] is None:
                 year["first_positive_personal_at"] = row.at
-        if row.dialogue and row.reached:
+        if ends_unreached_streak(row.reached, row.dialogue):
             summary["last_dialogue_at"] = row.at
             year["last_dialogue_at"] = row.at
         if row.channel in WRITTEN_CHANNELS and not row.dialogue:
@@ -129,9 +142,10 @@ def summarize(
             continue
         if row.reached:
             summary["last_reached_at"] = row.at
+        if ends_unreached_streak(row.reached, row.dialogue):
             summary["unreached_streak"] = 0
             summary["unreached_channels"] = []
-        else:
+        elif is_unreached_attempt(row.reached, row.bulk):
             summary["unreached_streak"] += 1
             if row.channel not in summary["unreached_channels"]:
                 summary["unreached_channels"].append(row.channel)

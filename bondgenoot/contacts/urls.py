@@ -13,4 +13,5 @@ urlpatterns = [
     path("monitor/", monitor_views.monitor, name="monitor"),
     path("eerste-contact/", monitor_views.campaign, name="campaign"),
     path("eerste-contact/<uuid:pk>/", monitor_views.campaign_log, name="campaign_log"),
+    path("eerste-contact/ongedaan/<uuid:pk>/", monitor_views.campaign_undo, name="campaign_undo"),
 ]

@@ -19,6 +19,11 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("people:families")
     if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
         return redirect("bridges:mine")
+    if access.can(user, "partner.inbox"):
+        # What schools shared with the partner's organisation is their work.
+        return redirect("network:partner")
+    if access.can(user, "monitor.whole_school") and not access.can(user, "pupils.taught"):
+        return redirect("contacts:monitor")
     context: dict[str, object] = {"roles": access.roles(user)}
     if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.

@@ -46,9 +46,12 @@ def _frame(title: str, description: str, width: int, height: int, body: str) -> 
 def _axes(labels: Sequence[str], top: float, width: int, height: int, suffix: str) -> list[str]:
     plot_h = height - TOP - BOTTOM
     parts = []
-    for k in range(5):
-        value = top * k / 4
-        y = TOP + plot_h - plot_h * k / 4
+    # Ticks in whole numbers: split the axis into as many steps as divide the top evenly
+    # (5 → 1, 2, 3, 4, 5; 20 → 5, 10, 15, 20), never 1.25 families.
+    intervals = next((n for n in (4, 5, 2) if top % n == 0), 1)
+    for k in range(intervals + 1):
+        value = top * k / intervals
+        y = TOP + plot_h - plot_h * k / intervals
         parts.append(
             f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
         )

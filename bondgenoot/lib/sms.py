@@ -24,6 +24,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from bondgenoot.lib import addresses
+
 
 @dataclass(frozen=True)
 class SmsResult:
@@ -68,6 +70,5 @@ def gateway() -> Gateway:
 
 
 def is_mobile(phone: str) -> bool:
-    """A Dutch mobile number (06…, +316…, 00316…)."""
-    digits = "".join(c for c in phone if c.isdigit() or c == "+")
-    return digits.startswith(("06", "+316", "00316")) and len(digits.lstrip("+")) >= 10
+    """A mobile number of any country (``lib.addresses``: +31 6…, +212 6…, +90 5…)."""
+    return addresses.is_mobile(phone)

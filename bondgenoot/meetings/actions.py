@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -131,9 +132,11 @@ def queue_invitations(actor: User, meeting: Meeting) -> Message | None:
     from .tasks import invite_audience
 
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.invitation_message_id:
-        return None  # a second click
-    message = _message(actor, meeting, meeting.title, str(meeting.get_kind_display()))
+    if locked.invitation_message_id or locked.cancelled_at:
+        return None  # a second click, or a cancelled meeting
+    message = _message(
+        actor, meeting, meeting.title, _("the invitees of %(title)s") % {"title": meeting.title}
+    )
     locked.invitation_message = message
     locked.save(update_fields=["invitation_message"])
     meeting.invitation_message = message
@@ -199,9 +202,9 @@ def send_reminders(now: datetime | None = None) -> int:
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     sent = 0
-    for meeting in Meeting.objects.filter(starts_at__date=tomorrow).select_related(
-        "school", "created_by"
-    ):
+    for meeting in Meeting.objects.filter(
+        starts_at__date=tomorrow, cancelled_at__isnull=True
+    ).select_related("school", "created_by"):
         with transaction.atomic():
             # Locked: two overlapping runs never remind the same parent twice.
             due = list(
@@ -212,7 +215,12 @@ def send_reminders(now: datetime | None = None) -> int:
             )
             if not due:
                 continue
-            message = _message(meeting.created_by, meeting, meeting.title, "reminder")
+            message = _message(
+                meeting.created_by,
+                meeting,
+                meeting.title,
+                _("the invitees of %(title)s (a reminder)") % {"title": meeting.title},
+            )
             recipients = {r.guardian.pk: r for r in _recipients(due)}
             deliveries = [
                 _delivery(
@@ -236,6 +244,81 @@ def send_reminders(now: datetime | None = None) -> int:
             transaction.on_commit(partial(deliver_message.enqueue, str(message.pk)))
         sent += len(deliveries)
     return sent
+
+
+# --- changing and cancelling -----------------------------------------------------------------
+
+# A change of these tells the invitees (in their language, with their answer link).
+TOLD_FIELDS = ("starts_at", "ends_at", "place")
+
+
+def _same(old: object, new: object) -> bool:
+    # The form knows times to the minute: seconds are not a change.
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+    return old == new
+
+
+@transaction.atomic
+def change_meeting(actor: User, meeting: Meeting, values: dict[str, object]) -> int:
+    """Save changes; when the time or place changed, tell every invitee. Returns how
+    many were told."""
+    changed = [name for name, value in values.items() if not _same(getattr(meeting, name), value)]
+    if not changed:
+        return 0
+    for name in changed:
+        setattr(meeting, name, values[name])
+    told = [name for name in changed if name in TOLD_FIELDS]
+    if told:
+        meeting.changed_at = timezone.now()
+    meeting.save()
+    record(actor, AuditEntry.Action.UPDATE, meeting, detail={"changed": changed})
+    if not told:
+        return 0
+    return _tell_invitees(
+        actor,
+        meeting,
+        "changed",
+        _("the invitees of %(title)s (a change)") % {"title": meeting.title},
+    )
+
+
+@transaction.atomic
+def cancel_meeting(actor: User, meeting: Meeting) -> int:
+    """Cancel: every invitee is told; the answer page says it does not take place."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.cancelled_at:
+        return 0
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["cancelled_at"])
+    record(actor, AuditEntry.Action.UPDATE, meeting, detail={"cancelled": True})
+    return _tell_invitees(
+        actor,
+        meeting,
+        "cancelled",
+        _("the invitees of %(title)s (cancelled)") % {"title": meeting.title},
+    )
+
+
+def _tell_invitees(actor: User, meeting: Meeting, key: str, audience: str) -> int:
+    from bondgenoot.messaging.tasks import deliver_message
+
+    invitations = list(meeting.invitations.select_related("family", "guardian", "meeting"))
+    if not invitations:
+        return 0
+    message = _message(actor, meeting, meeting.title, audience)
+    recipients = {r.guardian.pk: r for r in _recipients(invitations)}
+    values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
+    deliveries = [
+        _delivery(
+            message, inv, recipients[inv.guardian_id], key, {**values, "link": invitation_url(inv)}
+        )
+        for inv in invitations
+        if inv.guardian_id in recipients
+    ]
+    Delivery.objects.bulk_create(deliveries)
+    transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
+    return len(deliveries)
 
 
 def _recipients(invitations: Iterable[Invitation]) -> list[Recipient]:
@@ -329,6 +412,26 @@ def check_in(actor: User, meeting: Meeting, family: Family) -> Attendance:
     return attendance
 
 
+@transaction.atomic
+def undo_check_in(actor: User, attendance: Attendance) -> None:
+    """Take back a check-in tapped by mistake, for a few minutes, by who tapped it: the
+    attendance and its ledger contact go, each with an audit entry."""
+    if not contact_actions.undoable(actor, attendance.checked_in_by_id, attendance.at):
+        raise contact_actions.TooLateToUndo
+    contact = attendance.contact
+    record(
+        actor,
+        AuditEntry.Action.DELETE,
+        attendance,
+        school_id=attendance.meeting.school_id,
+        family_id=str(attendance.family_id),
+        detail={"undo": True},
+    )
+    attendance.delete()
+    if contact is not None:
+        contact_actions.undo_contact(actor, contact)
+
+
 # --- after a meeting ------------------------------------------------------------------------------
 
 
@@ -343,7 +446,12 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
         return 0, 0
     came = set(meeting.attendances.values_list("family_id", flat=True))
     values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
-    thanks_message = _message(actor, meeting, meeting.title, "thanks")
+    thanks_message = _message(
+        actor,
+        meeting,
+        meeting.title,
+        _("the parents who came to %(title)s (thanks)") % {"title": meeting.title},
+    )
     reachable, unreachable = plan(Family.objects.filter(pk__in=came))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
     thanks = [
@@ -370,7 +478,12 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             for r in [*reachable, *[u for u in unreachable if letter_for(u)]]
             if r.guardian.pk not in already
         ]
-        message = _message(actor, next_meeting, next_meeting.title, "missed")
+        message = _message(
+            actor,
+            next_meeting,
+            next_meeting.title,
+            _("the parents who missed %(title)s") % {"title": meeting.title},
+        )
         next_values = {
             "title": next_meeting.title,
             "where": next_meeting.place,

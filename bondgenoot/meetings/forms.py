@@ -101,6 +101,49 @@ class MeetingForm(SchoolChoiceMixin, forms.ModelForm):
         return codes
 
 
+class MeetingChangeForm(forms.Form):
+    """What can change after invitations went out: the audience stays (it decided who
+    was invited); a change of time or place is told to every invitee."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, required=False)
+
+    FIELDS = ("title", "description", "starts_at", "ends_at", "place", "capacity")
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict:
+        return {
+            name: timezone.localtime(getattr(meeting, name))
+            if name.endswith("_at")
+            else getattr(meeting, name)
+            for name in cls.FIELDS
+        }
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and starts < timezone.now() and "starts_at" in self.changed_data:
+            self.add_error("starts_at", _("This moment has passed. Choose a later one."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
 class PersonalInvitationForm(forms.Form):
     CHANNELS = [
         (Channel.PHONE, _("By phone")),

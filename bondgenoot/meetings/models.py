@@ -69,6 +69,10 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     thanks_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the time or place last changed, and whether it was cancelled: invitees are told
+    # in their language, and their answer page shows it.
+    changed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     # The written invitations to the whole audience (a background task fills it).
     invitation_message = models.ForeignKey(
         "messaging.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

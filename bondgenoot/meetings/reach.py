@@ -46,15 +46,36 @@ def answers(meeting: Meeting) -> dict:
     }
 
 
-def _family_facts(family_ids) -> tuple[dict, dict]:
-    """(group name per family, home language per family)."""
+def audience_group_ids(meeting: Meeting) -> set | None:
+    """The groups the meeting is for (None: the whole school, every group)."""
+    if meeting.whole_school:
+        return None
+    ids = set(meeting.groups.values_list("pk", flat=True))
+    if meeting.year_levels:
+        ids |= set(
+            meeting.school.groups.filter(
+                year_level__in=meeting.year_levels, school_year=current_school_year()
+            ).values_list("pk", flat=True)
+        )
+    return ids
+
+
+def _family_facts(family_ids, audience_groups: set | None = None) -> tuple[dict, dict]:
+    """(group name per family, home language per family). A family with children in
+    several groups counts under the group the meeting is for (a 1A meeting: under 1A,
+    not under the older sibling's 3A); families outside the audience (hand-picked,
+    walk-ins) under "other"."""
     groups: dict = {}
-    for family_id, group in (
+    for family_id, group_id, group in (
         Pupil.objects.filter(family_id__in=family_ids, left_on__isnull=True)
         .order_by("date_of_birth")
-        .values_list("family_id", "group__name")
+        .values_list("family_id", "group_id", "group__name")
     ):
-        groups.setdefault(family_id, group or "—")
+        if audience_groups is None or group_id in audience_groups:
+            groups.setdefault(family_id, group or "—")
+    if audience_groups is not None:
+        for family_id in family_ids:
+            groups.setdefault(family_id, _("other"))
     languages: dict = {}
     for family_id, code in (
         Guardian.home_languages.through.objects.filter(
@@ -66,6 +87,9 @@ def _family_facts(family_ids) -> tuple[dict, dict]:
         if family_id not in languages or languages[family_id] == "nl":
             languages[family_id] = code  # the first home language other than Dutch
     return groups, languages
+
+
+LISTED = 50
 
 
 def meeting_reach(meeting: Meeting, named_families=None) -> dict:
@@ -85,7 +109,7 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
         per_family[family_id]["came"] = True
         if walk_in:
             per_family[family_id]["how"] = per_family[family_id]["how"] or "walk_in"
-    groups, languages = _family_facts(list(per_family))
+    groups, languages = _family_facts(list(per_family), audience_group_ids(meeting))
     how_labels = {
         **dict(channel_choices(INVITATION_CHANNELS)),
         "walk_in": _("Walk-in, not invited"),
@@ -140,10 +164,13 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
             "came": len(came),
             "personal_came": personal_came,
         },
+        # Families with the same surname told apart by their children's names and groups.
         "not_came": (
             named_families.filter(
                 pk__in=[f for f, r in per_family.items() if r["invited"] and not r["came"]]
-            ).order_by("name")[:50]
+            )
+            .with_children()
+            .order_by("name")[:50]
             if named_families is not None
             else []
         ),
@@ -175,13 +202,21 @@ def year_reach(user) -> dict:
         .filter(pk__in=never | only_written)
         .values_list("pk", flat=True)
     )
+    names = access.works_with_contacts(user)
+    if names:
+        # Whoever sees names counts the families in the list (a mentor: their own), so
+        # the figure and the list agree; a school leader sees the whole school's figures.
+        never, only_written = never & readable, only_written & readable
     return {
         "meetings": len(ids),
         "invited": len(invited),
         "came": len(came & invited),
         "never_count": len(never),
         "only_written_count": len(only_written),
-        "never": Family.objects.filter(pk__in=never & readable).order_by("name")[:50],
-        "only_written": Family.objects.filter(pk__in=only_written & readable).order_by("name")[:50],
-        "names": access.works_with_contacts(user),
+        "never": Family.objects.filter(pk__in=never).with_children().order_by("name")[:LISTED],
+        "only_written": Family.objects.filter(pk__in=only_written)
+        .with_children()
+        .order_by("name")[:LISTED],
+        "listed": LISTED,
+        "names": names,
     }

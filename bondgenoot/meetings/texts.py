@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils import formats, translation
-
+from bondgenoot.lib.dates import written_when
 from bondgenoot.lib.texts import load
 
 FILE = Path(__file__).with_name("meeting_texts.toml")
@@ -25,14 +24,10 @@ def has_language(language: str) -> bool:
 
 
 def when(meeting, language: str) -> str:
-    """The date and time written out in the language (Dutch formats for the others)."""
-    code = language if language in ("nl", "en") else "nl"
-    with translation.override(code):
-        from django.utils import timezone
+    """The date and time written out in the parent's language (Babel), e.g. "czwartek,
+    5 marca 2026, 19:30–21:00" in Polish; Dutch for a language Babel does not know."""
+    from django.utils import timezone
 
-        start = timezone.localtime(meeting.starts_at)
-        end = timezone.localtime(meeting.ends_at)
-        return (
-            f"{formats.date_format(start, 'l j F Y')}, "
-            f"{formats.time_format(start, 'H:i')}–{formats.time_format(end, 'H:i')}"
-        )
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    return written_when(start, end, language)

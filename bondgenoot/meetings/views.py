@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,19 +12,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.contacts.actions import UNDO_MINUTES, TooLateToUndo
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
+from bondgenoot.messaging.models import Delivery
+from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
 from . import actions, reach, texts
-from .forms import AnswerForm, MeetingForm, PersonalInvitationForm
+from .forms import AnswerForm, MeetingChangeForm, MeetingForm, PersonalInvitationForm
 from .ics import calendar_for
 from .models import Attendance, Invitation, Meeting
 
@@ -98,12 +104,66 @@ def meeting_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
                 language_name(c) for c in meeting.languages.values_list("code", flat=True)
             ],
             "past": meeting.ends_at < timezone.now(),
+            "letters": _letters(request.user, meeting),
             "next_meetings": access.meetings_visible_to(request.user)
             .filter(starts_at__gt=timezone.now(), kind=meeting.kind)
             .exclude(pk=meeting.pk)
             .order_by("starts_at")[:10],
         },
     )
+
+
+@login_required
+def meeting_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.cancelled_at or meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    initial = MeetingChangeForm.initial_for(meeting)
+    form = MeetingChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        told = actions.change_meeting(request.user, meeting, form.cleaned_data)
+        if told:
+            messages.success(
+                request,
+                ngettext(
+                    "Saved. %(count)s invitee is told in their own language.",
+                    "Saved. %(count)s invitees are told in their own language.",
+                    told,
+                )
+                % {"count": told},
+            )
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/edit.html",
+        {"form": form, "meeting": meeting, "invited": meeting.invitations.count()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: AuthedHttpRequest, pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    told = actions.cancel_meeting(request.user, meeting)
+    messages.success(
+        request,
+        ngettext(
+            "The meeting is cancelled. %(count)s invitee is told in their own language.",
+            "The meeting is cancelled. %(count)s invitees are told in their own language.",
+            told,
+        )
+        % {"count": told},
+    )
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required
@@ -148,6 +208,15 @@ def _progress(meeting: Meeting):
     if meeting.invitation_message is None:
         return None
     return progress(meeting.invitation_message)
+
+
+def _letters(user, meeting: Meeting) -> int:
+    """How many invitations go out as printed letters, when the user may print them (the
+    PDF is the invitation message's, read through the messages policy)."""
+    if not meeting.invitation_message_id:
+        return 0
+    message = access.messages_visible_to(user).filter(pk=meeting.invitation_message_id)
+    return Delivery.objects.filter(message__in=message, channel=Channel.LETTER).count()
 
 
 # --- personal invitations (family page, key figure page) -----------------------------------
@@ -198,10 +267,15 @@ def check_in_search(meeting: Meeting, q: str, families=None) -> list[dict]:
         families.annotate(
             invited=Exists(Invitation.objects.filter(meeting=meeting, family=OuterRef("pk"))),
             present=Exists(Attendance.objects.filter(meeting=meeting, family=OuterRef("pk"))),
+            said_yes=Exists(
+                Invitation.objects.filter(
+                    meeting=meeting, family=OuterRef("pk"), answer=Invitation.Answer.YES
+                )
+            ),
             children=Subquery(children),
         )
         .order_by("-invited", "name")
-        .values("pk", "name", "invited", "present", "children")[:CHECK_IN_RESULTS]
+        .values("pk", "name", "invited", "present", "said_yes", "children")[:CHECK_IN_RESULTS]
     )
     return list(rows)
 
@@ -220,6 +294,8 @@ def check_in_page(request: AuthedHttpRequest, pk) -> HttpResponse:
         "q": q,
         "results": results,
         "present": meeting.attendances.count(),
+        "said_yes": meeting.invitations.filter(answer=Invitation.Answer.YES).count(),
+        "undoable": _undoable_check_ins(request.user, meeting),
     }
     if results:
         record(request.user, AuditEntry.Action.VIEW, meeting, detail={"page": "check-in"})
@@ -238,14 +314,75 @@ def check_in_family(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
         raise Http404
     actions.check_in(request.user, meeting, family)
     if request.htmx:
-        row = {"pk": family.pk, "name": family.name, "present": True, "invited": True}
-        row["children"] = ", ".join(
+        # The row says "present" with an undo; the search box is emptied for the next
+        # family at the door.
+        return render(
+            request,
+            "meetings/check_in.html#after_check_in",
+            {"meeting": meeting, "row": _row(meeting, family, present=True), "q": ""},
+        )
+    messages.success(request, _("%(name)s is present.") % {"name": family.name})
+    return redirect("meetings:check_in", pk=meeting.pk)
+
+
+def _row(meeting: Meeting, family: Family, *, present: bool) -> dict:
+    invitations = list(meeting.invitations.filter(family=family).values_list("answer", flat=True))
+    return {
+        "pk": family.pk,
+        "name": family.name,
+        "present": present,
+        "invited": bool(invitations),
+        "said_yes": Invitation.Answer.YES in invitations,
+        "undo": present,
+        "children": ", ".join(
             Pupil.objects.filter(family=family, left_on__isnull=True).values_list(
                 "first_name", flat=True
             )
+        ),
+    }
+
+
+def _undoable_check_ins(user, meeting: Meeting) -> list:
+    since = timezone.now() - timedelta(minutes=UNDO_MINUTES)
+    return list(
+        meeting.attendances.filter(checked_in_by=user, at__gte=since)
+        .select_related("family")
+        .order_by("-at")
+    )
+
+
+@login_required
+@require_POST
+def check_in_undo(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_check_in(request.user, meeting):
+        raise PermissionDenied
+    attendance = (
+        Attendance.objects.filter(
+            meeting=meeting,
+            family_id=family_pk,
+            family__in=access.check_in_families(request.user, meeting),
         )
+        .select_related("family", "contact", "meeting")
+        .first()
+    )
+    if attendance is None:
+        raise Http404
+    try:
+        actions.undo_check_in(request.user, attendance)
+    except TooLateToUndo:
+        messages.error(
+            request,
+            _("This check-in is more than %(minutes)s minutes old; it can no longer be undone.")
+            % {"minutes": UNDO_MINUTES},
+        )
+        return redirect("meetings:check_in", pk=meeting.pk)
+    if request.htmx:
+        row = _row(meeting, attendance.family, present=False)
         return render(request, "meetings/check_in.html#row", {"meeting": meeting, "row": row})
-    messages.success(request, _("%(name)s is present.") % {"name": family.name})
+    messages.success(
+        request, _("Undone: %(name)s is not marked present.") % {"name": attendance.family.name}
+    )
     return redirect("meetings:check_in", pk=meeting.pk)
 
 
@@ -292,7 +429,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     meeting = invitation.meeting
     t = texts.texts(invitation.language)
-    expired = private_links.is_expired(meeting.ends_at)
+    # A cancelled meeting is gone for the parent as a past one is (410), with its own words.
+    cancelled = meeting.cancelled_at is not None
+    expired = cancelled or private_links.is_expired(meeting.ends_at)
     status, notice = 200, ""
     initial = {
         "answer": invitation.answer,
@@ -330,6 +469,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "notice": notice,
             "expired": expired,
+            "cancelled": cancelled,
+            "changed": meeting.changed_at is not None and not cancelled,
             "when": texts.when(meeting, invitation.language),
             "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
             if languages

@@ -35,6 +35,7 @@ def create_message(
     values: dict[str, str],
     audience: str,
     recipients: list[Recipient],
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Message:
     """The message and one rendered delivery per recipient; delivery starts in the
     background once this is committed."""
@@ -48,6 +49,7 @@ def create_message(
         translated=translated,
         values=values,
         audience=audience[:200],
+        translations=translations or {},
     )
     per_family: dict[UUID, dict[str, str]] = {}
     deliveries = []
@@ -76,7 +78,11 @@ def create_message(
         AuditEntry.Action.CREATE,
         message,
         school_id=school_id,
-        detail={"recipients": len(deliveries), "families": len(per_family)},
+        detail={
+            "recipients": len(deliveries),
+            "families": len(per_family),
+            "translations": {k: v.get("status") for k, v in (translations or {}).items()},
+        },
     )
     transaction.on_commit(lambda: deliver_message.enqueue(str(message.pk)))
     return message

@@ -22,6 +22,7 @@ from django.utils import timezone
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Contact, Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.lib.dates import fill_dates
 from bondgenoot.lib.texts import fill
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Pupil
@@ -56,12 +57,23 @@ def family_values(message: Message, children: list[str], author_name: str) -> di
 
 def render(message: Message, language: str, values: dict[str, str]) -> tuple[str, str, str]:
     """(language, subject, body) for one guardian: the template's translation when the
-    writer kept the template's text and a translation exists, else the Dutch text."""
+    writer kept the template's text and a translation exists, else the Dutch text. A date
+    is written out in the language the text is in."""
     if message.translated and message.template_key:
         template = library.templates().get(message.template_key)
         text = template.text(language) if template else None
         if text is not None:
+            values = fill_dates(values, language)
             return language, fill(text.subject, values), fill(text.body, values)
+    own = (message.translations or {}).get(language)
+    if own:
+        values = fill_dates(values, language)
+        body = fill(own["body"], values)
+        if own.get("status") == "machine":
+            note = library.reply_texts(language).get("machine_note", "")
+            body = f"{body}\n\n({note})" if note else body
+        return language, fill(own["subject"], values), body
+    values = fill_dates(values, "nl")
     return "nl", fill(message.subject, values), fill(message.body, values)
 
 

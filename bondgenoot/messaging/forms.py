@@ -25,11 +25,18 @@ class ComposeForm(forms.Form):
             "checks your text while you write."
         ),
     )
-    date = forms.CharField(
+    # A real date and time, not text: each parent reads them written out in their own
+    # language ("wtorek, 12 marca 2026, 15:30"), see lib/dates.py.
+    date = forms.DateField(
         label=_("Date in the message ({date})"),
         required=False,
-        max_length=100,
-        help_text=_("For example: Tuesday 12 March at 15:30."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Each parent reads it written out in their own language."),
+    )
+    time = forms.TimeField(
+        label=_("Time (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     theme = forms.CharField(label=_("Theme ({theme})"), required=False, max_length=100)
     letters = forms.BooleanField(
@@ -61,6 +68,18 @@ class ComposeForm(forms.Form):
                 % {"names": ", ".join("{" + n + "}" for n in sorted(unknown))},
             )
         return data
+
+    def values(self) -> dict:
+        """The placeholder values to store with the message (dates as ISO text)."""
+        data = self.cleaned_data
+        values = {}
+        if data.get("date"):
+            values["date"] = data["date"].isoformat()
+            if data.get("time"):
+                values["time"] = data["time"].strftime("%H:%M")
+        if data.get("theme"):
+            values["theme"] = data["theme"]
+        return values
 
     def translated(self) -> bool:
         """True when the text is the template's own, so each family gets its translation."""

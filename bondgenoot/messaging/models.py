@@ -42,6 +42,10 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), max_length=3000)
     values = models.JSONField(default=dict, blank=True)  # {date}, {theme}
+    # Translations of the writer's own text, per language: {"ar": {"subject": …, "body":
+    # …, "status": "machine"}}. The writer saw each before sending; "machine" ones reach
+    # the parent marked as translated by a computer.
+    translations = models.JSONField(default=dict, blank=True)
     audience = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from bondgenoot.lib.addresses import can_send_email, normalise_phone
 from bondgenoot.lib.sms import is_mobile
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardian, Guardianship
@@ -27,6 +28,13 @@ class Recipient:
     address: str
     language: str
     suggestions: list[str] = field(default_factory=list)
+    # Every channel that works for this guardian, with its address (the writer may pick
+    # another than the preferred one); a letter needs a postal address.
+    options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def option_labels(self) -> list[tuple[str, str]]:
+        return [(value, str(Channel(value).label)) for value in self.options]
 
     @property
     def delivery_channel(self) -> str:
@@ -36,13 +44,33 @@ class Recipient:
             raise ValueError("This recipient has no channel: deliver nothing to them.")
         return self.channel
 
+    def choose(self, channel: str) -> bool:
+        """Use another channel that works for this guardian; False when it does not."""
+        if channel not in self.options:
+            return False
+        self.channel, self.address = channel, self.options[channel]
+        return True
+
+
+def options_for(guardian: Guardian) -> dict[str, str]:
+    """Channel → address for every way we can send this guardian something in writing."""
+    options: dict[str, str] = {}
+    if can_send_email(guardian.email):
+        options[Channel.EMAIL.value] = guardian.email
+    if guardian.phone and is_mobile(guardian.phone):
+        options[Channel.SMS.value] = normalise_phone(guardian.phone)
+    if guardian.street and guardian.postcode:
+        options[Channel.LETTER.value] = "post"
+    return options
+
 
 def _channel(guardian: Guardian) -> tuple[str | None, str]:
-    mobile = guardian.phone if guardian.phone and is_mobile(guardian.phone) else ""
+    mobile = normalise_phone(guardian.phone) if guardian.phone and is_mobile(guardian.phone) else ""
+    email = guardian.email if can_send_email(guardian.email) else ""
     has_address = bool(guardian.street and guardian.postcode)
     # Preferred channel -> how we deliver it (an app message goes out as a text message).
     options: dict[str, tuple[str, str] | None] = {
-        Channel.EMAIL: (Channel.EMAIL, guardian.email) if guardian.email else None,
+        Channel.EMAIL: (Channel.EMAIL, email) if email else None,
         Channel.SMS: (Channel.SMS, mobile) if mobile else None,
         Channel.APP: (Channel.SMS, mobile) if mobile else None,
         Channel.LETTER: (Channel.LETTER, "post") if has_address else None,
@@ -51,8 +79,8 @@ def _channel(guardian: Guardian) -> tuple[str | None, str]:
         option = options.get(preference)
         if option:
             return option
-    if guardian.email:
-        return Channel.EMAIL, guardian.email
+    if email:
+        return Channel.EMAIL, email
     if mobile:
         return Channel.SMS, mobile
     return None, ""
@@ -84,7 +112,9 @@ def plan(families: QuerySet) -> tuple[list[Recipient], list[Recipient]]:
         seen.add(guardian.pk)
         channel, address = _channel(guardian)
         language = guardian.written_language_id or "nl"
-        recipient = Recipient(family, guardian, channel, address, language)
+        recipient = Recipient(
+            family, guardian, channel, address, language, options=options_for(guardian)
+        )
         if channel is None:
             recipient.suggestions = suggestions_for(guardian)
             unreachable.append(recipient)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
@@ -26,7 +27,7 @@ from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family
 
-from . import actions, library
+from . import actions, composing, library
 from .forms import ComposeForm, ReplyForm
 from .models import Delivery
 from .planning import letter_for, plan
@@ -151,7 +152,11 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
     if not access.works_with_contacts(user):
         raise PermissionDenied
     families, audience, school_id, back, hidden = _audience(request)
+    params = request.POST if request.method == "POST" else None
     data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("template_pick"):
+        data["template"] = data.pop("template_pick")[0]
+        data["use_template"] = "1"
     if data is not None and data.get("use_template") is not None:
         data.update(_template_initial(data.get("template", "")) or {})
         data.pop("use_template")
@@ -165,14 +170,29 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         initial["letters"] = data.get("letters") == "on"
         data = None
     form = ComposeForm(data, initial=initial or None)
+    source = data if data is not None else (initial or {})
+    subject, body = source.get("subject") or "", source.get("body") or ""
     reachable, unreachable = plan(families)
+    composing.apply_channel_choices(params, reachable)
+    letters = [r for r in unreachable if letter_for(r)]
+    # Translations the writer saw (by a computer), if they still belong to this text.
+    translations = composing.translations_from(params, subject, body)
+    covered = composing.template_languages(source.get("template") or "", subject, body)
+    failed: list[str] = []
+    if params is not None and params.get("machine_translate"):
+        wanted = {r.language for r in reachable + letters if r.language not in covered}
+        wanted.discard("nl")
+        translations, failed = composing.machine_translate(subject, body, wanted)
+    confirm = []
     if data is not None and "send" in data and form.is_valid():
         recipients = list(reachable)
         if form.cleaned_data["letters"]:
-            recipients += [r for r in unreachable if letter_for(r)]
+            recipients += letters
+        # Alarm or labels left in the text: ask once ("send anyway" sends), never block.
+        confirm = [] if data.get("send") == "confirmed" else composing.findings_to_confirm(body)
         if not recipients:
             form.add_error(None, _("Nobody in this selection can be reached in writing."))
-        else:
+        elif not confirm:
             message = actions.create_message(
                 user,
                 school_id,
@@ -181,9 +201,13 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
                 purpose=form.cleaned_data["purpose"],
                 template_key=form.cleaned_data["template"],
                 translated=form.translated(),
-                values={k: form.cleaned_data[k] for k in ("date", "theme") if form.cleaned_data[k]},
+                values=form.values(),
                 audience=audience,
                 recipients=recipients,
+                translations={
+                    lang: {"subject": t.subject, "body": t.body, "status": t.status}
+                    for lang, t in translations.items()
+                },
             )
             url = reverse("messaging:detail", args=[message.pk])
             if request.htmx:
@@ -191,26 +215,36 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-    body = (data.get("body") if data is not None else None) or (initial or {}).get("body", "")
     languages: dict[str, int] = {}
     channels: dict[str, int] = {}
     for r in reachable:
         languages[r.language] = languages.get(r.language, 0) + 1
         channels[r.delivery_channel] = channels.get(r.delivery_channel, 0) + 1
+    family_count = families.count()
     context = {
         "form": form,
         "audience": audience,
         "back": back,
         "hidden": hidden,
-        "families": families.count(),
+        "families": family_count,
+        "parents_label": ngettext("%(count)s parent", "%(count)s parents", len(reachable))
+        % {"count": len(reachable)},
+        "families_label": ngettext("%(count)s family", "%(count)s families", family_count)
+        % {"count": family_count},
         "reachable": reachable,
         "unreachable": unreachable,
+        "channel_labels": dict(Channel.choices),
         "channels": sorted(channels.items()),
         "languages": [
             (code, language_name(code), n)
             for code, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
-        "template": library.templates().get((data or initial or {}).get("template") or ""),
+        "language_plan": composing.language_plan(reachable + letters, covered, translations),
+        "translations": list(translations.values()),
+        "translation_source": composing.source_key(subject, body),
+        "translation_failed": composing.failed_message(failed) if failed else "",
+        "confirm": confirm,
+        "template": library.templates().get(source.get("template") or ""),
         **tone_context(body),
     }
     if unreachable:

@@ -1,7 +1,21 @@
 """The network panel on the family page: in each pupil's card, record a signal (and,
 for care coordinators, the pupil's chronology). Registered in ``apps.py``."""
 
-from bondgenoot.people.panels import Panel, register
+from bondgenoot import access
+from bondgenoot.people.panels import FamilyPage, Panel, register
+
+
+def pupil_links(page: FamilyPage) -> dict:
+    # Offer "record a signal" only for pupils the user may record about: a mentor sees
+    # a whole family, but records signals about the pupils of their own groups (one query).
+    return {
+        "signal_pupils": set(
+            access.pupils_visible_to(page.user)
+            .filter(family=page.family, left_on__isnull=True)
+            .values_list("pk", flat=True)
+        )
+    }
+
 
 register(
     Panel(
@@ -10,5 +24,6 @@ register(
         order=10,
         template="network/_family_pupil.html",
         applies=lambda page: page.ledger,
+        context=pupil_links,
     )
 )

@@ -3,8 +3,9 @@ partner's inbox with feedback, agreements and emergency access."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from bondgenoot.people.models import Guardian, Pupil
 
 from . import actions, hooks
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
-from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
+from .models import SHAREABLE_FIELDS, Agreement, Category, ConsentFrom, Share, Signal
 from .workdays import working_days_between
 
 SEVERAL_AUTHORS_DAYS = 90
@@ -167,6 +168,8 @@ def _signal_page(request, signal, share_form=None, status=200):
             "interpretation": access.sees_interpretation(user, signal),
             "share_form": share_form,
             "versions": versions,
+            # Consent fields only for agreements that ask for consent.
+            "consent_versions": [v for v in versions if v.consent_from != ConsentFrom.NONE],
             "shares": shares,
             "field_names": SHAREABLE_FIELDS,
             "restrict_form": RestrictForm(),
@@ -355,11 +358,28 @@ def partner_share(request: AuthedHttpRequest, pk) -> HttpResponse:
         {
             "share": share,
             "form": form,
-            "field_names": SHAREABLE_FIELDS,
+            "rows": _payload_rows(share.payload),
             "feedback": share.feedback.all(),
         },
         status=400 if form.errors else 200,
     )
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _payload_rows(payload: dict) -> list[tuple[str, str]]:
+    """(label, value) per shared field, in the agreement's field order; dates (stored as
+    ISO text in the payload) written the way the reader's language writes them."""
+    rows = []
+    for key, label in SHAREABLE_FIELDS.items():
+        if key not in payload:
+            continue
+        value = payload[key]
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            value = formats.date_format(date.fromisoformat(value), "j F Y")
+        rows.append((str(label), value))
+    return rows
 
 
 # --- agreements ----------------------------------------------------------------------------
@@ -367,11 +387,15 @@ def partner_share(request: AuthedHttpRequest, pk) -> HttpResponse:
 
 @login_required
 def agreements(request: AuthedHttpRequest) -> HttpResponse:
-    schools = access.agreement_schools(request.user)
+    # Care coordinators read the agreements they share under; administrators change them.
+    schools = access.agreement_read_schools(request.user)
     if not schools:
         raise PermissionDenied
-    form = AgreementForm(request.POST or None, schools=schools)
-    if request.method == "POST" and form.is_valid():
+    manage = access.agreement_schools(request.user)
+    if request.method == "POST" and not manage:
+        raise PermissionDenied
+    form = AgreementForm(request.POST or None, schools=manage) if manage else None
+    if request.method == "POST" and form is not None and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("school", None)
         category, partner = data.pop("category"), data.pop("partner")
@@ -389,5 +413,5 @@ def agreements(request: AuthedHttpRequest) -> HttpResponse:
         request,
         "network/agreements.html",
         {"form": form, "agreements": rows, "field_names": SHAREABLE_FIELDS},
-        status=400 if form.errors else 200,
+        status=400 if form is not None and form.errors else 200,
     )

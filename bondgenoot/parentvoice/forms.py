@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib.addresses import normalise_phone, validate_email_address, validate_phone
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import PREFERRED_CHANNELS, channel_choices
 from bondgenoot.people.languages import LANGUAGES
@@ -152,8 +153,12 @@ class HomeStoryForm(forms.ModelForm):
 
 
 class ContactDetailsForm(forms.Form):
-    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
-    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=30, required=False, validators=[validate_phone]
+    )
+    email = forms.EmailField(
+        label=_("Email address"), required=False, validators=[validate_email_address]
+    )
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -183,6 +188,10 @@ class ContactDetailsForm(forms.Form):
         written.choices = language_choices(_("No preference"))
         for field in self.fields.values():
             field.error_messages["max_length"] = TOO_LONG
+
+    def clean_phone(self) -> str:
+        # Stored in E.164 (lib/addresses), so the same number typed again is no change.
+        return normalise_phone(self.cleaned_data.get("phone") or "")
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

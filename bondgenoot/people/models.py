@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bondgenoot.lib.addresses import normalise_phone, validate_email_address, validate_phone
+
 from .channels import PREFERRED_CHANNELS, Channel
 from .languages import language_name
 from .querysets import FamilyQuerySet, GuardianQuerySet, GuardianshipQuerySet, PupilQuerySet
@@ -300,8 +302,14 @@ class Guardian(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name_prefix = models.CharField(_("prefix"), max_length=20, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("A Dutch number, or one with its country code (+212, +90, +380 …)."),
+    )
+    email = models.EmailField(_("email"), blank=True, validators=[validate_email_address])
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(
         _("postcode"), max_length=7, blank=True, help_text=_("Dutch postcode, e.g. 3081 AB.")
@@ -349,6 +357,12 @@ class Guardian(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        # One form for every number (E.164), so the same mobile is recognised everywhere;
+        # a number that is not valid stays as typed (forms refuse it, imports keep it).
+        self.phone = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

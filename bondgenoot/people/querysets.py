@@ -13,6 +13,21 @@ if TYPE_CHECKING:
 
 
 class FamilyQuerySet(models.QuerySet["Family"]):
+    def with_children(self) -> FamilyQuerySet:
+        """Each family's pupils at school, oldest first, with their group, as
+        ``family.children`` (one query): to tell families with one surname apart."""
+        from .models import Pupil
+
+        return self.prefetch_related(
+            Prefetch(
+                "pupils",
+                queryset=Pupil.objects.filter(left_on__isnull=True)
+                .select_related("group")
+                .order_by("date_of_birth"),
+                to_attr="children",
+            )
+        )
+
     def search(self, text: str) -> FamilyQuerySet:
         """Families whose name, pupils or guardians match every word of ``text``."""
         from .models import Guardianship, Pupil

@@ -71,6 +71,7 @@ EXPECTED: dict[str, set[str]] = {
     "restrict a share": {CARE},
     "see signal counts": {LEADER, CARE},
     "manage partner agreements": {ADMIN},
+    "read partner agreements": {CARE, ADMIN},
     "read shares with their organisation": {PARTNER},
     "browse the audit log": {CARE, ADMIN},
     "see in the audit log which families were contacted": {CARE},
@@ -263,6 +264,7 @@ class CapabilityMatrixTest(BaseTestCase):
             "restrict a share": lambda: _allowed(access.get_share_for_care, user, self.share.pk),
             "see signal counts": lambda: school in access.signal_count_schools(user),
             "manage partner agreements": lambda: school in access.agreement_schools(user),
+            "read partner agreements": lambda: school in access.agreement_read_schools(user),
             "read shares with their organisation": lambda: _allowed(
                 access.get_share_for_partner, user, self.share.pk
             ),

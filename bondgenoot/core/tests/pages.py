@@ -12,6 +12,9 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from bondgenoot.core.tests.test_query_counts import QueryCountTestCase
+from bondgenoot.testing import BaseTestCase
+
 POINTERS = ("aria-describedby", "aria-labelledby")
 
 
@@ -106,3 +109,14 @@ def main_pages(case) -> list[tuple[object, str]]:
     if share is not None:
         pages.append((case.partner, reverse("network:partner_share", args=[share.pk])))
     return pages
+
+
+# --- the data of the query-count tests, for tests that open the main pages ---------
+
+
+class MainPagesTestCase(BaseTestCase):
+    # Borrowed, not inherited: inheriting would run every query-count test again.
+    setUp = QueryCountTestCase.setUp
+    add_family_data = QueryCountTestCase.add_family_data
+    make_meeting = QueryCountTestCase.make_meeting
+    make_message = QueryCountTestCase.make_message

@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import alarm as alarm_shapes
 from . import readability
@@ -1452,7 +1453,11 @@ def check(text: str) -> Report:
                     stripped_start,
                     e,
                     text[stripped_start:e],
-                    _("This sentence has %(count)d words. More than %(max)d is hard to read.")
+                    ngettext(
+                        "This sentence has %(count)d word. More than %(max)d is hard to read.",
+                        "This sentence has %(count)d words. More than %(max)d is hard to read.",
+                        count,
+                    )
                     % {"count": count, "max": LONG_SENTENCE_WORDS},
                     _("Make it two or three short sentences."),
                 )

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 
 from bondgenoot.bridges.models import Consent
@@ -291,7 +292,10 @@ class ReachAndFollowUpTest(MeetingTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             thanks, invited = actions.send_follow_up(self.care, meeting, next_meeting)
         self.assertEqual((thanks, invited), (1, 4))
-        thanks_delivery = Delivery.objects.get(message__audience="thanks")
+        thanks_delivery = Delivery.objects.get(
+            message__audience=_("the parents who came to %(title)s (thanks)")
+            % {"title": meeting.title}
+        )
         self.assertEqual(thanks_delivery.language, "ar")
         self.assertEqual(actions.send_follow_up(self.care, meeting, next_meeting), (0, 0))
 

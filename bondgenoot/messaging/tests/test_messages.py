@@ -406,8 +406,10 @@ class LibraryAndLettersTest(BaseTestCase):
             Delivery(guardian=guardian, language="ar", subject="عنوان", body="نص"),
             Delivery(guardian=guardian, language="nl", subject="Titel", body="Tekst"),
         ]
+        from bondgenoot.messaging.letters import letters_for
+
         html = render_to_string(
-            "messaging/letters.html", {"message": message, "deliveries": deliveries}
+            "messaging/letters.html", {"message": message, "letters": letters_for(deliveries)}
         )
         self.assertIn('lang="ar" dir="rtl"', html)
         self.assertIn('lang="nl" dir="ltr"', html)

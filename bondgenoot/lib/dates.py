@@ -1,0 +1,88 @@
+"""Dates and times written out in a parent's language (Babel's CLDR data).
+
+Django's own formats cover the interface languages (Dutch and English); messages go out
+in eight languages, so a Polish parent reads "czwartek, 5 marca 2026, 19:30" and a
+Tigrinya parent the Ge'ez month names, never the Dutch "donderdag 5 maart".
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date, datetime, time
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from django.utils import formats, timezone, translation
+
+FALLBACK = "nl"
+
+
+def _locale(language: str) -> str:
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return FALLBACK
+    return language
+
+
+def written_date(value: date, language: str, *, weekday: bool = True) -> str:
+    """ "donderdag 5 maart 2026", "czwartek, 5 marca 2026", "5 Mart 2026 Perşembe"."""
+    return format_date(value, format="full" if weekday else "long", locale=_locale(language))
+
+
+def written_time(value: time | datetime, language: str) -> str:
+    """ "19:30" in most languages, "7:30 PM" in English, with the language's own digits
+    and day-period words where CLDR has them."""
+    return format_time(value, format="short", locale=_locale(language))
+
+
+def written_when(start: datetime, end: datetime | None, language: str) -> str:
+    """A meeting's day and time span: "donderdag 5 maart 2026, 19:30–21:00"."""
+    text = f"{written_date(start.date(), language)}, {written_time(start, language)}"
+    if end is not None:
+        text += f"–{written_time(end, language)}"
+    return text
+
+
+def fill_dates(values: dict[str, str], language: str) -> dict[str, str]:
+    """Message values with ``date`` (ISO "2026-03-12") and ``time`` ("15:30") written out
+    in ``language``; any other value, or a date typed as free text, stays as it is."""
+    result = dict(values)
+    raw_date, raw_time = values.get("date"), values.get("time")
+    try:
+        day = date.fromisoformat(raw_date) if raw_date else None
+    except (TypeError, ValueError):
+        return result
+    if day is None:
+        return result
+    text = written_date(day, language)
+    if raw_time:
+        with suppress(ValueError):
+            text += f", {written_time(time.fromisoformat(raw_time), language)}"
+    result["date"] = text
+    result.pop("time", None)
+    return result
+
+
+# --- short dates in the interface (Dutch and English; Django's formats) --------------------
+
+
+def short_month() -> str:
+    # "b" is the lower-case abbreviation ("mrt"), "M" the capitalised one ("Mar").
+    return "b" if translation.get_language() == "nl" else "M"
+
+
+def short_date(value: date | datetime | None, arg: str = "") -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        day = value.date()
+    else:
+        day = value
+    fmt = "j F" if arg == "long" else f"j {short_month()}"
+    if arg == "year" or day.year != timezone.localdate().year:
+        fmt += " Y"
+    if arg == "time" and isinstance(value, datetime):
+        fmt += " H:i"
+    return formats.date_format(value, fmt)
