@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("bondgenoot.messaging.urls")),
     path("", include("bondgenoot.meetings.urls")),
     path("", include("bondgenoot.network.urls")),
+    path("ouders/", include("bondgenoot.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

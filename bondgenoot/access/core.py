@@ -71,6 +71,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "signals.counts": frozenset({LEADER, CARE}),
     "agreements.manage": frozenset({ADMIN}),
     "partner.inbox": frozenset({PARTNER}),
+    # the parent portal (parents themselves hold no role: see access/parents.py)
+    "portal.invite": frozenset({MENTOR, CARE, ADMIN}),  # families they may open
+    "records.restrict": frozenset({CARE}),  # "not shown to parents", release interpretation
     # login
     "login.two_factor": frozenset(TWO_FACTOR_ROLES),
 }

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils import formats, translation
-
 from bondgenoot.lib.texts import load
+from bondgenoot.people.languages import FAMILY_LANGUAGES
 
 FILE = Path(__file__).with_name("meeting_texts.toml")
 
@@ -25,14 +24,15 @@ def has_language(language: str) -> bool:
 
 
 def when(meeting, language: str) -> str:
-    """The date and time written out in the language (Dutch formats for the others)."""
-    code = language if language in ("nl", "en") else "nl"
-    with translation.override(code):
-        from django.utils import timezone
+    """The date and time written out the way the language writes them (Babel's CLDR
+    data knows all eight family languages; Dutch for any other)."""
+    from babel.dates import format_date, format_time
+    from django.utils import timezone
 
-        start = timezone.localtime(meeting.starts_at)
-        end = timezone.localtime(meeting.ends_at)
-        return (
-            f"{formats.date_format(start, 'l j F Y')}, "
-            f"{formats.time_format(start, 'H:i')}–{formats.time_format(end, 'H:i')}"
-        )
+    code = language if language in FAMILY_LANGUAGES else "nl"
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    return (
+        f"{format_date(start, 'full', locale=code)}, "
+        f"{format_time(start, 'HH:mm', locale=code)}–{format_time(end, 'HH:mm', locale=code)}"
+    )

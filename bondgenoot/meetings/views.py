@@ -17,7 +17,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
-from bondgenoot.people.languages import language_name
+from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
 from . import actions, reach, texts
@@ -290,7 +290,8 @@ def _invitation(token: str) -> Invitation:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     meeting = invitation.meeting
-    t = texts.texts(invitation.language)
+    language = private_links.chosen_language(request, invitation.language, FAMILY_LANGUAGES)
+    t = texts.texts(language)
     expired = private_links.is_expired(meeting.ends_at)
     status, notice = 200, ""
     initial = {
@@ -329,13 +330,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "notice": notice,
             "expired": expired,
-            "when": texts.when(meeting, invitation.language),
+            "when": texts.when(meeting, language),
             "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
             if languages
             else "",
         },
-        language=invitation.language,
-        rtl=invitation.rtl,
+        language=language,
+        rtl=is_rtl(language),
         status=status,
     )
 

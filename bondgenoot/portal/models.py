@@ -47,6 +47,9 @@ class InvitationBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"portal invitations {self.pk}"
+
 
 class ActivationQuerySet(models.QuerySet["Activation"]):
     def usable(self, now=None) -> ActivationQuerySet:
@@ -91,6 +94,9 @@ class Activation(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["guardian", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"activation {self.pk}"
+
 
 class SignInLink(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -101,6 +107,9 @@ class SignInLink(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"sign-in link {self.pk}"
+
 
 class Attempt(models.Model):
     """One request that counts towards a throttle; ``key`` is a hash, never an address."""
@@ -108,12 +117,18 @@ class Attempt(models.Model):
     key = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    def __str__(self) -> str:
+        return f"attempt {self.pk}"
+
 
 class ParentPreference(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_preference"
     )
     language = models.CharField(max_length=3, default="nl")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
 
 
 class RestrictionReason(models.TextChoices):
@@ -170,11 +185,17 @@ class Restriction(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"restriction {self.pk} ({self.reason})"
+
 
 class InterpretationRelease(models.Model):
     signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"release {self.signal_id}"
 
 
 class PortalSettings(models.Model):
@@ -190,6 +211,9 @@ class PortalSettings(models.Model):
         blank=True,
         help_text=_("For example 'school days 8:30–16:30'."),
     )
+
+    def __str__(self) -> str:
+        return f"portal settings {self.school_id}"
 
     @classmethod
     def for_school(cls, school_id: int) -> PortalSettings:
