@@ -451,7 +451,11 @@ def _addressed(user: User, family: Family | None) -> dict:
         deliveries = deliveries.filter(family=family)
     return {
         "invitations": list(invitations.select_related("meeting").order_by("meeting__starts_at")),
-        "deliveries": list(deliveries.prefetch_related("replies").order_by("-created_at")[:20]),
+        "deliveries": list(
+            deliveries.select_related("message")
+            .prefetch_related("replies")
+            .order_by("-message__created_at")[:20]
+        ),
     }
 
 
