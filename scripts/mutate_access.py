@@ -70,6 +70,20 @@ BREAKAGES = [
     cap("signals.counts", "LEADER, CARE", "LEADER, CARE, MENTOR"),
     cap("agreements.manage", "ADMIN", "ADMIN, CARE"),
     cap("partner.inbox", "PARTNER", "PARTNER, KEY_FIGURE"),
+    cap("portal.invite", "MENTOR, CARE, ADMIN", "MENTOR, CARE, ADMIN, TEACHER"),
+    cap("records.restrict", "CARE", "CARE, MENTOR"),
+    Breakage(
+        "a parent sees restricted contacts",
+        "parents.py",
+        '        _not_restricted("contact"),\n        family_id=pupil.family_id,',
+        "        family_id=pupil.family_id,",
+    ),
+    Breakage(
+        "a parent sees contacts about a step-sibling",
+        "parents.py",
+        "Q(pupils=pupil) | Q(pupils__isnull=True, guardians=guardian)",
+        "Q(pupils__family=pupil.family_id) | Q(pupils__isnull=True, guardians=guardian)",
+    ),
     cap("templates.read", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, CARE, LEADER, ADMIN"),
     Breakage(
         "two-step login for every role",
