@@ -261,3 +261,53 @@ def add_contact(family: Family, author: User, *, days_ago: float = 1, **fields):
     # Actions keep the ledger summary up to date; a contact made here must do the same.
     refresh([family.pk])
     return contact
+
+
+def make_key_figure(
+    school: School,
+    name: str = "Mustafa Amezian",
+    *,
+    kind: str = "youth_worker",
+    user: User | None = None,
+    languages=(),
+    agreed: bool = True,
+    **fields,
+):
+    """A key figure in the registry; ``agreed`` records the agreement and the signed
+    confidentiality statement an external key figure needs."""
+    from bondgenoot.bridges.models import KeyFigure
+
+    if agreed:
+        fields.setdefault("agreement_on", date(2026, 1, 1))
+        fields.setdefault("confidentiality_signed", True)
+    key_figure = KeyFigure.objects.create(school=school, name=name, kind=kind, user=user, **fields)
+    key_figure.languages.set(languages)
+    return key_figure
+
+
+def make_bridge(family: Family, key_figure, by: User, *, consent_from=None, **consent):
+    """A bridge to ``family``; with ``consent_from`` (a guardian) also their consent."""
+    from bondgenoot.bridges.models import Bridge, Consent
+
+    bridge = Bridge.objects.create(family=family, key_figure=key_figure, introduced_by=by)
+    if consent_from is not None:
+        consent.setdefault("given_on", date(2026, 11, 1))
+        consent.setdefault("how", "in_person")
+        Consent.objects.create(bridge=bridge, guardian=consent_from, recorded_by=by, **consent)
+    return bridge
+
+
+def make_agreement(admin: User, school: School, partner: Organisation, **overrides):
+    """An agreement version with a partner: absence signals, legal duty, no consent."""
+    from bondgenoot.network import actions
+
+    data = {
+        "legal_basis": "legal_duty",
+        "consent_from": "none",
+        "fields": ["pupil_name", "category", "observation"],
+        "feedback_days": 5,
+        "convenant": "Convenant Leerplicht",
+        "active": True,
+        **overrides,
+    }
+    return actions.save_agreement(admin, school.pk, data.pop("category", "absence"), partner, data)

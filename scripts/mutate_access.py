@@ -113,7 +113,8 @@ BREAKAGES = [
     Breakage(
         "roles are not re-read after forget_roles",
         "core.py",
-        "    if hasattr(user, _CACHE_ATTR):\n        delattr(user, _CACHE_ATTR)",
+        "    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR):\n        if hasattr(user, attr):\n"
+        "            delattr(user, attr)",
         "    pass",
     ),
     # Families.
@@ -172,9 +173,18 @@ BREAKAGES = [
     Breakage(
         "any mentor edits any family",
         "families.py",
-        '        can(user, "families.mentored")\n        and mentored_pupils(user).filter('
-        "family_id=family.pk).exists()\n    )\n\n\ndef get_family_for_edit",
-        '        can(user, "families.mentored")\n    )\n\n\ndef get_family_for_edit',
+        "        return True\n    return family.pk in mentored_family_ids(user)\n\n\n"
+        "def get_family_for_edit",
+        '        return True\n    return can(user, "families.mentored")\n\n\n'
+        "def get_family_for_edit",
+    ),
+    Breakage(
+        "any mentor works with any family",
+        "families.py",
+        "        return True\n    return family.pk in mentored_family_ids(user)\n\n\n"
+        "def families_visible_to",
+        '        return True\n    return can(user, "families.mentored")\n\n\n'
+        "def families_visible_to",
     ),
     Breakage(
         "get_family_for_edit does not check",

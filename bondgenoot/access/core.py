@@ -79,6 +79,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 _CACHE_ATTR = "_bondgenoot_roles"
+MENTORED_CACHE_ATTR = "_bondgenoot_mentored_families"
 
 
 def is_active_user(user: Any) -> bool:
@@ -103,9 +104,11 @@ def roles_by_school(user: Any) -> dict[int, set[str]]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles (after memberships change in the same request or test)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached roles and mentored families (after memberships or groups change
+    in the same request or test)."""
+    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def roles(user: Any) -> set[str]:

@@ -23,7 +23,7 @@ from bondgenoot.people.models import Family, Group, Guardianship, Pupil
 from bondgenoot.people.querysets import FamilyQuerySet
 from bondgenoot.people.schoolyear import current_school_year
 
-from .core import can, get_or_404, is_active_user, schools_for
+from .core import MENTORED_CACHE_ATTR, can, get_or_404, is_active_user, schools_for
 
 
 def mentored_pupils(user: Any) -> QuerySet[Pupil]:
@@ -71,16 +71,25 @@ def works_with_families(user: Any) -> QuerySet[Family]:
     return Family.objects.filter(rule)
 
 
+def mentored_family_ids(user: Any) -> frozenset[Any]:
+    """Ids of the families this user mentors a pupil of, read once per user object (per
+    request, like the roles; ``forget_roles`` drops both)."""
+    if not can(user, "families.mentored"):
+        return frozenset()
+    cached: frozenset[Any] | None = getattr(user, MENTORED_CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(mentored_pupils(user).values_list("family_id", flat=True))
+        setattr(user, MENTORED_CACHE_ATTR, cached)
+    return cached
+
+
 def works_with_family(user: Any, family: Family) -> bool:
     """The one predicate behind "those who work with the family"."""
     if not is_active_user(user):
         return False
     if can(user, "ledger.whole_school", family.school_id):
         return True
-    return (
-        can(user, "families.mentored")
-        and mentored_pupils(user).filter(family_id=family.pk).exists()
-    )
+    return family.pk in mentored_family_ids(user)
 
 
 def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> FamilyQuerySet:
@@ -147,10 +156,7 @@ def can_edit_family(user: Any, family: Family) -> bool:
         return False
     if can(user, "families.edit_whole_school", family.school_id):
         return True
-    return (
-        can(user, "families.mentored")
-        and mentored_pupils(user).filter(family_id=family.pk).exists()
-    )
+    return family.pk in mentored_family_ids(user)
 
 
 def get_family_for_edit(user: Any, pk: Any) -> Family:

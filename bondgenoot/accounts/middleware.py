@@ -1,4 +1,7 @@
-"""Two-factor authentication is mandatory for roles that see sensitive records."""
+"""Two-factor authentication is mandatory for roles that see sensitive records; idle
+sessions end."""
+
+import time
 
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,4 +32,26 @@ class RequireTwoFactorMiddleware:
             if request.headers.get("HX-Request"):
                 response["HX-Redirect"] = target
             return response
+        return self.get_response(request)
+
+
+# How often an active session's expiry is pushed forward. The idle timeout
+# (SESSION_COOKIE_AGE) is kept to within this much, without a session write per request.
+SESSION_REFRESH_SECONDS = 60
+_SEEN = "_seen"
+
+
+class SlidingSessionMiddleware:
+    """Ends sessions after SESSION_COOKIE_AGE of inactivity: an active session is saved
+    (and so its expiry moved) at most once a minute instead of on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get(_SEEN, 0)) >= SESSION_REFRESH_SECONDS:
+                session[_SEEN] = now
         return self.get_response(request)

@@ -90,7 +90,9 @@ def record(
         method=route.method,
         detail=detail or {},
     )
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction: if the entry cannot be
+    # written, the caller's change must not be kept either.
+    with transaction.atomic(savepoint=False):
         head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
         entry.seq = head.seq + 1
         entry.prev_hash = head.hash

@@ -7,9 +7,9 @@ from datetime import date
 from django.urls import reverse
 
 from bondgenoot import access
-from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
+from bondgenoot.bridges.models import Consent, KeyFigure
 from bondgenoot.people.models import Guardian, Guardianship
-from bondgenoot.testing import BaseTestCase, add_contact
+from bondgenoot.testing import BaseTestCase, add_contact, make_bridge, make_key_figure
 
 
 class ConsentScopeFollowsAuthorityTest(BaseTestCase):
@@ -18,17 +18,8 @@ class ConsentScopeFollowsAuthorityTest(BaseTestCase):
     keeps seeing the family, but no longer its meetings."""
 
     def setUp(self):
-        key_figure = KeyFigure.objects.create(
-            school=self.school,
-            name="Mustafa",
-            kind="youth_worker",
-            user=self.keyfigure,
-            agreement_on=date(2026, 1, 1),
-            confidentiality_signed=True,
-        )
-        self.bridge = Bridge.objects.create(
-            family=self.jansen, key_figure=key_figure, introduced_by=self.mentor
-        )
+        key_figure = make_key_figure(self.school, "Mustafa", user=self.keyfigure)
+        self.bridge = make_bridge(self.jansen, key_figure, self.mentor)
         self.mother, self.father = Guardian.objects.filter(
             guardianships__pupil__family=self.jansen
         ).order_by("first_name")[:2]

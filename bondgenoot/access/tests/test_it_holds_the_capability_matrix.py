@@ -21,13 +21,21 @@ from django.utils import timezone
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 from bondgenoot.meetings.models import Meeting
 from bondgenoot.messaging.models import Message
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
 from bondgenoot.people.models import Guardian, Organisation, Pupil, Role
-from bondgenoot.testing import BaseTestCase, add_contact, make_family, make_group, make_user
+from bondgenoot.testing import (
+    BaseTestCase,
+    add_contact,
+    make_agreement,
+    make_bridge,
+    make_family,
+    make_group,
+    make_key_figure,
+    make_user,
+)
 
 MENTOR = Role.MENTOR
 TEACHER = Role.TEACHER
@@ -118,20 +126,7 @@ class CapabilityMatrixTest(BaseTestCase):
             interpretation="Mogelijk zorgen thuis.",
             author=cls.care,
         )
-        version = network_actions.save_agreement(
-            cls.admin,
-            school.pk,
-            "absence",
-            org,
-            {
-                "legal_basis": "legal_duty",
-                "consent_from": "none",
-                "fields": ["pupil_name", "category", "observation"],
-                "feedback_days": 5,
-                "convenant": "Convenant 2026",
-                "active": True,
-            },
-        )
+        version = make_agreement(cls.admin, school, org)
         cls.share = network_actions.share_signal(
             cls.care,
             cls.signal_other,
@@ -159,22 +154,9 @@ class CapabilityMatrixTest(BaseTestCase):
         # Records by each user: a contact, a signal, a message, a bridge to them.
         cls.own = {}
         for key, user in cls.users.items():
-            kf = KeyFigure.objects.create(
-                school=school,
-                name=f"KF {user.username}",
-                kind="youth_worker",
-                user=user,
-                agreement_on=date.today(),
-                confidentiality_signed=True,
-            )
-            bridge = Bridge.objects.create(family=cls.family, key_figure=kf, introduced_by=cls.care)
-            Consent.objects.create(
-                bridge=bridge,
-                guardian=cls.mother,
-                given_on=date.today(),
-                how="in_person",
-                share_meetings=True,
-                recorded_by=cls.care,
+            kf = make_key_figure(school, f"KF {user.username}", user=user)
+            bridge = make_bridge(
+                cls.family, kf, cls.care, consent_from=cls.mother, share_meetings=True
             )
             cls.own[key] = {
                 "contact": add_contact(cls.family, user),

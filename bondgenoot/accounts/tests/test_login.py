@@ -1,3 +1,7 @@
+import time
+from datetime import timedelta
+from unittest import mock
+
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -61,10 +65,36 @@ class SessionTest(BaseTestCase):
         self.login(self.mentor)
         self.client.get(reverse("people:families"))
         self.assertEqual(settings.SESSION_COOKIE_AGE, 30 * 60)
-        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
         self.assertEqual(self.client.session.get_expiry_age(), 30 * 60)
         cookie = self.client.cookies[settings.SESSION_COOKIE_NAME]
         self.assertTrue(cookie["httponly"])
+
+    def test_it_moves_the_expiry_while_the_user_is_active(self):
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        self.login(self.mentor)
+        self.client.get(reverse("people:families"))  # seen now
+        key = self.client.session.session_key
+        Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
+        self.client.get(reverse("people:families"))  # seconds later: no write
+        left = Session.objects.get(pk=key).expire_date - timezone.now()
+        self.assertLess(left, timedelta(minutes=6))
+        with mock.patch("time.time", return_value=time.time() + 120):
+            self.assertEqual(self.client.get(reverse("people:families")).status_code, 200)
+        left = Session.objects.get(pk=key).expire_date - timezone.now()
+        self.assertGreater(left, timedelta(minutes=29))  # refreshed to the full idle time
+
+    def test_it_ends_a_session_idle_longer_than_the_timeout(self):
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        self.login(self.mentor)
+        key = self.client.session.session_key
+        Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+        response = self.client.get(reverse("people:families"))
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("accounts:login"), response["Location"])
 
 
 class PasswordResetTest(BaseTestCase):
