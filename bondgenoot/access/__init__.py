@@ -110,6 +110,7 @@ from .network import (
     signals_visible_to,
 )
 from .parents import (
+    can_invite_on_family_page,
     can_invite_parents,
     can_restrict,
     get_invitation_group,
@@ -145,6 +146,7 @@ __all__ = [
     "can_browse_audit",
     "can_check_in",
     "can_edit_family",
+    "can_invite_on_family_page",
     "can_invite_parents",
     "can_list_families",
     "can_list_monitor_names",

@@ -189,6 +189,12 @@ def can_invite_parents(user: Any, family: Family) -> bool:
     )
 
 
+def can_invite_on_family_page(user: Any, family: Family) -> bool:
+    """``can_invite_parents`` for a family the family page already fetched through
+    ``families_visible_to``: only the capability is left to ask (no query)."""
+    return can(user, "portal.invite", family.school_id)
+
+
 def invitable_guardians(user: Any, family: Family) -> QuerySet[Guardian]:
     """The family's guardians this user may invite (each once)."""
     if not can_invite_parents(user, family):

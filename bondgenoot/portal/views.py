@@ -883,15 +883,41 @@ def restrict_choices(family: Family) -> list[tuple[str, str]]:
     return choices
 
 
+def _restrictions_page(request: HttpRequest, family: Family, form: RestrictForm, status: int):
+    restrictions = list(
+        Restriction.objects.in_force()
+        .filter(family_id=family.pk)
+        .select_related("contact", "signal")
+    )
+    response = render(
+        request,
+        "portal/restrictions.html",
+        {
+            "family": family,
+            "restrictions": restrictions,
+            "today": timezone.localdate(),
+            "form": form,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
-@require_POST
 def restrict(request: HttpRequest, pk) -> HttpResponse:
+    """What is held back from this family's parents, and holding back one more record
+    (care coordinators only)."""
     from bondgenoot.network.models import Signal
 
     family = access.restrictable_family(request.user, pk)
+    if request.method != "POST":
+        record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "not shown"})
+        form = RestrictForm(records=restrict_choices(family))
+        return _restrictions_page(request, family, form, 200)
     form = RestrictForm(request.POST, records=restrict_choices(family))
     if not form.is_valid():
-        return render_family_page(request, pk, status=400, portal_restrict_form=form)
+        return _restrictions_page(request, family, form, 400)
     kind, _sep, record_id = form.cleaned_data["record"].partition(":")
     target: dict[str, Any] = {}
     if kind == "contact":
@@ -904,9 +930,9 @@ def restrict(request: HttpRequest, pk) -> HttpResponse:
         actions.restrict(request.user, reason=form.cleaned_data["reason"], **target)
     except actions.Refused as refusal:
         form.add_error("reason", refusal.messages[0])
-        return render_family_page(request, pk, status=400, portal_restrict_form=form)
+        return _restrictions_page(request, family, form, 400)
     messages.success(request, _("The record is no longer shown to the parents."))
-    return redirect("people:family", pk=family.pk)
+    return redirect("portal:restrict", pk=family.pk)
 
 
 @login_required
@@ -920,7 +946,7 @@ def lift(request: HttpRequest, pk) -> HttpResponse:
     )
     actions.lift(request.user, found)
     messages.success(request, _("The parents see this record again."))
-    return redirect("people:family", pk=found.family_id)
+    return redirect("portal:restrict", pk=found.family_id)
 
 
 @login_required
