@@ -18,6 +18,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("people:families")
     if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
         return redirect("bridges:mine")
+    if not access.roles(user) and access.is_parent(user):
+        # A parent who signed in on the staff login page: their place is the portal.
+        return redirect("portal:home")
     context = {"roles": access.roles(user)}
     if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.
