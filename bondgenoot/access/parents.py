@@ -145,6 +145,43 @@ def get_parent_consent(user: Any, pk: Any):
     )
 
 
+def parent_share_consents(user: Any, pupil: Pupil):
+    """Shares of this child's signals the school proposed to the parents (consent asked
+    online), given or not; never about a restricted signal."""
+    from bondgenoot.portal.models import ShareConsent
+
+    if not is_active_user(user):
+        return ShareConsent.objects.none()
+    return ShareConsent.objects.filter(signal__in=parent_signals(user, pupil).values("pk"))
+
+
+def get_parent_share_consent(user: Any, pk: Any):
+    """A proposed share about a child over whom this user has authority and who is at
+    school (and whose signal is not restricted); else 404."""
+    from bondgenoot.portal.models import Restriction, ShareConsent
+
+    if not is_active_user(user):
+        raise Http404
+    restricted = Restriction.objects.in_force().filter(signal=OuterRef("signal_id"))
+    return get_or_404(
+        ShareConsent.objects.select_related("signal__pupil", "version").filter(
+            ~Q(Exists(restricted)), signal__pupil__in=parent_pupils(user).values("pk")
+        ),
+        pk,
+    )
+
+
+def get_care_signal(user: Any, pk: Any):
+    """A signal of a school where this user is care coordinator (who shares, and asks the
+    parents for consent online); else 404."""
+    from .network import care_schools, get_signal
+
+    signal = get_signal(user, pk)
+    if signal.school_id not in care_schools(user):
+        raise Http404
+    return signal
+
+
 def parent_invitations(user: Any):
     """Meeting invitations addressed to this parent's own guardian records (also for a
     guardian without authority: they were invited themselves)."""

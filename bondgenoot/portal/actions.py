@@ -37,6 +37,7 @@ from .models import (
     ParentPreference,
     Restriction,
     RestrictionReason,
+    ShareConsent,
     SignInLink,
 )
 
@@ -410,6 +411,91 @@ def give_consent(
         detail={"bridge": str(bridge.pk), "how": "portal", "meetings": meetings},
     )
     return consent
+
+
+# --- consent for a share, online ------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_share_consent(actor: User, signal, version) -> ShareConsent:
+    """The care coordinator asks the parents online for consent to share this signal
+    under this agreement version (one that needs consent and is in force). Asking twice
+    gives the same request."""
+    from bondgenoot.network.actions import current_versions
+    from bondgenoot.network.models import ConsentFrom
+
+    if version.consent_from == ConsentFrom.NONE:
+        raise Refused("This agreement needs no consent.", code="no_consent")
+    if not current_versions(signal.school_id, signal.category).filter(pk=version.pk).exists():
+        raise Refused("This version of the agreement is no longer in force.", code="old_version")
+    found, made = ShareConsent.objects.get_or_create(
+        signal=signal, version=version, defaults={"school_id": signal.school_id, "asked_by": actor}
+    )
+    if made:
+        record(
+            actor,
+            AuditEntry.Action.CREATE,
+            found,
+            school_id=signal.school_id,
+            family_id=str(signal.pupil.family_id),
+            detail={"signal": str(signal.pk), "version": version.number},
+        )
+    return found
+
+
+@transaction.atomic
+def give_share_consent(user: User, guardian: Guardian, ask: ShareConsent) -> ShareConsent:
+    """A parent with authority consents online to a proposed share. Once: a replay is
+    refused. From 16 the pupil decides where the agreement says so (the parent cannot)."""
+    from bondgenoot.network.models import ConsentFrom
+
+    locked = (
+        ShareConsent.objects.select_for_update()
+        .select_related("signal__pupil", "version")
+        .get(pk=ask.pk)
+    )
+    if locked.given_at is not None:
+        raise Refused("Consent has already been given.", code="already")
+    pupil = locked.signal.pupil
+    if not Guardianship.objects.filter(
+        guardian=guardian, pupil=pupil, pupil__left_on__isnull=True, parental_authority=True
+    ).exists():
+        raise Refused("Only a parent with parental authority can consent.", code="authority")
+    if (
+        locked.version.consent_from == ConsentFrom.PUPIL
+        and pupil_age(pupil, timezone.localdate()) >= 16
+    ):
+        raise Refused("The pupil decides from 16.", code="pupil")
+    locked.guardian = guardian
+    locked.given_at = timezone.now()
+    locked.save(update_fields=["guardian", "given_at"])
+    record(
+        user,
+        AuditEntry.Action.UPDATE,
+        locked,
+        school_id=locked.school_id,
+        family_id=str(pupil.family_id),
+        detail={"consent": True, "how": "portal", "guardian": str(guardian.pk)},
+    )
+    return locked
+
+
+def share_with_online_consent(actor: User, ask: ShareConsent, parents_informed: bool):
+    """The care coordinator shares under the consent the parent gave online (the
+    network's own ``share_signal`` checks the agreement and the consent again)."""
+    from bondgenoot.network import actions as network_actions
+
+    if ask.given_at is None or ask.guardian is None:
+        raise Refused("The parents have not given consent yet.", code="waiting")
+    return network_actions.share_signal(
+        actor,
+        ask.signal,
+        ask.version,
+        consent_guardian=ask.guardian,
+        consent_by_pupil=False,
+        consent_on=timezone.localdate(ask.given_at),
+        parents_informed=parents_informed,
+    )
 
 
 # --- restriction ------------------------------------------------------------

@@ -11,6 +11,9 @@
   signal, with a reason from a fixed list and a review date.
 - ``InterpretationRelease`` — a care coordinator released a signal's interpretation
   to the parents (never shown otherwise).
+- ``ShareConsent`` — the school asks the parents online for consent to share a signal
+  under an agreement version that needs it; a parent with authority gives it in the
+  portal, and the care coordinator then shares with that consent.
 - ``PortalSettings`` — per school: whether parents see staff names in "who looked",
   and when staff can be reached.
 """
@@ -26,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.contacts.models import Contact
-from bondgenoot.network.models import Signal
+from bondgenoot.network.models import AgreementVersion, Signal
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Group, Guardian, School
 
@@ -219,3 +222,31 @@ class PortalSettings(models.Model):
     def for_school(cls, school_id: int) -> PortalSettings:
         found = cls.objects.filter(school_id=school_id).first()
         return found or cls(school_id=school_id)
+
+
+class ShareConsent(models.Model):
+    """A share proposed to the parents: consent asked for sharing ``signal`` under
+    ``version`` (an agreement version with ``consent_from`` parents, or pupil while the
+    pupil is under 16). ``guardian``/``given_at`` are set once, by a parent with
+    authority in the portal; the share itself is made by the care coordinator."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    given_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "version"], name="one_ask_per_share")
+        ]
+
+    def __str__(self) -> str:
+        return f"share consent {self.pk}"

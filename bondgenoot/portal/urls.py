@@ -25,6 +25,7 @@ urlpatterns = [
         name="withdraw",
     ),
     path("kind/<uuid:pk>/bruggen/<uuid:bridge>/toestemming/", views.give, name="give"),
+    path("kind/<uuid:pk>/delen/<uuid:ask>/toestemming/", views.give_share, name="give_share"),
     path("kind/<uuid:pk>/wie-keek/", views.looked, name="looked"),
     # staff
     path("uitnodigen/gezin/<uuid:pk>/", views.invite_family, name="invite_family"),
@@ -34,5 +35,6 @@ urlpatterns = [
     path("uitnodigen/<uuid:pk>/brieven/", views.batch_letters, name="batch_letters"),
     path("beperken/gezin/<uuid:pk>/", views.restrict, name="restrict"),
     path("beperken/<uuid:pk>/opheffen/", views.lift, name="lift"),
+    path("toestemming-delen/signaal/<uuid:pk>/", views.share_consent, name="share_consent"),
     path("vrijgeven/<uuid:pk>/", views.release, name="release"),
 ]

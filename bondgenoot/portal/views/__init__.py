@@ -12,7 +12,7 @@ pages per child), ``consents``, ``staff``.
 """
 
 from .children import answer, child, home, looked, recorded, signals
-from .consents import consents, give, withdraw
+from .consents import consents, give, give_share, withdraw
 from .getting_in import account, activate, code, language, sign_in, sign_in_link, sign_out, two_step
 from .staff import (
     batch,
@@ -23,6 +23,7 @@ from .staff import (
     lift,
     release,
     restrict,
+    share_consent,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "consents",
     "family_letters",
     "give",
+    "give_share",
     "home",
     "invite_family",
     "invite_group",
@@ -45,6 +47,7 @@ __all__ = [
     "recorded",
     "release",
     "restrict",
+    "share_consent",
     "sign_in",
     "sign_in_link",
     "sign_out",

@@ -43,6 +43,11 @@ def consents(request: HttpRequest, pk) -> HttpResponse:
         )
         .order_by("-introduced_at")
     )
+    share_asks = list(
+        access.parent_share_consents(user, pupil)
+        .select_related("version__agreement__partner", "signal")
+        .order_by("asked_at")
+    )
     for bridge in bridges:
         bridge.open_for_consent = bridge.ended_at is None and not any(
             c.withdrawn_at is None for c in bridge.mine
@@ -53,6 +58,7 @@ def consents(request: HttpRequest, pk) -> HttpResponse:
         {
             **child_nav(pupil),
             "bridges": bridges,
+            "share_asks": share_asks,
             "guardian": guardian,
             "pupil_decides": pupil_age(pupil, timezone.localdate()) >= 16,
             "consent_form": ConsentForm(t=texts.texts(request.parent_language)),
@@ -100,4 +106,23 @@ def give(request: HttpRequest, pk, bridge) -> HttpResponse:
         if refusal.code != "already":
             raise Http404 from None
         flash(request, "consent_given")  # a replay: the consent in force stays as it was
+    return redirect("portal:consents", pk=pupil.pk)
+
+
+@parent_page
+@require_POST
+def give_share(request: HttpRequest, pk, ask) -> HttpResponse:
+    """A parent consents online to a share the school proposed (once; a replay changes
+    nothing)."""
+    pupil = access.get_parent_pupil(request.user, pk)
+    found = access.get_parent_share_consent(request.user, ask)
+    if found.signal.pupil_id != pupil.pk:
+        raise Http404
+    guardian = access.guardian_for(request.user, pupil)
+    try:
+        actions.give_share_consent(request.user, guardian, found)
+    except actions.Refused as refusal:
+        if refusal.code != "already":
+            raise Http404 from None
+    flash(request, "consent_given")
     return redirect("portal:consents", pk=pupil.pk)

@@ -33,6 +33,7 @@ from ..models import (
     Activation,
     InvitationBatch,
     Restriction,
+    ShareConsent,
 )
 
 # --- staff: invitations ------------------------------------------------------------
@@ -279,3 +280,58 @@ def release(request: HttpRequest, pk) -> HttpResponse:
     actions.release_interpretation(request.user, found)
     messages.success(request, _("The parents can now read the school's explanation."))
     return redirect("people:family", pk=found.pupil.family_id)
+
+
+# --- staff: consent for a share, asked online ------------------------------------------------
+
+
+@login_required
+def share_consent(request: HttpRequest, pk) -> HttpResponse:
+    """For one signal: the agreements in force that need consent, whether the parents
+    were asked online and whether a parent gave it; asking, and sharing once given."""
+    from bondgenoot.network.actions import ShareRefused, current_versions
+    from bondgenoot.network.models import ConsentFrom
+
+    signal = access.get_care_signal(request.user, pk)
+    versions = [
+        v
+        for v in current_versions(signal.school_id, signal.category).select_related(
+            "agreement__partner"
+        )
+        if v.consent_from != ConsentFrom.NONE
+    ]
+    asks = {
+        a.version_id: a
+        for a in ShareConsent.objects.filter(signal=signal).select_related("guardian")
+    }
+    status = 200
+    if request.method == "POST":
+        chosen = next((v for v in versions if str(v.pk) == request.POST.get("version")), None)
+        if chosen is None:
+            raise Http404
+        try:
+            if request.POST.get("action") == "share":
+                if chosen.pk not in asks:
+                    raise Http404
+                actions.share_with_online_consent(
+                    request.user, asks[chosen.pk], parents_informed=True
+                )
+                messages.success(request, _("Shared. Only the agreed fields left the school."))
+                return redirect("network:signal", pk=signal.pk)
+            actions.ask_share_consent(request.user, signal, chosen)
+            messages.success(request, _("The parents see the proposal in the parent portal."))
+            return redirect("portal:share_consent", pk=signal.pk)
+        except (actions.Refused, ShareRefused) as refusal:
+            why = {
+                "waiting": _("the parents have not given consent yet."),
+                "old_version": _("this agreement has changed; choose again."),
+                "no_consent": _("this agreement needs no consent."),
+            }.get(getattr(refusal, "code", ""), refusal.messages[0])
+            messages.error(request, _("Not shared: %(why)s") % {"why": why})
+            status = 400
+    rows = [{"version": v, "ask": asks.get(v.pk)} for v in versions]
+    response = render(
+        request, "portal/share_consent.html", {"signal": signal, "rows": rows}, status=status
+    )
+    response["Cache-Control"] = "no-store"
+    return response
