@@ -70,7 +70,8 @@ BREAKAGES = [
     cap("signals.counts", "LEADER, CARE", "LEADER, CARE, MENTOR"),
     cap("agreements.manage", "ADMIN", "ADMIN, CARE"),
     cap("partner.inbox", "PARTNER", "PARTNER, KEY_FIGURE"),
-    cap("portal.invite", "MENTOR, CARE, ADMIN", "MENTOR, CARE, ADMIN, TEACHER"),
+    # (adding TEACHER or LEADER here changes nothing: neither may open a family's page)
+    cap("portal.invite", "MENTOR, CARE, ADMIN", "MENTOR, CARE"),
     cap("records.restrict", "CARE", "CARE, MENTOR"),
     Breakage(
         "a parent sees restricted contacts",
@@ -83,6 +84,25 @@ BREAKAGES = [
         "parents.py",
         "Q(pupils=pupil) | Q(pupils__isnull=True, guardians=guardian)",
         "Q(pupils__family=pupil.family_id) | Q(pupils__isnull=True, guardians=guardian)",
+    ),
+    Breakage(
+        "a parent consents to a share about a restricted signal",
+        "parents.py",
+        '            ~Q(Exists(restricted)), signal__pupil__in=parent_pupils(user).values("pk")',
+        '            signal__pupil__in=parent_pupils(user).values("pk")',
+    ),
+    Breakage(
+        "a parent consents to a share about another family's child",
+        "parents.py",
+        '            ~Q(Exists(restricted)), signal__pupil__in=parent_pupils(user).values("pk")',
+        "            ~Q(Exists(restricted))",
+    ),
+    Breakage(
+        "anyone who sees a signal asks the parents for consent to share it",
+        "parents.py",
+        "    if signal.school_id not in care_schools(user):\n        raise Http404\n"
+        "    return signal",
+        "    return signal",
     ),
     cap("templates.read", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, CARE, LEADER, ADMIN"),
     Breakage(

@@ -361,7 +361,7 @@ class TestQueryCounts(PortalCase):
             c = add_contact(self.jansen, self.mentor, note="x")
             c.pupils.set([self.noah])
             c.guardians.set([self.mother])
-            signal = Signal.objects.create(
+            Signal.objects.create(
                 school=self.school,
                 pupil=self.noah,
                 category="absence",

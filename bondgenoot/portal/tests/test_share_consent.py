@@ -3,8 +3,10 @@ parent sees the proposal and consents in the portal, the care coordinator shares
 
 from datetime import date
 
+from django.http import Http404
 from django.urls import reverse
 
+from bondgenoot import access
 from bondgenoot.network.models import Share, Signal
 from bondgenoot.people.models import Guardian, Organisation, Pupil
 from bondgenoot.portal import actions
@@ -86,6 +88,9 @@ class TestShareConsent(ShareConsentCase):
             author=self.mentor,
         )
         theirs = actions.ask_share_consent(self.care, other_signal, self.version)
+        with self.assertRaises(Http404):
+            access.get_parent_share_consent(self.parent, theirs.pk)
+        self.assertEqual(access.get_parent_share_consent(self.parent, ask.pk), ask)
         self.assertEqual(self.client.post(self.give_url(theirs)).status_code, 404)
         self.assertEqual(self.client.post(self.give_url(theirs, other)).status_code, 404)
         self.assertEqual(self.client.post(self.give_url(ask, other)).status_code, 404)
