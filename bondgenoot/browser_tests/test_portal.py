@@ -85,6 +85,13 @@ def test_a_parent_activates_sees_the_record_and_withdraws_a_consent(
         if name == "nav_account":
             page.go_back()
 
+    # The key figure sees the family now (the positive control).
+    other = browser.new_context(locale="nl-NL")
+    kf_page = other.new_page()
+    log_in(kf_page, live_server, "sleutel")
+    kf_url = live_server.url + reverse("bridges:family", args=[family["bridge"].pk])
+    assert kf_page.goto(kf_url).status == 200
+
     # Withdraw the consent: one click, and it counts at once.
     page.get_by_role("button", name=t["withdraw"]).click()
     expect(page.get_by_text(t["withdrawn_done"])).to_be_visible()
