@@ -19,7 +19,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
-	@echo "make test   install and run every check: ruff, migrations, translations, pytest"
+	@echo "make test   install and run every check: ruff, mypy, migrations, translations, pytest"
 	@echo "            on SQLite, on PostgreSQL (a throwaway cluster unless DATABASE_URL is"
 	@echo "            set) and in Chromium; installs missing system packages as root on Debian"
 
@@ -97,7 +97,7 @@ pytest-browser: install
 	env -u DATABASE_URL $(VENV)/bin/pytest -m browser -q
 	@mkdir -p $(LEGS) && touch $(LEGS)/browser.ok
 
-test: system-deps legs-reset lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser
+test: system-deps legs-reset lint typecheck migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser
 	@echo "All checks passed: $$(ls $(LEGS) 2>/dev/null | tr '\n' ' ')"
 
 clean:

@@ -92,7 +92,7 @@ class Generator(generate.Generator):
         generator = ContactGenerator(self.rng, self.uuid, self.year, self.scale.contacts_per_pupil)
         contacts = ContactBatch()
         care = staff[Role.CARE_COORDINATOR]
-        mentors_of = {}
+        mentors_of: dict[int, User] = {}
         for group, mentor in batch.mentor_links:
             mentors_of.setdefault(group.pk, mentor)
         for family, pupils, guardians in batch.family_members:

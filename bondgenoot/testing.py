@@ -68,6 +68,8 @@ def make_user(
         **fields,
     )
     for role in roles:
+        if school is None:
+            raise ValueError("A user with roles needs a school.")
         Membership.objects.create(user=user, school=school, role=role)
     return user
 

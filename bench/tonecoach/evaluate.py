@@ -6,6 +6,9 @@ dev.jsonl and dev2.jsonl are development sets (tune on them); test.jsonl and
 blind.jsonl are for reporting only. dev2.jsonl (435 sentences, alarm and label with
 clean near misses) was written by a helper session acting as a Dutch-language writer,
 without seeing the coach's code, word lists or the other sets (issue 18, second round).
+dev3a.jsonl (404, primary school) and dev3b.jsonl (409, secondary school and MBO) were
+written the same way by two further, independent writers (third round): tune on dev3a,
+check on dev3b. Their long_sentence items have more than 25 words, all others 20 or fewer.
     python bench/tonecoach/evaluate.py --show-errors   # list misses and false alarms
 
 A sentence counts as a true positive for a kind when it is labelled with that kind and
@@ -83,7 +86,15 @@ def main() -> None:
     args = parser.parse_args()
     here = Path(__file__).parent
     files = args.files or [
-        here / name for name in ("dev.jsonl", "dev2.jsonl", "test.jsonl", "blind.jsonl")
+        here / name
+        for name in (
+            "dev.jsonl",
+            "dev2.jsonl",
+            "dev3a.jsonl",
+            "dev3b.jsonl",
+            "test.jsonl",
+            "blind.jsonl",
+        )
     ]
     results = [evaluate(path, args.show_errors) for path in files if path.exists()]
     sys.exit(0 if results and all(results) else 1)

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from bondgenoot.people.models import Family, Group, Guardianship, Pupil
-from bondgenoot.people.querysets import FamilyQuerySet
+from bondgenoot.people.querysets import FamilyQuerySet, PupilQuerySet
 from bondgenoot.people.schoolyear import current_school_year
 
 from .core import MENTORED_CACHE_ATTR, can, get_or_404, is_active_user, schools_for
@@ -105,7 +105,7 @@ def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> Fa
     return qs.filter(rule)
 
 
-def pupils_visible_to(user: Any, queryset: QuerySet[Pupil] | None = None) -> QuerySet[Pupil]:
+def pupils_visible_to(user: Any, queryset: PupilQuerySet | None = None) -> PupilQuerySet:
     """Pupils this user may pick, e.g. to record a contact or an observation about."""
     qs = Pupil.objects.all() if queryset is None else queryset
     if not is_active_user(user):
@@ -124,7 +124,7 @@ def get_family(user: Any, pk: Any) -> Family:
     return get_or_404(families, pk)
 
 
-def get_pupil(user: Any, pk: Any, queryset: QuerySet[Pupil] | None = None) -> Pupil:
+def get_pupil(user: Any, pk: Any, queryset: PupilQuerySet | None = None) -> Pupil:
     """A pupil still at school whom this user may pick; otherwise 404."""
     qs = pupils_visible_to(user, queryset).filter(left_on__isnull=True)
     return get_or_404(qs.select_related("group", "family"), pk)

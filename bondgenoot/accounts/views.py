@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 
 from .forms import TokenForm
 
@@ -59,7 +60,7 @@ def _qr_svg(uri: str) -> str:
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedHttpRequest) -> HttpResponse:
     """Verify a code, or set up the authenticator app first when there is none yet."""
     user = request.user
     if not access.requires_two_factor(user) or user.is_verified():
@@ -92,7 +93,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedHttpRequest) -> HttpResponse:
     """Who am I, with which roles at which schools. (Also the benchmarks' baseline page.)"""
     from bondgenoot.people.models import Membership
 

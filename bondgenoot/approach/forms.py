@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +47,10 @@ class SituationForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["contact_person"].queryset = contact_person_choices(family)
+        field = cast(forms.ModelChoiceField, self.fields["contact_person"])
+        field.queryset = contact_person_choices(family)
         if staff is not None:
-            offer(self.fields["contact_person"], staff)
+            offer(field, staff)
 
     def clean_decided_on(self):
         day = self.cleaned_data["decided_on"]

@@ -3,6 +3,8 @@ family's history, and the form to set the situation. Registered in ``apps.py``."
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 
 from bondgenoot.bridges.matching import postcode_area
@@ -37,7 +39,7 @@ def approach_sections(page: FamilyPage) -> dict:
     now = timezone.now()
     summary = _summary(family)
     year_start = timezone.make_aware(
-        timezone.datetime(current_school_year(), 8, 1), timezone.get_current_timezone()
+        datetime(current_school_year(), 8, 1), timezone.get_current_timezone()
     )
     last_dialogue = summary.last_dialogue_at if summary else None
     unreached, untried = advisor.recent_channels(family, now, year_start, after=last_dialogue)

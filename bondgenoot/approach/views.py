@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.family_page import render_family_page
 
 from .actions import set_situation
@@ -19,7 +20,7 @@ from .forms import SituationForm
 
 @login_required
 @require_POST
-def family_situation(request: HttpRequest, pk) -> HttpResponse:
+def family_situation(request: AuthedHttpRequest, pk) -> HttpResponse:
     """Set the family's situation (a suggestion is confirmed the same way)."""
     family = access.get_family_for_edit(request.user, pk)
     form = SituationForm(request.POST, family=family)

@@ -11,8 +11,13 @@ about (which retention may delete), and must not become a copy of them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from bondgenoot.people.models import Family, User
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -51,6 +56,12 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Not columns: the log keeps ids only (no foreign keys into what it records). The
+        # log page looks them up and sets them for display (``audit.views``).
+        actor: User | None
+        family: Family | None
 
     class Meta:
         verbose_name = _("audit entry")

@@ -3,10 +3,11 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.models import Family, User
 
 from .log import record
@@ -17,7 +18,7 @@ OPAQUE_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.audit_schools(request.user)
     if not schools:
         raise PermissionDenied

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from bondgenoot.audit.log import record
@@ -34,7 +36,7 @@ TRACKED = [
 ]
 
 
-def _value(key_figure: KeyFigure, field: str):
+def _value(key_figure: KeyFigure, field: str) -> object:
     value = getattr(key_figure, field)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
@@ -42,13 +44,13 @@ def _value(key_figure: KeyFigure, field: str):
 @transaction.atomic
 def save_key_figure(actor: User, key_figure: KeyFigure, language_codes: list[str]) -> KeyFigure:
     created = key_figure._state.adding
-    before = {}
+    before: dict[str, object] = {}
     if not created:
         old = KeyFigure.objects.get(pk=key_figure.pk)
         before = {f: _value(old, f) for f in TRACKED}
         before["languages"] = sorted(old.languages.values_list("code", flat=True))
     key_figure.save()
-    key_figure.languages.set(language_codes)
+    key_figure.languages.set(language_codes)  # type: ignore[arg-type]  # set() takes primary keys of any type; the stubs say int
     after = {f: _value(key_figure, f) for f in TRACKED}
     after["languages"] = sorted(language_codes)
     changes = {f: [before.get(f), after[f]] for f in after if before.get(f) != after[f]}
@@ -66,7 +68,9 @@ class InvitationRefused(ValidationError):
 
 
 @transaction.atomic
-def invite_key_figure(actor: User, key_figure: KeyFigure, request=None) -> User:
+def invite_key_figure(
+    actor: User, key_figure: KeyFigure, request: HttpRequest | None = None
+) -> User:
     """Give a key figure a new login (only the key figure role, only at this school) and
     mail them a link to choose a password. Nothing of any family is visible to them until
     a parent consents to a bridge.
@@ -110,7 +114,7 @@ def invite_key_figure(actor: User, key_figure: KeyFigure, request=None) -> User:
     return user
 
 
-def _open_bridge(family: Family, key_figure: KeyFigure):
+def _open_bridge(family: Family, key_figure: KeyFigure) -> QuerySet[Bridge]:
     return Bridge.objects.filter(family=family, key_figure=key_figure, ended_at__isnull=True)
 
 
@@ -153,7 +157,7 @@ def introduce(actor: User, family: Family, key_figure: KeyFigure, reason: str = 
 
 
 @transaction.atomic
-def record_consent(actor: User, bridge: Bridge, values: dict) -> Consent:
+def record_consent(actor: User, bridge: Bridge, values: dict[str, Any]) -> Consent:
     if bridge.ended_at:
         raise ValidationError("This bridge has ended.")
     consent = Consent.objects.create(bridge=bridge, recorded_by=actor, **values)
@@ -215,7 +219,7 @@ def end_bridge(actor: User, bridge: Bridge, note: str = "") -> Bridge:
     return bridge
 
 
-def log_key_figure_contact(actor: User, bridge: Bridge, values: dict) -> Contact:
+def log_key_figure_contact(actor: User, bridge: Bridge, values: dict[str, Any]) -> Contact:
     """A contact a key figure had with the family: it counts in the ledger as personal
     contact "via a key figure", with the key figure named."""
     return contact_actions.log_contact(

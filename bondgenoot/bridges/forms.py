@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -173,7 +174,9 @@ class ConsentForm(forms.Form):
             "last_name", "first_name"
         )
         self.guardians = {str(g.pk): g for g in guardians}
-        self.fields["guardian"].choices = [(pk, g.full_name) for pk, g in self.guardians.items()]
+        cast(forms.ChoiceField, self.fields["guardian"]).choices = [
+            (pk, g.full_name) for pk, g in self.guardians.items()
+        ]
 
     def clean_given_on(self):
         day = self.cleaned_data["given_on"]

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from bondgenoot.approach.models import SituationChange
-from bondgenoot.people.models import Role, Situation
+from bondgenoot.people.models import Role, Situation, User
 from bondgenoot.people.seeding import names
 
 from .models import Bridge, Consent, KeyFigure
@@ -104,11 +104,13 @@ class BridgeGenerator:
 
     def run(self, batch, school, staff, *, demo: bool) -> None:
         care = staff[Role.CARE_COORDINATOR]
-        mentors_of = {}
+        mentors_of: dict[int, User] = {}
         for group, mentor in batch.mentor_links:
             mentors_of.setdefault(group.pk, mentor)
         key_figures, languages = self.registry(school, staff, demo)
-        situations, bridges, consents = [], [], []
+        situations: list[SituationChange] = []
+        bridges: list[Bridge] = []
+        consents: list[Consent] = []
         codes_of: dict = {}
         for guardian, code in batch.languages:
             codes_of.setdefault(guardian.pk, set()).add(code)
@@ -157,8 +159,8 @@ class BridgeGenerator:
         for kf in key_figures:
             if kf.user_id and demo:
                 continue  # the demo key figure gets the demo mentor's families below
-            codes = [c for c in languages[kf.pk] if c != "nl"]
-            pool = [f for c in codes for f in families_with_lang.get(c, [])]
+            spoken = [c for c in languages[kf.pk] if c != "nl"]
+            pool = [f for c in spoken for f in families_with_lang.get(c, [])]
             for family, pupils, guardians in self.rng.sample(pool, min(len(pool), 3)):
                 if any(b.family_id == family.pk and b.key_figure_id == kf.pk for b in bridges):
                     continue

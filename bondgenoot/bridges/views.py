@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.models import Family, family_guardians, family_mentors
@@ -30,7 +31,7 @@ from .models import Consent, KeyFigure
 
 
 @login_required
-def registry(request: HttpRequest) -> HttpResponse:
+def registry(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_view_registry(user):
         raise PermissionDenied
@@ -91,7 +92,7 @@ def _save_registry_form(request, form) -> HttpResponse | None:
 
 
 @login_required
-def key_figure_new(request: HttpRequest) -> HttpResponse:
+def key_figure_new(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.registry_schools(request.user)
     if not schools:
         raise PermissionDenied
@@ -106,7 +107,7 @@ def key_figure_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def key_figure_edit(request: HttpRequest, pk) -> HttpResponse:
+def key_figure_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
     key_figure = access.get_key_figure_for_edit(request.user, pk)
     form = KeyFigureForm(request.POST or None, instance=key_figure)
     if request.method == "POST":
@@ -121,7 +122,7 @@ def key_figure_edit(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def family_matches(request: HttpRequest, pk) -> HttpResponse:
+def family_matches(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family(request.user, pk)
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
@@ -141,7 +142,7 @@ def family_matches(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def introduce(request: HttpRequest, pk, key_figure_pk) -> HttpResponse:
+def introduce(request: AuthedHttpRequest, pk, key_figure_pk) -> HttpResponse:
     family = access.get_family_for_edit(request.user, pk)
     try:
         key_figure = KeyFigure.objects.get(pk=key_figure_pk, school_id=family.school_id)
@@ -159,7 +160,7 @@ def introduce(request: HttpRequest, pk, key_figure_pk) -> HttpResponse:
             reason=" ".join(match.reasons) if match else "",
         )
     except actions.IntroductionRefused as refused:
-        messages.error(request, REFUSALS.get(refused.code, REFUSALS["inactive"]))
+        messages.error(request, REFUSALS.get(refused.code or "", REFUSALS["inactive"]))
         return redirect("bridges:matches", pk=family.pk)
     messages.success(
         request,
@@ -204,13 +205,13 @@ def _bridge_page(request, bridge, consent_form=None, status=200):
 
 
 @login_required
-def bridge_detail(request: HttpRequest, pk) -> HttpResponse:
+def bridge_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     return _bridge_page(request, access.get_bridge_for_edit(request.user, pk))
 
 
 @login_required
 @require_POST
-def bridge_consent(request: HttpRequest, pk) -> HttpResponse:
+def bridge_consent(request: AuthedHttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_edit(request.user, pk)
     if bridge.ended_at:
         raise Http404
@@ -232,7 +233,7 @@ def bridge_consent(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def bridge_withdraw(request: HttpRequest, pk) -> HttpResponse:
+def bridge_withdraw(request: AuthedHttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_edit(request.user, pk)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
@@ -258,7 +259,7 @@ def bridge_withdraw(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedHttpRequest) -> HttpResponse:
     """The families a key figure bridges with consent."""
     if not access.can(request.user, "bridges.key_figure"):
         raise PermissionDenied
@@ -312,7 +313,7 @@ def _key_figure_page(request, bridge, form=None, status=200):
 
 
 @login_required
-def key_figure_family(request: HttpRequest, pk) -> HttpResponse:
+def key_figure_family(request: AuthedHttpRequest, pk) -> HttpResponse:
     bridge = access.get_bridge_for_key_figure(request.user, pk)
     if request.method == "POST":
         form = KeyFigureContactForm(request.POST, bridge=bridge)
@@ -340,7 +341,7 @@ def _upcoming_meetings(family):
 
 @login_required
 @require_POST
-def key_figure_invite(request: HttpRequest, pk, meeting_pk) -> HttpResponse:
+def key_figure_invite(request: AuthedHttpRequest, pk, meeting_pk) -> HttpResponse:
     """The key figure invited the family to a meeting themselves (consent scope: meetings)."""
     from bondgenoot.meetings.actions import invite_personally
     from bondgenoot.meetings.models import Meeting

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,9 +30,17 @@ TRACKED = [
 ]
 
 
+class NextStepValues(TypedDict):
+    """A next step planned with a contact (``ContactForm.next_step_values``)."""
+
+    what: str
+    owner: User
+    due: date
+
+
 @transaction.atomic
 def log_contact(
-    actor: User, family: Family, values: dict, next_step: dict | None = None
+    actor: User, family: Family, values: dict[str, Any], next_step: NextStepValues | None = None
 ) -> Contact:
     values = dict(values)
     guardian_ids = values.pop("guardian_ids", [])
@@ -50,14 +59,14 @@ def log_contact(
     return contact
 
 
-def _comparable(value):
+def _comparable(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
 
 
 @transaction.atomic
-def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevision | None:
+def update_contact(actor: User, contact: Contact, values: dict[str, Any]) -> ContactRevision | None:
     values = dict(values)
     # A key that is missing means "leave as it is", not "clear": callers that edit only
     # a few fields must not drop the guardians and pupils involved.
@@ -66,7 +75,7 @@ def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevisi
     if "key_figure" in values:
         key_figure = values.pop("key_figure")
         values["key_figure_id"] = key_figure.pk if key_figure else None
-    changes = {}
+    changes: dict[str, list[object]] = {}
     for field in TRACKED:
         if field in values and getattr(contact, field) != values[field]:
             changes[field] = [_comparable(getattr(contact, field)), _comparable(values[field])]
@@ -76,13 +85,13 @@ def update_contact(actor: User, contact: Contact, values: dict) -> ContactRevisi
         old_guardians = sorted(str(pk) for pk in contact.guardians.values_list("pk", flat=True))
         if old_guardians != new_guardians:
             changes["guardians"] = [old_guardians, new_guardians]
-            contact.guardians.set(new_guardians)
+            contact.guardians.set(new_guardians)  # type: ignore[arg-type]  # set() takes primary keys of any type; the stubs say int
     if pupil_ids is not None:
         new_pupils = sorted(str(p) for p in pupil_ids)
         old_pupils = sorted(str(pk) for pk in contact.pupils.values_list("pk", flat=True))
         if old_pupils != new_pupils:
             changes["pupils"] = [old_pupils, new_pupils]
-            contact.pupils.set(new_pupils)
+            contact.pupils.set(new_pupils)  # type: ignore[arg-type]  # set() takes primary keys of any type; the stubs say int
     if not changes:
         return None
     contact.save()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +15,13 @@ from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import Family, Role, Situation, User
 
 from .models import Contact, Purpose, Tone
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from bondgenoot.people.models import Pupil
+
+    from .actions import NextStepValues
 
 OWNER_CANNOT_SEE = _(
     "This person cannot see this family, so cannot pick up this step. Choose the mentor, "
@@ -41,7 +49,7 @@ class ContactBasicsForm(forms.Form):
         coerce=lambda v: v == "1",
         initial="1",
         required=False,
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
         choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
         widget=forms.RadioSelect,
     )
@@ -118,7 +126,7 @@ class ContactForm(ContactBasicsForm):
         *args,
         family: Family,
         user: User,
-        pupils: list | None = None,
+        pupils: list[Pupil] | QuerySet[Pupil] | None = None,
         guardians: list | None = None,
         sees_situation: bool | None = None,
         **kwargs,
@@ -133,13 +141,16 @@ class ContactForm(ContactBasicsForm):
             self.sees_situation = sees_situation
         if pupils is None:
             pupils = access.loggable_pupils(user, family).order_by("date_of_birth")
-        self.fields["pupils"].choices = [(str(p.pk), p.full_name) for p in pupils]
+        cast(forms.ChoiceField, self.fields["pupils"]).choices = [
+            (str(p.pk), p.full_name) for p in pupils
+        ]
+        guardian_field = cast(forms.ChoiceField, self.fields["guardians"])
         if guardians is None:
-            self.fields["guardians"].choices = family_guardian_choices(family, pupils)
+            guardian_field.choices = family_guardian_choices(family, pupils)
         else:
             ordered = sorted(guardians, key=lambda g: (g.last_name, g.first_name))
-            self.fields["guardians"].choices = [(str(g.pk), g.full_name) for g in ordered]
-        self.fields["key_figure"].queryset = (
+            guardian_field.choices = [(str(g.pk), g.full_name) for g in ordered]
+        cast(forms.ModelChoiceField, self.fields["key_figure"]).queryset = (
             User.objects.filter(
                 memberships__school_id=family.school_id,
                 memberships__role=Role.KEY_FIGURE,
@@ -148,12 +159,14 @@ class ContactForm(ContactBasicsForm):
             .distinct()
             .order_by("first_name")
         )
-        self.fields["language"].choices = [("", _("Dutch (no interpreter)"))] + [
-            (code, name) for code, (name, _e, _r) in LANGUAGES.items() if code != "nl"
-        ]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            ("", _("Dutch (no interpreter)"))
+        ] + [(code, name) for code, (name, _e, _r) in LANGUAGES.items() if code != "nl"]
         # Any active staff member is offered, the check below says clearly why someone who
         # may not see this family cannot own its next step.
-        self.fields["next_owner"].queryset = User.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["next_owner"]).queryset = User.objects.filter(
+            is_active=True
+        )
         self.fields["next_owner"].widget.choices = [("", _("Me"))] + [
             (u.pk, u.get_full_name() or u.username)
             for u in access.next_step_owner_choices(family)
@@ -228,7 +241,7 @@ class ContactForm(ContactBasicsForm):
             "pupil_ids": data.get("pupils", []),
         }
 
-    def next_step_values(self) -> dict | None:
+    def next_step_values(self) -> NextStepValues | None:
         data = self.cleaned_data
         if not data.get("next_what"):
             return None
@@ -266,6 +279,8 @@ def family_guardian_choices(family: Family, pupils) -> list[tuple[str, str]]:
 
 
 class MoveStepForm(forms.Form):
+    step_pk: object = None  # the step whose row shows this form's errors (set by the view)
+
     due = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_due(self):
@@ -291,6 +306,6 @@ class TimelineFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=[("", _("All channels"))] + channel_choices(CONTACT_CHANNELS),
+        choices=[("", _("All channels")), *channel_choices(CONTACT_CHANNELS)],
         widget=FastSelect,
     )

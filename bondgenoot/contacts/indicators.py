@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def one_way_weeks() -> int:
@@ -30,7 +34,7 @@ PERSONAL_DEFINITION = _(
 )
 
 
-def definitions() -> dict[str, str]:
+def definitions() -> dict[str, StrOrPromise]:
     return {
         "days_since_positive": _(
             "Days since the last personal contact with a positive tone in which the family "

@@ -6,8 +6,10 @@ families or contacts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
@@ -220,7 +222,8 @@ def _per_group(families, groups, period, filters) -> list[GroupRow]:
         ),
     )
     prefixed = {name: _prefix(q, "family__") for name, q in filters.items()}
-    rows = (
+    # One key per filter (known at run time only): the plugin cannot type these rows.
+    rows: QuerySet[Pupil, Mapping[str, Any]] = (
         pupils.values("group__name")
         .annotate(
             families=Count("family", distinct=True),
@@ -228,7 +231,10 @@ def _per_group(families, groups, period, filters) -> list[GroupRow]:
         )
         .order_by("group__name")
     )
-    return [GroupRow(name=r.pop("group__name"), **r) for r in rows]
+    return [
+        GroupRow(name=r["group__name"], **{k: v for k, v in r.items() if k != "group__name"})
+        for r in rows
+    ]
 
 
 def _prefix(q: Q, prefix: str) -> Q:
@@ -240,7 +246,8 @@ def _prefix(q: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             clone.children.append(_prefix(child, prefix))
         else:
-            key, value = child
+            # A leaf is a (lookup, value) pair; the stubs type every child as a Node.
+            key, value = cast(tuple[str, Any], child)
             clone.children.append((key if key.startswith("ys__") else prefix + key, value))
     return clone
 

@@ -21,6 +21,7 @@ from bondgenoot import access
 from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import Channel
@@ -81,7 +82,7 @@ def _month_label(day) -> str:
 
 
 @login_required
-def monitor(request: HttpRequest) -> HttpResponse:
+def monitor(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_view_monitor(user):
         raise PermissionDenied
@@ -201,7 +202,7 @@ def campaign_context(request: HttpRequest) -> dict:
 
 
 @login_required
-def campaign(request: HttpRequest) -> HttpResponse:
+def campaign(request: AuthedHttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     audit_name_list(request.user, "campaign")
@@ -210,7 +211,7 @@ def campaign(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_log(request: HttpRequest, pk) -> HttpResponse:
+def campaign_log(request: AuthedHttpRequest, pk) -> HttpResponse:
     """One click: a positive, reached phone call to get acquainted."""
     family = access.get_family(request.user, pk)
     if not access.can_view_contacts(request.user, family):

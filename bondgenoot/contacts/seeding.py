@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -347,7 +348,8 @@ def write_summaries(contact_rows: list[tuple]) -> None:
             )
             for m, v in per_month.items()
         ]
-        summaries.append((family_id, *[values[c] for c in SUMMARY_COLUMNS]))
+        fields: Mapping[str, object] = values  # looked up by column name
+        summaries.append((family_id, *[fields[c] for c in SUMMARY_COLUMNS]))
         years += [
             (family_id, year, v["first_positive_personal_at"], v["last_dialogue_at"])
             for year, v in per_year.items()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import F
@@ -61,10 +62,34 @@ def school_year_of(moment: datetime) -> int:
     return current_school_year(timezone.localdate(moment))
 
 
-def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict], dict[date, dict]]:
-    """(summary fields, {school year: fields}, {month: fields}) for one family's contacts."""
+class SummaryFields(TypedDict):
+    """A ``FamilySummary``'s fields."""
+
+    first_contact_at: datetime | None
+    first_worry_at: datetime | None
+    last_positive_personal_at: datetime | None
+    last_reached_at: datetime | None
+    last_dialogue_at: datetime | None
+    last_one_way_at: datetime | None
+    positive_before_worry: int
+    unreached_streak: int
+    unreached_channels: list[str]
+
+
+class YearFields(TypedDict):
+    """A ``FamilyYearSummary``'s fields."""
+
+    first_positive_personal_at: datetime | None
+    last_dialogue_at: datetime | None
+
+
+def summarize(
+    rows: Iterable[Row],
+) -> tuple[SummaryFields, dict[int, YearFields], dict[date, dict[str, int]]]:
+    """(summary fields, {school year: fields}, {month: fields}) for one family's contacts.
+    A month's fields are the counts per tone and ``reached`` (a bool)."""
     rows = sorted(rows, key=lambda r: r.at)
-    summary = {
+    summary: SummaryFields = {
         "first_contact_at": rows[0].at if rows else None,
         "first_worry_at": None,
         "last_positive_personal_at": None,
@@ -75,10 +100,10 @@ def summarize(rows: Iterable[Row]) -> tuple[dict, dict[int, dict], dict[date, di
         "unreached_streak": 0,
         "unreached_channels": [],
     }
-    years: dict[int, dict] = defaultdict(
+    years: dict[int, YearFields] = defaultdict(
         lambda: {"first_positive_personal_at": None, "last_dialogue_at": None}
     )
-    months: dict[date, dict] = defaultdict(
+    months: dict[date, dict[str, int]] = defaultdict(
         lambda: {"positive": 0, "neutral": 0, "concern": 0, "reached": False}
     )
     for row in rows:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.models import Family
 
 from . import actions
@@ -36,7 +37,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-def family_timeline(request: HttpRequest, pk) -> HttpResponse:
+def family_timeline(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family(request.user, pk)
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
@@ -56,7 +57,7 @@ def _after_logging(request: HttpRequest, family: Family) -> str:
 
 
 @login_required
-def contact_new(request: HttpRequest, pk) -> HttpResponse:
+def contact_new(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family_for_logging(request.user, pk)
     form = ContactForm(request.POST or None, family=family, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def contact_new(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk) -> HttpResponse:
+def contact_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
     contact = access.get_contact_for_edit(request.user, pk)
     family = contact.family
     form = ContactForm(
@@ -130,11 +131,13 @@ def field_labels() -> dict:
 
 
 @login_required
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: AuthedHttpRequest) -> HttpResponse:
     return _worklist_page(request)
 
 
-def _worklist_page(request: HttpRequest, failed: MoveStepForm | None = None, status=200):
+def _worklist_page(
+    request: AuthedHttpRequest, failed: MoveStepForm | None = None, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     end_of_week = today + timedelta(days=6 - today.weekday())
     mine = NextStep.objects.filter(owner=request.user).open().for_worklist()
@@ -165,7 +168,9 @@ def _worklist_page(request: HttpRequest, failed: MoveStepForm | None = None, sta
     )
 
 
-def _step_response(request: HttpRequest, step: NextStep, failed=None) -> HttpResponse:
+def _step_response(
+    request: AuthedHttpRequest, step: NextStep, failed: MoveStepForm | None = None
+) -> HttpResponse:
     """After done/move: the step's row for htmx, else back to the list. A refused move
     shows the row (or the whole list) again with the error and the date that was typed."""
     if failed is not None:
@@ -187,7 +192,7 @@ def _step_response(request: HttpRequest, step: NextStep, failed=None) -> HttpRes
 
 @login_required
 @require_POST
-def step_done(request: HttpRequest, pk) -> HttpResponse:
+def step_done(request: AuthedHttpRequest, pk) -> HttpResponse:
     step = access.get_next_step_for_edit(request.user, pk)
     actions.complete_next_step(request.user, step)
     if not request.htmx:
@@ -199,7 +204,7 @@ def step_done(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_move(request: HttpRequest, pk) -> HttpResponse:
+def step_move(request: AuthedHttpRequest, pk) -> HttpResponse:
     step = access.get_next_step_for_edit(request.user, pk)
     form = MoveStepForm(request.POST)
     if form.is_valid():

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if access.can_list_families(user):
         return redirect("people:families")
@@ -21,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not access.roles(user) and access.is_parent(user):
         # A parent who signed in on the staff login page: their place is the portal.
         return redirect("portal:home")
-    context = {"roles": access.roles(user)}
+    context: dict[str, object] = {"roles": access.roles(user)}
     if access.can(user, "pupils.taught"):
         # A teacher records about pupils they teach and reads back only their own records.
         pupils = access.pupils_visible_to(user).current().select_related("group", "family")

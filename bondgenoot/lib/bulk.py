@@ -11,11 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 
 
-def _sqlite_value(value):
+def _sqlite_value(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return value.hex
     if isinstance(value, datetime):
@@ -25,7 +27,9 @@ def _sqlite_value(value):
     return value
 
 
-def bulk_insert(model, columns: Sequence[str], rows: list[tuple], batch: int = 5000) -> None:
+def bulk_insert(
+    model: type[Model], columns: Sequence[str], rows: list[tuple[Any, ...]], batch: int = 5000
+) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 
 class EmailBackend(BaseEmailBackend):
-    def __init__(self, *args, directory=None, **kwargs):
+    def __init__(self, *args: Any, directory: str | Path | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.directory = Path(directory or Path(settings.OUTBOX_DIR) / "mail")
 
-    def send_messages(self, email_messages) -> int:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         self.directory.mkdir(parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:

@@ -30,7 +30,10 @@ class Entry:
 
 
 def _unquote(text: str) -> str:
-    return ast.literal_eval(text)
+    value = ast.literal_eval(text)
+    if not isinstance(value, str):
+        raise ValueError(f"Not a quoted string: {text!r}")
+    return value
 
 
 def read_po(path: Path) -> list[Entry]:
@@ -39,7 +42,7 @@ def read_po(path: Path) -> list[Entry]:
     target: tuple[str, int] | None = None
     fuzzy = False
 
-    def flush():
+    def flush() -> None:
         nonlocal current
         if current is not None:
             entries.append(current)
@@ -69,6 +72,9 @@ def read_po(path: Path) -> list[Entry]:
                 fuzzy = False
             current.msgid = _unquote(line[6:])
             target = ("msgid", 0)
+        elif current is None:
+            if line.startswith("msg"):
+                raise ValueError(f"{path}: {line!r} comes before its msgid")
         elif line.startswith("msgid_plural "):
             current.msgid_plural = _unquote(line[13:])
             target = ("msgid_plural", 0)
@@ -79,7 +85,7 @@ def read_po(path: Path) -> list[Entry]:
         elif line.startswith("msgstr "):
             current.msgstr = [_unquote(line[7:])]
             target = ("msgstr", 0)
-        elif line.startswith('"') and current is not None and target is not None:
+        elif line.startswith('"') and target is not None:
             kind, index = target
             text = _unquote(line)
             if kind == "msgid":
@@ -94,6 +100,8 @@ def read_po(path: Path) -> list[Entry]:
     return [e for e in entries if e.msgid]  # the header has an empty msgid
 
 
-def read_mo(path: Path) -> dict:
+def read_mo(path: Path) -> dict[str | tuple[str, int], str]:
+    """Every message of a compiled catalogue: msgid (or (msgid, n) for plurals) -> text."""
     with path.open("rb") as handle:
-        return dict(gettext.GNUTranslations(handle)._catalog)
+        # _catalog is private and not in typeshed; it is the whole catalogue as parsed.
+        return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]

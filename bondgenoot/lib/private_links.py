@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -58,7 +59,7 @@ def find[M: Model](queryset: QuerySet[M], token: str, *, field: str = "token") -
         raise Http404
     try:
         return queryset.get(**{field: token})
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

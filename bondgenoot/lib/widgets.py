@@ -5,14 +5,23 @@ milliseconds per long list on every page. Our selects are plain: no option group
 no per-option attributes, so we build the HTML directly (escaped by ``format_html``).
 """
 
+from typing import Any
+
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 
 class FastSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         attrs = self.build_attrs(self.attrs, attrs)
         if value is None:
             chosen = {""}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
-from bondgenoot.messaging.planning import letter_for, plan
+from bondgenoot.messaging.planning import Recipient, letter_for, plan
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Family, Guardianship, User
 
@@ -86,7 +88,7 @@ def invite_personally(actor: User, meeting: Meeting, family: Family, channel: st
 # --- written invitations, reminders and follow-up (through messaging) -----------------------
 
 
-def _message(actor, meeting: Meeting, subject: str, audience: str) -> Message:
+def _message(actor: User, meeting: Meeting, subject: str, audience: str) -> Message:
     return Message.objects.create(
         school_id=meeting.school_id,
         author=actor,
@@ -98,14 +100,21 @@ def _message(actor, meeting: Meeting, subject: str, audience: str) -> Message:
     )
 
 
-def _delivery(message, invitation, recipient, key: str, values: dict, calendar: str = ""):
+def _delivery(
+    message: Message,
+    invitation: Invitation,
+    recipient: Recipient,
+    key: str,
+    values: dict[str, str],
+    calendar: str = "",
+) -> Delivery:
     t = texts.texts(invitation.language)
     values = {**values, "when": texts.when(invitation.meeting, invitation.language)}
     return Delivery(
         message=message,
         family=recipient.family,
         guardian=recipient.guardian,
-        channel=recipient.channel,
+        channel=recipient.delivery_channel,
         address=recipient.address,
         language=invitation.language if texts.has_language(invitation.language) else "nl",
         subject=fill(t[f"{key}_subject"], values)[:200],
@@ -150,7 +159,7 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
             family=r.family,
             guardian=r.guardian,
             language=r.language,
-            how=r.channel,
+            how=r.delivery_channel,
             invited_by=message.author,
         )
         for r in recipients
@@ -182,7 +191,7 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
     return len(invitations)
 
 
-def send_reminders(now=None) -> int:
+def send_reminders(now: datetime | None = None) -> int:
     """A reminder the day before, to parents who said yes or maybe or did not answer.
     Run daily (``manage.py send_meeting_reminders``); sends each reminder once."""
     from bondgenoot.messaging.tasks import deliver_message
@@ -224,12 +233,12 @@ def send_reminders(now=None) -> int:
             Delivery.objects.bulk_create(deliveries)
             Invitation.objects.filter(pk__in=[i.pk for i in due]).update(reminded_at=now)
             record(None, AuditEntry.Action.CREATE, meeting, detail={"reminders": len(deliveries)})
-            transaction.on_commit(lambda m=message: deliver_message.enqueue(str(m.pk)))
+            transaction.on_commit(partial(deliver_message.enqueue, str(message.pk)))
         sent += len(deliveries)
     return sent
 
 
-def _recipients(invitations):
+def _recipients(invitations: Iterable[Invitation]) -> list[Recipient]:
     """Channels for these invitations' guardians (as for any message)."""
     families = Family.objects.filter(pk__in={i.family_id for i in invitations})
     reachable, unreachable = plan(families)
@@ -251,7 +260,7 @@ class MeetingFull(ValidationError):
 @transaction.atomic
 def record_answer(
     invitation: Invitation, answer: str, people: int, interpreter: bool, question: str
-):
+) -> Invitation:
     meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
     if answer == Invitation.Answer.YES and meeting.capacity is not None:
         taken = sum(
@@ -374,7 +383,7 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
                 family=r.family,
                 guardian=r.guardian,
                 language=r.language,
-                how=r.channel,
+                how=r.delivery_channel,
                 invited_by=actor,
             )
             link = invitation_url(invitation)

@@ -3,6 +3,10 @@ may change the family, when a meeting is coming). Registered in ``apps.py``."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
+
 from bondgenoot.people.panels import FamilyPage, Panel, register
 
 from .forms import PersonalInvitationForm
@@ -22,7 +26,7 @@ def _upcoming(page: FamilyPage) -> list:
 
 def invite(page: FamilyPage) -> dict:
     form = PersonalInvitationForm(meetings=Meeting.objects.upcoming_for(page.family))
-    field = form.fields["meeting"]
+    field = cast(forms.ModelChoiceField, form.fields["meeting"])
     field.widget.choices = [("", field.empty_label)] + [
         (m.pk, field.label_from_instance(m)) for m in _upcoming(page)
     ]

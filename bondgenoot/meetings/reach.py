@@ -153,13 +153,12 @@ def year_reach(user) -> dict:
     invited in writing. Names only of families the user works with."""
     year = current_school_year()
     meetings = access.meetings_visible_to(user).filter(starts_at__year__in=[year, year + 1])
-    meetings = [
-        m
+    ids = [
+        m.pk
         for m in meetings.only("pk", "starts_at")
         if (m.starts_at.year, m.starts_at.month) >= (year, 8)
         and (m.starts_at.year, m.starts_at.month) < (year + 1, 8)
     ]
-    ids = [m.pk for m in meetings]
     invited = set(Invitation.objects.filter(meeting_id__in=ids).values_list("family_id", flat=True))
     personal = set(
         Invitation.objects.filter(meeting_id__in=ids, how=PERSONAL).values_list(

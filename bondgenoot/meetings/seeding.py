@@ -13,13 +13,13 @@ from .models import Attendance, Invitation, Meeting
 
 
 def seed_meetings(rng, batch, school, staff) -> None:
-    from bondgenoot.people.models import Role
+    from bondgenoot.people.models import Role, User
 
     mentor = next((u for u in staff[Role.MENTOR] if u.username == "mentor"), None)
-    care = staff[Role.CARE_COORDINATOR][0] if staff[Role.CARE_COORDINATOR] else mentor
     if mentor is None:
         return
-    mentors_of = {}
+    care = staff[Role.CARE_COORDINATOR][0] if staff[Role.CARE_COORDINATOR] else mentor
+    mentors_of: dict[int, User] = {}
     for group, user in batch.mentor_links:
         mentors_of.setdefault(group.pk, user)
     mine = [
@@ -43,7 +43,7 @@ def seed_meetings(rng, batch, school, staff) -> None:
         whole_school=True,
         created_by=care,
     )
-    theme.languages.set(["ar", "tr"])
+    theme.languages.set(["ar", "tr"])  # type: ignore[list-item]  # set() takes primary keys of any type; the stubs say int
     morning = now.replace(hour=8, minute=30) - timedelta(days=20)
     coffee = Meeting.objects.create(
         school=school,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
 from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
@@ -33,7 +34,7 @@ def _groups_for(user):
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_organise_meetings(request.user):
         raise PermissionDenied
     now = timezone.now()
@@ -49,7 +50,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     schools = access.meeting_schools(user)
     if not schools:
@@ -75,7 +76,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
+def meeting_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if request.htmx and request.GET.get("part") == "progress":
         return render(
@@ -107,7 +108,7 @@ def meeting_detail(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_all(request: HttpRequest, pk) -> HttpResponse:
+def invite_all(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -122,7 +123,7 @@ def invite_all(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, pk) -> HttpResponse:
+def follow_up(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
@@ -144,7 +145,7 @@ def _progress(meeting: Meeting):
     """Figures only: how far the written invitations are (no names)."""
     from bondgenoot.messaging.progress import progress
 
-    if not meeting.invitation_message_id:
+    if meeting.invitation_message is None:
         return None
     return progress(meeting.invitation_message)
 
@@ -154,7 +155,7 @@ def _progress(meeting: Meeting):
 
 @login_required
 @require_POST
-def invite_family(request: HttpRequest, family_pk) -> HttpResponse:
+def invite_family(request: AuthedHttpRequest, family_pk) -> HttpResponse:
     family = access.get_family_for_edit(request.user, family_pk)
     form = PersonalInvitationForm(request.POST, meetings=Meeting.objects.upcoming_for(family))
     if form.is_valid():
@@ -206,7 +207,7 @@ def check_in_search(meeting: Meeting, q: str, families=None) -> list[dict]:
 
 
 @login_required
-def check_in_page(request: HttpRequest, pk) -> HttpResponse:
+def check_in_page(request: AuthedHttpRequest, pk) -> HttpResponse:
     """Search by name with POST: names never go into a URL or a log."""
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
@@ -228,7 +229,7 @@ def check_in_page(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
+def check_in_family(request: AuthedHttpRequest, pk, family_pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     if not access.can_check_in(request.user, meeting):
         raise PermissionDenied
@@ -252,7 +253,7 @@ def check_in_family(request: HttpRequest, pk, family_pk) -> HttpResponse:
 
 
 @login_required
-def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
+def meeting_reach(request: AuthedHttpRequest, pk) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     # Names of families only for those who work with them; school leaders see figures,
     # and none about fewer than five families.
@@ -264,7 +265,7 @@ def meeting_reach(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def year_reach(request: HttpRequest) -> HttpResponse:
+def year_reach(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_organise_meetings(request.user):
         raise PermissionDenied
     context = reach.year_reach(request.user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -30,7 +32,7 @@ def create_message(
     purpose: str,
     template_key: str,
     translated: bool,
-    values: dict,
+    values: dict[str, str],
     audience: str,
     recipients: list[Recipient],
 ) -> Message:
@@ -47,7 +49,7 @@ def create_message(
         values=values,
         audience=audience[:200],
     )
-    per_family: dict = {}
+    per_family: dict[UUID, dict[str, str]] = {}
     deliveries = []
     children = children_by_family({r.family.pk for r in recipients})
     for r in recipients:
@@ -61,7 +63,7 @@ def create_message(
                 message=message,
                 family=r.family,
                 guardian=r.guardian,
-                channel=r.channel,
+                channel=r.delivery_channel,
                 address=r.address,
                 language=language,
                 subject=subject_text,
@@ -86,7 +88,7 @@ def record_reply(delivery: Delivery, body: str) -> Reply:
     a next step in "Mijn acties" (and an email)."""
     reply = Reply.objects.create(delivery=delivery, body=body)
     message = delivery.message
-    if delivery.contact_id and not delivery.contact.dialogue:
+    if delivery.contact is not None and not delivery.contact.dialogue:
         contact_actions.update_contact(
             message.author,
             delivery.contact,

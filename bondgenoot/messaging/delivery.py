@@ -9,7 +9,9 @@ and the outbox mail backend ignore (see ``lib/sms.py`` and ``lib/outbox_mail.py`
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Purpose, Tone
+from bondgenoot.contacts.models import Contact, Purpose, Tone
 from bondgenoot.lib import sms
 from bondgenoot.lib.texts import fill
 from bondgenoot.people.channels import Channel
@@ -31,9 +33,9 @@ MAX_ATTEMPTS = 3
 POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
 
 
-def children_by_family(family_ids) -> dict:
+def children_by_family(family_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
     """First names of the pupils at school, per family, in one query."""
-    names: dict = {}
+    names: dict[UUID, list[str]] = {}
     for family_id, first_name in (
         Pupil.objects.filter(family_id__in=list(family_ids), left_on__isnull=True)
         .order_by("date_of_birth")
@@ -43,7 +45,7 @@ def children_by_family(family_ids) -> dict:
     return names
 
 
-def family_values(message: Message, children: list[str], author_name: str) -> dict:
+def family_values(message: Message, children: list[str], author_name: str) -> dict[str, str]:
     return {
         **message.values,
         "child": " & ".join(children),
@@ -52,7 +54,7 @@ def family_values(message: Message, children: list[str], author_name: str) -> di
     }
 
 
-def render(message: Message, language: str, values: dict) -> tuple[str, str, str]:
+def render(message: Message, language: str, values: dict[str, str]) -> tuple[str, str, str]:
     """(language, subject, body) for one guardian: the template's translation when the
     writer kept the template's text and a translation exists, else the Dutch text."""
     if message.translated and message.template_key:
@@ -135,7 +137,7 @@ def deliver_one(delivery_id) -> Delivery | None:
     return delivery
 
 
-def _ledger_contact(delivery: Delivery):
+def _ledger_contact(delivery: Delivery) -> Contact:
     """One one-way contact per family and message; each guardian reached is added."""
     message = delivery.message
     existing = (
@@ -143,7 +145,7 @@ def _ledger_contact(delivery: Delivery):
         .select_related("contact")
         .first()
     )
-    if existing:
+    if existing is not None and existing.contact is not None:  # (filtered on not null)
         contact = existing.contact
     else:
         families = Delivery.objects.filter(message=message).values("family").distinct().count()

@@ -28,20 +28,29 @@ class Recipient:
     language: str
     suggestions: list[str] = field(default_factory=list)
 
+    @property
+    def delivery_channel(self) -> str:
+        """The channel to deliver by: only for a recipient that has one (``plan``'s first
+        list, or an unreachable one after ``letter_for``)."""
+        if self.channel is None:
+            raise ValueError("This recipient has no channel: deliver nothing to them.")
+        return self.channel
+
 
 def _channel(guardian: Guardian) -> tuple[str | None, str]:
     mobile = guardian.phone if guardian.phone and is_mobile(guardian.phone) else ""
     has_address = bool(guardian.street and guardian.postcode)
     # Preferred channel -> how we deliver it (an app message goes out as a text message).
-    options = {
+    options: dict[str, tuple[str, str] | None] = {
         Channel.EMAIL: (Channel.EMAIL, guardian.email) if guardian.email else None,
         Channel.SMS: (Channel.SMS, mobile) if mobile else None,
         Channel.APP: (Channel.SMS, mobile) if mobile else None,
         Channel.LETTER: (Channel.LETTER, "post") if has_address else None,
     }
     for preference in guardian.preferred_channels:
-        if options.get(preference):
-            return options[preference]
+        option = options.get(preference)
+        if option:
+            return option
     if guardian.email:
         return Channel.EMAIL, guardian.email
     if mobile:

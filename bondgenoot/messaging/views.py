@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.channels import Channel
@@ -39,7 +40,8 @@ PAGE = 50
 
 def highlighted(text: str, findings) -> list[tuple[str, object]]:
     """The text cut into pieces, each with the finding it belongs to (or None)."""
-    pieces, pos = [], 0
+    pieces: list[tuple[str, object]] = []
+    pos = 0
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if f.start < pos:
             continue  # overlaps a piece already marked
@@ -62,7 +64,7 @@ def tone_context(text: str) -> dict:
 
 @login_required
 @require_POST
-def tone(request: HttpRequest) -> HttpResponse:
+def tone(request: AuthedHttpRequest) -> HttpResponse:
     """The live check beside the text (htmx); stores nothing."""
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
@@ -144,7 +146,7 @@ def _template_initial(key: str) -> dict:
 
 
 @login_required
-def compose(request: HttpRequest) -> HttpResponse:
+def compose(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.works_with_contacts(user):
         raise PermissionDenied
@@ -153,8 +155,8 @@ def compose(request: HttpRequest) -> HttpResponse:
     if data is not None and data.get("use_template") is not None:
         data.update(_template_initial(data.get("template", "")) or {})
         data.pop("use_template")
-    if data is not None and data.get("accept"):
-        data["body"] = accept(data.get("body", ""), data["accept"])
+    if data is not None and (choice := data.get("accept")):
+        data["body"] = accept(data.get("body", ""), choice)
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
     if data is not None and "send" not in data:
         # Checking the text, taking a suggestion or a template: nothing is sent, so no
@@ -189,12 +191,12 @@ def compose(request: HttpRequest) -> HttpResponse:
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-    body = (data or {}).get("body") or (initial or {}).get("body", "")
+    body = (data.get("body") if data is not None else None) or (initial or {}).get("body", "")
     languages: dict[str, int] = {}
     channels: dict[str, int] = {}
     for r in reachable:
         languages[r.language] = languages.get(r.language, 0) + 1
-        channels[r.channel] = channels.get(r.channel, 0) + 1
+        channels[r.delivery_channel] = channels.get(r.delivery_channel, 0) + 1
     context = {
         "form": form,
         "audience": audience,
@@ -223,7 +225,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def message_list(request: HttpRequest) -> HttpResponse:
+def message_list(request: AuthedHttpRequest) -> HttpResponse:
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
     messages = (
@@ -245,7 +247,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def message_detail(request: HttpRequest, pk) -> HttpResponse:
+def message_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     message = access.get_message(request.user, pk)
     if request.htmx and request.GET.get("part") == "progress":
         return render(
@@ -271,7 +273,7 @@ def message_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
+def letters_pdf(request: AuthedHttpRequest, pk) -> HttpResponse:
     from .letters import letters_pdf as make_pdf
 
     message = access.get_message(request.user, pk)
@@ -285,7 +287,7 @@ def letters_pdf(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def library_view(request: HttpRequest) -> HttpResponse:
+def library_view(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can(request.user, "templates.read"):
         raise PermissionDenied
     return render(

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.people.models import Guardian, Pupil, User
+from bondgenoot.people.models import Guardian, Organisation, Pupil, User
 
 from .models import Agreement, AgreementVersion, BreakGlass, ConsentFrom, Feedback, Share, Signal
 from .workdays import add_working_days
 
 
 @transaction.atomic
-def record_signal(actor: User, pupil: Pupil, values: dict) -> Signal:
+def record_signal(actor: User, pupil: Pupil, values: dict[str, Any]) -> Signal:
     signal = Signal.objects.create(
         school_id=pupil.school_id,
         pupil=pupil,
@@ -40,7 +41,7 @@ def record_signal(actor: User, pupil: Pupil, values: dict) -> Signal:
 
 @transaction.atomic
 def save_agreement(
-    actor: User, school_id: int, category: str, partner, terms: dict
+    actor: User, school_id: int, category: str, partner: Organisation, terms: dict[str, Any]
 ) -> AgreementVersion:
     """A new version of the agreement (the old ones stay, shares point to them)."""
     agreement, _ = Agreement.objects.get_or_create(
@@ -61,7 +62,7 @@ def save_agreement(
     return version
 
 
-def current_versions(school_id: int, category: str):
+def current_versions(school_id: int, category: str) -> QuerySet[AgreementVersion]:
     """Agreement versions in force for this category: what may be offered for sharing."""
     latest = (
         AgreementVersion.objects.filter(agreement=OuterRef("agreement"))
@@ -77,13 +78,13 @@ def current_versions(school_id: int, category: str):
     )
 
 
-def payload_for(signal: Signal, fields: list[str]) -> dict:
+def payload_for(signal: Signal, fields: list[str]) -> dict[str, str | bool]:
     pupil = signal.pupil
     family = pupil.family
     contact = family.contact_person
-    if contact is None and pupil.group_id:
+    if contact is None and pupil.group is not None:
         contact = pupil.group.mentors.first()  # no contact person: the mentor
-    available = {
+    available: dict[str, str | bool] = {
         "pupil_name": pupil.full_name,
         "date_of_birth": pupil.date_of_birth.isoformat(),
         "group": pupil.group.name if pupil.group else "",

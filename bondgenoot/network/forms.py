@@ -138,7 +138,9 @@ class AgreementForm(SchoolChoiceMixin, forms.Form):
     consent_from = forms.ChoiceField(
         label=_("Consent needed from"), choices=ConsentFrom.choices, widget=FastSelect
     )
-    fields = forms.MultipleChoiceField(
+    # A field named "fields": the form's metaclass moves it into base_fields, so it never
+    # replaces Form.fields; mypy sees only the class attribute.
+    fields = forms.MultipleChoiceField(  # type: ignore[assignment]
         label=_("Fields that may be shared"),
         choices=list(SHAREABLE_FIELDS.items()),
         widget=forms.CheckboxSelectMultiple,

@@ -3,13 +3,14 @@ partner's inbox with feedback, agreements and emergency access."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +20,13 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.models import Guardian, Pupil
 
 from . import actions
 from .forms import AgreementForm, BreakGlassForm, FeedbackForm, RestrictForm, ShareForm, SignalForm
-from .models import SHAREABLE_FIELDS, Agreement, Category, Share, Signal
+from .models import SHAREABLE_FIELDS, Agreement, Category, Feedback, Share, Signal
 from .workdays import working_days_between
 
 SEVERAL_AUTHORS_DAYS = 90
@@ -36,7 +38,7 @@ def _label_findings(text: str):
 
 
 @login_required
-def signal_new(request: HttpRequest) -> HttpResponse:
+def signal_new(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_record_signals(user):
         raise PermissionDenied
@@ -65,7 +67,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def signal_list(request: HttpRequest) -> HttpResponse:
+def signal_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     care = access.care_schools(user)
     if not care:
@@ -108,7 +110,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def signal_counts(request: HttpRequest) -> HttpResponse:
+def signal_counts(request: AuthedHttpRequest) -> HttpResponse:
     """School leaders: how many signals per category this school year (figures only)."""
     schools = access.signal_count_schools(request.user)
     if not schools:
@@ -170,13 +172,13 @@ def _signal_page(request, signal, share_form=None, status=200):
 
 
 @login_required
-def signal_detail(request: HttpRequest, pk) -> HttpResponse:
+def signal_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     return _signal_page(request, access.get_signal(request.user, pk))
 
 
 @login_required
 @require_POST
-def signal_share(request: HttpRequest, pk) -> HttpResponse:
+def signal_share(request: AuthedHttpRequest, pk) -> HttpResponse:
     signal = access.get_signal(request.user, pk)
     if signal.school_id not in access.care_schools(request.user):
         raise PermissionDenied
@@ -198,11 +200,21 @@ def signal_share(request: HttpRequest, pk) -> HttpResponse:
                 parents_informed=data["parents_informed"],
             )
         except actions.ShareRefused as refused:
-            form.add_error(None, _("Not shared: %(why)s") % {"why": _refusal(refused.code)})
+            form.add_error(None, _("Not shared: %(why)s") % {"why": _refusal(refused.code or "")})
         else:
             messages.success(request, _("Shared. Only the agreed fields left the school."))
             return redirect("network:signal", pk=signal.pk)
     return _signal_page(request, signal, share_form=form, status=400)
+
+
+@dataclass
+class ChronologyItem:
+    """One line of a pupil's chronology: a contact, signal, share or feedback (``obj``)."""
+
+    at: datetime
+    kind: str
+    obj: Contact | Signal | Share | Feedback
+    share: Share | None = None  # feedback: the share it answers
 
 
 def _refusal(code: str) -> str:
@@ -215,7 +227,7 @@ def _refusal(code: str) -> str:
 
 @login_required
 @require_POST
-def share_restrict(request: HttpRequest, pk) -> HttpResponse:
+def share_restrict(request: AuthedHttpRequest, pk) -> HttpResponse:
     share = access.get_share_for_care(request.user, pk)
     form = RestrictForm(request.POST)
     if form.is_valid():
@@ -227,7 +239,7 @@ def share_restrict(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def chronology(request: HttpRequest, pk) -> HttpResponse:
+def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
     pupil = access.chronology_pupil(request.user, pk)
     record(
         request.user,
@@ -237,7 +249,7 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
         family_id=str(pupil.family_id),
         detail={"page": "chronology"},
     )
-    items = []
+    items: list[ChronologyItem] = []
     if pupil.school_id in access.care_schools(request.user):
         # Contacts about this pupil, or about the whole family (no pupil named); never
         # contacts about a brother or sister. Emergency access from another school shows
@@ -250,19 +262,19 @@ def chronology(request: HttpRequest, pk) -> HttpResponse:
             .order_by("-at")[:100]
         )
         for c in contacts:
-            items.append({"at": c.at, "kind": "contact", "obj": c})
+            items.append(ChronologyItem(c.at, "contact", c))
     for s in Signal.objects.filter(pupil=pupil).select_related("author"):
-        items.append({"at": s.created_at, "kind": "signal", "obj": s})
+        items.append(ChronologyItem(s.created_at, "signal", s))
     for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
-        items.append({"at": sh.shared_at, "kind": "share", "obj": sh})
+        items.append(ChronologyItem(sh.shared_at, "share", sh))
         for fb in sh.feedback.all():
-            items.append({"at": fb.at, "kind": "feedback", "obj": fb, "share": sh})
-    items.sort(key=lambda i: i["at"], reverse=True)
+            items.append(ChronologyItem(fb.at, "feedback", fb, share=sh))
+    items.sort(key=lambda i: i.at, reverse=True)
     return render(request, "network/chronology.html", {"pupil": pupil, "items": items})
 
 
 @login_required
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_break_glass(request.user):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
@@ -291,7 +303,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_inbox(request: HttpRequest) -> HttpResponse:
+def partner_inbox(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can(request.user, "partner.inbox"):
         raise PermissionDenied
     shares = (
@@ -312,7 +324,7 @@ def partner_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_share(request: HttpRequest, pk) -> HttpResponse:
+def partner_share(request: AuthedHttpRequest, pk) -> HttpResponse:
     share = access.get_share_for_partner(request.user, pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -339,7 +351,7 @@ def partner_share(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.agreement_schools(request.user)
     if not schools:
         raise PermissionDenied

@@ -9,9 +9,13 @@ is stored in the database: never rename one without a data migration.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Channel(models.TextChoices):
@@ -56,6 +60,6 @@ DELIVERY_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.LETTER)
 INVITATION_CHANNELS = (Channel.PERSONAL, Channel.EMAIL, Channel.SMS, Channel.LETTER)
 
 
-def channel_choices(channels: Iterable[Channel]) -> list[tuple[str, str]]:
+def channel_choices(channels: Iterable[Channel]) -> list[tuple[str, StrOrPromise]]:
     """Field choices for a subset, in the subset's order."""
     return [(c.value, c.label) for c in channels]

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +17,12 @@ class SchoolChoiceMixin:
     one school there is no field and that school is used. Call ``add_school_choice``
     from ``__init__``; read the choice with ``chosen_school_id``."""
 
-    fields: dict
+    # What the form this is mixed into provides.
+    fields: dict[str, forms.Field]
     cleaned_data: dict
+    if TYPE_CHECKING:
+
+        def order_fields(self, field_order: Iterable[str] | None) -> None: ...
 
     def add_school_choice(self, schools, initial: int | None = None) -> None:
         self.school_ids = list(schools)
@@ -28,7 +35,7 @@ class SchoolChoiceMixin:
                 initial=initial,
                 widget=FastSelect,
             )
-            self.order_fields(["school"])  # type: ignore[attr-defined]
+            self.order_fields(["school"])
 
     def chosen_school_id(self) -> int:
         if "school" in self.fields:
@@ -111,9 +118,10 @@ class ContactPersonForm(forms.Form):
     def __init__(self, *args, family: Family, staff: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.family = family
-        self.fields["contact_person"].queryset = contact_person_choices(family)
+        field = cast(forms.ModelChoiceField, self.fields["contact_person"])
+        field.queryset = contact_person_choices(family)
         if staff is not None:
-            offer(self.fields["contact_person"], staff)
+            offer(field, staff)
 
     def clean_contact_person(self):
         person = self.cleaned_data.get("contact_person")

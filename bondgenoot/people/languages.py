@@ -7,10 +7,17 @@ they follow the interface language. ``endonym`` is how speakers write it, which 
 what a parent recognises in a language picker.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # code: (name in the interface language, endonym, written right to left)
-LANGUAGES: dict[str, tuple[str, str, bool]] = {
+LANGUAGES: dict[str, tuple[StrOrPromise, str, bool]] = {
     "nl": (_("Dutch"), "Nederlands", False),
     "en": (_("English"), "English", False),
     "ar": (_("Arabic"), "العربية", True),

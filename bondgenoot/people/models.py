@@ -10,6 +10,8 @@ school: schools in one installation never see each other's families.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -105,6 +107,10 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware adds this to ``request.user``.
+        def is_verified(self) -> bool: ...
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -147,9 +153,9 @@ class Language(models.Model):
         return language_name(self.code)
 
     @classmethod
-    def ensure(cls, codes) -> None:
+    def ensure(cls, codes: Iterable[str]) -> None:
         """Make sure these codes exist (a form may offer a language no one chose yet)."""
-        cls.objects.bulk_create([cls(code=c) for c in codes], ignore_conflicts=True)
+        Language.objects.bulk_create([Language(code=c) for c in codes], ignore_conflicts=True)
 
 
 class Group(models.Model):
@@ -281,7 +287,7 @@ class Pupil(models.Model):
         return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
 
     def clean(self) -> None:
-        if self.group_id and self.group.school_id != self.school_id:
+        if self.group is not None and self.group.school_id != self.school_id:
             raise ValidationError({"group": _("This group belongs to another school.")})
         if self.family_id and self.family.school_id != self.school_id:
             raise ValidationError({"family": _("This family belongs to another school.")})

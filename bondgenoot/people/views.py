@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 
 from . import actions
 from .family_page import render_family_page
@@ -19,7 +20,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthedHttpRequest) -> HttpResponse:
     """ "Mijn gezinnen": the families this user works with, searchable and sortable."""
     user = request.user
     if not access.can_list_families(user):
@@ -75,13 +76,13 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def family_detail(request: HttpRequest, pk) -> HttpResponse:
+def family_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     return render_family_page(request, pk)
 
 
 @login_required
 @require_POST
-def family_contact_person(request: HttpRequest, pk) -> HttpResponse:
+def family_contact_person(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family_for_edit(request.user, pk)
     form = ContactPersonForm(request.POST, family=family)
     if form.is_valid():

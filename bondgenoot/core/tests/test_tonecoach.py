@@ -270,11 +270,13 @@ class LinearTest(SimpleTestCase):
     Only the first MAX_CHARS characters are checked (documented in the module)."""
 
     def timed(self, text):
+        # CPU time of this process, best of five: other work on a shared machine (CI
+        # legs, other processes) does not count, a quadratic cost still shows (16x).
         best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
+        for _ in range(5):
+            started = time.process_time()
             report = check(text)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
         return best, report
 
     def test_it_checks_one_huge_word_and_a_megabyte_well_under_a_second(self):
@@ -293,11 +295,11 @@ class LinearTest(SimpleTestCase):
         small, _ = self.timed(sentence * 60)  # about 4,000 characters
         large, report = self.timed(sentence * 240)  # about 16,000, under the cap
         self.assertFalse(report.truncated)
-        self.assertLess(large / small, 6)
+        self.assertLess(large / small, 8)  # linear: about 4; quadratic: about 16
         word_small, _ = self.timed("b" * 4_000)
         word_large, _ = self.timed("b" * 16_000)
-        self.assertLess(word_large, 0.05)
-        self.assertLess(word_large / max(word_small, 1e-4), 6)
+        self.assertLess(word_large, 0.1)
+        self.assertLess(word_large / max(word_small, 1e-3), 8)
 
 
 class DataFilesTest(SimpleTestCase):
@@ -426,6 +428,150 @@ class SecondRoundTest(SimpleTestCase):
             "Sam is een goede voetballer.",
             "Het was niet slim om zonder jas naar buiten te gaan.",
             "Hij is slecht in rekenen, dus we oefenen extra.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "label"), [])
+
+
+class ThirdRoundTest(SimpleTestCase):
+    """Issue 18, third round: general mechanisms (word formation, sentence shapes,
+    pressure and finality) tried on sentences no set holds; near misses stay clean."""
+
+    def found(self, text, kind):
+        return [f.text for f in check(text).findings if f.kind == kind]
+
+    def test_judging_words_by_word_formation(self):
+        for text in (
+            "Ze is een ontzettend zeurderig meisje.",  # zeur-d-erig
+            "Hij is nogal huilerig de laatste tijd.",  # -erig on a verb for whining
+            "Uw zoon is werkelijk onuitstaanbaar in de klas.",  # degree adverb, on-…-baar
+            "Uw kind is onhebbelijk tegen de overblijfkrachten.",  # known on- word
+            "Daan is een echte slappeling.",  # -eling on a judging adjective
+            "Hij is een angsthaas.",  # an animal for a person
+            "Ze is een zeur.",  # the bare stem of a verb for whining
+            "Jullie zoon is heerszuchtig.",  # -zuchtig
+            "Hij is een pestertje.",  # diminutive of an agent noun
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_judging_adjective_or_scornful_modifier_before_a_person(self):
+        for text in (
+            "Zo'n brutaal ventje hebben we nog niet eerder gehad.",
+            "Het gaat om uw lastige zoon.",
+            "De koppige Bram wilde niet mee naar buiten.",
+            "Hij is gewoon een slechte leerling.",
+            "Die kleine kleptomaan zat weer aan mijn spullen.",
+            "Onze slimme dealer verkoopt op het plein.",
+            "Ze is de klier van de klas.",
+            "Hij speelt de rol van belhamel.",
+            "Met zulke gemakzuchtige ouders lukt het niet.",
+            "Het is een ongemotiveerde student.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_label_near_misses_stay_clean(self):
+        for text in (
+            "Hij is in een moeilijke periode, we letten extra op hem.",
+            "Het zieke kind is naar huis gegaan.",
+            "De nieuwe leerling heet Sam.",
+            "Uw kleine meid deed het super bij de musical.",
+            "Het ongeoorloofd verzuim van Sara is besproken.",
+            "Hij is slecht in rekenen, dus we oefenen extra.",
+            "Zij is onbereikbaar tijdens haar stage, zei ze.",
+            "De boef in het toneelstuk werd gespeeld door Sem.",
+            "Hij is slaperig na de gymles.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "label"), [])
+
+    def test_pressure_finality_and_sarcasm(self):
+        for text in (
+            "We hebben u hier al drie keer op gewezen.",  # counted repetition
+            "Dit is de vierde keer deze maand dat hij zijn boeken vergeet.",
+            "Voor de laatste keer: neem de gymtas mee.",
+            "U weet toch dat de deur om half negen dichtgaat?",  # rhetorical toch
+            "Moet ik u nu echt elke week herinneren aan de bijdrage?",
+            "Ik ben het eerlijk gezegd zat om dit steeds te vragen.",
+            "Wij hebben er genoeg van.",
+            "Hier gaan we niet meer over in discussie.",
+            "Geen handtekening, geen schoolreis.",
+            "Betaal het bedrag voor vrijdag, anders schrijven wij uw kind uit voor de reis.",
+            "Zoals u ongetwijfeld weet, begint de les om half negen.",
+            "Blijkbaar is het thuis niet belangrijk dat hij op tijd komt.",
+            "Andere ouders lukt het wel om op tijd te betalen.",
+            "Zorg dat hij morgen zijn spullen bij zich heeft.",
+            "Dit moet nu stoppen.",
+            "Hij mag vanaf maandag niet meer mee naar de gymles.",
+            "Vanaf morgen wordt hij bij elke ruzie uit de groep gehaald.",
+            "Dit soort taalgebruik pikken wij niet langer.",
+            "Gebeurt het nog een keer, dan melden wij het bij de gemeente.",  # verb-first
+            "Uw dochter wordt uitgesloten van het kamp als de bijdrage niet binnen is.",
+            "Hij heeft wéér geen gymspullen mee.",
+            "Het moet NU opgelost worden.",
+            "Ondanks herhaalde waarschuwingen is er niets veranderd.",
+            "U bent een lakse ouder.",  # a label said to the parent is also a reproach
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "alarm"))
+
+    def test_alarm_near_misses_stay_clean(self):
+        for text in (
+            "Hij heeft al drie keer een tien gehaald voor spelling!",
+            "We hebben drie keer per week gym.",
+            "Het is de tweede keer dat we een musical maken, en we hebben er zin in.",
+            "Wij hebben meerdere keren fijn met u gesproken.",
+            "Jullie komen toch ook naar de musical?",
+            "Lukt betalen niet, neem dan gerust contact op met de directeur.",
+            "Praat u er thuis ook eens over?",
+            "Zoals u weet, is de school op vrijdagmiddag dicht.",
+            "Eindelijk heeft hij zijn zwemdiploma gehaald!",
+            "Hij leest steeds beter en vaker uit zichzelf.",
+            "Ze vergeet nooit haar gymspullen.",
+            "Morgen wil ik graag even met u bellen over het rapport.",
+            "Jullie dochter is een doorzetter.",
+            "U wordt verwacht bij het ZAT op donderdag.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "alarm"), [])
+
+    def test_final_round_shapes(self):
+        for text in (
+            "Zonder uw handtekening voor maandag kan Sem niet mee op excursie.",
+            "Als het geld niet binnen is, gaat Noah niet mee op kamp.",
+            "Bij nog een vechtpartij vliegt hij van school.",
+            "Dit is echt de allerlaatste kans.",
+            "Met deze inzet haalt hij zijn diploma nooit.",
+            "Ik heb het helemaal gehad met de smoesjes.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "alarm"))
+        for text in (
+            "Wij zien hem als een meeloper.",
+            "Ze staat bekend als spiekster.",
+            "Hij is een dealer in wording.",
+            "Hij is de pias van de klas.",
+            "Dat meelopertje liep weer achter de groep aan.",
+            "Hij is een echte wapenfreak.",
+        ):
+            with self.subTest(text=text):
+                self.assertTrue(self.found(text, "label"))
+
+    def test_final_round_near_misses(self):
+        for text in (
+            "Ik ben de leerplichtambtenaar en ik denk graag met u mee.",
+            "U kunt binnen zes weken bezwaar maken tegen de schorsing.",
+            "Hij heeft het gisteren gehad over zijn vakantie.",
+            "Als u niet kunt komen, gaan we gewoon een andere dag zoeken.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(self.found(text, "alarm"), [])
+        for text in (
+            "Ze is een kunstenaar in de dop.",
+            "Hij is de leider van het project over water.",
+            "Het schoolhoofd komt ook naar de musical.",
+            "Wij zien hem als een harde werker.",
         ):
             with self.subTest(text=text):
                 self.assertEqual(self.found(text, "label"), [])

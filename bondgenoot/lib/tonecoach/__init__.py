@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -270,7 +270,9 @@ def lexicon() -> dict:
         for row in _load("markers.toml")["marker"]
     ]
     agents = set()
+    stems = set()  # bare stems of verbs for misbehaving: "een zeur", "een klier"
     for verb in grammar["verbs"]:
+        stems.add(verb[:-2] if verb.endswith("en") else verb[:-1])
         stem = verb[:-2] if verb.endswith("en") else verb[:-1]
         agents |= {stem + "er", stem + "aar", stem + "erd", stem + "ers", stem + "aars"}
         agents |= {stem + "ster", stem + "aarster", stem + "ertje", stem + "ertjes"}
@@ -288,6 +290,7 @@ def lexicon() -> dict:
         "labels": labels,
         "grammar": grammar,
         "agents": agents,
+        "stems": stems,
         "label_patterns": Combined(label_patterns),
         "alarm": Combined(alarm),
         "worden": set(passive["worden"]),
@@ -350,6 +353,12 @@ def _lexicon_word(token: str, lower: str) -> Entry | None:
         return lex["abbreviations"][token]
     if lower in lex["labels"]:
         return lex["labels"][lower]
+    if (
+        len(lower) > 5
+        and lower[-1] in "dt"
+        and (lower[:-1] + "dt".replace(lower[-1], "")) in lex["labels"]
+    ):
+        return lex["labels"][lower[:-1] + "dt".replace(lower[-1], "")]  # d/t: "onbeleeft"
     if lower in lex["exact"]:
         return lex["exact"][lower]
     base = lemma(lower)
@@ -367,6 +376,7 @@ def _lexicon_word(token: str, lower: str) -> Entry | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
 def _label_head(lower: str) -> bool:
     """A compound ending in a label: drugsverslaafde, winkeldief, geweldpleger; or a
     person named by a crime or a scene: bendeleider, drugskoerier, ODD-kind."""
@@ -382,7 +392,10 @@ def _label_head(lower: str) -> bool:
             return True
     if "-" in lower:
         first, _, rest = lower.partition("-")
-        if first in g["diagnoses"] and rest in g["person_nouns"] | {"kindje", "jongetje"}:
+        if first in g["diagnoses"] and rest in g["person_nouns"] | g["subjects"] | {
+            "kindje",
+            "jongetje",
+        }:
             return True
     for head in lex["grammar"]["heads"]:
         if lower.endswith(head) and len(lower) - len(head) >= 3:
@@ -451,6 +464,37 @@ def _is_name(token: str, first_in_sentence: bool) -> bool:
 # --- labels by the shape of the sentence -----------------------------------------------------
 
 
+ANIMALS = {"vos", "haas", "aap", "ezel", "varken", "beest"}
+# Verbs that cast a child in a role with "als": "wij zien hem als een gangster".
+AS_ROLE = {
+    "zie", "zien", "ziet", "zag", "gezien", "ken", "kennen", "kent", "beschouwen",
+    "beschouwt", "bekend", "gebruikt", "gebruiken", "behandelen", "behandeld", "noemen",
+}  # fmt: skip
+
+
+def _role(lower: str) -> bool:
+    """A role, scornful noun or insult, also as a diminutive: "meelopertje"."""
+    g = lexicon()["grammar"]
+    if lower in g["roles"] or lower in g["een_nouns"] or lower in g["insults"]:
+        return True
+    for ending in ("tjes", "tje", "jes", "je"):
+        if lower.endswith(ending) and lower[: -len(ending)] in g["roles"]:
+            return True
+    return False
+
+
+# Pointing at a child with a role: "die dealer", "deze dief", "onze spijbelaar".
+POINTING = {"die", "deze", "dat", "dit", "zo'n", "zo’n", "onze", "ons", "jullie", "uw"}
+ATTRIBUTIVE_DETERMINERS = {
+    "een", "zo'n", "zo’n", "die", "dat", "wat", "echte", "typische", "zulke", "uw", "je",
+    "jullie", "de", "het", "deze", "dit", "onze", "ons",
+}  # fmt: skip
+# Modifiers that make a role or a scornful noun a characterisation of the child: "die
+# kleine kleptomaan", "een notoire laatkomer", "onze eigen kleine tiran".
+CONTEMPT = {
+    "kleine", "echte", "typische", "notoire", "ware", "regelrechte", "rasechte", "eeuwige",
+    "eigen",
+}  # fmt: skip
 NEGATED_ENDINGS = ("baar", "bare", "zaam", "zame", "eerd", "eerde", "d", "de", "lijk", "lijke")
 
 
@@ -477,15 +521,150 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
                 return True
             break
     negated = lower.startswith("on") and not lower.startswith(("ont", "onder", "ons", "onze"))
-    if negated and lower.endswith(NEGATED_ENDINGS):
-        return common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0
+    if (
+        negated
+        and lower.endswith(NEGATED_ENDINGS)
+        and lower not in g["not_judging"]
+        and (common(lower[2:]) >= 3.0 or common(lemma(lower[2:])) >= 3.0)
+    ):
+        return True
     if lower.endswith(("loos", "loze")) and lower not in ("werkloos", "kosteloos", "draadloos"):
+        return True
+    if _derived_judging(lower):
         return True
     if not after_een:
         return False
-    return lower in lex["agents"] or lower in g["een_nouns"] or _pejorative(lower)
+    return (
+        lower in lex["agents"]
+        or lower in g["een_nouns"]
+        or _pejorative(lower)
+        or (lower in lex["stems"] and len(lower) >= 4)  # "een zeur", "een klier"
+    )
 
 
+def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
+    """A judging adjective before a person: "zo'n wereldvreemd kind", "uw lastige zoon",
+    "de koppige Gijs", "een slechte leerling"; or a role or scornful noun with a judging or
+    scornful modifier: "die kleine kleptomaan", "een hopeloze chaoot"."""
+    lex = lexicon()
+    g = lex["grammar"]
+    word = tokens[i][2]
+    lower = word.lower()
+    if not any(
+        tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS for k in range(max(0, i - 4), i - 1)
+    ):
+        return  # no determiner before it: the cheap test first
+    person = (
+        lower in g["attributive_persons"]
+        or lower in g["subjects"]
+        or lower in g["parent_nouns"]
+        or (_is_name(word, False) and common(lower) < 4.5)
+    )
+    scornful = not person and (
+        lower in g["roles"]
+        or lower in g["een_nouns"]
+        or lower in g["insults"]
+        or lower in lex["agents"]
+        or _pejorative(lower)
+        or lower in lex["labels"]
+    )
+    if not (person or scornful):
+        return
+    det = next(
+        (
+            k
+            for k in range(i - 2, max(-1, i - 5), -1)
+            if tokens[k][2].lower() in ATTRIBUTIVE_DETERMINERS and same_clause(k, i)
+        ),
+        None,
+    )
+    if det is None:
+        return
+    between = [tokens[k][2].lower() for k in range(det + 1, i)]
+    if not between:
+        return
+
+    def judging(adj: str) -> bool:
+        base = adj[:-1] if adj.endswith("e") else adj
+        return (
+            _judging(adj, False, False)
+            or base in g["attributive_adjectives"]
+            or lemma(adj) in g["attributive_adjectives"]
+            or (scornful and adj in CONTEMPT)
+        )
+
+    # The word before the person judges, and the words before it are fillers, degree
+    # adverbs or judging words too: "een echt hopeloos geval", not "het verzuim van Sara".
+    if not judging(between[-1]):
+        return
+    if any(w in lex["labels"] or lemma(w) in lex["labels"] for w in between):
+        return  # the word finding points at it
+    if all(w in g["fillers"] or w in g["degree"] or w in CONTEMPT or judging(w) for w in between):
+        add(tokens[det][0], tokens[i][1])
+
+
+def _degree(lower: str) -> bool:
+    """An adverb of degree or frequency: werkelijk, ontzettend, ongelooflijk, vaak."""
+    g = lexicon()["grammar"]
+    if lower in g["degree"]:
+        return True
+    return len(lower) >= 8 and lower.endswith(("elijk", "end", "erlijk")) and zipf(lower) >= 2.5
+
+
+def _noun_not_person(lower: str) -> bool:
+    """The next word names a thing or a time, not a person: "een moeilijke periode"."""
+    g = lexicon()["grammar"]
+    if lower in g["attributive_persons"] or lower in g["person_nouns"] or lower in g["subjects"]:
+        return False
+    if lower in g["fillers"] or lower in CLAUSE_WORDS or lower in g["degree"]:
+        return False
+    if lower in g["roles"] or lower in lexicon()["agents"] or _judging(lower, True, False):
+        return False
+    return lower not in PREPOSITIONS
+
+
+@cache
+def _derived_judging(lower: str) -> bool:
+    """A judging word made from a judging stem by Dutch word formation, so that forms
+    nobody listed are found: zeur-d-erig, aanstell-erig, klag-erig (-erig on a verb for
+    misbehaving), kinder-/leugen-achtig (-achtig on a judging noun), zwakk-eling,
+    slapp-eling (-eling on a judging adjective), luiaard-je, pester-tje (diminutives).
+    Also on- words the frequency list knows as a whole although their base is rare
+    (onuitstaanbaar, onhebbelijk, onbeschaamd)."""
+    lex = lexicon()
+    g = lex["grammar"]
+    if len(lower) < 7 or not lower.isalpha():
+        return False
+    word = lower[:-1] if lower.endswith(("erige", "achtige", "zuchtige")) else lower
+    if word.endswith("erig"):
+        base = word[:-4]
+        for stem in (base, base[:-1] if base.endswith("d") else base):
+            if stem in lex["stems"] or stem + "en" in g["verbs"] or stem in g["extra_stems"]:
+                return True
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lex["stems"]:
+                return True  # dramm-erig, betwett-erig
+    if word.endswith("zuchtig") and len(word) > 9:
+        return True  # gemak-, heers-, wraak-, ruzie-zuchtig: craving as a character
+    if word.endswith("achtig"):
+        base = word[:-6]
+        if base in g["achtig_bases"] or base in g["roles"] or base in g["insults"]:
+            return True
+    if word.endswith(("eling", "elingen")):
+        base = word[: word.rindex("eling")]
+        if base[-2:-1] == base[-1:]:
+            base = base[:-1]  # zwakk-eling, slapp-eling
+        if base in g["adjectives"]:
+            return True
+    return (
+        lower.startswith("on")
+        and not lower.startswith(("ont", "onder", "ons", "onze"))
+        and lower.endswith(("baar", "bare", "lijk", "lijke", "aamd", "aamde"))
+        and zipf(lower) >= 1.5
+        and lower not in g["not_judging"]
+    )
+
+
+@lru_cache(maxsize=50_000)
 def _pejorative(lower: str) -> bool:
     """A person noun with a scornful ending: gluiperd, stommerik, dwarskop, zuiplap."""
     g = lexicon()["grammar"]
@@ -494,6 +673,8 @@ def _pejorative(lower: str) -> bool:
     for ending in g["pejorative_endings"]:
         if lower.endswith(ending):
             head = lower[: -len(ending)]
+            if ending in ANIMALS and len(head) >= 4:
+                return True  # slodder-vos, angst-haas, snot-aap: an animal for a person
             # A known word or stem before the ending, or a suffix (-erd, -aard, -erik).
             return (
                 (len(ending) <= 4 and ending[0] in "ea")
@@ -566,6 +747,40 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 or (nxt == "van" and (after in g["parents"] or after == "een"))
             ):
                 add(start, tokens[i + 2][1])
+        if i >= 2 and same_clause(i - 1, i):
+            _attributive(tokens, i, sentence_of, same_clause, add)
+        if _role(lower) and lower not in lex["labels"]:
+            # "die dealer", "onze eigen spijbelaar", "de klier van de klas", "de rol van
+            # belhamel". Attributive adjectives may stand between: "onze slimme dealer".
+            back = i - 1
+            while back > 0 and back > i - 3 and tokens[back][2].lower().endswith("e"):
+                if tokens[back][2].lower() in POINTING or not same_clause(back, i):
+                    break
+                back -= 1
+            prev = tokens[back][2].lower() if i and same_clause(back, i) else ""
+            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)]
+            if prev == "van" and back and tokens[back - 1][2].lower() in ("rol", "type"):
+                prev = "die"
+            # "zien/kennen/beschouwen … als (een) gangster", "staat bekend als spiekster",
+            # "wordt gebruikt als runner", "wordt de verklikker genoemd".
+            before = [tokens[k][2].lower() for k in range(max(0, i - 8), i) if same_clause(k, i)]
+            if (
+                before
+                and before[-1] in ("als", "een", "de")
+                and (
+                    ("als" in before[-2:] and set(before) & AS_ROLE)
+                    or (before[-1] == "de" and nxt[:1] == ["genoemd"])
+                )
+            ):
+                prev = "die"
+            if nxt[:2] == ["in", "wording"] or nxt[:3] == ["in", "de", "dop"]:
+                prev = "die"  # "een gangster in wording", "een crimineel in de dop"
+            if prev in POINTING or (
+                nxt[:1] in (["van"], ["vd"], ["uit"])
+                and len(nxt) > 1
+                and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
+            ):
+                add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
         copula, have = lower in g["copulas"], lower in g["have"]
         if not (copula or have) or i == 0:
             continue
@@ -597,13 +812,30 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
-                if x_lower == "een":
-                    after_een = True
+                if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
+                    after_een = True  # "is een clown", "is de pias van de klas"
                 if x_lower in g["fillers"]:
                     continue
                 is_label = _judging(x_lower, after_een, have) or (
                     have and _unknown_abbreviation(x, False) and x.isupper()
                 )
+                nxt = tokens[j + 1][2].lower() if j + 1 < n and same_clause(j, j + 1) else ""
+                if not is_label and not have and nxt and _degree(x_lower):
+                    continue  # "is werkelijk onuitstaanbaar", "is ontstellend brutaal"
+                if is_label and x_lower.endswith("e") and nxt and _noun_not_person(nxt):
+                    is_label = False  # "is in een moeilijke periode": not the person
+                if (
+                    not is_label
+                    and after_een
+                    and not have
+                    and x_lower.endswith("e")
+                    and (
+                        x_lower[:-1] in g["attributive_adjectives"]
+                        or lemma(x_lower) in g["attributive_adjectives"]
+                    )
+                    and nxt in g["attributive_persons"]
+                ):
+                    is_label = True  # "is een slechte leerling"
                 if who == "parent" and not after_een and x_lower not in g["adjectives"]:
                     is_label = is_label and lemma(x_lower) in g["adjectives"]
                 if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
@@ -634,6 +866,53 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 add(tokens[subject[0]][0], tokens[i][1])
                 break
+    return found
+
+
+# A label in a sentence that speaks to the parent ("u weet dat hij een pestkop is", "U
+# bent een lakse ouder") is also a reproach: the parent reads it as blame (third round).
+# Intensifiers alone ("hij is gewoon lui") do not count: the sets disagree on them.
+LABEL_REPROACH_WORDS = {"u", "jullie"}
+
+
+def _only_possessive(tokens, k: int, sentence_of) -> bool:
+    """ "jullie" in sentence k is only a possessive ("Jullie dochter is …"), and no "u"."""
+    g = lexicon()["grammar"]
+    words = [tokens[i][2].lower() for i in range(len(tokens)) if sentence_of[i] == k]
+    if "u" in words:
+        return False
+    return all(
+        w != "jullie" or (i + 1 < len(words) and words[i + 1] in g["subjects"] | g["parent_nouns"])
+        for i, w in enumerate(words)
+    )
+
+
+def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[Finding]:
+    labelled = [f for f in findings if f.kind == "label"]
+    if not labelled:
+        return []
+    words_of: dict[int, set[str]] = {}
+    for (_s, _e, word), k in zip(tokens, sentence_of, strict=True):
+        words_of.setdefault(k, set()).add(word.lower())
+    found, done = [], set()
+    for f in labelled:
+        k = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if k is None or k in done:
+            continue
+        if words_of.get(k, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
+            tokens, k, sentence_of
+        ):
+            done.add(k)
+            found.append(
+                Finding(
+                    "alarm",
+                    f.start,
+                    f.end,
+                    f.text,
+                    _("A label said to the parent reads as blame."),
+                    _("Describe what you saw or heard, and ask how you can work on it together."),
+                )
+            )
     return found
 
 
@@ -778,6 +1057,8 @@ def check(text: str) -> Report:
             continue  # not a word a parent reads; nothing useful to say, at no cost
         first = i == 0 or sentence_of[i - 1] != sentence_of[i]
         entry = _lexicon_word(word, lower)
+        if entry is not None and entry.kind == "jargon" and "-" in word and _label_head(lower):
+            entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
         if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
             findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
             continue
@@ -853,6 +1134,7 @@ def check(text: str) -> Report:
                 _("For example: “%(words)s”") % {"words": explain[rule]["suggestion"]},
             )
         )
+    findings.extend(_labels_said_to_parent(text, findings, tokens, sentence_of, sentence_spans))
     findings.extend(_passives(text, tokens))
     counts = [0] * len(sentence_spans)
     for k in sentence_of:

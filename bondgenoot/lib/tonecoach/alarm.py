@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from .morphology import compound_parts, lemma
+from .morphology import SEPARABLE, compound_parts, lemma, zipf
 
 CLAUSE_BREAK = re.compile(r"[,;:()\n–—]")
 SUBJECTS = {
@@ -60,6 +60,23 @@ def families() -> dict[str, set[str] | tuple[str, ...] | dict]:
     return fam
 
 
+@lru_cache(maxsize=50_000)
+def _lemma(word: str) -> str:
+    """The lemma, also of separable participles the lemmatiser does not know:
+    uit-gesloten → uitsluiten, door-gegeven → doorgeven (prefix + the lemma of the rest)."""
+    if len(word) > 40:
+        return word
+    base = lemma(word)
+    if base != word:
+        return base
+    for prefix in SEPARABLE:
+        if word.startswith(prefix + "ge") and len(word) - len(prefix) >= 6:
+            rest = lemma(word[len(prefix) :])
+            if rest != word[len(prefix) :] and rest.endswith("en"):
+                return prefix + rest
+    return base
+
+
 def _negative_adjective(lower: str, lem: str, fam) -> bool:
     if lower in fam["negative_adjectives"] or lem in fam["negative_adjectives"]:
         return True
@@ -79,8 +96,18 @@ def _alarming(lower: str, lem: str, fam) -> bool:
 
 
 def _sanction(lower: str, lem: str, fam) -> bool:
+    return _is_sanction(lower, lem)
+
+
+@lru_cache(maxsize=50_000)
+def _is_sanction(lower: str, lem: str) -> bool:
+    fam = families()
     if lower in fam["sanctions"] or lem in fam["sanctions"]:
         return True
+    # A compound that starts with a sanction: time-outvoorziening, schorsingsbesluit.
+    for part in fam["sanction_parts"]:
+        if lower.startswith(part) and len(lower) >= len(part) + 4:
+            return True
     # strafmaatregel, ordemaatregelen, verkeersboete
     return len(lower) >= 9 and lower.endswith(tuple(fam["consequence_heads"]))
 
@@ -112,7 +139,7 @@ def find(text: str, tokens, sentence_of) -> list[tuple[int, int, str]]:
 def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     words = [tokens[k][2] for k in range(a, b)]
     lows = [w.lower() for w in words]
-    lems = [lemma(w) if len(w) <= 40 else w for w in lows]
+    lems = [_lemma(w) for w in lows]
     m = len(lows)
     # clause[k]: the number of the clause word k is in.
     clause, c = [], 0
@@ -163,7 +190,11 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         if (
             lows[k] == "bij"
             and k + 1 < m
-            and (lows[k + 1] == "herhaling" or "volgende" in lows[k + 1 : k + 3])
+            and (
+                lows[k + 1] == "herhaling"
+                or "volgende" in lows[k + 1 : k + 3]
+                or lows[k + 1] in fam["persisting"]
+            )
         ):
             cond = k
             break
@@ -172,8 +203,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         and m > 3
         and "dan" in lows[2:]
         and lows[0] not in NOT_A_VERB
-        and lems[0] != lows[0]
-        and lems[0].endswith("en")
+        and _finite_verb(lows[0], lems[0])
         and not question
     ):
         cond = 0
@@ -182,8 +212,14 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
         inside = [k for k in range(cond, m) if clause[k] == cond_clause]
         if lows[cond] == "bij":  # "bij herhaling", "bij een volgende keer": a phrase
             stop = next(
-                (k for k in inside if lows[k] in ("herhaling", "keer", "incident")), cond + 1
+                (k for k in inside if lows[k] in ("herhaling", "keer", "incident")),
+                min(cond + 3, inside[-1]),
             )
+            inside = [k for k in inside if k <= stop]
+        if lows[cond] == "zonder":  # "zonder uw handtekening (voor vrijdag)": a phrase
+            stop = next((k for k in inside if lems[k] in WITHOUT), cond + 1)
+            if stop + 1 < m and lows[stop + 1] in DEADLINE_WORDS | {"uiterlijk"}:
+                stop += 2
             inside = [k for k in inside if k <= stop]
         rest = [k for k in range(m) if k not in set(inside)]
         negated = (
@@ -202,8 +238,13 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 lems[k] in ("kunnen", "mogen")
                 and any(lows[x] in ("niet", "geen") for x in rest if k < x <= k + 6)
                 for k in rest
+            ) or any(
+                lows[k] in ("niet", "geen")
+                and k + 1 < m
+                and (lows[k + 1] in ("meer", "langer") or lems[k + 1] in fam["taking_part"])
+                for k in rest
             )
-            if threat or withheld:
+            if (threat or withheld) and not any(lows[k] in SOFTENERS for k in rest):
                 last = max(threat) if threat else max(rest)
                 span(min(cond, last), max(inside[-1], last), "ultimatum")
     # A sanction announced: "volgt een schorsing", "doen wij aangifte".
@@ -215,7 +256,8 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     ):
         span(sanctions[0], sanctions[0], "threat")
     # A weaker consequence with a deadline, "anders" or coercion.
-    if consequences and not question and not lowset & fam["informational"]:
+    introduction = _bigram(lows, "ik", "ben") or _bigram(lows, "naam", "is")
+    if consequences and not question and not lowset & fam["informational"] and not introduction:
         k = consequences[0]
         if (
             coercive
@@ -274,7 +316,66 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 if failing and (lows[k] != "nooit" or said_to_parent):
                     span(min([k, *fails]), max([k, *fails]), "reproach")
                     break
-    # Absolutes: "volstrekt ongepast", "totaal onverantwoord".
+    # Emphasis a writer adds when annoyed: stressed words (écht, wéér, nú) and single words
+    # in capitals (NU, ALLE, NOOIT) in a sentence that is not all capitals. (An eye-roll or
+    # "!!" alone is not enough: the sets disagree on it.)
+    shouted = sum(w.isupper() for w in words) > m / 2
+    for k in range(m):
+        w = words[k]
+        if (
+            lows[k] in fam["stressed"]
+            or (not shouted and w.isupper() and len(w) > 1 and lows[k] in fam["emphasis"])
+        ) and not lowset & fam["not_reproach"]:
+            span(k, k, "emphasis")
+            break
+    # Again or always + a failing, of anyone: "Yara heeft weer geen gymspullen mee", "hij
+    # is altijd te laat", "steeds zonder boeken". ("Nooit" + a failing is praise: "ze
+    # vergeet nooit iets"; it counts only said to the parent, above.)
+    for k in range(m - 1):
+        if (lows[k] in fam["again"] or lows[k] in fam["always"]) and not lowset & fam[
+            "not_reproach"
+        ]:
+            near = range(k + 1, min(m, k + 4))
+            if any(
+                lows[x] in ("geen", "niet", "niets", "vergeten", "kwijt", "zonder") for x in near
+            ) or (_has_phrase(lows, near, fam)):
+                span(k, k, "reproach")
+                break
+    # Counted repetition: "al drie keer", "meerdere malen", "de derde keer dat".
+    k = _counted_repetition(lows, fam)
+    if k is not None and not question:
+        window = range(max(0, k - 8), min(m, k + 10))
+        if (
+            lows[k - 1] in ("laatste", "zoveelste")
+            or (lows[k - 2] == "de" and "al" in lows[max(0, k - 5) : k])
+            or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in window)
+            or _has_phrase(lows, window, fam)
+            or (
+                lowset & ADDRESSEE
+                and any(lems[x] in fam["asking"] or lows[x] in fam["asking"] for x in window)
+            )
+        ) and not lowset & fam["not_reproach"]:
+            span(max(0, k - 1), k, "reproach")
+    # A rhetorical question: "Moet ik er nu echt …?", "Kunt u misschien ook eens …?"
+    if question and (
+        _bigram(lows, "nu", "echt")
+        or _bigram(lows, "nou", "echt")
+        or (_bigram(lows, "ook", "eens") and lowset & {"kunt", "wilt", "zou", "kan"})
+        or (lows[:2] == ["denkt", "u"] and _bigram(lows, "ook", "nog"))
+    ):
+        span(0, m - 1, "rhetorical")
+    # A rhetorical question: "U weet toch dat …?", "Dat is toch niet zo moeilijk?"
+    if question and "toch" in lows:
+        t = lows.index("toch")
+        after = lows[t + 1 : t + 5]
+        before = lows[max(0, t - 3) : t]
+        if (
+            set(before) & fam["knowing"]
+            or (after[:1] == ["niet"] and set(after[1:]) & fam["rhetorical"])
+            or (set(after[:2]) & fam["knowing"])
+        ):
+            span(t, t, "rhetorical")
+
     for k in range(m - 1):
         if lows[k] in fam["intensifiers"]:
             for x in range(k + 1, min(m, k + 3)):
@@ -288,6 +389,20 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 continue
             span(k, k, "alarming")
     return found
+
+
+def _bigram(lows, first: str, second: str) -> bool:
+    return any(lows[k] == first and lows[k + 1] == second for k in range(len(lows) - 1))
+
+
+def _finite_verb(lower: str, lem: str) -> bool:
+    """A finite verb at the start of a sentence: "Komt", "Gebeurt", "Zie"."""
+    if lem != lower and lem.endswith("en"):
+        return True
+    if len(lower) >= 4 and lower.endswith("t"):
+        stem = lower[:-1]
+        return any(zipf(inf) >= 3.5 for inf in (stem + "en", stem + stem[-1] + "en"))
+    return False
 
 
 def _obligation(lows, lems, k, fam) -> bool:
@@ -308,7 +423,39 @@ def _obligation(lows, lems, k, fam) -> bool:
         return "u" in lows[k + 2 : k + 4]
     if x in WE and y in fam["obligations"]:
         return "dat" in lows[k + 2 : k + 4] or "u" in lows[k + 2 : k + 8]
+    # "wil ik een verklaring van u", "ik wil het geld morgen terug" (with a deadline).
+    if (x in ("wil", "willen") and y in WE) or (x in WE and y in ("wil", "willen")):
+        return not set(lows) & (
+            SOFTENERS | fam["not_reproach"] | {"samen", "spreken", "bellen", "bedanken"}
+        )
     return False
+
+
+def _counted_repetition(lows, fam) -> int | None:
+    """The position of "keer"/"maal" counted as a repetition: "al drie keer", "voor de
+    derde keer", "meerdere malen", "de zoveelste keer"; not "drie keer per week"."""
+    for k in range(1, len(lows)):
+        if lows[k] not in ("keer", "keren", "maal", "malen"):
+            continue
+        if k + 1 < len(lows) and lows[k + 1] in ("per", "in", "zo", "meer", "minder", "groter"):
+            continue
+        count = lows[k - 1]
+        if count in fam["many"]:
+            return k
+        ordinal = (
+            count in fam["ordinals"]
+            or (count[:-1].isdigit() and count[-1] == "e")
+            or (count[:-2].isdigit() and count[-2:] == "de")
+        )
+        if ordinal and k >= 2 and lows[k - 2] in ("de", "voor"):
+            return k
+        if (
+            (count in fam["numbers"] or count.isdigit())
+            and k >= 2
+            and lows[k - 2] in ("al", "reeds", "nu")
+        ):
+            return k
+    return None
 
 
 def _has_phrase(lows, positions, fam) -> bool:

@@ -263,7 +263,7 @@ class Generator:
 
     def guardians_for(
         self, batch: Batch, school: School, lang: str, prefix: str, last: str, pupils: list[Pupil]
-    ) -> None:
+    ) -> list[Guardian]:
         shape = self.rng.choices(["single", "two", "separated"], [15, 58, 27])[0]
         area = self.pick(names.POSTCODE_AREAS)
         postcode = self.postcode(area)
