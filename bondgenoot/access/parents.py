@@ -23,12 +23,21 @@ helper of the policy.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from bondgenoot.people.models import Family, Guardian, Guardianship, Pupil
+
+if TYPE_CHECKING:
+    from bondgenoot.bridges.models import Bridge, Consent
+    from bondgenoot.contacts.models import Contact
+    from bondgenoot.meetings.models import Invitation
+    from bondgenoot.messaging.models import Delivery
+    from bondgenoot.network.models import Signal
+    from bondgenoot.people.models import Group
+    from bondgenoot.portal.models import ShareConsent
 
 from .core import can, get_or_404, is_active_user, schools_for
 from .families import families_visible_to, parent_pupils
@@ -81,7 +90,7 @@ def _not_restricted(field: str) -> Q:
     return ~Q(Exists(restricted))
 
 
-def parent_contacts(user: Any, pupil: Pupil, guardian: Guardian):
+def parent_contacts(user: Any, pupil: Pupil, guardian: Guardian) -> QuerySet[Contact]:
     """Contacts about this child a parent sees: of the child's family, naming this child,
     or naming no child but involving this parent; never restricted ones. A contact that
     names only a step-sibling (a child this parent has no authority over) is not theirs."""
@@ -96,7 +105,7 @@ def parent_contacts(user: Any, pupil: Pupil, guardian: Guardian):
     ).distinct()
 
 
-def parent_signals(user: Any, pupil: Pupil):
+def parent_signals(user: Any, pupil: Pupil) -> QuerySet[Signal]:
     """The child's signals a parent sees: all but restricted ones."""
     from bondgenoot.network.models import Signal
 
@@ -105,7 +114,7 @@ def parent_signals(user: Any, pupil: Pupil):
     return Signal.objects.filter(_not_restricted("signal"), pupil=pupil)
 
 
-def parent_bridges(user: Any, pupil: Pupil):
+def parent_bridges(user: Any, pupil: Pupil) -> QuerySet[Bridge]:
     """The bridges of the child's family (open ones, and ended ones this parent consented
     to), so a parent sees every consent they gave and every proposal waiting for one."""
     from bondgenoot.bridges.models import Bridge, Consent
@@ -118,7 +127,7 @@ def parent_bridges(user: Any, pupil: Pupil):
     )
 
 
-def get_parent_bridge(user: Any, pk: Any):
+def get_parent_bridge(user: Any, pk: Any) -> Bridge:
     """An open bridge of a family where this user has authority over a child at school."""
     from bondgenoot.bridges.models import Bridge
 
@@ -131,7 +140,7 @@ def get_parent_bridge(user: Any, pk: Any):
     )
 
 
-def get_parent_consent(user: Any, pk: Any):
+def get_parent_consent(user: Any, pk: Any) -> Consent:
     """A consent this user gave (as one of their guardian records) for a family where
     they still have authority over a child at school; else 404."""
     from bondgenoot.bridges.models import Consent
@@ -145,7 +154,7 @@ def get_parent_consent(user: Any, pk: Any):
     )
 
 
-def parent_share_consents(user: Any, pupil: Pupil):
+def parent_share_consents(user: Any, pupil: Pupil) -> QuerySet[ShareConsent]:
     """Shares of this child's signals the school proposed to the parents (consent asked
     online), given or not; never about a restricted signal."""
     from bondgenoot.portal.models import ShareConsent
@@ -155,7 +164,7 @@ def parent_share_consents(user: Any, pupil: Pupil):
     return ShareConsent.objects.filter(signal__in=parent_signals(user, pupil).values("pk"))
 
 
-def get_parent_share_consent(user: Any, pk: Any):
+def get_parent_share_consent(user: Any, pk: Any) -> ShareConsent:
     """A proposed share about a child over whom this user has authority and who is at
     school (and whose signal is not restricted); else 404."""
     from bondgenoot.portal.models import Restriction, ShareConsent
@@ -171,7 +180,7 @@ def get_parent_share_consent(user: Any, pk: Any):
     )
 
 
-def get_care_signal(user: Any, pk: Any):
+def get_care_signal(user: Any, pk: Any) -> Signal:
     """A signal of a school where this user is care coordinator (who shares, and asks the
     parents for consent online); else 404."""
     from .network import care_schools, get_signal
@@ -182,7 +191,7 @@ def get_care_signal(user: Any, pk: Any):
     return signal
 
 
-def parent_invitations(user: Any):
+def parent_invitations(user: Any) -> QuerySet[Invitation]:
     """Meeting invitations addressed to this parent's own guardian records (also for a
     guardian without authority: they were invited themselves)."""
     from bondgenoot.meetings.models import Invitation
@@ -192,11 +201,11 @@ def parent_invitations(user: Any):
     return Invitation.objects.filter(guardian__user=user)
 
 
-def get_parent_invitation(user: Any, pk: Any):
+def get_parent_invitation(user: Any, pk: Any) -> Invitation:
     return get_or_404(parent_invitations(user).select_related("meeting"), pk)
 
 
-def parent_deliveries(user: Any):
+def parent_deliveries(user: Any) -> QuerySet[Delivery]:
     """Messages sent to this parent's own guardian records."""
     from bondgenoot.messaging.models import Delivery
 
@@ -205,7 +214,7 @@ def parent_deliveries(user: Any):
     return Delivery.objects.filter(guardian__user=user)
 
 
-def parent_family_ids(user: Any) -> list:
+def parent_family_ids(user: Any) -> list[Any]:
     return list(parent_pupils(user).values_list("family_id", flat=True).distinct())
 
 
@@ -241,7 +250,7 @@ def invitable_guardians(user: Any, family: Family) -> QuerySet[Guardian]:
     )
 
 
-def invitation_groups(user: Any):
+def invitation_groups(user: Any) -> QuerySet[Group]:
     """Groups whose guardians this user may invite in bulk: a mentor their own groups,
     care coordinators and administrators every group of their school."""
     from bondgenoot.people.models import Group
@@ -257,7 +266,7 @@ def invitation_groups(user: Any):
     return Group.objects.filter(rule, school_year=current_school_year()).distinct()
 
 
-def get_invitation_group(user: Any, pk: Any):
+def get_invitation_group(user: Any, pk: Any) -> Group:
     return get_or_404(invitation_groups(user), pk)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,12 @@ from bondgenoot.lib.texts import fill
 from bondgenoot.network.actions import pupil_age
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.models import Group, Guardian, Guardianship, User
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from bondgenoot.contacts.models import Contact
+    from bondgenoot.network.models import AgreementVersion, Share, Signal
 
 from . import texts
 from .models import (
@@ -65,7 +72,7 @@ def normalise_code(typed: str) -> str:
 def choose_channel(guardian: Guardian, wanted: str) -> tuple[str, str]:
     """The channel and address for this guardian: ``wanted``, or with "preferred" their
     first preferred channel that works (then email, then a text message), else a letter."""
-    works = {
+    works: dict[str, str] = {
         Channel.EMAIL: guardian.email,
         Channel.SMS: guardian.phone if sms.is_mobile(guardian.phone) else "",
     }
@@ -82,7 +89,12 @@ def choose_channel(guardian: Guardian, wanted: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def invite(actor: User, guardian: Guardian, wanted: str = PREFERRED, batch=None) -> Activation:
+def invite(
+    actor: User,
+    guardian: Guardian,
+    wanted: str = PREFERRED,
+    batch: InvitationBatch | None = None,
+) -> Activation:
     """A new activation for one guardian (sent by ``send``, on commit or in a batch)."""
     channel, address = choose_channel(guardian, wanted)
     activation = Activation.objects.create(
@@ -113,7 +125,7 @@ def activation_url(activation: Activation) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal:activate", args=[activation.token])
 
 
-def invitation_text(activation: Activation, school_name: str) -> dict:
+def invitation_text(activation: Activation, school_name: str) -> dict[str, str]:
     t = texts.texts(activation.language)
     values = {
         "school": school_name,
@@ -130,7 +142,7 @@ def invitation_text(activation: Activation, school_name: str) -> dict:
     }
 
 
-def send(activation_id) -> Activation | None:
+def send(activation_id: Any) -> Activation | None:
     """Send one queued activation by email or text message, at most once (claimed in its
     own transaction; the SMS gateway gets the activation id as idempotency key)."""
     with transaction.atomic():
@@ -163,7 +175,7 @@ def send(activation_id) -> Activation | None:
     return activation
 
 
-def group_guardians(group: Group):
+def group_guardians(group: Group) -> QuerySet[Guardian]:
     """Guardians of the group's pupils at school who have no login yet, each once."""
     return (
         Guardian.objects.filter(
@@ -196,7 +208,7 @@ def invite_group(actor: User, group: Group, wanted: str = PREFERRED) -> Invitati
     return batch
 
 
-def run_batch(batch_id) -> None:
+def run_batch(batch_id: Any) -> None:
     """Make the activations of a batch (once) and send those still queued. Safe to run
     again: a guardian who already has an activation in this batch gets no second one."""
     batch = InvitationBatch.objects.select_related("group", "created_by").get(pk=batch_id)
@@ -212,7 +224,7 @@ def run_batch(batch_id) -> None:
     InvitationBatch.objects.filter(pk=batch.pk).update(finished_at=timezone.now())
 
 
-def batch_progress(batch: InvitationBatch) -> dict:
+def batch_progress(batch: InvitationBatch) -> dict[str, int]:
     from django.db.models import Count
 
     counts = dict(batch.activations.values_list("status").annotate(n=Count("pk")))
@@ -417,7 +429,7 @@ def give_consent(
 
 
 @transaction.atomic
-def ask_share_consent(actor: User, signal, version) -> ShareConsent:
+def ask_share_consent(actor: User, signal: Signal, version: AgreementVersion) -> ShareConsent:
     """The care coordinator asks the parents online for consent to share this signal
     under this agreement version (one that needs consent and is in force). Asking twice
     gives the same request."""
@@ -480,7 +492,7 @@ def give_share_consent(user: User, guardian: Guardian, ask: ShareConsent) -> Sha
     return locked
 
 
-def share_with_online_consent(actor: User, ask: ShareConsent, parents_informed: bool):
+def share_with_online_consent(actor: User, ask: ShareConsent, parents_informed: bool) -> Share:
     """The care coordinator shares under the consent the parent gave online (the
     network's own ``share_signal`` checks the agreement and the consent again)."""
     from bondgenoot.network import actions as network_actions
@@ -502,18 +514,26 @@ def share_with_online_consent(actor: User, ask: ShareConsent, parents_informed: 
 
 
 @transaction.atomic
-def restrict(actor: User, *, reason: str, contact=None, signal=None) -> Restriction:
+def restrict(
+    actor: User, *, reason: str, contact: Contact | None = None, signal: Signal | None = None
+) -> Restriction:
     """A care coordinator marks one contact or signal "not shown to parents". The reason
     comes from the fixed list; "the pupil's own request" only for a pupil of 16 or older.
     It comes up for review after ``PORTAL_RESTRICTION_REVIEW_DAYS``."""
     if reason not in RestrictionReason.values:
         raise Refused("Choose a reason from the list.", code="reason")
-    target = contact or signal
+    target: Contact | Signal
+    if contact is not None:
+        target, family_id = contact, contact.family_id
+        pupils = list(contact.pupils.all())
+    elif signal is not None:
+        target, family_id = signal, signal.pupil.family_id
+        pupils = [signal.pupil]
+    else:
+        raise Refused("Choose a contact or a signal.", code="record")
     if reason == RestrictionReason.PUPIL_REQUEST:
-        pupils = [signal.pupil] if signal else list(contact.pupils.all())
         if not pupils or any(pupil_age(p, timezone.localdate()) < 16 for p in pupils):
             raise Refused("Only a pupil of 16 or older can ask for this.", code="age")
-    family_id = contact.family_id if contact else signal.pupil.family_id
     try:
         with transaction.atomic():
             restriction = Restriction.objects.create(
@@ -563,7 +583,7 @@ def lift(actor: User, restriction: Restriction) -> Restriction:
 
 
 @transaction.atomic
-def release_interpretation(actor: User, signal) -> InterpretationRelease:
+def release_interpretation(actor: User, signal: Signal) -> InterpretationRelease:
     release, created = InterpretationRelease.objects.get_or_create(
         signal=signal, defaults={"by": actor}
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,6 +29,7 @@ from ..models import (
     PortalSettings,
 )
 from .frame import (
+    ParentHttpRequest,
     child_nav,
     flash,
     parent_page,
@@ -43,7 +44,7 @@ RECORD_LIMIT = 300
 
 
 @parent_page
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ParentHttpRequest) -> HttpResponse:
     """One child: straight to their page. Several (families, schools): pick one. None
     with authority: the meetings and messages addressed to this parent only."""
     children = list(access.parent_children(request.user))
@@ -73,7 +74,7 @@ def _addressed(user: User, family: Family | None) -> dict:
 
 
 def _child_page(
-    request: HttpRequest, pk: Any, *, answer_form=None, answered=None, status: int = 200
+    request: ParentHttpRequest, pk: Any, *, answer_form=None, answered=None, status: int = 200
 ) -> HttpResponse:
     user = request.user
     pupil = access.get_parent_pupil(user, pk)
@@ -107,13 +108,13 @@ def _child_page(
 
 
 @parent_page
-def child(request: HttpRequest, pk) -> HttpResponse:
+def child(request: ParentHttpRequest, pk) -> HttpResponse:
     return _child_page(request, pk)
 
 
 @parent_page
 @require_POST
-def answer(request: HttpRequest, pk, invitation) -> HttpResponse:
+def answer(request: ParentHttpRequest, pk, invitation) -> HttpResponse:
     """Answer an invitation right on the child's page (the same action as the answer
     link). Invalid or too long: the page again, 400, with what was typed."""
     pupil = access.get_parent_pupil(request.user, pk)
@@ -146,7 +147,7 @@ def _audit_read(user: User, pupil, page: str) -> None:
 
 
 @parent_page
-def recorded(request: HttpRequest, pk) -> HttpResponse:
+def recorded(request: ParentHttpRequest, pk) -> HttpResponse:
     user = request.user
     pupil = access.get_parent_pupil(user, pk)
     guardian = access.guardian_for(user, pupil)
@@ -165,7 +166,7 @@ def recorded(request: HttpRequest, pk) -> HttpResponse:
 
 
 @parent_page
-def signals(request: HttpRequest, pk) -> HttpResponse:
+def signals(request: ParentHttpRequest, pk) -> HttpResponse:
     user = request.user
     pupil = access.get_parent_pupil(user, pk)
     shares = Share.objects.filter(restricted=False).select_related("version", "partner")
@@ -186,7 +187,7 @@ def signals(request: HttpRequest, pk) -> HttpResponse:
         )
     )
     for signal in rows:
-        signal.released = signal.pk in released
+        signal.released = signal.pk in released  # type: ignore[attr-defined]
     _audit_read(user, pupil, "portal signals")
     return show(
         request,
@@ -197,7 +198,7 @@ def signals(request: HttpRequest, pk) -> HttpResponse:
 
 
 @parent_page
-def looked(request: HttpRequest, pk) -> HttpResponse:
+def looked(request: ParentHttpRequest, pk) -> HttpResponse:
     """Reads of the family's record from the audit log: role, organisation, date (and
     the name when the school's setting says so). The parent's own reads are left out."""
     user = request.user
@@ -217,7 +218,7 @@ def looked(request: HttpRequest, pk) -> HttpResponse:
     }
     rows = []
     for entry in entries:
-        reader = readers.get(entry["actor_id"])
+        reader = readers.get(entry["actor_id"]) if entry["actor_id"] is not None else None
         if reader is None:
             continue
         roles = sorted(m.role for m in reader.memberships.all() if m.school_id == pupil.school_id)

@@ -4,7 +4,7 @@ giving consent online for a proposed bridge."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from ..forms import (
     ConsentForm,
 )
 from .frame import (
+    ParentHttpRequest,
     child_nav,
     flash,
     parent_page,
@@ -27,7 +28,7 @@ from .frame import (
 
 
 @parent_page
-def consents(request: HttpRequest, pk) -> HttpResponse:
+def consents(request: ParentHttpRequest, pk) -> HttpResponse:
     user = request.user
     pupil = access.get_parent_pupil(user, pk)
     guardian = access.guardian_for(user, pupil)
@@ -49,7 +50,8 @@ def consents(request: HttpRequest, pk) -> HttpResponse:
         .order_by("asked_at")
     )
     for bridge in bridges:
-        bridge.open_for_consent = bridge.ended_at is None and not any(
+        # read by the template (an attribute of this page's rows, not of the model)
+        bridge.open_for_consent = bridge.ended_at is None and not any(  # type: ignore[attr-defined]
             c.withdrawn_at is None for c in bridge.mine
         )
     return show(
@@ -70,7 +72,7 @@ def consents(request: HttpRequest, pk) -> HttpResponse:
 
 @parent_page
 @require_POST
-def withdraw(request: HttpRequest, pk, consent) -> HttpResponse:
+def withdraw(request: ParentHttpRequest, pk, consent) -> HttpResponse:
     pupil = access.get_parent_pupil(request.user, pk)
     found = access.get_parent_consent(request.user, consent)
     if found.bridge.family_id != pupil.family_id:
@@ -85,7 +87,7 @@ def withdraw(request: HttpRequest, pk, consent) -> HttpResponse:
 
 @parent_page
 @require_POST
-def give(request: HttpRequest, pk, bridge) -> HttpResponse:
+def give(request: ParentHttpRequest, pk, bridge) -> HttpResponse:
     pupil = access.get_parent_pupil(request.user, pk)
     found = access.get_parent_bridge(request.user, bridge)
     if found.family_id != pupil.family_id:
@@ -111,7 +113,7 @@ def give(request: HttpRequest, pk, bridge) -> HttpResponse:
 
 @parent_page
 @require_POST
-def give_share(request: HttpRequest, pk, ask) -> HttpResponse:
+def give_share(request: ParentHttpRequest, pk, ask) -> HttpResponse:
     """A parent consents online to a share the school proposed (once; a replay changes
     nothing)."""
     pupil = access.get_parent_pupil(request.user, pk)

@@ -15,6 +15,7 @@ from django.views.defaults import page_not_found
 from django_otp import devices_for_user
 
 from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import User
@@ -28,6 +29,12 @@ NOTICE = "portal_notice"
 
 
 # --- the frame of every parent page ------------------------------------------------------------
+
+
+class ParentHttpRequest(AuthedHttpRequest):
+    """A request in a ``parent_page`` view: signed in, with the parent's language."""
+
+    parent_language: str
 
 
 def language_of(request: HttpRequest) -> str:
@@ -77,7 +84,7 @@ def parent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     guardian records): second step when switched on, language, privacy headers, 404."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: ParentHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not access.is_active_user(request.user):
             return private_links.protect(
                 redirect(reverse("portal:sign_in") + "?next=" + request.path)

@@ -19,6 +19,7 @@ from bondgenoot import access
 from bondgenoot.accounts.views import _qr_svg
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
 from bondgenoot.people.languages import is_rtl
@@ -39,6 +40,7 @@ from ..models import (
 )
 from .frame import (
     NOTICE,
+    ParentHttpRequest,
     _safe_next,
     flash,
     has_second_step,
@@ -65,7 +67,7 @@ def language(request: HttpRequest) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
         )
-        if access.is_active_user(request.user):
+        if isinstance(request.user, User) and access.is_active_user(request.user):
             actions.set_language(request.user, code)
     return private_links.protect(response)
 
@@ -133,7 +135,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
             if getattr(request, "axes_locked_out", False):
                 # Our own page in the parent's language instead of axes' staff page.
-                request.axes_locked_out = False
+                request.axes_locked_out = False  # type: ignore[attr-defined]
                 status = 429
                 error = fill(t["throttled"], {"minutes": minutes})
             elif authenticated is None or user is None or authenticated.pk != user.pk:
@@ -192,7 +194,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("token")
 @login_required(login_url="portal:sign_in")
-def two_step(request: HttpRequest) -> HttpResponse:
+def two_step(request: AuthedHttpRequest) -> HttpResponse:
     """Verify the code of a parent who switched on two-step login, or switch it on."""
     user = request.user
     lang = language_of(request)
@@ -264,7 +266,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 user = actions.activate(
                     activation,
-                    request.user if signed_in else existing,
+                    request.user if signed_in and isinstance(request.user, User) else existing,
                     data.get("email", ""),
                     data.get("password", ""),
                 )
@@ -322,7 +324,7 @@ def code(request: HttpRequest) -> HttpResponse:
 
 
 @parent_page
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: ParentHttpRequest) -> HttpResponse:
     return show(
         request,
         "portal/account.html",

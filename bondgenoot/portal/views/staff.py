@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from bondgenoot.accounts.views import _qr_svg
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.people.family_page import render_family_page
 from bondgenoot.people.languages import is_rtl
@@ -41,7 +42,7 @@ from ..models import (
 
 @login_required
 @require_POST
-def invite_family(request: HttpRequest, pk) -> HttpResponse:
+def invite_family(request: AuthedHttpRequest, pk) -> HttpResponse:
 
     family = access.get_family(request.user, pk)
     if not access.can_invite_parents(request.user, family):
@@ -73,7 +74,7 @@ def _invited_message(count: int) -> str:
     ) % {"count": count}
 
 
-def _letters(request: HttpRequest, activations: list[Activation]) -> HttpResponse:
+def _letters(request: AuthedHttpRequest, activations: list[Activation]) -> HttpResponse:
     letters = []
     for activation in activations:
         t = texts.texts(activation.language)
@@ -99,7 +100,7 @@ def _letters(request: HttpRequest, activations: list[Activation]) -> HttpRespons
 
 
 @login_required
-def family_letters(request: HttpRequest, pk) -> HttpResponse:
+def family_letters(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family(request.user, pk)
     if not access.can_invite_parents(request.user, family):
         raise Http404
@@ -116,7 +117,7 @@ def family_letters(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def invite_group(request: HttpRequest) -> HttpResponse:
+def invite_group(request: AuthedHttpRequest) -> HttpResponse:
     groups = list(access.invitation_groups(request.user).order_by("name"))
     if not groups:
         raise Http404
@@ -136,7 +137,7 @@ def invite_group(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _batch(request: HttpRequest, pk) -> InvitationBatch:
+def _batch(request: AuthedHttpRequest, pk) -> InvitationBatch:
     groups = access.invitation_groups(request.user)
     return access.get_or_404(
         InvitationBatch.objects.filter(created_by=request.user, group__in=groups).select_related(
@@ -147,7 +148,7 @@ def _batch(request: HttpRequest, pk) -> InvitationBatch:
 
 
 @login_required
-def batch(request: HttpRequest, pk) -> HttpResponse:
+def batch(request: AuthedHttpRequest, pk) -> HttpResponse:
     found = _batch(request, pk)
     context = {"batch": found, "progress": actions.batch_progress(found)}
     if request.headers.get("HX-Request"):
@@ -156,7 +157,7 @@ def batch(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def batch_letters(request: HttpRequest, pk) -> HttpResponse:
+def batch_letters(request: AuthedHttpRequest, pk) -> HttpResponse:
     found = _batch(request, pk)
     activations = list(
         found.activations.usable()
@@ -200,7 +201,7 @@ def restrict_choices(family: Family) -> list[tuple[str, str]]:
     return choices
 
 
-def _restrictions_page(request: HttpRequest, family: Family, form: RestrictForm, status: int):
+def _restrictions_page(request: AuthedHttpRequest, family: Family, form: RestrictForm, status: int):
     restrictions = list(
         Restriction.objects.in_force()
         .filter(family_id=family.pk)
@@ -222,7 +223,7 @@ def _restrictions_page(request: HttpRequest, family: Family, form: RestrictForm,
 
 
 @login_required
-def restrict(request: HttpRequest, pk) -> HttpResponse:
+def restrict(request: AuthedHttpRequest, pk) -> HttpResponse:
     """What is held back from this family's parents, and holding back one more record
     (care coordinators only)."""
     from bondgenoot.network.models import Signal
@@ -254,7 +255,7 @@ def restrict(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def lift(request: HttpRequest, pk) -> HttpResponse:
+def lift(request: AuthedHttpRequest, pk) -> HttpResponse:
     found = access.get_or_404(
         Restriction.objects.filter(
             school_id__in=access.schools_for(request.user, "records.restrict")
@@ -268,7 +269,7 @@ def lift(request: HttpRequest, pk) -> HttpResponse:
 
 @login_required
 @require_POST
-def release(request: HttpRequest, pk) -> HttpResponse:
+def release(request: AuthedHttpRequest, pk) -> HttpResponse:
     from bondgenoot.network.models import Signal
 
     found = access.get_or_404(
@@ -286,7 +287,7 @@ def release(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
-def share_consent(request: HttpRequest, pk) -> HttpResponse:
+def share_consent(request: AuthedHttpRequest, pk) -> HttpResponse:
     """For one signal: the agreements in force that need consent, whether the parents
     were asked online and whether a parent gave it; asking, and sharing once given."""
     from bondgenoot.network.actions import ShareRefused, current_versions
