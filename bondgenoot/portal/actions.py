@@ -531,9 +531,10 @@ def restrict(
         pupils = [signal.pupil]
     else:
         raise Refused("Choose a contact or a signal.", code="record")
-    if reason == RestrictionReason.PUPIL_REQUEST:
-        if not pupils or any(pupil_age(p, timezone.localdate()) < 16 for p in pupils):
-            raise Refused("Only a pupil of 16 or older can ask for this.", code="age")
+    if reason == RestrictionReason.PUPIL_REQUEST and (
+        not pupils or any(pupil_age(p, timezone.localdate()) < 16 for p in pupils)
+    ):
+        raise Refused("Only a pupil of 16 or older can ask for this.", code="age")
     try:
         with transaction.atomic():
             restriction = Restriction.objects.create(
