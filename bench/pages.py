@@ -152,14 +152,17 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        mentor, leader, key_figure = Client(base), Client(base), Client(base)
+        mentor, leader, key_figure, parent = Client(base), Client(base), Client(base), Client(base)
         mentor.login("mentor", "bondgenoot-demo")
         leader.login("directie", "bondgenoot-demo")
         key_figure.login("sleutelfiguur", "bondgenoot-demo")
+        parent.login("ouder", "bondgenoot-demo")  # lands in the parent portal
         _s, body = mentor.get("/gezinnen/?sort=name")
         family = re.search(rb'href="/gezinnen/([0-9a-f-]{36})/"', body).group(1).decode()
         _s, body = key_figure.get("/mijn-bruggen/")
         bridge = re.search(rb'href="/mijn-bruggen/([0-9a-f-]{36})/"', body).group(1).decode()
+        _s, body = parent.get("/ouders/?kies=1")
+        child = re.search(rb'href="/ouders/kind/([0-9a-f-]{36})/"', body).group(1).decode()
         pages = [
             ("baseline: my account", mentor, "/account/"),
             ("my families", mentor, "/gezinnen/"),
@@ -173,6 +176,7 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
             ("key figure registry", mentor, "/sleutelfiguren/"),
             ("key figure: families", key_figure, "/mijn-bruggen/"),
             ("key figure: family", key_figure, f"/mijn-bruggen/{bridge}/"),
+            ("parent: start page of a child", parent, f"/ouders/kind/{child}/"),
         ]
         results = {}
         for name, client, path in pages:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from bondgenoot.bridges.seeding import BridgeGenerator
+from bondgenoot.bridges.seeding import BridgeGenerator, bridge_for_demo_parent
 from bondgenoot.cases.seeding import seed_cases
 from bondgenoot.contacts.seeding import ContactBatch, ContactGenerator
 from bondgenoot.meetings.seeding import seed_meetings
-from bondgenoot.network.seeding import seed_network
-from bondgenoot.people.models import Role, School, User
+from bondgenoot.network.seeding import seed_network, signals_for_demo_parent
+from bondgenoot.people.models import Guardian, Pupil, Role, School, User
 from bondgenoot.people.seeding import generate
 from bondgenoot.people.seeding.generate import (  # noqa: F401 (the seed command's names)
     DEMO_ACCOUNTS,
@@ -28,6 +28,7 @@ from bondgenoot.people.seeding.generate import (  # noqa: F401 (the seed command
     SCALES,
     Batch,
 )
+from bondgenoot.portal.seeding import activate_demo_parent
 
 
 class Generator(generate.Generator):
@@ -36,6 +37,7 @@ class Generator(generate.Generator):
         the first school, index 0, carries the demo accounts)."""
         schools = range(self.scale.schools) if schools is None else schools
         organisations = self.organisations() if 0 in schools else {}
+        demo_staff = None
         counts = {"schools": 0, "pupils": 0, "guardians": 0, "families": 0, "staff": 0}
         for index in schools:
             batch, school, staff = self.school(index, organisations)
@@ -45,6 +47,7 @@ class Generator(generate.Generator):
                 seed_meetings(self.rng, batch, school, staff)
                 seed_network(self.rng, batch, school, staff, organisations)
                 seed_cases(self.rng, batch, school, staff, self.password)
+                demo_staff = staff
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)
             counts["guardians"] += len(batch.guardians)
@@ -56,7 +59,35 @@ class Generator(generate.Generator):
             cursor.execute("ANALYZE")
         if 0 in schools:
             self.link_demo_parent()
+            if demo_staff is not None:
+                self.demo_parent_portal(demo_staff)
         return counts
+
+    def demo_parent_portal(self, staff) -> None:
+        """A rich parent portal for the demo parent ``ouder``: an activated login (by a
+        printed letter), a key-figure bridge with their consent, a signal about their
+        child shared with the attendance office (with feedback), and a proposed share
+        waiting for their consent online. Contacts, next steps and a meeting
+        invitation come from the generators above."""
+        guardian = Guardian.objects.filter(user__username=PARENT_USERNAME).first()
+        if guardian is None:
+            return
+        pupil = (
+            Pupil.objects.filter(
+                guardianships__guardian=guardian,
+                guardianships__parental_authority=True,
+                left_on__isnull=True,
+            )
+            .select_related("family", "school")
+            .order_by("date_of_birth", "pk")
+            .first()
+        )
+        mentor = User.objects.filter(username="mentor").first()
+        if pupil is None or mentor is None:
+            return
+        activate_demo_parent(mentor, guardian)
+        bridge_for_demo_parent(mentor, guardian, pupil.family)
+        signals_for_demo_parent(staff, pupil)
 
     def contacts(self, batch: Batch, school: School, staff) -> int:
         """Every family's contacts, by its pupils' mentor and the care coordinator."""

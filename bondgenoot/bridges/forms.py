@@ -145,7 +145,11 @@ class ConsentForm(forms.Form):
     given_on = forms.DateField(
         label=_("When?"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    how = forms.ChoiceField(label=_("How?"), choices=Consent.How.choices, widget=forms.RadioSelect)
+    how = forms.ChoiceField(
+        label=_("How?"),
+        choices=[c for c in Consent.How.choices if c[0] != Consent.How.PORTAL],
+        widget=forms.RadioSelect,
+    )
     share_contact_person = forms.BooleanField(
         label=_("The key figure may also see who the school's contact person is"),
         required=False,

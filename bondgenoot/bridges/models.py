@@ -156,6 +156,7 @@ class Consent(models.Model):
         PHONE = "phone", _("By phone")
         IN_WRITING = "in_writing", _("In writing (letter or email)")
         WITH_INTERPRETER = "interpreter", _("In person, with an interpreter")
+        PORTAL = "portal", _("Online, by the parent in the parent portal")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bridge = models.ForeignKey(Bridge, on_delete=models.CASCADE, related_name="consents")

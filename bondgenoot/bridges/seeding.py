@@ -262,3 +262,27 @@ class BridgeGenerator:
             ignore_conflicts=True,
         )
         return key_figures, languages
+
+
+def bridge_for_demo_parent(mentor, guardian, family) -> None:
+    """The demo key figure helps the demo parent's family, with this parent's consent
+    (given in person): the portal shows it, and withdrawing it there takes the key
+    figure's access away at once."""
+    from . import actions
+
+    key_figure = KeyFigure.objects.filter(school_id=family.school_id, user__isnull=False).first()
+    if key_figure is None:
+        return
+    bridge = actions.introduce(mentor, family, key_figure, "Kent de familie via het jongerenwerk.")
+    if not bridge.consents.filter(guardian=guardian, withdrawn_at__isnull=True).exists():
+        actions.record_consent(
+            mentor,
+            bridge,
+            {
+                "guardian": guardian,
+                "given_on": timezone.localdate() - timedelta(days=12),
+                "how": "in_person",
+                "share_contact_person": True,
+                "share_meetings": True,
+            },
+        )

@@ -19,6 +19,9 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
         return redirect("people:families")
     if access.can(user, "bridges.key_figure") and not access.can(user, "pupils.taught"):
         return redirect("bridges:mine")
+    if not access.roles(user) and access.is_parent(user):
+        # A parent who signed in on the staff login page: their place is the portal.
+        return redirect("portal:home")
     if access.can(user, "partner.inbox"):
         # What schools shared with the partner's organisation is their work.
         return redirect("network:partner")

@@ -74,6 +74,19 @@ def page_language(code: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+# The language a parent picked on any parent page (the portal's language picker sets it,
+# and the portal sets it again from the parent's saved choice at sign-in), so the choice
+# sticks on answer and reply pages too.
+LANGUAGE_COOKIE = "bondgenoot_parent_language"
+
+
+def chosen_language(request: HttpRequest, default: str, allowed: tuple[str, ...] = ()) -> str:
+    """The parent's picked language when there is one (and ``allowed`` has it), else
+    ``default`` (e.g. the guardian's written language)."""
+    picked = request.COOKIES.get(LANGUAGE_COOKIE, "")
+    return picked if picked and (not allowed or picked in allowed) else default
+
+
 def protect(response: HttpResponse) -> HttpResponse:
     for header, value in HEADERS.items():
         response[header] = value

@@ -24,7 +24,7 @@ from bondgenoot.lib import private_links
 from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery
 from bondgenoot.people.channels import Channel
-from bondgenoot.people.languages import language_name
+from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
 from bondgenoot.people.models import Family, Guardianship, Pupil
 
 from . import actions, reach, texts
@@ -428,7 +428,8 @@ def _invitation(token: str) -> Invitation:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _invitation(token)
     meeting = invitation.meeting
-    t = texts.texts(invitation.language)
+    language = private_links.chosen_language(request, invitation.language, FAMILY_LANGUAGES)
+    t = texts.texts(language)
     # A cancelled meeting is gone for the parent as a past one is (410), with its own words.
     cancelled = meeting.cancelled_at is not None
     expired = cancelled or private_links.is_expired(meeting.ends_at)
@@ -471,13 +472,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "expired": expired,
             "cancelled": cancelled,
             "changed": meeting.changed_at is not None and not cancelled,
-            "when": texts.when(meeting, invitation.language),
+            "when": texts.when(meeting, language),
             "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
             if languages
             else "",
         },
-        language=invitation.language,
-        rtl=invitation.rtl,
+        language=language,
+        rtl=is_rtl(language),
         status=status,
     )
 

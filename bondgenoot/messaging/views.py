@@ -24,7 +24,7 @@ from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.channels import Channel
-from bondgenoot.people.languages import language_name
+from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
 from bondgenoot.people.models import Family
 
 from . import actions, composing, library
@@ -343,7 +343,8 @@ def _reply_delivery(token: str) -> Delivery:
 @private_links.private_page
 def reply(request: HttpRequest, token: str) -> HttpResponse:
     delivery = _reply_delivery(token)
-    texts = library.reply_texts(delivery.language)
+    language = private_links.chosen_language(request, delivery.language, FAMILY_LANGUAGES)
+    texts = library.reply_texts(language)
     sent = delivery.sent_at or delivery.message.created_at
     expired = private_links.is_expired(sent + timedelta(days=settings.REPLY_DAYS))
     form = ReplyForm(request.POST or None)
@@ -369,7 +370,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             "expired": expired,
             "previous": list(delivery.replies.all()),
         },
-        language=delivery.language,
-        rtl=delivery.rtl,
+        language=language,
+        rtl=is_rtl(language),
         status=status,
     )

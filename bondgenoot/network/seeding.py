@@ -119,3 +119,48 @@ def seed_network(rng, batch, school, staff, organisations) -> None:
                     by=partner,
                 )
     Signal.objects.filter(school=school).update(seen_at=None)
+
+
+def signals_for_demo_parent(staff, pupil):
+    """A signal about the demo parent's child, shared with the attendance office under
+    the agreement in force, with the office's feedback: what the parent portal shows
+    under "Signalen". Returns the signal."""
+    care = staff[Role.CARE_COORDINATOR]
+    teachers = staff[Role.TEACHER] or staff[Role.MENTOR]
+    version = actions.current_versions(pupil.school_id, "absence").first()
+    if not (care and teachers and version):
+        return None
+    signal = actions.record_signal(
+        teachers[0],
+        pupil,
+        {
+            "category": "absence",
+            "observed_on": timezone.localdate() - timedelta(days=9),
+            "observed_where": "School",
+            "observed_by": "",
+            "observation": "Was deze maand vier ochtenden het eerste uur afwezig.",
+            "pupil_words": "Ik kom mijn bed niet uit.",
+            "interpretation": "Mogelijk slaapt hij slecht door zorgen thuis.",
+            "parents_informed": True,
+            "parents_not_informed_reason": "",
+        },
+    )
+    share = actions.share_signal(
+        care[0],
+        signal,
+        version,
+        consent_guardian=None,
+        consent_by_pupil=False,
+        consent_on=None,
+        parents_informed=True,
+    )
+    partner = next(
+        (u for u in staff[Role.PARTNER] if u.organisation_id == version.agreement.partner_id),
+        None,
+    )
+    if partner:
+        Feedback.objects.create(
+            share=share, status="received", note="Ontvangen, we bellen de ouders.", by=partner
+        )
+    Signal.objects.filter(pk=signal.pk).update(seen_at=None)
+    return signal

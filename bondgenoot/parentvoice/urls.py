@@ -4,7 +4,7 @@ from . import views
 
 app_name = "parentvoice"
 urlpatterns = [
-    path("kind/<uuid:pupil>/", views.index, name="index"),
+    path("kind/<uuid:pupil>/uw-verzoeken/", views.index, name="index"),
     path("kind/<uuid:pupil>/gesprek/", views.conversation, name="conversation"),
     path("kind/<uuid:pupil>/uw-kant/", views.records, name="records"),
     path("kind/<uuid:pupil>/uw-kant/contact/<uuid:pk>/", views.contact_view, name="contact_view"),

@@ -47,6 +47,10 @@ LANGUAGES: dict[str, tuple[StrOrPromise, str, bool]] = {
     "fy": (_("Frisian"), "Frysk", False),
 }
 
+# The family languages every page a parent sees speaks (the portal, sign-in, answer and
+# reply pages), in the order of the parent's language picker.
+FAMILY_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "so", "ti")
+
 LANGUAGE_CHOICES = [(code, name) for code, (name, _endonym, _rtl) in LANGUAGES.items()]
 
 

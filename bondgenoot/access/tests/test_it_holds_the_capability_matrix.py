@@ -104,6 +104,8 @@ EXPECTED: dict[str, set[str]] = {
     "change a guardian's details": {ADMIN},
     "plan the new school year": {ADMIN},
     "change the school's settings": {ADMIN},
+    "invite the parents of a family in their group to the portal": {MENTOR, CARE, ADMIN},
+    "hide a record from parents": {CARE},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -287,6 +289,12 @@ class CapabilityMatrixTest(BaseTestCase):
             ),
             "change the key figure registry": lambda: _allowed(
                 access.get_key_figure_for_edit, user, own["bridge"].key_figure_id
+            ),
+            "invite the parents of a family in their group to the portal": lambda: (
+                access.can_invite_parents(user, family)
+            ),
+            "hide a record from parents": lambda: _allowed(
+                access.restrictable_family, user, family.pk
             ),
             "see a family through a consented bridge": lambda: (
                 _allowed(access.get_bridge_for_key_figure, user, own["bridge"].pk)

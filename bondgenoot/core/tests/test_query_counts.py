@@ -159,10 +159,10 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.mentor, reverse("people:families"), 14)
 
     def test_it_counts_the_family_page_for_the_mentor(self):
-        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 33)
+        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 34)
 
     def test_it_counts_the_family_page_for_the_care_coordinator(self):
-        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 34)
+        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 35)
 
     def test_it_counts_the_timeline(self):
         self.assert_queries(self.mentor, reverse("contacts:timeline", args=[self.jansen.pk]), 17)

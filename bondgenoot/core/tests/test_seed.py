@@ -34,6 +34,32 @@ class SeedTest(TestCase):
         analyst = User.objects.get(username="analist")
         self.assertTrue(analyst.check_password("bondgenoot-demo"))
         self.assertEqual(analyst.memberships.filter(role=Role.NETWORK_ANALYST).count(), 2)
+        self.assert_the_demo_parent_has_a_rich_portal()
+
+    def assert_the_demo_parent_has_a_rich_portal(self):
+        from django.urls import reverse
+
+        from bondgenoot.portal.models import Activation
+
+        parent = User.objects.get(username="ouder")
+        self.assertTrue(parent.check_password("bondgenoot-demo"))
+        guardian = Guardian.objects.get(user=parent)
+        activated = Activation.objects.filter(guardian=guardian, used_at__isnull=False)
+        self.assertTrue(activated.exists())
+        [child] = access.parent_children(parent)
+        self.assertGreaterEqual(access.parent_contacts(parent, child, guardian).count(), 3)
+        self.assertTrue(access.parent_signals(parent, child).filter(shares__isnull=False).exists())
+        self.assertTrue(
+            access.parent_bridges(parent, child)
+            .filter(consents__guardian=guardian, consents__withdrawn_at__isnull=True)
+            .exists()
+        )
+        self.assertTrue(access.parent_invitations(parent).exists())
+        self.client.force_login(parent)
+        for name in ("child", "recorded", "signals", "consents", "looked"):
+            page = self.client.get(reverse(f"portal:{name}", args=[child.pk]))
+            self.assertEqual(page.status_code, 200, name)
+        self.assertRedirects(self.client.get("/"), reverse("portal:home"), target_status_code=302)
 
     def test_it_is_deterministic_per_seed(self):
         runs = []

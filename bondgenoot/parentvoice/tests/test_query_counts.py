@@ -42,13 +42,13 @@ class ParentPageQueryCountTest(VoiceTestCase):
             self.assertEqual(self.client.get(url).status_code, 200)
 
     def test_it_counts_the_parents_index(self):
-        self.assert_queries(self.parent, reverse("parentvoice:index", args=[self.pupil.pk]), 7)
+        self.assert_queries(self.parent, reverse("parentvoice:index", args=[self.pupil.pk]), 8)
 
     def test_it_counts_the_records_page(self):
-        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 14)
+        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 15)
 
     def test_it_counts_the_export_page(self):
-        self.assert_queries(self.parent, reverse("parentvoice:export", args=[self.pupil.pk]), 6)
+        self.assert_queries(self.parent, reverse("parentvoice:export", args=[self.pupil.pk]), 7)
 
     def test_it_counts_the_request_queue(self):
         self.assert_queries(self.care, reverse("parentvoice:queue"), 9)

@@ -65,3 +65,40 @@ class Command(BaseCommand):
                     "locale/nl/LC_MESSAGES/django.mo is out of date. Run `make messages`."
                 )
         self.stdout.write(f"OK: all {len(entries)} interface texts have a Dutch translation.")
+        self.check_parent_texts()
+
+    def check_parent_texts(self):
+        """The parent pages' texts (portal_texts.toml): every family language has every
+        key of Dutch, with the same placeholders, and a review status."""
+        from bondgenoot.lib.texts import placeholders
+        from bondgenoot.portal import texts
+
+        def flat(table, prefix=""):
+            for key, value in table.items():
+                if isinstance(value, dict):
+                    yield from flat(value, f"{prefix}{key}.")
+                else:
+                    yield f"{prefix}{key}", value
+
+        data = texts._all()
+        dutch = dict(flat(data["nl"]))
+        problems = []
+        for code in texts.PARENT_LANGUAGES:
+            table = dict(flat(data.get(code, {})))
+            if table.get("status") not in ("draft", "reviewed"):
+                problems.append(f"{code}: status must be 'draft' or 'reviewed'")
+            for key, text in dutch.items():
+                empty = key != "reviewer" and not str(table.get(key, "")).strip()
+                if key not in table or empty:
+                    problems.append(f"{code}: {key} is missing")
+                elif placeholders(str(table[key])) != placeholders(str(text)):
+                    problems.append(f"{code}: {key} has other placeholders than Dutch")
+            problems += [f"{code}: {key} is not in Dutch" for key in table if key not in dutch]
+        for problem in problems:
+            self.stderr.write(f"  {problem}")
+        if problems:
+            raise CommandError(f"{len(problems)} problem(s) in portal/portal_texts.toml.")
+        self.stdout.write(
+            f"OK: the parent pages' {len(dutch)} texts are complete in "
+            f"{len(texts.PARENT_LANGUAGES)} languages."
+        )

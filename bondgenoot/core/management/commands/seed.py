@@ -58,4 +58,7 @@ class Command(BaseCommand):
         for username, first, last, role in DEMO_ACCOUNTS:
             extra = " — sets up two-factor login at first login" if role in TWO_FACTOR_ROLES else ""
             self.stdout.write(f"  {username:<14} {role.label} ({first} {last}){extra}")
-        self.stdout.write(f"  {PARENT_USERNAME:<14} Parent / guardian")
+        self.stdout.write(
+            f"  {PARENT_USERNAME:<14} Parent / guardian — the parent portal at /ouders/ "
+            "(also by email address at /ouders/inloggen/)"
+        )

@@ -1,0 +1,40 @@
+"""The shared frame of every page a parent sees (``templates/parent_base.html``): the
+header, language picker and footer in the parent's language, and dates and numbers
+written per language."""
+
+from django import template
+
+from bondgenoot.portal import texts
+
+register = template.Library()
+
+
+@register.simple_tag
+def parent_texts(language: str) -> dict:
+    return texts.texts(texts.supported(language))
+
+
+@register.simple_tag
+def parent_languages() -> list[dict]:
+    return texts.choices()
+
+
+@register.filter
+def pday(value, language: str) -> str:
+    return texts.day(value, language)
+
+
+@register.filter
+def pmoment(value, language: str) -> str:
+    return texts.moment(value, language)
+
+
+@register.filter
+def pnumber(value, language: str) -> str:
+    return texts.number(value, language)
+
+
+@register.filter
+def get(table: dict, key: str) -> str:
+    """A value's name from a text table (the stored value when the table lacks it)."""
+    return table.get(key, key) if isinstance(table, dict) else key

@@ -1,0 +1,116 @@
+"""The frame of every parent page: the parent's language, the privacy headers, the
+second step, 404 in the parent's frame, the one-time notice."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.defaults import page_not_found
+from django_otp import devices_for_user
+
+from bondgenoot import access
+from bondgenoot.core.http import AuthedHttpRequest
+from bondgenoot.lib import private_links
+from bondgenoot.people.languages import is_rtl
+from bondgenoot.people.models import User
+
+from .. import texts
+from ..models import (
+    ParentPreference,
+)
+
+NOTICE = "portal_notice"
+
+
+# --- the frame of every parent page ------------------------------------------------------------
+
+
+class ParentHttpRequest(AuthedHttpRequest):
+    """A request in a ``parent_page`` view: signed in, with the parent's language."""
+
+    parent_language: str
+
+
+def language_of(request: HttpRequest) -> str:
+    """The parent's language: picked on this device (cookie), else their saved choice,
+    else Dutch."""
+    picked = private_links.chosen_language(request, "", texts.PARENT_LANGUAGES)
+    if picked:
+        return picked
+    if request.user.is_authenticated:
+        saved = ParentPreference.objects.filter(user=request.user).values_list(
+            "language", flat=True
+        )
+        return texts.supported(saved.first())
+    return texts.DEFAULT
+
+
+def show(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    lang: str,
+    status: int = 200,
+) -> HttpResponse:
+    t = texts.texts(lang)
+    notice = request.session.pop(NOTICE, "") if hasattr(request, "session") else ""
+    return private_links.render_page(
+        request,
+        template,
+        {"t": t, "notice": t.get(notice, "") if notice else "", **context},
+        language=lang,
+        rtl=is_rtl(lang),
+        status=status,
+    )
+
+
+def gone_or_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return private_links.protect(page_not_found(request, exc))
+
+
+def has_second_step(user: User) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def parent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for a signed-in parent (any login; what they see follows from their
+    guardian records): second step when switched on, language, privacy headers, 404."""
+
+    @functools.wraps(view)
+    def wrapper(request: ParentHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.is_active_user(request.user):
+            return private_links.protect(
+                redirect(reverse("portal:sign_in") + "?next=" + request.path)
+            )
+        if has_second_step(request.user) and not request.user.is_verified():
+            return private_links.protect(redirect("portal:two_step"))
+        request.parent_language = language_of(request)
+        try:
+            return private_links.protect(view(request, *args, **kwargs))
+        except Http404 as exc:
+            return gone_or_missing(request, exc)
+
+    return wrapper
+
+
+def child_nav(pupil) -> dict:
+    """What the frame of a child's pages needs (the child's tabs)."""
+    return {"pupil": pupil, "family": pupil.family, "school": pupil.school}
+
+
+def flash(request: HttpRequest, key: str) -> None:
+    request.session[NOTICE] = key
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
