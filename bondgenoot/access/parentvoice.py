@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 # The flag a care coordinator sets on a contact or signal that parents may not see
 # (the portal adds it, with a reason and a review date).
-RESTRICTION_FLAG = "restricted_for_parents"
 # The signal fields a parent reads (never the interpretation).
 SIGNAL_FIELDS = (
     "id",
@@ -82,15 +81,13 @@ def parent_guardian(user: Any, pupil: Pupil) -> Guardian:
     return guardian
 
 
-def _has_field(model: Any, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
-
-
 def _shown_to_parents[Q_: QuerySet[Any]](queryset: Q_) -> Q_:
-    """Leave out what a care coordinator marked "not shown to parents"."""
-    if _has_field(queryset.model, RESTRICTION_FLAG):
-        return queryset.exclude(**{RESTRICTION_FLAG: True})
-    return queryset
+    """Leave out what a care coordinator marked "not shown to parents": the portal's
+    restrictions in force (``access.parents``, one definition for portal and export)."""
+    from .parents import _not_restricted
+
+    field = "contact" if queryset.model._meta.model_name == "contact" else "signal"
+    return queryset.filter(_not_restricted(field))
 
 
 def _other_children(user: Any, pupil: Pupil) -> QuerySet[Pupil]:

@@ -95,3 +95,24 @@ class ExportTest(VoiceTestCase):
         self.login(self.parent)
         wrong = reverse("parentvoice:export_pdf", args=[self.el_amrani_pupil.pk, job.pk])
         self.assertEqual(self.client.get(wrong).status_code, 404)
+
+
+class RestrictedRecordsTest(VoiceTestCase):
+    """A contact a care coordinator marked "not shown to parents" (the portal's
+    restriction) is not in the export, nor on the parent's own-view page."""
+
+    url = ExportTest.url
+    make = ExportTest.make
+
+    def test_a_restricted_contact_is_left_out(self):
+        from bondgenoot.portal import actions as portal_actions
+        from bondgenoot.portal.models import RestrictionReason
+
+        job = self.make()
+        self.assertIn("Goed gesprek over Noah.", bytes(job.data).decode())  # control
+        ExportJob.objects.all().delete()
+        portal_actions.restrict(self.care, reason=RestrictionReason.values[0], contact=self.contact)
+        job = self.make()
+        self.assertNotIn("Goed gesprek over Noah.", bytes(job.data).decode())
+        page = self.client.get(reverse("parentvoice:records", args=[self.pupil.pk]))
+        self.assertNotContains(page, "Goed gesprek over Noah.")
