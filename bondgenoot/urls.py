@@ -15,3 +15,5 @@ urlpatterns = [
     path("", include("bondgenoot.network.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler500 = "bondgenoot.core.views.server_error"

@@ -30,3 +30,14 @@ class TokenForm(forms.Form):
                 _("This code is not right or has expired. Type the code your app shows now.")
             )
         return token
+
+
+class EnrolCodeForm(forms.Form):
+    enrol_code = forms.CharField(
+        label=_("Code from the email"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -30,3 +30,47 @@ class RequireTwoFactorMiddleware:
                 response["HX-Redirect"] = target
             return response
         return self.get_response(request)
+
+
+LOGIN_AT = "bondgenoot_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """A session ends ``SESSION_ABSOLUTE_HOURS`` after the login, however active it is
+    (ASVS 7.3.2); the idle timeout (``SESSION_COOKIE_AGE``) ends it sooner when unused.
+    The login time is stored in the session at login (``mark_login``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.utils.translation import gettext as _
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            limit = settings.SESSION_ABSOLUTE_HOURS * 3600
+            if started is None:
+                request.session[LOGIN_AT] = time.time()
+            elif time.time() - started > limit:
+                logout(request)
+                messages.info(request, _("You were signed out after a long session. Please log in again."))
+                target = reverse(settings.LOGIN_URL)
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                response = redirect(target)
+                if request.headers.get("HX-Request"):
+                    response["HX-Redirect"] = target
+                return response
+        return self.get_response(request)
+
+
+def mark_login(request) -> None:
+    import time
+
+    request.session[LOGIN_AT] = time.time()

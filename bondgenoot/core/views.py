@@ -29,3 +29,29 @@ def home(request: HttpRequest) -> HttpResponse:
             access.own_contacts(user).select_related("family").order_by("-at")[:10]
         )
     return render(request, "core/home.html", context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. When the database cannot be reached (a restart, a failover) the
+    answer is a calm 503 page with Retry-After instead of "something went wrong": the
+    request wrote nothing, and trying again in a minute works. Neither page touches the
+    database or the session."""
+    import sys
+
+    from django.db import DatabaseError, InterfaceError, OperationalError
+    from django.template import loader
+
+    exc = sys.exception()
+    unavailable = isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DatabaseError) and _looks_like_lost_connection(exc)
+    )
+    name, status = ("503.html", 503) if unavailable else ("500.html", 500)
+    response = HttpResponse(loader.get_template(name).render(), status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
+
+
+def _looks_like_lost_connection(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("connection", "terminat", "shutdown", "server closed"))
