@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bondgenoot.core.middleware.NoStoreMiddleware",
+    "bondgenoot.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,8 +218,7 @@ if _proxy_ssl_header:
     _name, _sep, _value = _proxy_ssl_header.partition(":")
     if not _sep or not _name.strip() or not _value.strip():
         raise ImproperlyConfigured(
-            "PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', "
-            f"not {_proxy_ssl_header!r}"
+            f"PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not {_proxy_ssl_header!r}"
         )
     SECURE_PROXY_SSL_HEADER = (
         "HTTP_" + _name.strip().upper().replace("-", "_"),

@@ -59,7 +59,9 @@ class SessionLifetimeMiddleware:
                 request.session[LOGIN_AT] = time.time()
             elif time.time() - started > limit:
                 logout(request)
-                messages.info(request, _("You were signed out after a long session. Please log in again."))
+                messages.info(
+                    request, _("You were signed out after a long session. Please log in again.")
+                )
                 target = reverse(settings.LOGIN_URL)
                 if request.method == "GET":
                     target += "?" + urlencode({"next": request.get_full_path()})

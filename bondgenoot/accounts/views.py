@@ -14,8 +14,8 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,6 +39,33 @@ from .forms import EnrolCodeForm, TokenForm
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset, throttled per email address and per client address: each post
+    sends an email. Over the limit the same "we sent it" page follows, without an
+    email, so the page tells nobody whether an address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        limits = settings.THROTTLE
+        email = form.cleaned_data["email"].strip().lower()
+        if not throttle.allow_all(
+            [
+                ("password_reset", email, limits["password_reset_per_address"], 3600),
+                (
+                    "password_reset_ip",
+                    client_ip(self.request),
+                    limits["password_reset_per_ip"],
+                    3600,
+                ),
+            ]
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -20,3 +20,28 @@ class NoStoreMiddleware:
         if "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL byte in the path or in a parameter is never meaningful here, and PostgreSQL
+    refuses it in a query ("A string literal cannot contain NUL"), which would surface
+    as a 500. Refuse such a request up front with a 400 (finding 6)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            from django.core.exceptions import BadRequest
+            from django.views.defaults import bad_request
+
+            return bad_request(request, BadRequest("NUL byte in the request"))
+        return self.get_response(request)
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())

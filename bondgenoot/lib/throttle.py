@@ -52,7 +52,9 @@ def allow(scope: str, key: str, *, limit: int, period: int) -> bool:
 
 def allow_all(checks: list[tuple[str, str, int, int]]) -> bool:
     """Count a hit in every (scope, key, limit, period); False when any is over."""
-    results = [allow(scope, key, limit=limit, period=period) for scope, key, limit, period in checks]
+    results = [
+        allow(scope, key, limit=limit, period=period) for scope, key, limit, period in checks
+    ]
     return all(results)
 
 
