@@ -77,6 +77,10 @@ if not SECRET_KEY:
 # someone with only database access cannot rewrite the chain.
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", SECRET_KEY)
 
+# Where export_audit_head appends the daily head of the audit log (keep it off the
+# database server; see docs/operations.md).
+AUDIT_HEAD_FILE = Path(os.environ.get("AUDIT_HEAD_FILE", BASE_DIR / "var" / "audit-heads.txt"))
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
