@@ -36,8 +36,12 @@ class RefuseNulMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
+            import logging
+
             from django.core.exceptions import BadRequest
             from django.views.defaults import bad_request
+
+            logging.getLogger("bondgenoot.security").warning("Refused a NUL byte in a request")
 
             return bad_request(request, BadRequest("NUL byte in the request"))
         return self.get_response(request)

@@ -23,11 +23,15 @@ per process with the default local-memory cache — with 4 gunicorn workers a li
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 
 from django.core.cache import caches
 
 ALIAS = "throttle"
+# Refusals are security events (ASVS 16.3.3): the first one of each window is logged,
+# with the scope and the key's hash, never the key itself.
+log = logging.getLogger("bondgenoot.security")
 
 
 def _cache_key(scope: str, key: str, window: int) -> str:
@@ -47,6 +51,10 @@ def allow(scope: str, key: str, *, limit: int, period: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=period + 1)
         count = 1
+    if count == limit + 1:
+        log.warning(
+            "Throttled: %s (key %s) over %d per %d s", scope, cache_key.split(":")[2], limit, period
+        )
     return count <= limit
 
 

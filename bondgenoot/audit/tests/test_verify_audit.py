@@ -158,7 +158,10 @@ class AuditHeadAnchorTest(TestCase):
         err = StringIO()
         with self.assertRaisesMessage(CommandError, "tampered"):
             call_command(
-                "verify_audit", expect_head=[f"{head.seq}:{'0' * 64}"], stdout=StringIO(), stderr=err
+                "verify_audit",
+                expect_head=[f"{head.seq}:{'0' * 64}"],
+                stdout=StringIO(),
+                stderr=err,
             )
         self.assertIn("differs from the exported head", err.getvalue())
 

@@ -40,9 +40,7 @@ class Command(BaseCommand):
         if options["mail"]:
             addresses = sorted(
                 set(
-                    Membership.objects.filter(
-                        role=Role.ADMINISTRATOR, user__is_active=True
-                    )
+                    Membership.objects.filter(role=Role.ADMINISTRATOR, user__is_active=True)
                     .exclude(user__email="")
                     .values_list("user__email", flat=True)
                 )
