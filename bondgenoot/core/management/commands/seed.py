@@ -2,7 +2,6 @@ import os
 import time
 
 from django.conf import settings
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
