@@ -50,13 +50,14 @@ run: install
 	DEBUG=1 $(PY) manage.py seed --scale demo --if-empty
 	@echo ""
 	@echo "Bondgenoot runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
-	@echo "Messages are delivered by a background worker; emails are printed here, text"
-	@echo "messages are kept as files in var/outbox/sms."
-	DEBUG=1 $(PY) manage.py resume_deliveries
-	DEBUG=1 $(PY) manage.py resume_invitations
-	DEBUG=1 $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@echo "Messages are delivered by a background worker; emails (also password-reset links"
+	@echo "and parents' links) are kept as files in var/outbox/mail, text messages in"
+	@echo "var/outbox/sms: never printed to this terminal or its logs."
+	DEBUG=1 MAILER=outbox $(PY) manage.py resume_deliveries
+	DEBUG=1 MAILER=outbox $(PY) manage.py resume_invitations
+	DEBUG=1 MAILER=outbox $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 MAILER=outbox $(PY) manage.py runserver 127.0.0.1:8000
 
 # Break the access policy one rule at a time; every breakage must fail a test (slow).
 mutate-access: install
