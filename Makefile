@@ -15,7 +15,8 @@ export CHROMIUM_PATH
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+
+.PHONY: lock help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
@@ -23,7 +24,7 @@ help:
 	@echo "            on SQLite, on PostgreSQL (a throwaway cluster unless DATABASE_URL is"
 	@echo "            set) and in Chromium; installs missing system packages as root on Debian"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "ERROR: Bondgenoot needs Python 3.12 or newer, and none was found."; \
 		echo "       Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12')"; \
@@ -32,8 +33,17 @@ $(STAMP): pyproject.toml
 		echo "The virtual environment uses an old Python; making a new one."; rm -rf $(VENV); fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	@# Exact versions with their hashes from the lock file, then the project itself.
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Pin the newest versions that fit the ranges in pyproject.toml (run after changing them,
+# or to take updates); commit requirements.lock with the change. See CONTRIBUTING.md.
+lock: $(STAMP)
+	$(PIP) install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 \
+		--python-platform linux --generate-hashes --upgrade --quiet -o requirements.lock
 
 install: $(STAMP)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from datetime import timedelta
 from functools import cached_property
 
@@ -112,6 +114,9 @@ class ContactForm(ContactBasicsForm):
     next_due = forms.DateField(
         label=_("Next step: when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # One random key per form shown: posting the same form twice (a retry after a
+    # timeout, a double click) records one contact (contacts.actions.log_contact).
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -127,6 +132,8 @@ class ContactForm(ContactBasicsForm):
         them already (the family page, for those who work with the family: they may
         record about every pupil, with every guardian)."""
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
         self.family = family
         self.user = user
         if sees_situation is not None:
