@@ -60,9 +60,10 @@ def log_contact(
                 **values,
             )
     except IntegrityError:
-        if key is None:
-            raise
-        return Contact.objects.get(idempotency_key=key)
+        twin = Contact.objects.filter(idempotency_key=key).first() if key else None
+        if twin is None:
+            raise  # not the key: a real error
+        return twin
     if guardian_ids:
         contact.guardians.set(guardian_ids)
     if pupil_ids:
