@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-
 from datetime import timedelta
 from functools import cached_property
 
