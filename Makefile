@@ -16,7 +16,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
 
-.PHONY: lock help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+.PHONY: fuzz load lock help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite)"
@@ -72,6 +72,16 @@ run: install
 # Break the access policy one rule at a time; every breakage must fail a test (slow).
 mutate-access: install
 	$(PY) scripts/mutate_access.py
+
+# Fuzz every form and private link longer than CI does (random examples, not the fixed
+# set; FUZZ_EXAMPLES=500 for more). A few minutes per hundred examples.
+fuzz: install
+	env -u DATABASE_URL HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest -q bondgenoot/security_tests/test_fuzz.py
+
+# 8 clients in mixed roles against gunicorn on loopback for 10 minutes (not in CI); with
+# --restart-db the PostgreSQL server restarts halfway. See bench/README.md.
+load: install
+	scripts/test-postgres $(PY) bench/load.py $(LOAD_ARGS)
 
 typecheck: install
 	DEBUG=1 $(VENV)/bin/mypy
