@@ -13,6 +13,7 @@ from django.urls import reverse
 from bondgenoot.lib.bidi import strip_bidi
 from bondgenoot.meetings.tests.test_meetings import MeetingTestCase
 from bondgenoot.messaging.models import Delivery, Message, Reply
+from bondgenoot.network.tests.test_network import NetworkTestCase
 from bondgenoot.people.models import Guardian
 from bondgenoot.testing import BaseTestCase
 
@@ -178,3 +179,48 @@ class SettingsTest(BaseTestCase):
         self.assertFalse(hasattr(self.load(), "SECURE_PROXY_SSL_HEADER"))
         with self.assertRaises(ImproperlyConfigured):
             self.load(PROXY_SSL_HEADER="https")
+
+
+class NoStoreEverywhereTest(NetworkTestCase, MeetingTestCase):
+    """Finding 2: every page the assessment named answers ``Cache-Control: no-store``."""
+
+    def assert_no_store(self, response, what):
+        self.assertLess(response.status_code, 400, what)
+        self.assertIn("no-store", response["Cache-Control"], what)
+
+    def test_the_named_pages_are_never_cached(self):
+        from bondgenoot.meetings.models import Invitation
+        from bondgenoot.network.models import Share, Signal
+
+        self.record()
+        signal = Signal.objects.get()
+        self.invite_all(self.make_meeting())  # logs in as the care coordinator
+        self.client.post(
+            reverse("network:share", args=[signal.pk]), {"version": str(self.version.pk)}
+        )
+        share = Share.objects.get()
+        for name, url in (
+            ("family page", reverse("people:family", args=[self.jansen.pk])),
+            ("signal", reverse("network:signal", args=[signal.pk])),
+            ("chronology", reverse("network:chronology", args=[signal.pupil_id])),
+            ("audit log", reverse("audit:log")),
+        ):
+            self.assert_no_store(self.client.get(url), name)
+        message = Message.objects.first()
+        self.login(message.author)
+        letters = self.client.get(reverse("messaging:letters", args=[message.pk]))
+        self.assertIn("no-store", letters["Cache-Control"], "letters PDF")
+        self.login(self.partner)
+        self.assert_no_store(
+            self.client.get(reverse("network:partner_share", args=[share.pk])), "partner share"
+        )
+        self.client.logout()
+        token = Invitation.objects.first().token
+        self.assert_no_store(self.client.get(reverse("meetings:answer", args=[token])), "answer")
+        self.assert_no_store(
+            self.client.get(reverse("meetings:calendar", args=[token])), "agenda.ics"
+        )
+        delivery = Delivery.objects.exclude(reply_token="").first()
+        self.assert_no_store(
+            self.client.get(reverse("messaging:reply", args=[delivery.reply_token])), "reply"
+        )
