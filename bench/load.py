@@ -52,6 +52,10 @@ tokens = list(Invitation.objects.filter(meeting__ends_at__gt=timezone.now())
               .values_list("token", flat=True)[:300])
 mentors = list(User.objects.filter(memberships__role=Role.MENTOR, is_active=True)
                .values_list("username", flat=True).distinct()[:6])
+# Generated mentors have no known password: give these the demo one (bench data only).
+for user in User.objects.filter(username__in=mentors):
+    user.set_password("bondgenoot-demo")
+    user.save(update_fields=["password"])
 print("TOKENS", " ".join(tokens))
 print("MENTORS", " ".join(mentors))
 """
