@@ -44,6 +44,8 @@ lock: $(STAMP)
 	$(PIP) install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 \
 		--python-platform linux --generate-hashes --upgrade --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 \
+		--python-platform linux --generate-hashes --upgrade --quiet -o requirements-prod.lock
 
 install: $(STAMP)
 
