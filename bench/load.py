@@ -352,7 +352,10 @@ def main() -> None:
                 target=reader_loop,
                 args=(
                     leader,
-                    [("read: monitor", "/monitor/"), ("read: my families", "/gezinnen/")],
+                    [
+                        ("read: monitor", "/monitor/"),
+                        ("read: signal counts", "/signalen/overzicht/"),
+                    ],
                     random.Random(rng.random()),
                     stop,
                 ),
