@@ -1,8 +1,15 @@
-"""Two-factor authentication is mandatory for roles that see sensitive records."""
+"""Two-factor authentication is mandatory for roles that see sensitive records, and a
+session has an absolute lifetime."""
 
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from bondgenoot import access
 
@@ -44,13 +51,6 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
-        from django.conf import settings
-        from django.contrib import messages
-        from django.contrib.auth import logout
-        from django.utils.translation import gettext as _
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(LOGIN_AT)
@@ -73,6 +73,4 @@ class SessionLifetimeMiddleware:
 
 
 def mark_login(request) -> None:
-    import time
-
     request.session[LOGIN_AT] = time.time()
