@@ -3,6 +3,8 @@ refused request (403) with the client's address (ASVS 16.3.2)."""
 
 from django.core.exceptions import PermissionDenied
 
+from bondgenoot.lib.client_ip import client_ip
+
 from .log import Route, current_route, record
 from .models import AuditEntry
 
@@ -25,8 +27,6 @@ class AuditContextMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
-            from bondgenoot.lib.client_ip import client_ip
-
             user = getattr(request, "user", None)
             record(
                 user if user is not None and user.is_authenticated else None,

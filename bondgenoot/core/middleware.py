@@ -8,7 +8,13 @@ this middleware and keep their long cache lifetimes.
 
 from __future__ import annotations
 
+import logging
+
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.views.defaults import bad_request
+
+log = logging.getLogger("bondgenoot.security")
 
 
 class NoStoreMiddleware:
@@ -36,12 +42,7 @@ class RefuseNulMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            import logging
-
-            from django.core.exceptions import BadRequest
-            from django.views.defaults import bad_request
-
-            logging.getLogger("bondgenoot.security").warning("Refused a NUL byte in a request")
+            log.warning("Refused a NUL byte in a request")
 
             return bad_request(request, BadRequest("NUL byte in the request"))
         return self.get_response(request)

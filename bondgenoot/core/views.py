@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from bondgenoot import access
 
@@ -36,11 +40,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     answer is a calm 503 page with Retry-After instead of "something went wrong": the
     request wrote nothing, and trying again in a minute works. Neither page touches the
     database or the session."""
-    import sys
-
-    from django.db import DatabaseError, InterfaceError, OperationalError
-    from django.template import loader
-
     exc = sys.exception()
     unavailable = isinstance(exc, OperationalError | InterfaceError) or (
         isinstance(exc, DatabaseError) and _looks_like_lost_connection(exc)
