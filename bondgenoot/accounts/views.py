@@ -33,12 +33,13 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.lib import throttle
 from bondgenoot.lib.client_ip import client_ip
 
-from .forms import EnrolCodeForm, TokenForm
+from .forms import EnrolCodeForm, LoginForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -224,3 +224,17 @@ class NoStoreEverywhereTest(NetworkTestCase, MeetingTestCase):
         self.assert_no_store(
             self.client.get(reverse("messaging:reply", args=[delivery.reply_token])), "reply"
         )
+
+
+class LongLoginTest(BaseTestCase):
+    """Found by the fuzzer on PostgreSQL: a huge user name reached django-axes' 255-character
+    column (a 500). It is refused by the form now, as a failed login."""
+
+    def test_a_huge_user_name_is_a_failed_login_not_a_server_error(self):
+        response = self.client.post(
+            reverse("accounts:login"), {"username": "x" * 300_000, "password": "y"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "300000")  # the form says how long it is
+        ok = self.client.post(reverse("accounts:login"), {"username": "mentor", "password": "x"})
+        self.assertEqual(ok.status_code, 200)  # control: an ordinary failed login
