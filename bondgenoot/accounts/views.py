@@ -133,9 +133,17 @@ def _send_enrol_code(request: HttpRequest) -> bool:
     return True
 
 
-def _check_enrol_code(request: HttpRequest, code: str) -> bool:
+def _pending(request: HttpRequest) -> dict | None:
+    """The emailed code that can still be used, if any."""
     pending = request.session.get(ENROL_CODE)
     if not pending or time.time() > pending["until"] or pending["tries"] >= ENROL_CODE_TRIES:
+        return None
+    return pending
+
+
+def _check_enrol_code(request: HttpRequest, code: str) -> bool:
+    pending = _pending(request)
+    if pending is None:
         return False
     pending["tries"] += 1
     request.session[ENROL_CODE] = pending
@@ -178,7 +186,7 @@ def _enrol_proof(request: HttpRequest) -> HttpResponse | None:
             )
         _failed(request, "enrol_code")
         status = 400
-    elif not request.session.get(ENROL_CODE):
+    elif not _pending(request):
         context["sent"] = _send_enrol_code(request)
         context["throttled"] = not context["sent"]
     return render(

@@ -79,3 +79,35 @@ class TwoFactorTest(BaseTestCase):
     def test_it_does_not_open_the_audit_log_before_the_second_step(self):
         self.client.force_login(self.admin)
         self.assertEqual(self.client.get(reverse("audit:log")).status_code, 302)
+
+
+class EnrolCodeTest(BaseTestCase):
+    """The emailed code before the first authenticator: limited in time, tries and mails."""
+
+    def code(self) -> str:
+        return re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+
+    def test_five_wrong_tries_use_up_the_code(self):
+        self.client.force_login(self.care)
+        self.client.get(TWO_FACTOR)
+        right = self.code()
+        wrong = "000000" if right != "000000" else "111111"
+        for _ in range(5):
+            self.assertEqual(self.client.post(TWO_FACTOR, {"enrol_code": wrong}).status_code, 400)
+        # The right code no longer works: a new one is needed.
+        self.assertEqual(self.client.post(TWO_FACTOR, {"enrol_code": right}).status_code, 400)
+        self.assertEqual(AuditEntry.objects.filter(action="two_factor_failed").count(), 6)
+
+    def test_an_expired_code_is_replaced_on_the_next_visit_at_most_three_an_hour(self):
+        self.client.force_login(self.care)
+        self.client.get(TWO_FACTOR)
+        self.assertEqual(len(mail.outbox), 1)
+        self.client.get(TWO_FACTOR)  # still valid: no new mail
+        self.assertEqual(len(mail.outbox), 1)
+        for expected in (2, 3, 3):
+            session = self.client.session
+            session["bondgenoot_enrol_code"]["until"] = 0  # expired
+            session.save()
+            page = self.client.get(TWO_FACTOR)
+            self.assertEqual(len(mail.outbox), expected)
+        self.assertContains(page, "al een paar codes gestuurd")
