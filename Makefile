@@ -15,7 +15,8 @@ export CHROMIUM_PATH
 PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
+
+.PHONY: fuzz load lock help install system-deps legs-reset run test mutate-access typecheck lint migrations-check translations-check pytest-sqlite pytest-postgres pytest-browser messages clean
 
 help:
 	@echo "make run    install, load demo data and serve http://127.0.0.1:8000 (SQLite);"
@@ -24,7 +25,7 @@ help:
 	@echo "            on SQLite, on PostgreSQL (a throwaway cluster unless DATABASE_URL is"
 	@echo "            set) and in Chromium; installs missing system packages as root on Debian"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "ERROR: Bondgenoot needs Python 3.12 or newer, and none was found."; \
 		echo "       Install it (e.g. 'pyenv install 3.12' or 'apt-get install python3.12')"; \
@@ -33,8 +34,19 @@ $(STAMP): pyproject.toml
 		echo "The virtual environment uses an old Python; making a new one."; rm -rf $(VENV); fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	@# Exact versions with their hashes from the lock file, then the project itself.
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+# Pin the newest versions that fit the ranges in pyproject.toml (run after changing them,
+# or to take updates); commit requirements.lock with the change. See CONTRIBUTING.md.
+lock: $(STAMP)
+	$(PIP) install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 \
+		--python-platform linux --generate-hashes --upgrade --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 \
+		--python-platform linux --generate-hashes --upgrade --quiet -o requirements-prod.lock
 
 install: $(STAMP)
 
@@ -56,17 +68,28 @@ run: install
 	@echo ""
 	@echo "Bondgenoot runs at $(SITE_URL) — stop it with Ctrl+C."
 	@echo "(Another address: make run ADDR=0.0.0.0:8080 SITE_URL=http://laptop.local:8080)"
-	@echo "Messages are delivered by a background worker; emails are printed here, text"
-	@echo "messages are kept as files in var/outbox/sms."
-	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py resume_deliveries
-	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py resume_invitations
-	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@echo "Messages are delivered by a background worker; emails (also password-reset links"
+	@echo "and parents' links) are kept as files in var/outbox/mail, text messages in"
+	@echo "var/outbox/sms: never printed to this terminal or its logs."
+	DEBUG=1 MAILER=outbox SITE_URL=$(SITE_URL) $(PY) manage.py resume_deliveries
+	DEBUG=1 MAILER=outbox SITE_URL=$(SITE_URL) $(PY) manage.py resume_invitations
+	DEBUG=1 MAILER=outbox SITE_URL=$(SITE_URL) $(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(ADDR)
+	DEBUG=1 MAILER=outbox SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(ADDR)
 
 # Break the access policy one rule at a time; every breakage must fail a test (slow).
 mutate-access: install
 	$(PY) scripts/mutate_access.py
+
+# Fuzz every form and private link longer than CI does (random examples, not the fixed
+# set; FUZZ_EXAMPLES=500 for more). A few minutes per hundred examples.
+fuzz: install
+	env -u DATABASE_URL HYPOTHESIS_PROFILE=long $(VENV)/bin/pytest -q bondgenoot/security_tests/test_fuzz.py
+
+# 8 clients in mixed roles against gunicorn on loopback for 10 minutes (not in CI); with
+# --restart-db the PostgreSQL server restarts halfway. See bench/README.md.
+load: install
+	scripts/test-postgres $(PY) bench/load.py $(LOAD_ARGS)
 
 typecheck: install
 	DEBUG=1 $(VENV)/bin/mypy

@@ -109,6 +109,7 @@ def main() -> None:
         "MANIFEST_STATIC": "0",
         "DEBUG": "0",
         "LOGIN_FAILURE_LIMIT": "1000",
+        "ALLOW_DEMO_ACCOUNTS": "1",
     }
     db = "postgresql" if env.get("DATABASE_URL") else "sqlite"
     if db == "sqlite":

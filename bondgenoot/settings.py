@@ -78,6 +78,10 @@ if not SECRET_KEY:
 # someone with only database access cannot rewrite the chain.
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", SECRET_KEY)
 
+# Where export_audit_head appends the daily head of the audit log (keep it off the
+# database server; see docs/operations.md).
+AUDIT_HEAD_FILE = Path(os.environ.get("AUDIT_HEAD_FILE", BASE_DIR / "var" / "audit-heads.txt"))
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -120,6 +124,8 @@ if DJANGO_ADMIN_ENABLED:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bondgenoot.core.middleware.NoStoreMiddleware",
+    "bondgenoot.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bondgenoot.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,6 +135,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bondgenoot.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bondgenoot.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -215,6 +222,36 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A session also ends this many hours after the login, however active (ASVS 7.3.2).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+
+# HTTPS: browsers are told to use only HTTPS for a year (HSTS). HSTS_SECONDS=0 switches
+# it off (a laptop on http://127.0.0.1); it is off by default under DEBUG.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a reverse proxy that terminates TLS: the header it sets, and its value for
+# HTTPS, e.g. PROXY_SSL_HEADER="X-Forwarded-Proto: https" (see docs/operations.md).
+# Only set it when the proxy always sets or overwrites that header.
+_proxy_ssl_header = os.environ.get("PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    _name, _sep, _value = _proxy_ssl_header.partition(":")
+    if not _sep or not _name.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            f"PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not {_proxy_ssl_header!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _name.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
+# The client's address, for the audit log and throttling: REMOTE_ADDR, or with
+# TRUSTED_PROXY_COUNT reverse proxies in front, the address the outermost trusted proxy
+# saw, read from CLIENT_IP_HEADER (default X-Forwarded-For) — see lib/client_ip.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# No form field takes more text than this; larger requests are refused before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1024 * 1024)
 
 # Failed logins are throttled per username and address (django-axes).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -223,8 +260,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The number of reverse proxies in front of the app, so that throttling sees the real address.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# Throttling sees the real client address behind TRUSTED_PROXY_COUNT proxies (the same
+# rule as the audit log; django-ipware is not installed, so axes asks our function).
+AXES_CLIENT_IP_CALLABLE = "bondgenoot.lib.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Bondgenoot"
 
@@ -349,7 +387,23 @@ _CACHE_BACKENDS = {
 }
 if os.environ.get("CACHE_BACKEND", "locmem") not in _CACHE_BACKENDS:
     raise ImproperlyConfigured("CACHE_BACKEND must be locmem or dummy")
-CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[os.environ.get("CACHE_BACKEND", "locmem")]}}
+CACHES = {
+    "default": {"BACKEND": _CACHE_BACKENDS[os.environ.get("CACHE_BACKEND", "locmem")]},
+    # Throttle counts of public endpoints (lib/throttle.py): per process by default;
+    # THROTTLE_CACHE=database shares them between processes (run createcachetable).
+    "throttle": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"}
+        if os.environ.get("THROTTLE_CACHE") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
+}
+# Limits of the public endpoints: hits per hour (see lib/throttle.py).
+THROTTLE = {
+    "private_link_posts": env_int("THROTTLE_LINK_POSTS", 20),  # per token
+    "private_link_posts_per_ip": env_int("THROTTLE_LINK_POSTS_PER_IP", 300),
+    "password_reset_per_address": env_int("THROTTLE_RESET_PER_ADDRESS", 3),
+    "password_reset_per_ip": env_int("THROTTLE_RESET_PER_IP", 30),
+}
 
 # Trust monitor: how the relationship indicators count (see contacts/indicators.py).
 TRUST_ONE_WAY_WEEKS = env_int("TRUST_ONE_WAY_WEEKS", 8)

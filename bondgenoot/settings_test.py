@@ -17,7 +17,11 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 
 # Tests measure the real work (and query counts) of every request; the one test of the
 # monitor's cache switches a real cache back on.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Throttling is real in tests (conftest.py empties it before each test).
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+}
 
 # Delivery runs inline in tests (the crash test starts a real worker with the database
 # backend); files the SMS gateway and outbox mail write go to a temporary directory.

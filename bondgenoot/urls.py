@@ -22,6 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+handler500 = "bondgenoot.core.views.server_error"
+
 if settings.DJANGO_ADMIN_ENABLED:
     from bondgenoot.administration.django_admin import build_site
 

@@ -1,11 +1,15 @@
 """Two-factor authentication is mandatory for roles that see sensitive records; idle
-sessions end."""
+sessions end, and a session has an absolute lifetime."""
 
 import time
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from bondgenoot import access
 
@@ -55,3 +59,40 @@ class SlidingSessionMiddleware:
             if now - int(session.get(_SEEN, 0)) >= SESSION_REFRESH_SECONDS:
                 session[_SEEN] = now
         return self.get_response(request)
+
+
+LOGIN_AT = "bondgenoot_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """A session ends ``SESSION_ABSOLUTE_HOURS`` after the login, however active it is
+    (ASVS 7.3.2); the idle timeout (``SESSION_COOKIE_AGE``) ends it sooner when unused.
+    The login time is stored in the session at login (``mark_login``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            limit = settings.SESSION_ABSOLUTE_HOURS * 3600
+            if started is None:
+                request.session[LOGIN_AT] = time.time()
+            elif time.time() - started > limit:
+                logout(request)
+                messages.info(
+                    request, _("You were signed out after a long session. Please log in again.")
+                )
+                target = reverse(settings.LOGIN_URL)
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                response = redirect(target)
+                if request.headers.get("HX-Request"):
+                    response["HX-Redirect"] = target
+                return response
+        return self.get_response(request)
+
+
+def mark_login(request) -> None:
+    request.session[LOGIN_AT] = time.time()

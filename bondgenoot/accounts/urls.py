@@ -11,10 +11,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

@@ -3,16 +3,24 @@
 Password reset uses Django's own views (see urls.py) with our templates.
 """
 
+import hashlib
+import hmac
+import secrets
+import time
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import devices_for_user
@@ -23,13 +31,43 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
+from bondgenoot.lib import throttle
+from bondgenoot.lib.client_ip import client_ip
 
-from .forms import TokenForm
+from .forms import EnrolCodeForm, LoginForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset, throttled per email address and per client address: each post
+    sends an email. Over the limit the same "we sent it" page follows, without an
+    email, so the page tells nobody whether an address has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        limits = settings.THROTTLE
+        email = form.cleaned_data["email"].strip().lower()
+        if not throttle.allow_all(
+            [
+                ("password_reset", email, limits["password_reset_per_address"], 3600),
+                (
+                    "password_reset_ip",
+                    client_ip(self.request),
+                    limits["password_reset_per_ip"],
+                    3600,
+                ),
+            ]
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -57,8 +95,113 @@ def _qr_svg(uri: str) -> str:
     return svg[svg.index("<svg") :]
 
 
+# First enrolment of an authenticator needs a second proof besides the password: a
+# one-time code sent to the account's email address (ASVS 6.4.x, finding 4). Without it,
+# whoever has only the password could bind their own authenticator.
+ENROL_CODE = "bondgenoot_enrol_code"
+ENROL_OK = "bondgenoot_enrol_ok"
+ENROL_CODE_MINUTES = 15
+ENROL_CODE_TRIES = 5
+
+
+def _code_hash(user, code: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"enrol:{user.pk}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _send_enrol_code(request: AuthedHttpRequest) -> bool:
+    """Email a fresh code (at most 3 an hour per account); False when throttled."""
+    user = request.user
+    if not throttle.allow("enrol_code", str(user.pk), limit=3, period=3600):
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    request.session[ENROL_CODE] = {
+        "hash": _code_hash(user, code),
+        "until": time.time() + ENROL_CODE_MINUTES * 60,
+        "tries": 0,
+    }
+    send_mail(
+        _("Your code to set up two-step login"),
+        render_to_string(
+            "accounts/email/enrol_code.txt",
+            {"user": user, "code": code, "minutes": ENROL_CODE_MINUTES},
+        ),
+        None,
+        [user.email],
+    )
+    record(user, AuditEntry.Action.TWO_FACTOR, user, detail={"event": "enrol_code_sent"})
+    return True
+
+
+def _pending(request: HttpRequest) -> dict | None:
+    """The emailed code that can still be used, if any."""
+    pending = request.session.get(ENROL_CODE)
+    if not pending or time.time() > pending["until"] or pending["tries"] >= ENROL_CODE_TRIES:
+        return None
+    return pending
+
+
+def _check_enrol_code(request: HttpRequest, code: str) -> bool:
+    pending = _pending(request)
+    if pending is None:
+        return False
+    pending["tries"] += 1
+    request.session[ENROL_CODE] = pending
+    if hmac.compare_digest(pending["hash"], _code_hash(request.user, code.strip())):
+        del request.session[ENROL_CODE]
+        request.session[ENROL_OK] = request.user.pk
+        return True
+    return False
+
+
+def _failed(request: HttpRequest, event: str) -> None:
+    record(
+        request.user,
+        AuditEntry.Action.TWO_FACTOR_FAILED,
+        request.user,
+        detail={"event": event, "address": client_ip(request)},
+    )
+
+
+def _enrol_proof(request: AuthedHttpRequest) -> HttpResponse | None:
+    """The email step before the first authenticator: a page, or None when passed."""
+    user = request.user
+    if request.session.get(ENROL_OK) == user.pk:
+        return None
+    context: dict = {"next": _safe_next(request), "email": _masked(user.email)}
+    if not user.email:
+        return render(request, "accounts/two_factor_enrol.html", {**context, "no_email": True})
+    status = 200
+    form = EnrolCodeForm(request.POST if "enrol_code" in request.POST else None)
+    if request.method == "POST" and "resend" in request.POST:
+        context["sent"] = _send_enrol_code(request)
+        context["throttled"] = not context["sent"]
+    elif form.is_bound:
+        if form.is_valid() and _check_enrol_code(request, form.cleaned_data["enrol_code"]):
+            return redirect(request.get_full_path())
+        if form.is_valid():
+            form.add_error(
+                "enrol_code",
+                _("This code is not right or has expired. Ask for a new code below."),
+            )
+        _failed(request, "enrol_code")
+        status = 400
+    elif not _pending(request):
+        context["sent"] = _send_enrol_code(request)
+        context["throttled"] = not context["sent"]
+    return render(
+        request, "accounts/two_factor_enrol.html", {**context, "form": form}, status=status
+    )
+
+
+def _masked(email: str) -> str:
+    name, _sep, domain = email.partition("@")
+    return f"{name[:1]}…@{domain}" if domain else ""
+
+
 @never_cache
-@sensitive_post_parameters("token")
+@sensitive_post_parameters("token", "enrol_code")
 @login_required
 def two_factor(request: AuthedHttpRequest) -> HttpResponse:
     """Verify a code, or set up the authenticator app first when there is none yet."""
@@ -68,20 +211,28 @@ def two_factor(request: AuthedHttpRequest) -> HttpResponse:
     confirmed = next(iter(devices_for_user(user, confirmed=True)), None)
     setting_up = confirmed is None
     if setting_up:
+        proof = _enrol_proof(request)
+        if proof is not None:
+            return proof
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     else:
         device = confirmed
-    form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
+    form = TokenForm(request.POST if "token" in request.POST else None, device=device)
+    if form.is_bound and form.is_valid():
         if setting_up:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(ENROL_OK, None)
             record(user, AuditEntry.Action.TWO_FACTOR, device, detail={"event": "set_up"})
         otp_login(request, device)
+        # A new session id at every change of privilege (ASVS 7.2.4), also this one.
+        request.session.cycle_key()
         record(user, AuditEntry.Action.TWO_FACTOR, device, detail={"event": "verified"})
         return redirect(_safe_next(request))
+    if form.is_bound:
+        _failed(request, "token")
     context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
     if setting_up:
         from base64 import b32encode
@@ -89,7 +240,9 @@ def two_factor(request: AuthedHttpRequest) -> HttpResponse:
         secret = b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         context["qr_svg"] = mark_safe(_qr_svg(device.config_url))
-    return render(request, "accounts/two_factor.html", context)
+    return render(
+        request, "accounts/two_factor.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @login_required

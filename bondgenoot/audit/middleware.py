@@ -1,6 +1,12 @@
-"""Makes the route being served available to ``audit.log.record``."""
+"""Makes the route being served available to ``audit.log.record``, and records every
+refused request (403) with the client's address (ASVS 16.3.2)."""
 
-from .log import Route, current_route
+from django.core.exceptions import PermissionDenied
+
+from bondgenoot.lib.client_ip import client_ip
+
+from .log import Route, current_route, record
+from .models import AuditEntry
 
 
 class AuditContextMiddleware:
@@ -18,3 +24,13 @@ class AuditContextMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name:
             current_route.set(Route(match.view_name, request.method))
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            user = getattr(request, "user", None)
+            record(
+                user if user is not None and user.is_authenticated else None,
+                AuditEntry.Action.ACCESS_DENIED,
+                detail={"address": client_ip(request)},
+            )
+        return None

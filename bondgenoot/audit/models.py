@@ -39,6 +39,8 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("Failed login")
         LOGOUT = "logout", _("Logged out")
         TWO_FACTOR = "two_factor", _("Two-factor authentication")
+        TWO_FACTOR_FAILED = "two_factor_failed", _("Failed two-factor code")
+        ACCESS_DENIED = "access_denied", _("Refused access")
         SEED = "seed", _("Loaded demo data")
 
     seq = models.BigIntegerField(unique=True, editable=False)

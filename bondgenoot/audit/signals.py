@@ -10,7 +10,7 @@ from .models import AuditEntry
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, AuditEntry.Action.LOGIN)
+    record(user, AuditEntry.Action.LOGIN, detail=_address(request))
 
 
 @receiver(user_logged_out)
@@ -24,4 +24,17 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # Record which account was tried (by id, when it exists), never the password.
     username = credentials.get("username", "")
     user = get_user_model().objects.filter(username=username).only("pk").first()
-    record(user, AuditEntry.Action.LOGIN_FAILED, detail={"known_account": user is not None})
+    record(
+        user,
+        AuditEntry.Action.LOGIN_FAILED,
+        detail={"known_account": user is not None, **_address(request)},
+    )
+
+
+def _address(request) -> dict:
+    """The client's address (through the trusted proxy, see lib/client_ip.py)."""
+    if request is None:
+        return {}
+    from bondgenoot.lib.client_ip import client_ip
+
+    return {"address": client_ip(request)}

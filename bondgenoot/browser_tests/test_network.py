@@ -17,7 +17,10 @@ pytestmark = pytest.mark.browser
 
 
 def second_step(page, user):
+    # An authenticator set up earlier (setting one up first needs an emailed code, see
+    # accounts/tests/test_two_factor.py): the page asks for its code.
     device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    page.reload()
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     page.locator("input[name=token]").fill(f"{code:06d}")
     page.locator("form button[type=submit]").last.click()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bondgenoot.audit.log import record
@@ -73,14 +74,38 @@ def undo_contact(actor: User, contact: Contact) -> None:
 
 @transaction.atomic
 def log_contact(
-    actor: User, family: Family, values: dict[str, Any], next_step: NextStepValues | None = None
+    actor: User,
+    family: Family,
+    values: dict[str, Any],
+    next_step: NextStepValues | None = None,
+    *,
+    key: uuid.UUID | None = None,
 ) -> Contact:
+    """Record a contact. With the form's ``key``, a second post of the same form (a
+    retry after a timeout or an outage) returns the contact the first one made."""
     values = dict(values)
     guardian_ids = values.pop("guardian_ids", [])
     pupil_ids = values.pop("pupil_ids", [])
-    contact = Contact.objects.create(
-        school_id=family.school_id, family=family, author=actor, **values
-    )
+    if key is not None:
+        earlier = Contact.objects.filter(idempotency_key=key).first()
+        if earlier is not None:
+            if earlier.author_id == actor.pk and earlier.family_id == family.pk:
+                return earlier
+            key = None  # someone else's key: not ours to answer with
+    try:
+        with transaction.atomic():  # a concurrent twin with the same key loses here
+            contact = Contact.objects.create(
+                school_id=family.school_id,
+                family=family,
+                author=actor,
+                idempotency_key=key,
+                **values,
+            )
+    except IntegrityError:
+        twin = Contact.objects.filter(idempotency_key=key).first() if key else None
+        if twin is None:
+            raise  # not the key: a real error
+        return twin
     if guardian_ids:
         contact.guardians.set(guardian_ids)
     if pupil_ids:

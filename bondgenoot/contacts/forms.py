@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
@@ -126,6 +127,9 @@ class ContactForm(ContactBasicsForm):
     next_due = forms.DateField(
         label=_("Next step: when?"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # One random key per form shown: posting the same form twice (a retry after a
+    # timeout, a double click) records one contact (contacts.actions.log_contact).
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -146,6 +150,8 @@ class ContactForm(ContactBasicsForm):
         a channel field."""
         kwargs.setdefault("auto_id", f"id_contact_{family.pk}_%s")
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
         self.family = family
         self.user = user
         if sees_situation is not None:

@@ -48,6 +48,8 @@ class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="contacts")
+    # The key of the form that created it: the same form posted twice makes one contact.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     at = models.DateTimeField(_("when"), db_index=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=channel_choices(CONTACT_CHANNELS)

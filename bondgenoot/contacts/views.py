@@ -63,7 +63,13 @@ def contact_new(request: AuthedHttpRequest, pk) -> HttpResponse:
     family = access.get_family_for_logging(request.user, pk)
     form = ContactForm(request.POST or None, family=family, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.log_contact(request.user, family, form.contact_values(), form.next_step_values())
+        actions.log_contact(
+            request.user,
+            family,
+            form.contact_values(),
+            form.next_step_values(),
+            key=form.cleaned_data.get("idempotency_key"),
+        )
         if request.htmx:
             response = render(request, "contacts/contact_form.html#saved", {"family": family})
             response["HX-Trigger"] = "contactLogged"

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
 
     name = "bondgenoot.core"
     verbose_name = "Bondgenoot"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from bondgenoot.lib.bidi import strip_bidi_fields
+
+        # Every model's names and identifiers (lib/bidi.py), whichever way they arrive:
+        # forms, imports, the admin, seeding.
+        pre_save.connect(strip_bidi_fields, weak=False, dispatch_uid="core.strip_bidi")

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from bondgenoot import access
 from bondgenoot.core.http import AuthedHttpRequest
@@ -38,3 +42,24 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
             access.own_contacts(user).select_related("family").order_by("-at")[:10]
         )
     return render(request, "core/home.html", context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. When the database cannot be reached (a restart, a failover) the
+    answer is a calm 503 page with Retry-After instead of "something went wrong": the
+    request wrote nothing, and trying again in a minute works. Neither page touches the
+    database or the session."""
+    exc = sys.exception()
+    unavailable = isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DatabaseError) and _looks_like_lost_connection(exc)
+    )
+    name, status = ("503.html", 503) if unavailable else ("500.html", 500)
+    response = HttpResponse(loader.get_template(name).render(), status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
+
+
+def _looks_like_lost_connection(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("connection", "terminat", "shutdown", "server closed"))

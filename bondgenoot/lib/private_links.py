@@ -14,6 +14,9 @@ follows the same rules, kept here once:
   referrer to another site (``Referrer-Policy: same-origin``, which keeps the form's
   Origin header), never indexed (``X-Robots-Tag: noindex``) — ``protect`` and the
   ``private_page`` decorator, which also covers the 404 of an unknown token;
+- throttling: each post through a link may write a record and send an email, so posts
+  are counted per token and per client address (``allow_post``, lib/throttle.py); over
+  the limit the page answers 429 in the parent's language and keeps what was typed;
 - logs: Django logs every 4xx with the path (``Gone: /antwoord/<token>/``), so the
   ``RedactTokens`` logging filter (installed on the handlers in settings) replaces
   token segments in paths by ``[token]``.
@@ -61,6 +64,21 @@ def find[M: Model](queryset: QuerySet[M], token: str, *, field: str = "token") -
         return queryset.get(**{field: token})
     except ObjectDoesNotExist:
         raise Http404 from None
+
+
+def allow_post(request: HttpRequest, token: str) -> bool:
+    """Count one post through the link ``token``; False when it (or the client's
+    address) is over its hourly limit (settings ``THROTTLE``)."""
+    from bondgenoot.lib import throttle
+    from bondgenoot.lib.client_ip import client_ip
+
+    limits = settings.THROTTLE
+    return throttle.allow_all(
+        [
+            ("link_post", token, limits["private_link_posts"], 3600),
+            ("link_post_ip", client_ip(request), limits["private_link_posts_per_ip"], 3600),
+        ]
+    )
 
 
 def is_expired(deadline: datetime | None, now: datetime | None = None) -> bool:

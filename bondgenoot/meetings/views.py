@@ -189,8 +189,9 @@ def follow_up(request: AuthedHttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     next_meeting = None
     if request.POST.get("next"):
-        next_meeting = (
-            access.meetings_visible_to(request.user).filter(pk=request.POST["next"]).first()
+        # A malformed or foreign id is a 404, never a 500 nor a silent "no next meeting".
+        next_meeting = access.get_or_404(
+            access.meetings_visible_to(request.user), request.POST["next"]
         )
     thanks, invited = actions.send_follow_up(request.user, meeting, next_meeting)
     messages.success(
@@ -443,6 +444,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form = AnswerForm(request.POST or None, initial=initial)
     if expired:
         status = 410
+    elif request.method == "POST" and not private_links.allow_post(request, token):
+        notice, status = t["busy"], 429
     elif request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -457,6 +460,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 notice = t[f"thanks_{data['answer']}"]
             except actions.MeetingFull:
                 notice, status = t["full"], 409
+        elif "question" in form.errors:
+            limit = AnswerForm.base_fields["question"].max_length  # type: ignore[attr-defined]  # a CharField; the stubs type it as Field
+            notice, status = fill(t["too_long"], {"limit": limit}), 400
         else:
             notice, status = t["choose"], 400
     languages = [language_name(c) for c in meeting.languages.values_list("code", flat=True)]

@@ -22,6 +22,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
+from bondgenoot.lib.texts import fill
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
@@ -34,6 +35,8 @@ from .planning import letter_for, plan
 from .progress import progress
 
 PAGE = 50
+# The longest message body; longer text is refused before the tone coach sees it.
+BODY_MAX = ComposeForm.base_fields["body"].max_length  # type: ignore[attr-defined]  # a CharField; the stubs type it as Field
 
 
 # --- the tone coach ---------------------------------------------------------------------------
@@ -69,13 +72,16 @@ def tone(request: AuthedHttpRequest) -> HttpResponse:
     """The live check beside the text (htmx); stores nothing."""
     if not access.works_with_contacts(request.user):
         raise PermissionDenied
-    return render(
-        request, "messaging/_tone.html", tone_context(request.POST.get("body", "")[:3000])
-    )
+    body = request.POST.get("body", "")
+    context = tone_context("" if len(body) > BODY_MAX else body)
+    context["too_long"] = len(body) > BODY_MAX
+    return render(request, "messaging/_tone.html", context)
 
 
 def accept(body: str, choice: str) -> str:
     """Apply the plain alternative of the finding at ``start:end``, if it still fits."""
+    if len(body) > BODY_MAX:
+        return body  # refused by the form; never analysed
     try:
         start, end = (int(x) for x in choice.split(":")[:2])
     except ValueError:
@@ -160,10 +166,12 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
     if data is not None and data.get("use_template") is not None:
         data.update(_template_initial(data.get("template", "")) or {})
         data.pop("use_template")
-    if data is not None and (choice := data.get("accept")):
+    # Too long: the form says so (and keeps the text); no suggestion, no tone check.
+    too_long = data is not None and len(data.get("body", "")) > BODY_MAX
+    if data is not None and (choice := data.get("accept")) and not too_long:
         data["body"] = accept(data.get("body", ""), choice)
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
-    if data is not None and "send" not in data:
+    if data is not None and "send" not in data and not too_long:
         # Checking the text, taking a suggestion or a template: nothing is sent, so no
         # errors yet; the form shows what was typed.
         initial = {name: data.get(name, "") for name in ComposeForm.base_fields}
@@ -245,7 +253,8 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         "translation_failed": composing.failed_message(failed) if failed else "",
         "confirm": confirm,
         "template": library.templates().get(source.get("template") or ""),
-        **tone_context(body),
+        **tone_context("" if too_long else body),
+        "too_long": too_long,
     }
     if unreachable:
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "compose"})
@@ -348,10 +357,12 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
     sent = delivery.sent_at or delivery.message.created_at
     expired = private_links.is_expired(sent + timedelta(days=settings.REPLY_DAYS))
     form = ReplyForm(request.POST or None)
-    thanks = False
+    thanks = busy = False
     status = 200
     if expired:
         status = 410
+    elif request.method == "POST" and not private_links.allow_post(request, token):
+        busy, status = True, 429
     elif request.method == "POST":
         if form.is_valid():
             actions.record_reply(delivery, form.cleaned_data["body"])
@@ -359,6 +370,7 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             form = ReplyForm()
         else:
             status = 400
+    limit = ReplyForm.base_fields["body"].max_length  # type: ignore[attr-defined]  # a CharField; the stubs type it as Field
     return private_links.render_page(
         request,
         "messaging/reply.html",
@@ -367,6 +379,10 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             "t": texts,
             "form": form,
             "thanks": thanks,
+            "busy": busy,
+            "too_long": fill(texts["too_long"], {"limit": limit})
+            if len(request.POST.get("body", "")) > limit
+            else "",
             "expired": expired,
             "previous": list(delivery.replies.all()),
         },

@@ -27,7 +27,13 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     groups = list(access.groups_for_filter(user))
     ledger = access.works_with_contacts(user)
-    form = FamilyFilterForm(request.GET or None, groups=groups, situations=ledger)
+    # Searching by name is a POST (ASVS 14.2.1): names never land in the address bar,
+    # the browser history or an access log. A GET may filter by group, situation and
+    # sort (ids and codes); a name in a GET is ignored.
+    params = request.POST if request.method == "POST" else request.GET.copy()
+    if request.method != "POST":
+        params.pop("q", None)
+    form = FamilyFilterForm(params or None, groups=groups, situations=ledger)
     families = access.families_visible_to(user)
     sort = "name"
     if form.is_valid():
@@ -52,18 +58,21 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
     for panel in registered(LIST_SLOTS):
         families = panel.prepare(families, user)
     families = families.with_summary().order_by(*ordering)
-    paginated = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginated = Paginator(families, PAGE_SIZE).get_page(params.get("page"))
     page.families = list(paginated.object_list)
     for family in page.families:
         family.guardian_rows = family_guardians(family)
         family.mentor_list = family_mentors(family)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = params.copy()
+    for key in ("page", "q", "csrfmiddlewaretoken"):
+        query.pop(key, None)
     context = {
         "form": form,
         "page": paginated,
         "families": page.families,
         "querystring": query.urlencode(),
+        # A name search pages with buttons of the search form (POST), not with links.
+        "searching": bool(form.is_bound and form.is_valid() and form.cleaned_data["q"]),
         "message_group": (
             form.cleaned_data["group"]
             if ledger and form.is_valid() and form.cleaned_data["group"]
@@ -72,7 +81,8 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
     }
     collect(page, LIST_SLOTS, context)
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
-    return render(request, template, context)
+    status = 400 if request.method == "POST" and form.errors and not request.htmx else 200
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -146,7 +146,8 @@ class AccountTest(BaseTestCase):
         care_client = Client()
         care_client.force_login(self.care)
         response = care_client.get(reverse("accounts:two_factor"))
-        self.assertTrue(response.context["setting_up"])
+        # A new authenticator needs a second proof first: a code mailed to the account.
+        self.assertTemplateUsed(response, "accounts/two_factor_enrol.html")
 
     def test_it_hands_over_what_a_leaving_mentor_holds_in_one_step(self):
         successor = make_user("successor", school=self.school, roles=[Role.MENTOR])

@@ -36,7 +36,10 @@ class InvitationTest(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         response = self.client.get(reverse("people:families"))
         self.assertIn(reverse("accounts:two_factor"), response["Location"])
-        self.assertTrue(self.client.get(response["Location"]).context["setting_up"])
+        # The first authenticator needs a second proof: a code mailed to the account.
+        self.assertTemplateUsed(
+            self.client.get(response["Location"]), "accounts/two_factor_enrol.html"
+        )
 
 
 class DjangoAdminTest(BaseTestCase):

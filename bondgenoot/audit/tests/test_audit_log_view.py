@@ -70,3 +70,13 @@ class AuditLogViewTest(BaseTestCase):
             record(self.mentor, AuditEntry.Action.VIEW, family)
         large = count_queries(lambda: self.client.get(self.url))
         self.assertEqual(small, large)
+
+    def test_it_shows_the_break_glass_reason(self):
+        from bondgenoot.network.actions import break_glass
+
+        pupil = self.jansen.pupils.first()
+        break_glass(self.care, pupil, "Politie belt over acute zorg om dit kind")
+        self.login(self.care)
+        response = self.client.get(reverse("audit:log"))
+        self.assertContains(response, "Politie belt over acute zorg om dit kind")
+        self.assertContains(response, "Noodtoegang")

@@ -111,3 +111,71 @@ class AppendOnlyTest(TestCase):
             AuditEntry.objects.all().delete()
         with self.assertRaises(TypeError):
             AuditEntry.objects.update(action="x")
+
+
+class AuditHeadAnchorTest(TestCase):
+    """ASVS 16.4.2/16.4.3: the newest entries cannot vanish unnoticed once the head was
+    exported (finding 11)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user("mentor")
+        for n in range(5):
+            record(cls.user, AuditEntry.Action.VIEW, cls.user, detail={"n": n})
+
+    def export(self, path) -> tuple[int, str]:
+        call_command("export_audit_head", file=str(path), stdout=StringIO())
+        _date, seq, hash_ = path.read_text().splitlines()[-1].split()
+        return int(seq), hash_
+
+    def test_it_detects_deleted_newest_entries_with_an_exported_head(self):
+        import tempfile
+        from pathlib import Path
+
+        path = Path(tempfile.mkdtemp()) / "heads.txt"
+        seq, hash_ = self.export(path)
+        self.assertEqual(seq, 6)  # five views and the export itself
+        # Positive control: intact, with the anchor and with the file.
+        call_command("verify_audit", expect_head=[f"{seq}:{hash_}"], stdout=StringIO())
+        call_command("verify_audit", heads_file=str(path), stdout=StringIO())
+        # Delete the two newest rows and set the head back: the chain alone is intact...
+        raw("DELETE FROM {t} WHERE seq >= 5")
+        fourth = AuditEntry.objects.get(seq=4)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = 1", [4, fourth.hash]
+            )
+        call_command("verify_audit", stdout=StringIO())
+        # ...but not against the exported head.
+        for options in ({"expect_head": [f"{seq}:{hash_}"]}, {"heads_file": str(path)}):
+            err = StringIO()
+            with self.assertRaisesMessage(CommandError, "tampered"):
+                call_command("verify_audit", stdout=StringIO(), stderr=err, **options)
+            self.assertIn("exported head is gone", err.getvalue())
+
+    def test_it_detects_a_rewritten_anchor_entry(self):
+        head = AuditEntry.objects.order_by("-seq").first()
+        err = StringIO()
+        with self.assertRaisesMessage(CommandError, "tampered"):
+            call_command(
+                "verify_audit",
+                expect_head=[f"{head.seq}:{'0' * 64}"],
+                stdout=StringIO(),
+                stderr=err,
+            )
+        self.assertIn("differs from the exported head", err.getvalue())
+
+    def test_it_mails_the_head_to_administrators(self):
+        import tempfile
+        from pathlib import Path
+
+        from django.core import mail
+
+        from bondgenoot.people.models import Role
+
+        school = make_school()
+        make_user("boss", school=school, roles=[Role.ADMINISTRATOR])
+        path = Path(tempfile.mkdtemp()) / "heads.txt"
+        call_command("export_audit_head", file=str(path), mail=True, stdout=StringIO())
+        self.assertEqual(mail.outbox[0].to, ["boss@example.org"])
+        self.assertIn(path.read_text().split()[-1], mail.outbox[0].body)

@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from bondgenoot import access
 from bondgenoot.audit.models import AuditEntry
@@ -17,6 +17,7 @@ def snapshot() -> list:
     )
 
 
+@override_settings(DEBUG=True)
 class SeedTest(TestCase):
     def test_it_loads_the_demo_scale(self):
         out = StringIO()

@@ -82,21 +82,43 @@ class WorkerCrashTest(SimpleTestCase):
         total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
         self.assertEqual(total, 40)
 
+        # --no-reload: under DEBUG, db_worker would otherwise run Django's autoreloader,
+        # and the process we start would be the reloader, not the worker. Its own process
+        # group as well, so that nothing it starts can outlive the kill.
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                "--no-reload",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while len(sent_files()) < 12 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        worker.send_signal(signal.SIGKILL)  # no chance to clean up
-        worker.wait()
+        try:
+            deadline = time.monotonic() + 60
+            while len(sent_files()) < 12 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.killpg(worker.pid, signal.SIGKILL)  # no chance to clean up
+            worker.wait()
+        finally:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
         halfway = len(sent_files())
         self.assertGreaterEqual(halfway, 12)
         self.assertLess(halfway, total, "the worker finished before it was killed")
+        # The kill really stopped the sending: nothing else (an orphaned worker behind a
+        # reloader) keeps delivering. At 0.05 s a delivery, 20 pauses would send 20 more.
+        time.sleep(1.0)
+        self.assertEqual(len(sent_files()), halfway, "something still sends after the kill")
+        self.assertFalse(_group_alive(worker.pid), "a process of the worker survived")
 
         env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
         manage("resume_deliveries")
@@ -109,3 +131,11 @@ class WorkerCrashTest(SimpleTestCase):
         deliveries, sent, contacts = map(int, manage("shell", "-c", CHECK).splitlines()[-1].split())
         self.assertEqual((deliveries, sent), (total, total))
         self.assertEqual(contacts, 20)  # one ledger contact per family
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

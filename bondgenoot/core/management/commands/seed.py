@@ -1,5 +1,7 @@
+import os
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -32,6 +34,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         scale, seed_number = options["scale"], options["seed"]
         if_empty = options["if_empty"]
+        if not settings.DEBUG and os.environ.get("ALLOW_DEMO_ACCOUNTS") != "1":
+            # Demo data brings accounts with one known password (ASVS 6.3.2): never on a
+            # real server by accident.
+            raise CommandError(
+                "Demo data has accounts with a known password. It loads only with DEBUG=1, "
+                "or with ALLOW_DEMO_ACCOUNTS=1 for a benchmark on a machine of your own."
+            )
         if School.objects.exists():
             if if_empty:
                 self.stdout.write("The database has data already; demo data not loaded again.")

@@ -1,0 +1,301 @@
+"""Fuzzing every form and every private-link endpoint (issue 13, reliability 2).
+
+The forms are found, not listed: each role's pages are crawled from its start page
+(internal links, two levels deep, plus the family page), and every
+``<form method="post">`` on them is posted with values that hypothesis draws: random
+unicode (also right-to-left, control characters and NUL), huge and empty values,
+numbers, dates and ids of the wrong type or shape, lists where one value is expected.
+
+The properties:
+- never a server error (status 500 or more);
+- an answer that says the input was wrong (4xx) stored nothing: the rows of every
+  table but the audit log, sessions and task queue stay as they were.
+
+Budget: the ``ci`` profile (default) draws a fixed set of examples per form
+(``derandomize``: the same examples in every run, so a failure is reproducible);
+``HYPOTHESIS_PROFILE=long`` (``make fuzz``) draws many more, randomly.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+from django.apps import apps
+from django.test import override_settings
+from django.urls import Resolver404, resolve, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bondgenoot.lib import throttle
+from bondgenoot.meetings.tests.test_meetings import MeetingTestCase
+from bondgenoot.messaging.models import Delivery
+from bondgenoot.network.tests.test_network import NetworkTestCase
+from bondgenoot.testing import BaseTestCase, log_in
+
+settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "3")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.register_profile(
+    "long",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Forms not to post at random: logging out ends the session the crawl uses.
+SKIP_ACTIONS = {reverse("accounts:logout")}
+# Rows that a refused request may still write: the audit entry of the page it read,
+# the session, the task queue.
+IGNORED_TABLES = {"audit", "sessions", "django_tasks_db", "axes", "contenttypes", "auth"}
+
+WEIRD = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "9" * 40,
+    "2026-02-30",
+    "31-12-2026",
+    "00000000-0000-0000-0000-000000000000",
+    "not-a-uuid",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "{date}{unknown}{",
+    "\u202eevil\u202c",
+    "a\x00b",
+    "on",
+    "true",
+    "[]",
+    "{}",
+]
+
+values = st.one_of(
+    st.sampled_from(WEIRD),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=5).map(
+        lambda s: s * 4_000
+    ),  # long: past every field's limit
+    st.just("x" * 300_000),  # huge: one such field, several make the request too large
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.text(alphabet=string.digits + "-:T ", max_size=20),  # date and time lookalikes
+)
+
+
+class FormFinder(HTMLParser):
+    """Collects post forms (action, field names) and internal links of a page."""
+
+    def __init__(self, page_url: str):
+        super().__init__()
+        self.page_url = page_url
+        self.forms: list[tuple[str, set[str]]] = []
+        self.links: set[str] = set()
+        self._form: tuple[str, set[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            href = urljoin(self.page_url, a["href"])
+            if urlparse(href).netloc in ("", "testserver") and not href.startswith("mailto:"):
+                self.links.add(urlparse(href)._replace(fragment="", netloc="", scheme="").geturl())
+        elif tag == "form" and (a.get("method") or "get").lower() == "post":
+            action = urljoin(self.page_url, a.get("action") or self.page_url)
+            self._form = (urlparse(action)._replace(netloc="", scheme="").geturl(), set())
+        elif (
+            tag in {"input", "textarea", "select", "button"}
+            and self._form
+            and a.get("name") not in (None, "csrfmiddlewaretoken")
+        ):
+            self._form[1].add(a["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._form:
+            self.forms.append(self._form)
+            self._form = None
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in IGNORED_TABLES and not model._meta.proxy
+    }
+
+
+# Throttling is tested on its own; here it would only turn examples into 429s.
+NO_THROTTLE = dict.fromkeys(
+    (
+        "private_link_posts",
+        "private_link_posts_per_ip",
+        "password_reset_per_address",
+        "password_reset_per_ip",
+    ),
+    10**6,
+)
+
+
+def route(path: str) -> str:
+    """The URL pattern a path belongs to (one family page stands for all)."""
+    try:
+        return resolve(path.split("?")[0]).route
+    except Resolver404:
+        return path
+
+
+@override_settings(THROTTLE=NO_THROTTLE)
+class FuzzTest(NetworkTestCase, MeetingTestCase):
+    def setUp(self):
+        super().setUp()  # an agreement with the attendance office
+        self.make_meeting()  # one to come, one that has ended
+        self.make_meeting(days=-2, title="Koffieochtend")
+        self.record()  # a signal by the teacher
+        self.client.logout()
+
+    def crawl(self, user) -> dict[str, set[str]]:
+        """One post form per URL pattern reachable from the user's pages: the action and
+        its field names. At most two pages per pattern are read."""
+        if user is not None:
+            log_in(self.client, user)
+        else:
+            self.client.logout()
+        start = ["/", reverse("people:family", args=[self.jansen.pk])]
+        if user is None:
+            start = [reverse("accounts:login"), reverse("accounts:password_reset")]
+        seen, frontier, forms, per_route = set(), list(start), {}, {}
+        for _depth in range(3):
+            next_frontier = []
+            for url in frontier:
+                pattern = route(url)
+                if url in seen or per_route.get(pattern, 0) >= 2 or "uitloggen" in url:
+                    continue
+                seen.add(url)
+                per_route[pattern] = per_route.get(pattern, 0) + 1
+                response = self.client.get(url, follow=True)
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    continue
+                finder = FormFinder(response.request["PATH_INFO"])
+                finder.feed(response.content.decode(errors="replace"))
+                for action, fields in finder.forms:
+                    if action.split("?")[0] not in SKIP_ACTIONS:
+                        forms.setdefault(route(action), (action, fields))
+                next_frontier += sorted(finder.links)
+            frontier = next_frontier
+        return forms
+
+    def fuzz_form(self, user, action: str, fields: set[str]) -> None:
+        names = sorted(fields) or ["x"]
+
+        @given(
+            st.fixed_dictionaries(
+                {n: st.one_of(values, st.lists(values, max_size=3)) for n in names}
+            )
+        )
+        def post(data):
+            throttle.reset()
+            if user is not None:
+                log_in(self.client, user)
+            before = row_counts()
+            response = self.client.post(action, data)
+            self.assertLess(response.status_code, 500, f"{action} {data!r:.300}")
+            if 400 <= response.status_code < 500:
+                self.assertEqual(row_counts(), before, f"{action} stored something: {data!r:.300}")
+
+        post()
+
+    def run_role(self, user) -> int:
+        self.client.raise_request_exception = False  # a 500 is what we look for
+        forms = self.crawl(user)
+        for _pattern, (action, fields) in sorted(forms.items()):
+            with self.subTest(role=getattr(user, "username", "anonymous"), action=action):
+                self.fuzz_form(user, action, fields)
+        return len(forms)
+
+    def test_it_never_fails_on_a_mentors_forms(self):
+        self.assertGreater(self.run_role(self.mentor), 8)
+
+    def test_it_never_fails_on_a_care_coordinators_forms(self):
+        self.assertGreater(self.run_role(self.care), 12)
+
+    def test_it_never_fails_on_an_administrators_forms(self):
+        self.assertGreaterEqual(self.run_role(self.admin), 2)
+
+    def test_it_never_fails_on_the_forms_of_other_roles(self):
+        for user in (self.teacher, self.leader, self.keyfigure, self.partner):
+            self.run_role(user)
+
+    def test_it_never_fails_on_public_forms(self):
+        self.assertGreaterEqual(self.run_role(None), 2)
+
+
+class FuzzPrivateLinksTest(BaseTestCase):
+    def setUp(self):
+        from bondgenoot.messaging.actions import create_message
+        from bondgenoot.messaging.planning import plan
+        from bondgenoot.people.models import Family
+
+        reachable, _ = plan(Family.objects.filter(pk=self.jansen.pk))
+        create_message(
+            self.mentor,
+            self.school.pk,
+            subject="Nieuws",
+            body="Hallo",
+            purpose="practical",
+            template_key="",
+            translated=False,
+            values={},
+            audience="Jansen",
+            recipients=reachable,
+        )
+        self.reply_token = Delivery.objects.exclude(reply_token="").first().reply_token
+        self.client.raise_request_exception = False
+
+    def test_it_answers_any_token_without_a_server_error(self):
+        from urllib.parse import quote
+
+        @given(token=st.one_of(st.text(max_size=80), st.sampled_from(WEIRD)))
+        def get(token):
+            for prefix in ("/antwoord/", "/uitnodiging/"):
+                for suffix in ("/", "/agenda.ics"):
+                    url = prefix + quote(token, safe="") + suffix
+                    response = self.client.get(url)
+                    self.assertLess(response.status_code, 500, url)
+                    self.assertIn("no-store", response.get("Cache-Control", ""))
+
+        get()
+
+    def test_it_posts_anything_to_a_reply_link_without_a_server_error(self):
+        from bondgenoot.messaging.models import Reply
+
+        @given(st.fixed_dictionaries({"body": st.one_of(values, st.lists(values, max_size=3))}))
+        def post(data):
+            throttle.reset()
+            before = Reply.objects.count()
+            response = self.client.post(f"/antwoord/{self.reply_token}/", data)
+            self.assertLess(response.status_code, 500)
+            if response.status_code >= 400:
+                self.assertEqual(Reply.objects.count(), before)
+
+        post()
+
+
+def test_the_form_finder_reads_forms_and_links():
+    finder = FormFinder("/a/")
+    finder.feed(
+        '<a href="b/">x</a><a href="https://elsewhere.example/">y</a>'
+        '<form method="post" action="/c/"><input name="csrfmiddlewaretoken">'
+        '<input name="q"><select name="s"></select></form><form method="get"></form>'
+    )
+    assert finder.links == {"/a/b/"}
+    assert finder.forms == [("/c/", {"q", "s"})]
