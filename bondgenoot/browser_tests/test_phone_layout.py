@@ -52,5 +52,6 @@ def test_the_menu_is_always_open_on_a_wide_screen(page, live_server, cast):
     log_in(page, live_server, "mentor")
     expect(page.get_by_role("link", name="Bijeenkomsten")).to_be_visible()
     expect(page.locator(".menu__button")).to_be_hidden()
-    assert header_height(page) <= 120
+    # Three rows at most: the menu grew (case discussions) since the two-row budget of 120.
+    assert header_height(page) <= 160
     assert_accessible(page)
