@@ -73,6 +73,32 @@ def _refusal(form, error: ValidationError) -> None:
     form.add_error(None, error.messages[0] if error.messages else str(error))
 
 
+def _create_account(request, form, organisation=None):
+    """Make the account a valid form describes and say the invitation went out; None (with
+    the refusal on the form, keeping what was typed) when the action refuses."""
+    data = form.cleaned_data
+    try:
+        account = actions.create_account(
+            request.user,
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            memberships=form.chosen_memberships(),
+            organisation=organisation,
+            request=request,
+        )
+    except ValidationError as error:
+        _refusal(form, error)
+        return None
+    messages.success(
+        request,
+        _("The account has been made. We sent an invitation to %(email)s.")
+        % {"email": account.email},
+    )
+    return account
+
+
 @admin_page()
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -150,25 +176,8 @@ def account_new(request: HttpRequest) -> HttpResponse:
     schools = _schools(request.user, "admin.accounts")
     form = forms.AccountForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account = actions.create_account(
-                request.user,
-                username=data["username"],
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                memberships=form.chosen_memberships(),
-                request=request,
-            )
-        except ValidationError as error:
-            _refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("The account has been made. We sent an invitation to %(email)s.")
-                % {"email": account.email},
-            )
+        account = _create_account(request, form)
+        if account is not None:
             return redirect("administration:account", pk=account.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "administration/account_new.html", {"form": form}, status=status)
@@ -460,28 +469,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None, schools=_schools(request.user, "admin.accounts")
         )
         if request.method == "POST":
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    account = actions.create_account(
-                        request.user,
-                        username=data["username"],
-                        email=data["email"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        memberships=form.chosen_memberships(),
-                        organisation=organisation,
-                        request=request,
-                    )
-                except ValidationError as error:
-                    _refusal(form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("The account has been made. We sent an invitation to %(email)s.")
-                        % {"email": account.email},
-                    )
-                    return redirect("administration:organisation", pk=organisation.pk)
+            if form.is_valid() and _create_account(request, form, organisation) is not None:
+                return redirect("administration:organisation", pk=organisation.pk)
             status = 400
     elif request.method == "POST":
         raise PermissionDenied
