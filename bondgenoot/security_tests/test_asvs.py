@@ -351,3 +351,32 @@ class ErrorHandlingTest(BaseTestCase):
         self.assertEqual(response["Retry-After"], "30")
         self.assertContains(response, "even niet bereikbaar", status_code=503)
         self.assertNotContains(response, "server closed", status_code=503)
+
+
+class HiddenRecordsTest(BaseTestCase):
+    """A record the policy hides answers 404; that refusal is audited like a 403."""
+
+    def test_asvs_16_3_2_a_hidden_record_is_logged_as_refused(self):
+        self.login(self.outsider)  # a mentor at another school
+        url = reverse("people:family", args=[self.jansen.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        entry = AuditEntry.objects.get(action="access_denied")
+        self.assertEqual(entry.actor_id, self.outsider.pk)
+        self.assertEqual(entry.route, "people:family")
+        self.assertEqual(entry.detail["status"], 404)
+        self.assertEqual(entry.detail["ids"], {"pk": str(self.jansen.pk)})
+        self.assertEqual(entry.detail["address"], "127.0.0.1")
+        self.assertNotIn("Jansen", str(entry.detail))
+
+    def test_asvs_16_3_2_an_allowed_record_logs_no_refusal(self):
+        self.login(self.mentor)  # positive control: the family's own mentor
+        url = reverse("people:family", args=[self.jansen.pk])
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertFalse(AuditEntry.objects.filter(action="access_denied").exists())
+
+    def test_asvs_16_3_2_a_token_never_reaches_the_refusal_log(self):
+        self.client.get("/antwoord/not-a-real-token/")
+        self.login(self.mentor)
+        self.client.get("/antwoord/not-a-real-token/")
+        logged = [str(entry.detail) for entry in AuditEntry.objects.all()]
+        self.assertFalse([line for line in logged if "not-a-real-token" in line])
