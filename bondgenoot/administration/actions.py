@@ -8,8 +8,10 @@ Audit entries hold ids and field names, never names, phone numbers or addresses.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,7 +20,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ForeignObjectRel, Model, Q
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +66,7 @@ def _taken(username: str, email: str, exclude: int | None = None) -> str | None:
     return None
 
 
-def _send_invitation(user: User, request=None) -> None:
+def _send_invitation(user: User, request: HttpRequest | None = None) -> None:
     """The password link, built from the request, or from ``SITE_URL`` outside one."""
     form = PasswordResetForm({"email": user.email})
     form.is_valid()
@@ -74,7 +77,8 @@ def _send_invitation(user: User, request=None) -> None:
         use_https=request.is_secure() if request else site.scheme == "https",
         subject_template_name="administration/email/invitation_subject.txt",
         email_template_name="administration/email/invitation.txt",
-        extra_email_context={"two_step": _needs_two_step(user)},
+        # The stubs want text values; a template context takes any value.
+        extra_email_context={"two_step": _needs_two_step(user)},  # type: ignore[dict-item]
     )
 
 
@@ -94,7 +98,7 @@ def create_account(
     last_name: str,
     memberships: list[tuple[int, str]],
     organisation: Organisation | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> User:
     """A new staff or partner account with its roles, and an invitation email with a
     link to choose a password. Roles with a two-step login set up their authenticator
@@ -135,7 +139,7 @@ def create_account(
 
 
 @transaction.atomic
-def update_account(actor: User, account: User, values: dict) -> User:
+def update_account(actor: User, account: User, values: dict[str, Any]) -> User:
     email = values.get("email", account.email).strip().lower()
     if _taken(account.username, email, exclude=account.pk) == "email":
         raise Refused(
@@ -152,7 +156,7 @@ def update_account(actor: User, account: User, values: dict) -> User:
     return account
 
 
-def resend_invitation(actor: User, account: User, request=None) -> None:
+def resend_invitation(actor: User, account: User, request: HttpRequest | None = None) -> None:
     record(actor, UPDATE, account, detail={"event": "invitation_sent"})
     _send_invitation(account, request)
 
@@ -175,7 +179,7 @@ def _active_admins(school_id: int) -> set[int]:
     )
 
 
-def _refuse_last_admin(account: User, school_ids) -> None:
+def _refuse_last_admin(account: User, school_ids: Iterable[int]) -> None:
     for school_id in school_ids:
         if _active_admins(school_id) == {account.pk}:
             raise Refused(
@@ -233,7 +237,7 @@ def deactivate_account(actor: User, account: User) -> User:
 
 
 @transaction.atomic
-def reactivate_account(actor: User, account: User, request=None) -> User:
+def reactivate_account(actor: User, account: User, request: HttpRequest | None = None) -> User:
     account.is_active = True
     account.save(update_fields=["is_active"])
     record(
@@ -255,7 +259,9 @@ def _first_school(account: User) -> int | None:
 
 
 @transaction.atomic
-def reset_two_factor(actor: User, account: User, reason: str, request=None) -> int:
+def reset_two_factor(
+    actor: User, account: User, reason: str, request: HttpRequest | None = None
+) -> int:
     """Remove the account's authenticator devices (lost phone). The person sets up a
     new one at their next login; their sessions end now, and they get an email that
     this happened (so a reset they did not ask for does not go unnoticed)."""
@@ -301,10 +307,10 @@ def reset_two_factor(actor: User, account: User, reason: str, request=None) -> i
 class Handover:
     """What someone who leaves still holds at one school (read without contents)."""
 
-    next_steps: list = field(default_factory=list)
-    contact_families: list = field(default_factory=list)
-    introductions: list = field(default_factory=list)
-    groups: list = field(default_factory=list)
+    next_steps: list[Any] = field(default_factory=list)
+    contact_families: list[Any] = field(default_factory=list)
+    introductions: list[Any] = field(default_factory=list)
+    groups: list[Any] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -344,7 +350,9 @@ def handover(account: User, school_id: int, school_year: int) -> Handover:
 
 
 @transaction.atomic
-def hand_over(actor: User, leaver: User, successor: User, school_id: int, school_year: int) -> dict:
+def hand_over(
+    actor: User, leaver: User, successor: User, school_id: int, school_year: int
+) -> dict[str, Any]:
     """Give everything in ``handover`` to ``successor`` in one step; each change has
     its own audit entry."""
     from bondgenoot.bridges.models import Bridge
@@ -420,13 +428,13 @@ def _figures_changed(school_id: int) -> None:
     transaction.on_commit(lambda: bump_versions({school_id}))
 
 
-def _changed(obj, values: dict) -> list[str]:
+def _changed(obj: Model, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
 
 @transaction.atomic
 def save_guardian(
-    actor: User, guardian: Guardian, values: dict, home_languages: list[str] | None = None
+    actor: User, guardian: Guardian, values: dict[str, Any], home_languages: list[str] | None = None
 ) -> Guardian:
     created = guardian._state.adding
     changed = _changed(guardian, values)
@@ -438,7 +446,7 @@ def save_guardian(
         Language.ensure(home_languages)
         before = set(guardian.home_languages.values_list("code", flat=True))
         if before != set(home_languages):
-            guardian.home_languages.set(home_languages)
+            guardian.home_languages.set(Language.objects.filter(code__in=home_languages))
             changed.append("home_languages")
     if created or changed:
         record(actor, CREATE if created else UPDATE, guardian, detail={"fields": changed})
@@ -453,10 +461,10 @@ def _close_placement(pupil: Pupil, on: date) -> None:
     """End the current placement; a pupil from before this app (or an import) gets one
     from the start of its group's school year, so the history is complete."""
     current = _open_placement(pupil)
-    if current is None and pupil.group_id:
+    if current is None and pupil.group is not None:
         current = Placement(
             pupil=pupil,
-            group_id=pupil.group_id,
+            group=pupil.group,
             started_on=min(school_year_start(pupil.group.school_year), on),
             why=Placement.Why.ADDED,
         )
@@ -473,7 +481,7 @@ def add_pupil(
     family: Family | None,
     family_name: str,
     group: Group,
-    values: dict,
+    values: dict[str, Any],
     on: date | None = None,
 ) -> Pupil:
     """A pupil who comes in during the year: into an existing family (a sibling) or a
@@ -498,7 +506,7 @@ def add_pupil(
 
 
 @transaction.atomic
-def update_pupil(actor: User, pupil: Pupil, values: dict) -> Pupil:
+def update_pupil(actor: User, pupil: Pupil, values: dict[str, Any]) -> Pupil:
     number = values.get("pupil_number")
     if (
         number
@@ -555,7 +563,9 @@ def mark_left(actor: User, pupil: Pupil, left_on: date) -> Pupil:
 
 
 @transaction.atomic
-def link_guardian(actor: User, pupil: Pupil, guardian: Guardian, values: dict) -> Guardianship:
+def link_guardian(
+    actor: User, pupil: Pupil, guardian: Guardian, values: dict[str, Any]
+) -> Guardianship:
     if guardian.school_id != pupil.school_id:
         raise Refused(_("This guardian belongs to another school."), code="school")
     if Guardianship.objects.filter(pupil=pupil, guardian=guardian).exists():
@@ -572,14 +582,14 @@ def link_guardian(actor: User, pupil: Pupil, guardian: Guardian, values: dict) -
     return link
 
 
-def _link_detail(values: dict) -> dict:
+def _link_detail(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k != "relation"} | (
         {"relation": values["relation"]} if "relation" in values else {}
     )
 
 
 @transaction.atomic
-def update_guardianship(actor: User, link: Guardianship, values: dict) -> Guardianship:
+def update_guardianship(actor: User, link: Guardianship, values: dict[str, Any]) -> Guardianship:
     """Relation, parental authority, lives with, post. Access follows at once: who may
     consent and who gets messages is read from these rows on every request."""
     changed = {
@@ -624,7 +634,7 @@ _RECOMPUTED = {
 
 
 @transaction.atomic
-def merge_families(actor: User, keep: Family, drop: Family) -> dict:
+def merge_families(actor: User, keep: Family, drop: Family) -> dict[str, Any]:
     """Move everything of ``drop`` to ``keep`` and delete ``drop``: pupils (their
     signals follow them), contacts, next steps, bridges, invitations, deliveries,
     situation changes... every table that points at a family, found from the model
@@ -642,6 +652,7 @@ def merge_families(actor: User, keep: Family, drop: Family) -> dict:
         if not (relation.auto_created and not relation.concrete) or relation.many_to_many:
             continue  # a many-to-many is moved through its through table's foreign key
         model = relation.related_model
+        assert isinstance(relation, ForeignObjectRel) and model is not None
         label = model._meta.label_lower
         if label in _RECOMPUTED:
             model._default_manager.filter(**{relation.field.name: drop}).delete()
@@ -797,7 +808,7 @@ def apply_rollover(actor: User | None, rollover: Rollover, today: date | None = 
 
 
 @transaction.atomic
-def save_school_settings(actor: User, school_id: int, values: dict) -> SchoolSettings:
+def save_school_settings(actor: User, school_id: int, values: dict[str, Any]) -> SchoolSettings:
     row, _created = SchoolSettings.objects.get_or_create(school_id=school_id)
     changes = {
         k: {"from": getattr(row, k), "to": v} for k, v in values.items() if getattr(row, k) != v

@@ -3,20 +3,30 @@ gives the administrator (their schools, their groups); views pass them in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from bondgenoot.lib import phones
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import PREFERRED_CHANNELS, Channel
 from bondgenoot.people.languages import LANGUAGES
-from bondgenoot.people.models import STAFF_ROLES, Guardianship, Organisation, Role, User
+from bondgenoot.people.models import (
+    STAFF_ROLES,
+    Group,
+    Guardianship,
+    Organisation,
+    Role,
+    User,
+)
 
 from .models import MIN_SMALL_CELL
 from .school_settings import FAMILY_LANGUAGES
 
 
-def role_choices(roles) -> list[tuple[str, str]]:
+def role_choices(roles) -> list[tuple[str, StrOrPromise]]:
     return [(value, label) for value, label in Role.choices if value in roles]
 
 
@@ -27,6 +37,9 @@ class SearchForm(forms.Form):
 class MembershipsMixin:
     """A school × role checklist: one checkbox per role per school the administrator
     administers."""
+
+    fields: dict[str, forms.Field]
+    cleaned_data: dict[str, Any]
 
     def add_membership_fields(self, schools, roles) -> None:
         self.membership_fields = []
@@ -233,7 +246,9 @@ class PupilForm(forms.Form):
 
 
 class NewPupilForm(PupilForm):
-    group = forms.ModelChoiceField(label=_("Group"), queryset=None, widget=FastSelect)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), widget=FastSelect
+    )
     sibling_number = forms.CharField(
         label=_("Pupil number of a brother or sister"),
         max_length=30,
@@ -247,7 +262,9 @@ class NewPupilForm(PupilForm):
 
 
 class MoveForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("New group"), queryset=None, widget=FastSelect)
+    group = forms.ModelChoiceField(
+        label=_("New group"), queryset=Group.objects.none(), widget=FastSelect
+    )
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)

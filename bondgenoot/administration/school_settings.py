@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext as _
 
 from bondgenoot.people.languages import language_name
@@ -98,6 +99,8 @@ def current(school_id: int) -> list[Setting]:
     result = []
     for name in NAMES:
         chosen = _chosen(row, name)
-        label = str(SchoolSettings._meta.get_field(name).verbose_name)
+        field = SchoolSettings._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        label = str(field.verbose_name)
         result.append(Setting(name, label, base[name] if chosen is None else chosen, base[name]))
     return result

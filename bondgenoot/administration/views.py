@@ -8,6 +8,7 @@ change goes through ``actions``. Searches are posted, so names never land in a U
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -27,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.models import (
     Family,
     Group,
@@ -44,6 +46,23 @@ from . import actions, forms, school_settings
 from .models import Placement, Rollover
 
 PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    """A role on the account page, and whether this administrator may take it away."""
+
+    membership: Membership
+    editable: bool
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A parent linked to the pupil on the pupil page, with the form that changes the
+    link (None when the reader may not change it)."""
+
+    link: Guardianship
+    form: forms.GuardianshipForm | None = None
 
 
 def admin_page(capability: str = "admin.register"):
@@ -100,7 +119,7 @@ def _create_account(request, form, organisation=None):
 
 
 @admin_page()
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     schools = access.register_schools(user)
     return render(
@@ -147,7 +166,7 @@ def _accounts_page(request, queryset, q: str):
 
 
 @admin_page()
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthedHttpRequest) -> HttpResponse:
     """Staff and external accounts of the user's schools. Search is posted."""
     form = forms.SearchForm(request.POST or None)
     q = form.cleaned_data["q"] if request.method == "POST" and form.is_valid() else ""
@@ -172,7 +191,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_page("admin.accounts")
-def account_new(request: HttpRequest) -> HttpResponse:
+def account_new(request: AuthedHttpRequest) -> HttpResponse:
     schools = _schools(request.user, "admin.accounts")
     form = forms.AccountForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
@@ -192,13 +211,15 @@ def _account_context(request, account: User, **forms_) -> dict:
         .order_by("school__name", "role")
     )
     can_edit = bool(admin_school_ids) and any(m.school_id in admin_school_ids for m in memberships)
-    for membership in memberships:
-        membership.editable = can_edit and membership.school_id in admin_school_ids
+    rows = [
+        MembershipRow(membership, can_edit and membership.school_id in admin_school_ids)
+        for membership in memberships
+    ]
     schools = _schools(user, "admin.accounts")
     roles = {Role.PARTNER} if account.organisation_id else forms.STAFF_ROLES
     context = {
         "account": account,
-        "memberships": memberships,
+        "memberships": rows,
         "can_edit": can_edit,
         "has_device": TOTPDevice.objects.filter(user=account, confirmed=True).exists(),
         "two_step": access.requires_two_factor(account) if account.is_active else False,
@@ -215,7 +236,7 @@ def _account_context(request, account: User, **forms_) -> dict:
 
 
 @admin_page()
-def account_detail(request: HttpRequest, pk) -> HttpResponse:
+def account_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     account = access.get_account(request.user, pk)
     return render(request, "administration/account_detail.html", _account_context(request, account))
 
@@ -233,7 +254,7 @@ def _account_post(request, pk, handle):
 
 @require_POST
 @admin_page("admin.accounts")
-def account_update(request: HttpRequest, pk) -> HttpResponse:
+def account_update(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         form = forms.AccountDetailsForm(
             request.POST, instance=User.objects.get(pk=account.pk), prefix="details"
@@ -257,7 +278,7 @@ def account_update(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.accounts")
-def membership_add(request: HttpRequest, pk) -> HttpResponse:
+def membership_add(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         roles = {Role.PARTNER} if account.organisation_id else forms.STAFF_ROLES
         form = forms.MembershipForm(
@@ -279,7 +300,7 @@ def membership_add(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.accounts")
-def membership_remove(request: HttpRequest, pk, membership_id) -> HttpResponse:
+def membership_remove(request: AuthedHttpRequest, pk, membership_id) -> HttpResponse:
     def handle(account):
         membership = access.get_or_404(
             Membership.objects.filter(
@@ -308,7 +329,7 @@ def _all_schools_administered(user, account) -> bool:
 
 @require_POST
 @admin_page("admin.accounts")
-def account_deactivate(request: HttpRequest, pk) -> HttpResponse:
+def account_deactivate(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         if account.pk == request.user.pk:
             messages.error(request, _("You cannot deactivate your own account."))
@@ -335,7 +356,7 @@ def account_deactivate(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.accounts")
-def account_reactivate(request: HttpRequest, pk) -> HttpResponse:
+def account_reactivate(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         actions.reactivate_account(request.user, account)
         messages.success(request, _("The account is active again."))
@@ -346,7 +367,7 @@ def account_reactivate(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.accounts")
-def account_invite(request: HttpRequest, pk) -> HttpResponse:
+def account_invite(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         if not account.is_active or not account.email:
             messages.error(
@@ -364,7 +385,7 @@ def account_invite(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.accounts")
-def account_reset_two_step(request: HttpRequest, pk) -> HttpResponse:
+def account_reset_two_step(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(account):
         form = forms.ResetTwoStepForm(request.POST, prefix="reset")
         if not form.is_valid():
@@ -383,7 +404,7 @@ def account_reset_two_step(request: HttpRequest, pk) -> HttpResponse:
 
 
 @admin_page("admin.accounts")
-def account_handover(request: HttpRequest, pk, school_id: int) -> HttpResponse:
+def account_handover(request: AuthedHttpRequest, pk, school_id: int) -> HttpResponse:
     """Offboarding: what this person still holds at one school, and handing it all over
     to someone else in one step."""
     account = access.get_account_for_edit(request.user, pk)
@@ -434,11 +455,11 @@ def account_handover(request: HttpRequest, pk, school_id: int) -> HttpResponse:
 
 
 @admin_page()
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedHttpRequest) -> HttpResponse:
     can_edit = access.can(request.user, "admin.accounts")
     form = forms.OrganisationForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
+        if form is None:
             raise PermissionDenied
         if form.is_valid():
             organisation = actions.save_organisation(request.user, form.save(commit=False))
@@ -459,7 +480,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_page()
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_or_404(access.organisations_visible_to(request.user), pk)
     can_edit = access.can(request.user, "admin.accounts")
     form = None
@@ -489,7 +510,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_page()
-def pupil_list(request: HttpRequest) -> HttpResponse:
+def pupil_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = forms.SearchForm(request.POST or None)
     pupils = access.pupils_for_admin(user)
@@ -526,7 +547,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_page("admin.people")
-def pupil_new(request: HttpRequest) -> HttpResponse:
+def pupil_new(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     groups = (
         access.groups_for_admin(user, "admin.people")
@@ -588,18 +609,18 @@ def _pupil_context(request, pupil: Pupil, **given) -> dict:
     placements = list(
         Placement.objects.filter(pupil=pupil).select_related("group").order_by("started_on", "pk")
     )
-    context = {
+    context: dict[str, object] = {
         "pupil": pupil,
-        "links": links,
+        "links": [LinkRow(link) for link in links],
         "placements": placements,
         "can_edit": can_edit,
     }
     if can_edit:
-        groups = (
-            Group.objects.filter(school_id=pupil.school_id, school_year__gte=current_school_year())
-            .exclude(pk=pupil.group_id)
-            .order_by("school_year", "name")
-        )
+        groups = Group.objects.filter(
+            school_id=pupil.school_id, school_year__gte=current_school_year()
+        ).order_by("school_year", "name")
+        if pupil.group_id is not None:
+            groups = groups.exclude(pk=pupil.group_id)
         linked = {link.guardian_id for link in links}
         # Guardians of the family's other pupils who are not linked to this one yet.
         others = (
@@ -608,17 +629,23 @@ def _pupil_context(request, pupil: Pupil, **given) -> dict:
             .distinct()
             .order_by("last_name")
         )
-        for link in links:
-            link.form = given.get(f"link_{link.pk}") or forms.GuardianshipForm(
-                prefix=f"link{link.pk}",
-                initial={
-                    "relation": link.relation,
-                    "parental_authority": link.parental_authority,
-                    "lives_with": link.lives_with,
-                    "receives_post": link.receives_post,
-                },
-            )
         context |= {
+            "links": [
+                LinkRow(
+                    link,
+                    given.get(f"link_{link.pk}")
+                    or forms.GuardianshipForm(
+                        prefix=f"link{link.pk}",
+                        initial={
+                            "relation": link.relation,
+                            "parental_authority": link.parental_authority,
+                            "lives_with": link.lives_with,
+                            "receives_post": link.receives_post,
+                        },
+                    ),
+                )
+                for link in links
+            ],
             "pupil_form": given.get("pupil_form")
             or forms.PupilForm(
                 prefix="pupil", initial={k: getattr(pupil, k) for k in forms.PupilForm.FIELDS}
@@ -637,7 +664,7 @@ def _pupil_context(request, pupil: Pupil, **given) -> dict:
 
 
 @admin_page()
-def pupil_detail(request: HttpRequest, pk) -> HttpResponse:
+def pupil_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     pupil = access.get_pupil_for_admin(request.user, pk)
     record(request.user, AuditEntry.Action.VIEW, pupil)
     return render(request, "administration/pupil_detail.html", _pupil_context(request, pupil))
@@ -658,7 +685,7 @@ def _pupil_post(request, pk, handle):
 
 @require_POST
 @admin_page("admin.people")
-def pupil_update(request: HttpRequest, pk) -> HttpResponse:
+def pupil_update(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(pupil):
         form = forms.PupilForm(request.POST, prefix="pupil")
         if not form.is_valid():
@@ -676,7 +703,7 @@ def pupil_update(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.people")
-def pupil_move(request: HttpRequest, pk) -> HttpResponse:
+def pupil_move(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(pupil):
         groups = Group.objects.filter(
             school_id=pupil.school_id, school_year__gte=current_school_year()
@@ -697,7 +724,7 @@ def pupil_move(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.people")
-def pupil_left(request: HttpRequest, pk) -> HttpResponse:
+def pupil_left(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(pupil):
         form = forms.LeftForm(request.POST, prefix="left")
         if not form.is_valid():
@@ -715,7 +742,7 @@ def pupil_left(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.people")
-def guardian_link(request: HttpRequest, pk) -> HttpResponse:
+def guardian_link(request: AuthedHttpRequest, pk) -> HttpResponse:
     def handle(pupil):
         others = Guardian.objects.filter(guardianships__pupil__family_id=pupil.family_id).distinct()
         form = forms.LinkGuardianForm(request.POST, prefix="link", guardians=list(others))
@@ -735,7 +762,7 @@ def guardian_link(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @admin_page("admin.people")
-def guardianship_update(request: HttpRequest, pk, link_id: int) -> HttpResponse:
+def guardianship_update(request: AuthedHttpRequest, pk, link_id: int) -> HttpResponse:
     def handle(pupil):
         link = access.get_or_404(
             Guardianship.objects.filter(pupil=pupil).select_related("pupil"), link_id
@@ -755,7 +782,7 @@ def guardianship_update(request: HttpRequest, pk, link_id: int) -> HttpResponse:
 
 
 @admin_page()
-def guardian_detail(request: HttpRequest, pk) -> HttpResponse:
+def guardian_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     """A guardian's details; administrators change them (with the import's checks)."""
     user = request.user
     guardian = access.get_guardian_for_admin(user, pk)
@@ -788,7 +815,7 @@ def guardian_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @admin_page("admin.people")
-def guardian_new(request: HttpRequest, pk) -> HttpResponse:
+def guardian_new(request: AuthedHttpRequest, pk) -> HttpResponse:
     """A new guardian, linked to this pupil at once."""
     pupil = access.get_pupil_for_admin(request.user, pk, write=True)
     form = forms.GuardianForm(request.POST or None, prefix="guardian")
@@ -816,7 +843,7 @@ def guardian_new(request: HttpRequest, pk) -> HttpResponse:
 
 
 @admin_page("admin.people")
-def family_merge(request: HttpRequest) -> HttpResponse:
+def family_merge(request: AuthedHttpRequest) -> HttpResponse:
     """Two families made by mistake become one. Families are chosen by a pupil number
     (posted), and shown for a check before anything moves."""
     user = request.user
@@ -835,7 +862,7 @@ def family_merge(request: HttpRequest) -> HttpResponse:
                 form.add_error("drop", _("No pupil with this number at your school."))
             if keep and drop and keep.pk == drop.pk:
                 form.add_error("drop", _("These pupils are already in the same family."))
-            if not form.errors:
+            if keep is not None and drop is not None and not form.errors:
                 if form.cleaned_data["confirm"]:
                     try:
                         actions.merge_families(user, keep, drop)
@@ -885,7 +912,7 @@ def _plans_from_post(request, groups, year):
 
 
 @admin_page("admin.register")
-def school_year(request: HttpRequest) -> HttpResponse:
+def school_year(request: AuthedHttpRequest) -> HttpResponse:
     """Plan the new school year: next year's groups from this year's (1A -> 2A), which
     pupils go where, who leaves, the mentors; a preview first; then, from 1 August,
     the pupils move (once)."""
@@ -997,7 +1024,7 @@ def school_year(request: HttpRequest) -> HttpResponse:
 
 
 @admin_page()
-def school_settings_page(request: HttpRequest) -> HttpResponse:
+def school_settings_page(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     can_edit = access.can(user, "admin.settings")
     schools = _schools(user, "admin.settings" if can_edit else "admin.register")
