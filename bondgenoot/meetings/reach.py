@@ -7,6 +7,7 @@ per page, whatever the number of families.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -92,6 +93,18 @@ def _family_facts(family_ids, audience_groups: set | None = None) -> tuple[dict,
 LISTED = 50
 
 
+@dataclass(frozen=True)
+class ReachRow:
+    """One line of a meeting's reach table: families of a group, a home language or a
+    way of inviting, and how many of them were invited, answered and came."""
+
+    label: str
+    families: int
+    invited: int
+    answered: int
+    came: int
+
+
 def meeting_reach(meeting: Meeting, named_families=None) -> dict:
     """Figures per group, home language and way of inviting. ``named_families``: whose
     names may be listed (None: figures only, rows about fewer families than the school's
@@ -115,14 +128,17 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
         "walk_in": _("Walk-in, not invited"),
     }
 
-    def breakdown(key) -> list[dict]:
+    def breakdown(key) -> list[ReachRow]:
         table: dict = defaultdict(Counter)
         for family_id, row in per_family.items():
             label = key(family_id, row)
             table[label]["families"] += 1
             for field in ("invited", "answered", "came"):
                 table[label][field] += row[field]
-        return [{"label": label, **counts} for label, counts in sorted(table.items())]
+        return [
+            ReachRow(label, c["families"], c["invited"], c["answered"], c["came"])
+            for label, c in sorted(table.items())
+        ]
 
     by_group = breakdown(lambda f, r: groups.get(f, "—"))
     by_language = breakdown(lambda f, r: str(language_name(languages.get(f, "nl"))))
@@ -131,14 +147,14 @@ def meeting_reach(meeting: Meeting, named_families=None) -> dict:
     if named_families is None:
         threshold = school_settings.small_cell([meeting.school_id])
         for rows in (by_group, by_language, by_how):
-            rows[:] = [r for r in rows if r["families"] >= threshold]
+            rows[:] = [r for r in rows if r.families >= threshold]
     charts = {
         name: bar_chart(
-            [r["label"] for r in rows],
+            [r.label for r in rows],
             [
-                (_("Invited"), [r["invited"] for r in rows], "neutral"),
-                (_("Answered"), [r["answered"] for r in rows], "concern"),
-                (_("Came"), [r["came"] for r in rows], "positive"),
+                (_("Invited"), [r.invited for r in rows], "neutral"),
+                (_("Answered"), [r.answered for r in rows], "concern"),
+                (_("Came"), [r.came for r in rows], "positive"),
             ],
             title=title,
             description=_("Families per %(what)s. The table below has the same numbers.")

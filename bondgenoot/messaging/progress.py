@@ -3,22 +3,36 @@ a meeting's invitations show it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count
 
 from .models import Delivery, Message
 
 
-def progress(message: Message) -> dict:
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    sent: int
+    failed: int
+    done: int
+    percent: int
+    finished: bool
+
+
+def progress(message: Message) -> Progress:
     counts = dict(
         message.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     total = sum(counts.values())
-    done = counts.get(Delivery.Status.SENT, 0) + counts.get(Delivery.Status.FAILED, 0)
-    return {
-        "total": total,
-        "sent": counts.get(Delivery.Status.SENT, 0),
-        "failed": counts.get(Delivery.Status.FAILED, 0),
-        "done": done,
-        "percent": round(100 * done / total) if total else 100,
-        "finished": message.status == Message.Status.DONE or done == total,
-    }
+    sent = counts.get(Delivery.Status.SENT, 0)
+    failed = counts.get(Delivery.Status.FAILED, 0)
+    done = sent + failed
+    return Progress(
+        total=total,
+        sent=sent,
+        failed=failed,
+        done=done,
+        percent=round(100 * done / total) if total else 100,
+        finished=message.status == Message.Status.DONE or done == total,
+    )

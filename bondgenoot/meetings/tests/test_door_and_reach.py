@@ -129,8 +129,8 @@ class ReachTest(MeetingTestCase):
                 meeting=meeting, family=family, guardian=guardian, how="email", answer="yes"
             )
         figures = reach.meeting_reach(meeting, named_families=self.school.families.all())
-        self.assertEqual([r["label"] for r in figures["by_group"]], ["1A"])
-        self.assertEqual(figures["by_group"][0]["answered"], 2)
+        self.assertEqual([r.label for r in figures["by_group"]], ["1A"])
+        self.assertEqual(figures["by_group"][0].answered, 2)
 
     def test_families_with_one_surname_are_told_apart(self):
         twin = make_family(self.school, self.group_2b, name="Jansen")

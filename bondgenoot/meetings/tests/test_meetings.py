@@ -280,8 +280,8 @@ class ReachAndFollowUpTest(MeetingTestCase):
         self.assertEqual(
             figures["totals"], {"invited": 3, "answered": 2, "came": 1, "personal_came": 0}
         )
-        by_language = {r["label"]: r for r in figures["by_language"]}
-        self.assertEqual(by_language[str(language_name("ar"))]["came"], 1)
+        by_language = {r.label: r for r in figures["by_language"]}
+        self.assertEqual(by_language[str(language_name("ar"))].came, 1)
 
         Meeting.objects.filter(pk=meeting.pk).update(
             starts_at=timezone.now() - timedelta(hours=3),
