@@ -39,11 +39,12 @@ from bondgenoot.people.models import (
     Organisation,
     Pupil,
     Role,
+    SchoolSettings,
     User,
 )
 from bondgenoot.people.schoolyear import school_year_start
 
-from .models import Placement, Rollover, RolloverMove, SchoolSettings
+from .models import Placement, Rollover, RolloverMove
 
 UPDATE = AuditEntry.Action.UPDATE
 CREATE = AuditEntry.Action.CREATE

@@ -14,6 +14,7 @@ from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import PREFERRED_CHANNELS, Channel
 from bondgenoot.people.languages import LANGUAGES
 from bondgenoot.people.models import (
+    MIN_SMALL_CELL,
     STAFF_ROLES,
     Group,
     Guardianship,
@@ -21,9 +22,7 @@ from bondgenoot.people.models import (
     Role,
     User,
 )
-
-from .models import MIN_SMALL_CELL
-from .school_settings import FAMILY_LANGUAGES
+from bondgenoot.people.school_settings import FAMILY_LANGUAGES
 
 
 def role_choices(roles) -> list[tuple[str, StrOrPromise]]:

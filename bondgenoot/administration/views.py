@@ -29,6 +29,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
+from bondgenoot.people import school_settings
 from bondgenoot.people.models import (
     Family,
     Group,
@@ -42,7 +43,7 @@ from bondgenoot.people.models import (
 )
 from bondgenoot.people.schoolyear import current_school_year
 
-from . import actions, forms, school_settings
+from . import actions, forms
 from .models import Placement, Rollover
 
 PAGE_SIZE = 50

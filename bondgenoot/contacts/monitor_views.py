@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
-from bondgenoot.administration import school_settings
 from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -28,6 +27,7 @@ from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.dates import short_month
 from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.people import school_settings
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
 from bondgenoot.people.schoolyear import current_school_year, school_year_start

@@ -13,8 +13,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from bondgenoot import access
-from bondgenoot.administration import school_settings
 from bondgenoot.lib.charts import bar_chart
+from bondgenoot.people import school_settings
 from bondgenoot.people.channels import INVITATION_CHANNELS, Channel, channel_choices
 from bondgenoot.people.languages import language_name
 from bondgenoot.people.models import Family, Guardian, Pupil

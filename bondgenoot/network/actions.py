@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people import school_settings
 from bondgenoot.people.models import Guardian, Organisation, Pupil, User
 
 from . import summary

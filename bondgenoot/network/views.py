@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
-from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import Contact
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.tonecoach import check
+from bondgenoot.people import school_settings
 from bondgenoot.people.models import Guardian, Pupil
 
 from . import actions, hooks

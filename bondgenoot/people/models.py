@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -437,3 +438,59 @@ def family_mentors(family: Family) -> list[User]:
             for mentor in pupil.group.mentors.all():
                 mentors.setdefault(mentor.pk, mentor)
     return list(mentors.values())
+
+
+# The smallest figure any aggregate shows (DESIGN.md: counts below 10 are hidden).
+MIN_SMALL_CELL = 10
+
+
+class SchoolSettings(models.Model):
+    """Settings a school chooses itself. Empty values mean: the installation's default
+    (see ``school_settings.defaults``). The administrator changes them (/beheer/); every
+    app reads them through ``people.school_settings``."""
+
+    school = models.OneToOneField(
+        School, primary_key=True, on_delete=models.CASCADE, related_name="admin_settings"
+    )
+    signal_review_years = models.PositiveSmallIntegerField(
+        _("review a signal after (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    signal_delete_years = models.PositiveSmallIntegerField(
+        _("delete signals this many years after the pupil left"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    restriction_review_weeks = models.PositiveSmallIntegerField(
+        _("review a restricted share after (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+    )
+    parents_see_staff_names = models.BooleanField(
+        _("parents see staff names in 'who looked'"), null=True, blank=True
+    )
+    small_cell = models.PositiveSmallIntegerField(
+        _("hide figures smaller than"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_SMALL_CELL), MaxValueValidator(100)],
+    )
+    parent_languages = models.JSONField(_("languages offered to parents"), null=True, blank=True)
+    reachable_times = models.CharField(
+        _("when parents can reach the school"), max_length=300, blank=True
+    )
+    contact_phone = models.CharField(_("school phone for parents"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("school email for parents"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "administration_schoolsettings"  # made by the administration app
+        verbose_name = _("school settings")
+        verbose_name_plural = _("school settings")
+
+    def __str__(self) -> str:
+        return str(self.school_id)

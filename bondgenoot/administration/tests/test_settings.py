@@ -6,12 +6,11 @@ from datetime import date, timedelta
 from django.core.management import call_command
 from django.urls import reverse
 
-from bondgenoot.administration import school_settings
-from bondgenoot.administration.models import SchoolSettings
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
-from bondgenoot.people.models import Pupil
+from bondgenoot.people import school_settings
+from bondgenoot.people.models import Pupil, SchoolSettings
 from bondgenoot.testing import BaseTestCase
 
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bondgenoot.administration import school_settings
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.network import summary
 from bondgenoot.network.models import Signal
+from bondgenoot.people import school_settings
 from bondgenoot.people.models import School
 
 

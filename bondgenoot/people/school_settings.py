@@ -14,8 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 
-from bondgenoot.people.languages import language_name
-
+from .languages import language_name
 from .models import MIN_SMALL_CELL, SchoolSettings
 
 # The eight family languages parent-facing pages are written in.
