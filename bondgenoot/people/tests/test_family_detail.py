@@ -74,11 +74,14 @@ class FamilyDetailTest(BaseTestCase):
                 self.client.get(self.url(family)).status_code, 200, (user.username, family.name)
             )
 
-    def test_it_does_not_audit_a_refused_read(self):
+    def test_it_audits_a_refused_read_as_a_refusal_not_as_a_read(self):
         self.login(self.mentor)
         before = AuditEntry.objects.count()
         self.client.get(self.url(self.el_amrani))
-        self.assertEqual(AuditEntry.objects.count(), before)
+        self.assertEqual(AuditEntry.objects.count(), before + 1)
+        entry = AuditEntry.objects.latest("seq")
+        self.assertEqual(entry.action, AuditEntry.Action.ACCESS_DENIED)
+        self.assertEqual(entry.detail["ids"], {"pk": str(self.el_amrani.pk)})
 
     def test_its_query_count_does_not_grow_with_data(self):
         self.login(self.care)
