@@ -165,9 +165,7 @@ class TokenTest(SSOTestCase):
     under test is wrong (oidc_provider/provider.js re-signs it)."""
 
     def test_it_refuses_a_token_for_another_application(self):
-        self.assert_refused(
-            self.sso("wrong-aud:sanne.de.vries@school.example"), "wrong_audience"
-        )
+        self.assert_refused(self.sso("wrong-aud:sanne.de.vries@school.example"), "wrong_audience")
         self.sso("sanne.de.vries@school.example")  # positive control
         self.assertEqual(self.logged_in_as(), str(self.mentor.pk))
 
