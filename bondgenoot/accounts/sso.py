@@ -33,6 +33,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify, import_from_settings
@@ -144,23 +145,32 @@ class SSOBackend(OIDCAuthenticationBackend):
         # request of a signed-in user (Django makes a backend per request). Lazily instead.
         self.UserModel = get_user_model()
 
-    def __getattr__(self, name: str) -> Any:
-        names = {
-            "OIDC_OP_TOKEN_ENDPOINT": "OIDC_OP_TOKEN_ENDPOINT",
-            "OIDC_OP_USER_ENDPOINT": "OIDC_OP_USER_ENDPOINT",
-            "OIDC_OP_JWKS_ENDPOINT": "OIDC_OP_JWKS_ENDPOINT",
-            "OIDC_RP_CLIENT_ID": "OIDC_RP_CLIENT_ID",
-            "OIDC_RP_CLIENT_SECRET": "OIDC_RP_CLIENT_SECRET",
-            "OIDC_RP_SIGN_ALGO": "OIDC_RP_SIGN_ALGO",
+    # What the library's methods read from ``self``: settings, and the endpoints from
+    # discovery, looked up when a sign-on needs them.
+    _LAZY = frozenset(
+        {
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_RP_SIGN_ALGO",
         }
-        if name in names:
-            return _setting(names[name], None)
-        if name == "OIDC_RP_IDP_SIGN_KEY":
+    )
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._LAZY:
+            return _setting(name, None)
+        if name == "OIDC_RP_IDP_SIGN_KEY":  # keys come from the provider's JWKS only
             return None
         raise AttributeError(name)
 
     def authenticate(self, request: Any, **kwargs: Any) -> None:
         return None
+
+    def get_user(self, user_id: Any) -> Any:
+        # Django's rule, not the library's: a deactivated account's session ends at once.
+        return ModelBackend.get_user(self, user_id)
 
     # The flow ------------------------------------------------------------------------
 

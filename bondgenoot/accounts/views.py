@@ -38,7 +38,7 @@ from bondgenoot.lib.client_ip import client_ip
 from .forms import EnrolCodeForm, LoginForm, TokenForm
 from .middleware import IDP_MFA, second_step_done
 from .sso import BACKEND as SSO_BACKEND
-from .sso import SSOBackend, SSORefused, SSORequestView
+from .sso import SignIn, SSOBackend, SSORefused, SSORequestView
 
 
 class LoginView(auth_views.LoginView):
@@ -335,7 +335,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGIN_REDIRECT_URL)
 
 
-def _sso_sign_in(request: HttpRequest):
+def _sso_sign_in(request: HttpRequest) -> SignIn:
     if request.GET.get("error"):
         # The provider refused (the user cancelled, or it does not know the client).
         _take_state(request)

@@ -141,6 +141,16 @@ class SignInTest(SSOTestCase):
         self.sso("care@example.org")  # positive control
         self.assertEqual(self.logged_in_as(), str(self.care.pk))
 
+    def test_it_asks_the_userinfo_endpoint_when_the_id_token_lacks_the_claim(self):
+        self.sso("userinfo:care@example.org")
+        self.assertEqual(self.logged_in_as(), str(self.care.pk))
+
+    def test_a_deactivated_account_loses_its_single_sign_on_session(self):
+        self.sso("sanne.de.vries@school.example")
+        self.assertEqual(self.client.get(FAMILIES).status_code, 200)
+        User.objects.filter(pk=self.mentor.pk).update(is_active=False)
+        self.assertEqual(self.client.get(FAMILIES).status_code, 302)
+
     def test_it_matches_a_school_id_on_the_user_name(self):
         # As the roster import makes them: a non-name id, no usable password.
         teacher = User.objects.create_user(username="12AB-T0042", email="t@school.example")

@@ -13,6 +13,7 @@
 //   expired:<email>       the ID token expired an hour ago (exp)
 //   replay-nonce:<email>  the ID token carries the nonce of the previous login
 //   wrong-iss:<email>     the ID token names another issuer (iss)
+//   userinfo:<email>      the email claim is only at the userinfo endpoint
 //   unverified:<email>    email_verified is false
 //   no-email:<email>      the ID token has no email claim
 // Misbehaving tokens are re-signed with the provider's own key, so the signature is
@@ -134,6 +135,7 @@ provider.use(async (ctx, next) => {
   else if (mode === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   else if (mode === 'replay-nonce') claims.nonce = previousNonce;
   else if (mode === 'wrong-iss') claims.iss = `${issuer}/another-tenant`;
+  else if (mode === 'userinfo') delete claims.email;
   else changed = false;
   previousNonce = nonce;
   if (changed) {
