@@ -278,8 +278,8 @@ OIDC_RP_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
 OIDC_RP_SCOPES = os.environ.get("SSO_SCOPES", "openid email")
 OIDC_RP_SIGN_ALGO = os.environ.get("SSO_SIGN_ALGO", "RS256")
-# The ID token claim to match on, and the account field it must equal: "email" (case
-# does not matter) or "username" (exactly).
+# The ID token claim to match on, and the account field it must equal: "email" or
+# "username" (case does not matter; two accounts that match are both refused).
 SSO_MATCH_CLAIM = os.environ.get("SSO_MATCH_CLAIM", "email")
 SSO_MATCH_FIELD = os.environ.get("SSO_MATCH_FIELD", "email")
 # amr and acr values (comma-separated) that mean "logged in with more than a password":

@@ -10,7 +10,7 @@ this module adds, and why:
   ``azp``), expiry and issue time, nonce. The library checks the signature and nonce
   only; a token for another application or an old token must not open an account.
 - **Matching, never creating.** The configured claim (``SSO_MATCH_CLAIM``) is matched to
-  one existing account's ``SSO_MATCH_FIELD`` (email, case-insensitively, or user name).
+  one existing account's ``SSO_MATCH_FIELD`` (email or user name, case-insensitively).
   No account is made and no role is read from the provider: what a user may do follows
   from their Bondgenoot memberships only. An account without a membership, a
   deactivated account, an unknown or ambiguous match is refused.
@@ -277,10 +277,9 @@ class SSOBackend(OIDCAuthenticationBackend):
             "false",
         ):
             raise SSORefused("email_not_verified")
-        if settings.SSO_MATCH_FIELD == "email":
-            users = self.UserModel.objects.filter(email__iexact=value.strip())
-        else:
-            users = self.UserModel.objects.filter(username=value.strip())
+        # Case-insensitively for both: providers send "12AB-T0042" for "12ab-t0042".
+        lookup = "email__iexact" if settings.SSO_MATCH_FIELD == "email" else "username__iexact"
+        users = self.UserModel.objects.filter(**{lookup: value.strip()})
         found = list(users[:2])
         if not found:
             raise SSORefused("unknown_user")
