@@ -93,7 +93,8 @@ def discovery() -> dict[str, Any]:
     except (RequestException, ValueError) as error:
         raise SSORefused("provider_unreachable") from error
     # OpenID Connect Discovery 1.0, 4.3: the document must name the issuer we asked.
-    if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
+    # (A trailing slash aside: SSO_ISSUER is kept without one.)
+    if not isinstance(document, dict) or str(document.get("issuer", "")).rstrip("/") != issuer:
         raise SSORefused("wrong_issuer")
     with _discovery_lock:
         _discovery[issuer] = (now, document)
@@ -230,7 +231,7 @@ class SSOBackend(OIDCAuthenticationBackend):
                 key,
                 algorithms=[algorithm],
                 audience=self.OIDC_RP_CLIENT_ID,
-                issuer=settings.SSO_ISSUER,
+                issuer=discovery()["issuer"],  # exactly as the provider writes it
                 leeway=settings.SSO_CLOCK_SKEW_SECONDS,
                 options={"require": ["iss", "aud", "exp", "iat", "sub"]},
             )

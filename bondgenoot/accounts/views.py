@@ -5,6 +5,7 @@ Password reset uses Django's own views (see urls.py) with our templates.
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from io import BytesIO
@@ -322,7 +323,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     user = signed_in.user
     user.backend = SSO_BACKEND
     request.login_method = "sso"  # type: ignore[attr-defined]  # read by the audit entry
-    next_url = request.session.get("oidc_login_next") or ""
+    next_url = request.session.pop("oidc_login_next", None) or ""
     # A new session id (Django's login), the login time for the absolute lifetime
     # (the user_logged_in signal), an audit entry: the same as a password login.
     auth.login(request, user)
@@ -339,9 +340,10 @@ def _sso_sign_in(request: HttpRequest) -> SignIn:
     if request.GET.get("error"):
         # The provider refused (the user cancelled, or it does not know the client).
         _take_state(request)
+        # Its error code (RFC 6749 4.1.2.1, e.g. access_denied) goes to the audit log.
         error = request.GET["error"]
         raise SSORefused(
-            "provider_error:" + (error[:40] if error.replace("_", "").isalnum() else "?")
+            "provider_error:" + (error if re.fullmatch(r"[a-z_]{1,40}", error) else "?")
         )
     if not request.GET.get("code") or not request.GET.get("state"):
         raise SSORefused("missing_code_or_state")
