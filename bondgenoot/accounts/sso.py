@@ -7,8 +7,9 @@ this module adds, and why:
 - **Discovery.** The endpoints come from ``SSO_ISSUER/.well-known/openid-configuration``
   (read once an hour), so an operator configures one address, not four.
 - **The ID token's claims are checked**, not only its signature: issuer, audience (and
-  ``azp``), expiry and issue time, nonce. The library checks the signature and nonce
-  only; a token for another application or an old token must not open an account.
+  ``azp``), expiry and issue time, nonce. The library checks the signature and nonce,
+  not the audience or issuer (and an expired token made an uncaught error there); a
+  token for another application or an old token must not open an account.
 - **Matching, never creating.** The configured claim (``SSO_MATCH_CLAIM``) is matched to
   one existing account's ``SSO_MATCH_FIELD`` (email or user name, case-insensitively).
   No account is made and no role is read from the provider: what a user may do follows
