@@ -48,7 +48,21 @@ lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 \
 		--python-platform linux --generate-hashes --upgrade --quiet -o requirements-prod.lock
 
-install: $(STAMP)
+# The real OpenID Connect provider the single sign-on tests run (npm's oidc-provider, with
+# node), from its lock file; git ignores its node_modules. Without npm, make install goes
+# on (the app itself needs no node) and the single sign-on tests fail saying what to do.
+OIDC_DIR := bondgenoot/accounts/tests/oidc_provider
+OIDC_STAMP := $(OIDC_DIR)/node_modules/.installed
+
+$(OIDC_STAMP): $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "WARNING: npm is missing, so the single sign-on tests cannot run their OpenID Connect"; \
+		echo "         provider (apt-get install -y nodejs npm; make test does this as root)."; \
+	fi
+
+install: $(STAMP) $(OIDC_STAMP)
 
 # Chromium, gettext, Pango and the PostgreSQL server: apt-get as root on Debian,
 # otherwise the exact command to run.
@@ -130,4 +144,4 @@ test: system-deps legs-reset lint typecheck migrations-check translations-check 
 	@echo "All checks passed: $$(ls $(LEGS) 2>/dev/null | tr '\n' ' ')"
 
 clean:
-	rm -rf $(VENV) build var
+	rm -rf $(VENV) build var $(OIDC_DIR)/node_modules

@@ -194,6 +194,9 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a login while the account/IP pair is locked out.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (below): never answers authenticate(); it finds the user of a
+    # session that single sign-on started.
+    "bondgenoot.accounts.sso.SSOBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -265,6 +268,61 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "bondgenoot.lib.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Bondgenoot"
+
+# Single sign-on with OpenID Connect (accounts/sso.py; docs/operations.md, "Single
+# sign-on"). Off unless SSO_ISSUER is set; then "Log in with your school account" shows
+# on the login page. Accounts are matched, never created; roles come from memberships.
+SSO_ISSUER = os.environ.get("SSO_ISSUER", "").strip().rstrip("/")
+SSO_ENABLED = bool(SSO_ISSUER)
+OIDC_RP_CLIENT_ID = os.environ.get("SSO_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SSO_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("SSO_SCOPES", "openid email")
+OIDC_RP_SIGN_ALGO = os.environ.get("SSO_SIGN_ALGO", "RS256")
+# The ID token claim to match on, and the account field it must equal: "email" or
+# "username" (case does not matter; two accounts that match are both refused).
+SSO_MATCH_CLAIM = os.environ.get("SSO_MATCH_CLAIM", "email")
+SSO_MATCH_FIELD = os.environ.get("SSO_MATCH_FIELD", "email")
+# amr and acr values (comma-separated) that mean "logged in with more than a password":
+# roles with two-step login skip the TOTP step after such a sign-on.
+SSO_MFA_AMR = frozenset(
+    v.strip() for v in os.environ.get("SSO_MFA_AMR", "").split(",") if v.strip()
+)
+SSO_MFA_ACR = frozenset(
+    v.strip() for v in os.environ.get("SSO_MFA_ACR", "").split(",") if v.strip()
+)
+SSO_CLOCK_SKEW_SECONDS = env_int("SSO_CLOCK_SKEW_SECONDS", 60)
+OIDC_TIMEOUT = env_int("SSO_TIMEOUT_SECONDS", 10)
+if SSO_ENABLED:
+    if not re.fullmatch(r"https://\S+", SSO_ISSUER) and not (
+        DEBUG and re.fullmatch(r"http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?", SSO_ISSUER)
+    ):
+        raise ImproperlyConfigured(
+            f"SSO_ISSUER must be an https:// address (the issuer), not {SSO_ISSUER!r}"
+        )
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "SSO_ISSUER is set: set SSO_CLIENT_ID and SSO_CLIENT_SECRET too."
+        )
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured(f"SSO_SCOPES must include openid, not {OIDC_RP_SCOPES!r}")
+if SSO_MATCH_FIELD not in {"email", "username"}:
+    raise ImproperlyConfigured(
+        f"SSO_MATCH_FIELD must be email or username, not {SSO_MATCH_FIELD!r}"
+    )
+if not SSO_MATCH_CLAIM:
+    raise ImproperlyConfigured("SSO_MATCH_CLAIM must name a claim, e.g. email")
+# How the client proves itself at the token endpoint: basic (client_secret_basic, the
+# default every provider supports) or post (client_secret_post).
+_sso_token_auth = os.environ.get("SSO_TOKEN_AUTH", "basic")
+if _sso_token_auth not in {"basic", "post"}:
+    raise ImproperlyConfigured(f"SSO_TOKEN_AUTH must be basic or post, not {_sso_token_auth!r}")
+OIDC_TOKEN_USE_BASIC_AUTH = _sso_token_auth == "basic"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
 
 # Content Security Policy: everything from our own origin, nothing from anyone else.
 SECURE_CSP = {

@@ -13,6 +13,18 @@ from django.utils.translation import gettext as _
 
 from bondgenoot import access
 
+# Set in the session at a single sign-on whose ID token asserted multi-factor login (a
+# configured amr or acr value, accounts/sso.py): the user's id, so it holds for them only.
+IDP_MFA = "bondgenoot_idp_mfa"
+
+
+def second_step_done(request) -> bool:
+    """The second step of login is done: a TOTP code in this session, or a single
+    sign-on at which the school's identity provider asserted multi-factor login."""
+    user = request.user
+    return bool(user.is_verified() or request.session.get(IDP_MFA) == user.pk)
+
+
 # Paths a user who still has to pass two-factor authentication may reach.
 OPEN_PREFIXES = ("/static/", "/i18n/", "/account/")
 
@@ -27,7 +39,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and not request.path_info.startswith(OPEN_PREFIXES)
             and access.requires_two_factor(user)
-            and not user.is_verified()
+            and not second_step_done(request)
         ):
             target = reverse("accounts:two_factor")
             if request.method == "GET":

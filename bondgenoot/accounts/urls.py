@@ -8,6 +8,8 @@ urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestaps/", views.two_factor, name="two_factor"),
+    path("schoolaccount/", views.sso_start, name="sso_start"),
+    path("schoolaccount/terug/", views.sso_callback, name="sso_callback"),
     path("", views.account, name="account"),
     path(
         "wachtwoord-vergeten/",

@@ -5,6 +5,7 @@ Password reset uses Django's own views (see urls.py) with our templates.
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from io import BytesIO
@@ -12,10 +13,11 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,12 +37,19 @@ from bondgenoot.lib import throttle
 from bondgenoot.lib.client_ip import client_ip
 
 from .forms import EnrolCodeForm, LoginForm, TokenForm
+from .middleware import IDP_MFA, second_step_done
+from .sso import BACKEND as SSO_BACKEND
+from .sso import SignIn, SSOBackend, SSORefused, SSORequestView
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     form_class = LoginForm
+
+    def get_context_data(self, **kwargs):
+        # "Log in with your school account" only when single sign-on is configured.
+        return {**super().get_context_data(**kwargs), "sso_enabled": settings.SSO_ENABLED}
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -206,7 +215,7 @@ def _masked(email: str) -> str:
 def two_factor(request: AuthedHttpRequest) -> HttpResponse:
     """Verify a code, or set up the authenticator app first when there is none yet."""
     user = request.user
-    if not access.requires_two_factor(user) or user.is_verified():
+    if not access.requires_two_factor(user) or second_step_done(request):
         return redirect(_safe_next(request))
     confirmed = next(iter(devices_for_user(user, confirmed=True)), None)
     setting_up = confirmed is None
@@ -259,3 +268,99 @@ def account(request: AuthedHttpRequest) -> HttpResponse:
             "two_factor": access.requires_two_factor(request.user),
         },
     )
+
+
+# Single sign-on (accounts/sso.py) ---------------------------------------------------------
+
+SSO_STATES = "oidc_states"  # where mozilla-django-oidc keeps state -> nonce, PKCE verifier
+
+
+def _sso_refused(request: HttpRequest, refused: SSORefused) -> HttpResponse:
+    """Audit the refusal (a reason and the address; never a name or the claim's value)
+    and send the browser back to the login page with a plain explanation."""
+    record(
+        refused.user,
+        AuditEntry.Action.LOGIN_FAILED,
+        detail={"method": "sso", "reason": refused.reason, "address": client_ip(request)},
+    )
+    if refused.no_account:
+        text = _(
+            "There is no Bondgenoot account for this school account, or it has no role "
+            "at a school. Ask the administrator of your school."
+        )
+    else:
+        text = _(
+            "Logging in with your school account did not work. Please try again, or log "
+            "in with your user name and password."
+        )
+    messages.error(request, text)
+    return redirect(settings.LOGIN_URL)
+
+
+@never_cache
+def sso_start(request: HttpRequest) -> HttpResponse:
+    """To the school's identity provider (a server redirect; nothing of theirs is loaded
+    in our pages)."""
+    if not settings.SSO_ENABLED:
+        raise Http404
+    try:
+        return SSORequestView.as_view()(request)
+    except SSORefused as refused:
+        return _sso_refused(request, refused)
+
+
+@never_cache
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    """Back from the identity provider: check state, nonce and the ID token, match the
+    account, log in. Two-step login follows for the roles that need it, unless the
+    provider asserted multi-factor login (``middleware.second_step_done``)."""
+    if not settings.SSO_ENABLED:
+        raise Http404
+    try:
+        signed_in = _sso_sign_in(request)
+    except SSORefused as refused:
+        return _sso_refused(request, refused)
+    user = signed_in.user
+    user.backend = SSO_BACKEND
+    request.login_method = "sso"  # type: ignore[attr-defined]  # read by the audit entry
+    next_url = request.session.pop("oidc_login_next", None) or ""
+    # A new session id (Django's login), the login time for the absolute lifetime
+    # (the user_logged_in signal), an audit entry: the same as a password login.
+    auth.login(request, user)
+    if signed_in.mfa:
+        request.session[IDP_MFA] = user.pk
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def _sso_sign_in(request: HttpRequest) -> SignIn:
+    if request.GET.get("error"):
+        # The provider refused (the user cancelled, or it does not know the client).
+        _take_state(request)
+        # Its error code (RFC 6749 4.1.2.1, e.g. access_denied) goes to the audit log.
+        error = request.GET["error"]
+        raise SSORefused(
+            "provider_error:" + (error if re.fullmatch(r"[a-z_]{1,40}", error) else "?")
+        )
+    if not request.GET.get("code") or not request.GET.get("state"):
+        raise SSORefused("missing_code_or_state")
+    flow = _take_state(request)
+    if flow is None:
+        # Not a state this browser asked for: forged, tampered with, or used before.
+        raise SSORefused("unknown_state")
+    return SSOBackend().sign_in(request, flow.get("nonce") or "", flow.get("code_verifier"))
+
+
+def _take_state(request: HttpRequest) -> dict | None:
+    """The flow this state belongs to, removed from the session so it works once."""
+    states = request.session.get(SSO_STATES)
+    state = request.GET.get("state", "")
+    if not isinstance(states, dict) or state not in states:
+        return None
+    flow = states.pop(state)
+    request.session[SSO_STATES] = states
+    request.session.save()
+    return flow

@@ -10,7 +10,13 @@ from .models import AuditEntry
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record(user, AuditEntry.Action.LOGIN, detail=_address(request))
+    # How: "sso" for a single sign-on (accounts.views.sso_callback); a password otherwise.
+    method = getattr(request, "login_method", None)
+    record(
+        user,
+        AuditEntry.Action.LOGIN,
+        detail={**_address(request), **({"method": method} if method else {})},
+    )
 
 
 @receiver(user_logged_out)
