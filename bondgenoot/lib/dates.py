@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from django.utils import formats, timezone, translation
 
 FALLBACK = "nl"
@@ -44,9 +46,23 @@ def written_when(start: datetime, end: datetime | None, language: str) -> str:
     return text
 
 
-def fill_dates(values: dict[str, str], language: str) -> dict[str, str]:
+def written_number(value: int, language: str) -> str:
+    """ "2.000" in Dutch, "2,000" in English, "2 000" in Polish (CLDR's grouping)."""
+    return format_decimal(value, locale=_locale(language))
+
+
+def written_list(items: list[str], language: str) -> str:
+    """ "Ali en Sara", "Ali i Sara", "Ali ve Sara": the language's own "and"."""
+    return format_list(items, locale=_locale(language))
+
+
+def fill_dates(values: dict[str, str], language: str, *, own_time: bool = False) -> dict[str, str]:
     """Message values with ``date`` (ISO "2026-03-12") and ``time`` ("15:30") written out
-    in ``language``; any other value, or a date typed as free text, stays as it is."""
+    in ``language``; any other value, or a date typed as free text, stays as it is.
+
+    A text with its own ``{time}`` (``own_time``) gets the day in ``{date}`` and the time
+    in ``{time}``, so it can propose a moment and ask about it in separate sentences;
+    otherwise the time, if any, follows the day in ``{date}``."""
     result = dict(values)
     raw_date, raw_time = values.get("date"), values.get("time")
     try:
@@ -56,11 +72,16 @@ def fill_dates(values: dict[str, str], language: str) -> dict[str, str]:
     if day is None:
         return result
     text = written_date(day, language)
+    written = ""
     if raw_time:
         with suppress(ValueError):
-            text += f", {written_time(time.fromisoformat(raw_time), language)}"
+            written = written_time(time.fromisoformat(raw_time), language)
+    if own_time:
+        result["time"] = written
+    else:
+        text += f", {written}" if written else ""
+        result.pop("time", None)
     result["date"] = text
-    result.pop("time", None)
     return result
 
 

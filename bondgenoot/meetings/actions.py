@@ -21,6 +21,7 @@ from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import Recipient, letter_for, plan
 from bondgenoot.people.channels import Channel
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardianship, User
 
 from . import texts
@@ -109,17 +110,20 @@ def _delivery(
     values: dict[str, str],
     calendar: str = "",
 ) -> Delivery:
-    t = texts.texts(invitation.language)
-    values = {**values, "when": texts.when(invitation.meeting, invitation.language)}
+    language = invitation.language if texts.has_language(invitation.language) else "nl"
+    t = texts.texts(language)
+    values = {**values, "when": texts.when(invitation.meeting, language)}
+    # Right to left: each value (a Dutch title, a place, a link) keeps its own direction.
+    rtl = is_rtl(language)
     return Delivery(
         message=message,
         family=recipient.family,
         guardian=recipient.guardian,
         channel=recipient.delivery_channel,
         address=recipient.address,
-        language=invitation.language if texts.has_language(invitation.language) else "nl",
-        subject=fill(t[f"{key}_subject"], values)[:200],
-        body=fill(t[f"{key}_body"], values),
+        language=language,
+        subject=fill(t[f"{key}_subject"], values, isolate=rtl)[:200],
+        body=fill(t[f"{key}_body"], values, isolate=rtl),
         link=values.get("link", ""),
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )

@@ -1,13 +1,20 @@
 """The template library: messages in Dutch, English and six home languages.
 
 Templates are data (``message_templates.toml``), reviewed like the advice texts. Every
-translation has a review status: ``reviewed`` (by a native speaker, who is named) or
-``draft``; staff see it before they send.
+translation has a review status: ``reviewed`` or ``draft``, and for a reviewed one who
+reviewed it (a description of the reviewer's role and languages, never a person's name)
+and on which day; staff see it before they send.
+
+A template about a child has a plural form in every language (``subject_plural``,
+``body_plural``): it is used for a family when the message is about all of its children
+(twins in one group, or the writer chose "all of them"), so no language has to join
+names into a sentence written for one child.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -23,13 +30,22 @@ LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "so", "ti")
 class Text:
     language: str
     status: str
-    reviewer: str
+    reviewed_by: str
+    reviewed_on: date | None
     subject: str
     body: str
+    subject_plural: str = ""
+    body_plural: str = ""
 
     @property
     def reviewed(self) -> bool:
         return self.status == "reviewed"
+
+    def form(self, plural: bool) -> tuple[str, str]:
+        """(subject, body): the plural form when asked for and there is one."""
+        if plural and self.body_plural:
+            return self.subject_plural, self.body_plural
+        return self.subject, self.body
 
 
 @dataclass(frozen=True)
@@ -57,9 +73,12 @@ def templates() -> dict[str, Template]:
             lang: Text(
                 lang,
                 t.get("status", "draft"),
-                t.get("reviewer", ""),
+                t.get("reviewed_by", ""),
+                t.get("reviewed_on"),
                 t["subject"].strip(),
                 t["body"].strip(),
+                t.get("subject_plural", "").strip(),
+                t.get("body_plural", "").strip(),
             )
             for lang, t in row["texts"].items()
         }
