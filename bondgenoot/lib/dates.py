@@ -2,7 +2,11 @@
 
 Django's own formats cover the interface languages (Dutch and English); messages go out
 in eight languages, so a Polish parent reads "czwartek, 5 marca 2026, 19:30" and a
-Tigrinya parent the Ge'ez month names, never the Dutch "donderdag 5 maart".
+Tigrinya parent the Ge'ez month names, never the Dutch "donderdag 5 maart". CLDR (as
+shipped with Babel 2.19) has month and day names for all eight family languages,
+Somali ("Khamiis, Maarso 5, 2026") and Tigrinya ("ሓሙስ፣ 5 መጋቢት 2026") included. A
+language it does not know gets a numeric date ("05-03-2026") and a 24-hour time:
+no Dutch words for a reader of another language.
 """
 
 from __future__ import annotations
@@ -19,23 +23,32 @@ from django.utils import formats, timezone, translation
 FALLBACK = "nl"
 
 
-def _locale(language: str) -> str:
+def _known(language: str) -> bool:
     try:
         Locale.parse(language)
     except (UnknownLocaleError, ValueError, TypeError):
-        return FALLBACK
-    return language
+        return False
+    return True
+
+
+def _locale(language: str) -> str:
+    return language if _known(language) else FALLBACK
 
 
 def written_date(value: date, language: str, *, weekday: bool = True) -> str:
-    """ "donderdag 5 maart 2026", "czwartek, 5 marca 2026", "5 Mart 2026 Perşembe"."""
-    return format_date(value, format="full" if weekday else "long", locale=_locale(language))
+    """ "donderdag 5 maart 2026", "czwartek, 5 marca 2026", "5 Mart 2026 Perşembe";
+    "05-03-2026" in a language CLDR does not know."""
+    if not _known(language):
+        return value.strftime("%d-%m-%Y")
+    return format_date(value, format="full" if weekday else "long", locale=language)
 
 
 def written_time(value: time | datetime, language: str) -> str:
     """ "19:30" in most languages, "7:30 PM" in English, with the language's own digits
-    and day-period words where CLDR has them."""
-    return format_time(value, format="short", locale=_locale(language))
+    and day-period words where CLDR has them; "19:30" in a language it does not know."""
+    if not _known(language):
+        return value.strftime("%H:%M")
+    return format_time(value, format="short", locale=language)
 
 
 def written_when(start: datetime, end: datetime | None, language: str) -> str:

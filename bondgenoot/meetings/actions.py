@@ -17,11 +17,9 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
-from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import Recipient, letter_for, plan
 from bondgenoot.people.channels import Channel
-from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Family, Guardianship, User
 
 from . import texts
@@ -111,10 +109,8 @@ def _delivery(
     calendar: str = "",
 ) -> Delivery:
     language = invitation.language if texts.has_language(invitation.language) else "nl"
-    t = texts.texts(language)
     values = {**values, "when": texts.when(invitation.meeting, language)}
-    # Right to left: each value (a Dutch title, a place, a link) keeps its own direction.
-    rtl = is_rtl(language)
+    subject, body = texts.message(language, key, values)
     return Delivery(
         message=message,
         family=recipient.family,
@@ -122,8 +118,8 @@ def _delivery(
         channel=recipient.delivery_channel,
         address=recipient.address,
         language=language,
-        subject=fill(t[f"{key}_subject"], values, isolate=rtl)[:200],
-        body=fill(t[f"{key}_body"], values, isolate=rtl),
+        subject=subject,
+        body=body,
         link=values.get("link", ""),
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )
