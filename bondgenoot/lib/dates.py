@@ -51,12 +51,21 @@ def written_time(value: time | datetime, language: str) -> str:
     return format_time(value, format="short", locale=language)
 
 
+def _day_and_time(day: str, time_text: str, language: str) -> str:
+    """A day and a time joined the language's way: "donderdag 5 maart 2026, 19:30",
+    "الخميس، 5 مارس 2026، 7:30 م" (the Arabic comma), "5 Mart 2026 Perşembe 19:30"."""
+    pattern = str(Locale.parse(language).datetime_formats["medium"]) if _known(language) else ""
+    if "{0}" not in pattern or "{1}" not in pattern:
+        pattern = "{1}, {0}"
+    return pattern.replace("{1}", day).replace("{0}", time_text)
+
+
 def written_when(start: datetime, end: datetime | None, language: str) -> str:
     """A meeting's day and time span: "donderdag 5 maart 2026, 19:30–21:00"."""
-    text = f"{written_date(start.date(), language)}, {written_time(start, language)}"
+    span = written_time(start, language)
     if end is not None:
-        text += f"–{written_time(end, language)}"
-    return text
+        span += f"–{written_time(end, language)}"
+    return _day_and_time(written_date(start.date(), language), span, language)
 
 
 def written_number(value: int, language: str) -> str:
@@ -92,7 +101,7 @@ def fill_dates(values: dict[str, str], language: str, *, own_time: bool = False)
     if own_time:
         result["time"] = written
     else:
-        text += f", {written}" if written else ""
+        text = _day_and_time(text, written, language) if written else text
         result.pop("time", None)
     result["date"] = text
     return result

@@ -29,6 +29,11 @@ from typing import Any
 from bondgenoot.lib.bidi import strip_bidi
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A placeholder with the full stop that may follow it ("… over {title}.").
+_FILLED = re.compile(r"\{(\w+)\}([.።])?")
+# A value that ends a sentence itself ("Wat doet uw kind online?") takes the place of
+# the text's own full stop after it: no "online?." in the message.
+_ENDS_SENTENCE = (".", "?", "!", "…", "።", "؟")
 
 
 @cache
@@ -48,15 +53,19 @@ def isolated(value: object) -> str:
 
 def fill(text: str, values: Mapping[str, object], *, isolate: bool = False) -> str:
     """Fill the known ``{placeholders}``; anything else in braces stays as it is. With
-    ``isolate`` (right-to-left texts) each value is wrapped in FSI … PDI."""
+    ``isolate`` (right-to-left texts) each value is wrapped in FSI … PDI. A value that
+    ends in its own punctuation swallows the full stop the text puts after it."""
 
     def value(m: re.Match[str]) -> str:
-        name = m.group(1)
+        name, stop = m.group(1), m.group(2) or ""
         if name not in values:
             return m.group(0)
-        return isolated(values[name]) if isolate else str(values[name])
+        raw = str(values[name])
+        if stop and raw.rstrip().endswith(_ENDS_SENTENCE):
+            stop = ""
+        return (isolated(raw) if isolate else raw) + stop
 
-    return PLACEHOLDER.sub(value, text)
+    return _FILLED.sub(value, text)
 
 
 def placeholders(text: str) -> set[str]:

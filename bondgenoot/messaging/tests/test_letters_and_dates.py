@@ -36,7 +36,9 @@ class WrittenDatesTestCase(SimpleTestCase):
     def test_it_fills_a_message_date_per_language(self):
         values = {"date": "2026-03-12", "time": "15:30", "child": "Noah"}
         self.assertEqual(fill_dates(values, "nl")["date"], "donderdag 12 maart 2026, 15:30")
-        self.assertEqual(fill_dates(values, "tr")["date"], "12 Mart 2026 Perşembe, 15:30")
+        self.assertEqual(fill_dates(values, "tr")["date"], "12 Mart 2026 Perşembe 15:30")
+        # Joined the language's way: the Arabic comma in Arabic.
+        self.assertEqual(fill_dates(values, "ar")["date"], "الخميس، 12 مارس 2026، 3:30 م")
         self.assertNotIn("time", fill_dates(values, "nl"))
         # A date typed as free text (old messages) stays as it is.
         self.assertEqual(fill_dates({"date": "dinsdag"}, "pl"), {"date": "dinsdag"})

@@ -30,9 +30,10 @@ VALUES = {
     "mentor": "Anna de Vries",
     "school": "De Brug",
     "date": "2026-03-05",
-    "time": "15:30",
     "theme": "Sociale media: wat doet uw kind online?",
 }
+# A time where the writer would give one: the proposed talk, the evening.
+TIMES = {"invitation_talk": "15:30", "theme_evening": "19:30"}
 # One family with one child; one with two, the message about the younger or about both.
 CASES = (
     ("one child (Noor)", ["Noor"], ()),
@@ -64,11 +65,14 @@ def rendered(language: str) -> tuple[str, list[tuple[str, str, tuple[str, ...]]]
             translated=True,
             subject=nl.subject,
             body=nl.body,
-            values={k: VALUES[k] for k in ("date", "time", "theme")},
+            values={"date": VALUES["date"], "theme": VALUES["theme"]},
         )
+        if template.key in TIMES:
+            message.values["time"] = TIMES[template.key]
         uses_child = "child" in PLACEHOLDER.findall(nl.subject + nl.body)
         for case, children, absent in CASES if uses_child else CASES[:1]:
-            used, subject, body = render(message, language, dict(VALUES), children)
+            values = {**VALUES, **message.values}
+            used, subject, body = render(message, language, values, children)
             assert used == language, (template.key, language)
             title = f"{template.key} · {case}" if uses_child else template.key
             pieces.append((title, f"Subject: {subject}\n\n{body}", absent))
