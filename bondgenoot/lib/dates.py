@@ -1,7 +1,7 @@
 """Dates and times written out in a parent's language (Babel's CLDR data).
 
 Django's own formats cover the interface languages (Dutch and English); messages go out
-in eight languages, so a Polish parent reads "czwartek, 5 marca 2026, 19:30" and a
+in eight languages, so a Polish parent reads "5 marca 2026 (czwartek), 19:30" and a
 Tigrinya parent the Ge'ez month names, never the Dutch "donderdag 5 maart". CLDR (as
 shipped with Babel 2.19) has month and day names for all eight family languages,
 Somali ("Khamiis, Maarso 5, 2026") and Tigrinya ("ሓሙስ፣ 5 መጋቢት 2026") included. A
@@ -35,11 +35,20 @@ def _locale(language: str) -> str:
     return language if _known(language) else FALLBACK
 
 
+# Languages whose full date ("czwartek, 5 marca 2026") cannot stand in a sentence: the
+# weekday would need a preposition and a case ("w czwartek", "у четвер"). Their messages
+# get the date with the weekday after it in brackets, which reads right anywhere.
+WEEKDAY_AFTER = {"pl", "uk"}
+
+
 def written_date(value: date, language: str, *, weekday: bool = True) -> str:
-    """ "donderdag 5 maart 2026", "czwartek, 5 marca 2026", "5 Mart 2026 Perşembe";
+    """ "donderdag 5 maart 2026", "5 Mart 2026 Perşembe", "5 marca 2026 (czwartek)";
     "05-03-2026" in a language CLDR does not know."""
     if not _known(language):
         return value.strftime("%d-%m-%Y")
+    if weekday and language in WEEKDAY_AFTER:
+        day = format_date(value, format="long", locale=language)
+        return f"{day} ({format_date(value, format='cccc', locale=language)})"
     return format_date(value, format="full" if weekday else "long", locale=language)
 
 

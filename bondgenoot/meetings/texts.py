@@ -25,7 +25,7 @@ def has_language(language: str) -> bool:
 
 
 def when(meeting, language: str) -> str:
-    """The date and time written out in the parent's language (Babel), e.g. "czwartek,
+    """The date and time written out in the parent's language (Babel), e.g. "5 marca
     5 marca 2026, 19:30–21:00" in Polish; Dutch for a language Babel does not know."""
     from django.utils import timezone
 

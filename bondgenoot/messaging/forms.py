@@ -28,7 +28,7 @@ class ComposeForm(forms.Form):
         ),
     )
     # A real date and time, not text: each parent reads them written out in their own
-    # language ("wtorek, 12 marca 2026, 15:30"), see lib/dates.py.
+    # language ("12 marca 2026 (czwartek), 15:30"), see lib/dates.py.
     date = forms.DateField(
         label=_("Date in the message ({date})"),
         required=False,

@@ -19,7 +19,7 @@ class WrittenDatesTestCase(SimpleTestCase):
     def test_it_writes_the_date_in_each_language(self):
         day = date(2026, 3, 5)
         self.assertEqual(written_date(day, "nl"), "donderdag 5 maart 2026")
-        self.assertEqual(written_date(day, "pl"), "czwartek, 5 marca 2026")
+        self.assertEqual(written_date(day, "pl"), "5 marca 2026 (czwartek)")
         self.assertIn("Mart", written_date(day, "tr"))
         self.assertIn("березня", written_date(day, "uk"))
         self.assertIn("مارس", written_date(day, "ar"))
@@ -31,7 +31,7 @@ class WrittenDatesTestCase(SimpleTestCase):
     def test_it_writes_a_meeting_span(self):
         start, end = datetime(2026, 3, 5, 19, 30), datetime(2026, 3, 5, 21, 0)
         self.assertEqual(written_when(start, end, "nl"), "donderdag 5 maart 2026, 19:30–21:00")
-        self.assertEqual(written_when(start, end, "pl"), "czwartek, 5 marca 2026, 19:30–21:00")
+        self.assertEqual(written_when(start, end, "pl"), "5 marca 2026 (czwartek), 19:30–21:00")
 
     def test_it_fills_a_message_date_per_language(self):
         values = {"date": "2026-03-12", "time": "15:30", "child": "Noah"}
