@@ -66,6 +66,9 @@ def _day_and_time(day: str, time_text: str, language: str) -> str:
     pattern = str(Locale.parse(language).datetime_formats["medium"]) if _known(language) else ""
     if "{0}" not in pattern or "{1}" not in pattern:
         pattern = "{1}, {0}"
+    if pattern == "{1} {0}" and day[-1:].isdigit() and time_text[:1].isdigit():
+        # "Maarso 5, 2026 7:30": the year would run into the time; a comma parts them.
+        pattern = "{1}፣ {0}" if language == "ti" else "{1}, {0}"
     return pattern.replace("{1}", day).replace("{0}", time_text)
 
 

@@ -32,8 +32,9 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # A placeholder with the full stop that may follow it ("… over {title}.").
 _FILLED = re.compile(r"\{(\w+)\}([.።])?")
 # A value that ends a sentence itself ("Wat doet uw kind online?") takes the place of
-# the text's own full stop after it: no "online?." in the message.
-_ENDS_SENTENCE = (".", "?", "!", "…", "።", "؟")
+# the text's own full stop after it: no "online?." in the message. The Ethiopic full stop
+# stays after an abbreviation's dot ("3:30 ድ.ቀ.።"): only a question or exclamation ends it.
+_ENDS_SENTENCE = {".": (".", "?", "!", "…", "؟", "።"), "።": ("?", "!", "።")}
 
 
 @cache
@@ -61,7 +62,7 @@ def fill(text: str, values: Mapping[str, object], *, isolate: bool = False) -> s
         if name not in values:
             return m.group(0)
         raw = str(values[name])
-        if stop and raw.rstrip().endswith(_ENDS_SENTENCE):
+        if stop and raw.rstrip().endswith(_ENDS_SENTENCE[stop]):
             stop = ""
         return (isolated(raw) if isolate else raw) + stop
 
