@@ -36,6 +36,7 @@ class Text:
     body: str
     subject_plural: str = ""
     body_plural: str = ""
+    note: str = ""  # what in the text is newer than its review, if anything
 
     @property
     def reviewed(self) -> bool:
@@ -63,6 +64,15 @@ class Template:
     def text(self, language: str) -> Text | None:
         return self.texts.get(language)
 
+    @property
+    def notes(self) -> list[str]:
+        """The review notes of its texts, each once ("en, ar: …")."""
+        by_note: dict[str, list[str]] = {}
+        for text in self.texts.values():
+            if text.note:
+                by_note.setdefault(text.note, []).append(text.language)
+        return [f"{', '.join(langs)}: {note}" for note, langs in by_note.items()]
+
 
 @cache
 def templates() -> dict[str, Template]:
@@ -79,6 +89,7 @@ def templates() -> dict[str, Template]:
                 t["body"].strip(),
                 t.get("subject_plural", "").strip(),
                 t.get("body_plural", "").strip(),
+                t.get("note", ""),
             )
             for lang, t in row["texts"].items()
         }

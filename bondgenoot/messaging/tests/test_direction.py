@@ -31,6 +31,16 @@ class IsolateTest(SimpleTestCase):
         self.assertEqual(fill("{x}?", {"x": "a"}), "a?")
         self.assertEqual(fill("{x}?", {"x": "a"}, isolate=True), f"{FSI}a{PDI}?")
 
+    def test_a_value_ending_in_punctuation_takes_the_place_of_the_full_stop(self):
+        self.assertEqual(
+            fill("Over {t}.", {"t": "Wat doet uw kind online?"}), "Over Wat doet uw kind online?"
+        )
+        self.assertEqual(fill("Over {t}.", {"t": "slapen"}), "Over slapen.")
+        self.assertEqual(fill("حول {t}.", {"t": "online?"}, isolate=True), f"حول {FSI}online?{PDI}")
+        # The Ethiopic full stop stays after an abbreviation's dot, goes after a question.
+        self.assertEqual(fill("ሰዓት {t}።", {"t": "3:30 ድ.ቀ."}), "ሰዓት 3:30 ድ.ቀ.።")
+        self.assertEqual(fill("{t}።", {"t": "online?"}), "online?")
+
     def test_meeting_messages_isolate_in_arabic_only(self):
         values = {
             "title": THEME,
