@@ -36,7 +36,7 @@ POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
 
 
 def children_by_family(
-    family_ids: Iterable[UUID], *, group_id: int | None = None, pupil_id: UUID | None = None
+    family_ids: Iterable[UUID], *, group_id: int | None = None, pupil_id: UUID | str | None = None
 ) -> dict[UUID, list[str]]:
     """First names of the pupils a message is about, per family, in one query: the pupils
     at school (oldest first), only those in ``group_id`` for a group message, or the one

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +67,13 @@ class ComposeForm(forms.Form):
         """``children``: (pupil id, first name) of the one family written to, when it has
         more than one child at school; the writer then says which child it is about."""
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("No template: my own text"))] + [
-            (t.key, t.name) for t in library.templates().values()
-        ]
+        cast(forms.ChoiceField, self.fields["template"]).choices = [
+            ("", _("No template: my own text"))
+        ] + [(t.key, t.name) for t in library.templates().values()]
         self.children = children if children and len(children) > 1 else []
-        self.fields["child"].choices = [(pk, name) for pk, name in self.children] + [
-            (ALL_CHILDREN, _("All of them (a template then speaks of “your children”)"))
-        ]
+        cast(forms.ChoiceField, self.fields["child"]).choices = [
+            (pk, name) for pk, name in self.children
+        ] + [(ALL_CHILDREN, _("All of them (a template then speaks of “your children”)"))]
 
     def clean(self):
         data = super().clean()
