@@ -58,6 +58,23 @@ class IsolateTest(SimpleTestCase):
             self.assertIn(THEME, subject)
 
 
+class PortalTest(SimpleTestCase):
+    def test_the_portal_invitation_isolates_its_values_in_arabic(self):
+        from unittest import mock
+
+        from bondgenoot.portal.actions import invitation_text
+
+        arabic = invitation_text(mock.Mock(language="ar", token="abc", code="123456"), "De Brug")
+        polish = invitation_text(mock.Mock(language="pl", token="abc", code="123456"), "De Brug")
+        self.assertIn(f"{FSI}De Brug{PDI}", arabic["body"])
+        for key, text in arabic.items():
+            with self.subTest(key=key):
+                self.assertNotIn("De Brug", text.replace(f"{FSI}De Brug{PDI}", ""))
+                self.assertEqual(text.count(FSI), text.count(PDI))
+        self.assertIn("De Brug", polish["body"])
+        self.assertNotIn(FSI, "".join(polish.values()))
+
+
 class DirectionTest(BaseTestCase):
     def send_theme_evening(self, family, channel=None):
         nl = library.templates()["theme_evening"].texts["nl"]
