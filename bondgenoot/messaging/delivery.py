@@ -94,6 +94,8 @@ def _filled(
 ) -> tuple[str, str]:
     used = placeholders(subject + body)
     values = fill_dates(values, language, own_time="time" in used)
+    if values.get("theme"):
+        values["theme"] = library.theme_in(values["theme"], language)
     if "child" in used:
         values["child"] = (
             written_list(children, language)

@@ -47,9 +47,10 @@ class ComposeForm(forms.Form):
         label=_("Theme ({theme})"),
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"list": "theme-list"}),
         help_text=_(
-            "What you type here stays Dutch in every language: parents who read another "
-            "language see it in Dutch."
+            "Pick a theme from the list and each parent reads it in their own language. "
+            "Anything else you type stays Dutch in every language."
         ),
     )
     # Asked only when the family has more than one child at school and the text uses

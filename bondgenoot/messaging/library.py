@@ -99,6 +99,22 @@ def templates() -> dict[str, Template]:
     return result
 
 
+@cache
+def themes() -> dict[str, dict[str, str]]:
+    """Themes with a name in every language: {"social_media": {"nl": …, "ar": …}}."""
+    return dict(load(FILE)["themes"])
+
+
+def theme_in(value: str, language: str) -> str:
+    """A theme in ``language`` when the writer picked one from the list (its Dutch name,
+    any capitals); anything else the writer typed stays as typed (Dutch)."""
+    typed = value.strip().casefold()
+    for names in themes().values():
+        if names["nl"].casefold() == typed:
+            return names.get(language) or names["nl"]
+    return value
+
+
 def reply_texts(language: str) -> dict:
     """The answer page's texts in the guardian's language (Dutch when there are none)."""
     pages = load(FILE)["reply_page"]

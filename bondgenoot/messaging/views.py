@@ -277,6 +277,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         "translation_failed": composing.failed_message(failed) if failed else "",
         "confirm": confirm,
         "template": library.templates().get(source.get("template") or ""),
+        "theme_names": [names["nl"] for names in library.themes().values()],
         **tone_context("" if too_long else body),
         "too_long": too_long,
     }

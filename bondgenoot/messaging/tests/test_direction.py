@@ -58,6 +58,25 @@ class IsolateTest(SimpleTestCase):
             self.assertIn(THEME, subject)
 
 
+class ThemeTest(SimpleTestCase):
+    def test_a_theme_from_the_list_is_read_in_each_language_anything_else_stays(self):
+        from bondgenoot.messaging.delivery import render
+
+        nl = library.templates()["theme_evening"].texts["nl"]
+        message = Message(
+            template_key="theme_evening", translated=True, subject=nl.subject, body=nl.body
+        )
+        values = {"date": "2026-03-05", "mentor": "A", "school": "S"}
+        _, subject, _ = render(message, "pl", {**values, "theme": "Sociale Media"})
+        self.assertIn("media społecznościowe", subject)
+        _, subject, _ = render(message, "ar", {**values, "theme": "groepsdruk"})
+        self.assertIn(f"{FSI}ضغط الأقران{PDI}", subject)
+        _, subject, _ = render(message, "pl", {**values, "theme": "Slapen"})
+        self.assertIn("Slapen", subject)  # typed otherwise: stays Dutch
+        for names in library.themes().values():
+            self.assertEqual(set(names), set(library.LANGUAGES))
+
+
 class PortalTest(SimpleTestCase):
     def test_the_portal_invitation_isolates_its_values_in_arabic(self):
         from unittest import mock
