@@ -28,6 +28,7 @@ from bondgenoot.network.actions import pupil_age
 from bondgenoot.network.models import Signal
 from bondgenoot.network.workdays import add_working_days
 from bondgenoot.people.channels import Channel
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Guardian, Guardianship, Pupil, User
 
 from . import meldcode, pseudonyms, texts
@@ -238,7 +239,11 @@ def invite_parents(actor: User, item: AgendaItem, how: str, base_url: str = "") 
         if new and how == Channel.EMAIL and guardian.email:
             url = base_url + reverse("cases:answer", args=[invitation.token])
             t = texts.texts(invitation.language)
-            body = fill(t["invite_body"], {"when": texts.when(discussion), "link": url})
+            body = fill(
+                t["invite_body"],
+                {"when": texts.when(discussion), "link": url},
+                isolate=is_rtl(invitation.language),
+            )
             transaction.on_commit(
                 partial(
                     send_mail,

@@ -17,7 +17,6 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Purpose, Tone
-from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import Recipient, letter_for, plan
 from bondgenoot.people.channels import Channel
@@ -109,17 +108,18 @@ def _delivery(
     values: dict[str, str],
     calendar: str = "",
 ) -> Delivery:
-    t = texts.texts(invitation.language)
-    values = {**values, "when": texts.when(invitation.meeting, invitation.language)}
+    language = invitation.language if texts.has_language(invitation.language) else "nl"
+    values = {**values, "when": texts.when(invitation.meeting, language)}
+    subject, body = texts.message(language, key, values)
     return Delivery(
         message=message,
         family=recipient.family,
         guardian=recipient.guardian,
         channel=recipient.delivery_channel,
         address=recipient.address,
-        language=invitation.language if texts.has_language(invitation.language) else "nl",
-        subject=fill(t[f"{key}_subject"], values)[:200],
-        body=fill(t[f"{key}_body"], values),
+        language=language,
+        subject=subject,
+        body=body,
         link=values.get("link", ""),
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )

@@ -10,6 +10,11 @@ from bondgenoot.people.models import Language
 
 from .models import Invitation, Meeting
 
+STAYS_DUTCH = _(
+    "What you type here stays Dutch in every language: parents who read another "
+    "language see it in Dutch."
+)
+
 
 class MeetingForm(SchoolChoiceMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
@@ -53,6 +58,9 @@ class MeetingForm(SchoolChoiceMixin, forms.ModelForm):
             "groups": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        # Parents read the invitation in their own language, but what staff type in it
+        # stays as typed: the writer is told before sending.
+        help_texts = {"title": STAYS_DUTCH, "place": STAYS_DUTCH, "description": STAYS_DUTCH}
 
     def __init__(self, *args, schools, whole_schools, groups, **kwargs):
         """``schools``: where the user may organise; ``whole_schools``: where for the
@@ -105,7 +113,7 @@ class MeetingChangeForm(forms.Form):
     """What can change after invitations went out: the audience stays (it decided who
     was invited); a change of time or place is told to every invitee."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=STAYS_DUTCH)
     description = forms.CharField(
         label=_("Description"),
         max_length=2000,
@@ -120,7 +128,7 @@ class MeetingChangeForm(forms.Form):
         label=_("Ends at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=200, help_text=STAYS_DUTCH)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, required=False)
 
     FIELDS = ("title", "description", "starts_at", "ends_at", "place", "capacity")

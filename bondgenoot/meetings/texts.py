@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bondgenoot.lib.dates import written_when
-from bondgenoot.lib.texts import load
+from bondgenoot.lib.texts import fill, load
+from bondgenoot.people.languages import is_rtl
 
 FILE = Path(__file__).with_name("meeting_texts.toml")
 
@@ -24,10 +25,22 @@ def has_language(language: str) -> bool:
 
 
 def when(meeting, language: str) -> str:
-    """The date and time written out in the parent's language (Babel), e.g. "czwartek,
+    """The date and time written out in the parent's language (Babel), e.g. "5 marca
     5 marca 2026, 19:30–21:00" in Polish; Dutch for a language Babel does not know."""
     from django.utils import timezone
 
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
     return written_when(start, end, language)
+
+
+def message(language: str, key: str, values: dict[str, str]) -> tuple[str, str]:
+    """(subject, body) of the invitation, reminder, … ``key`` in ``language`` (a language
+    without texts has Dutch). In a right-to-left language each value (a Dutch title, a
+    place, a link) is isolated (U+2068 … U+2069) so it keeps its own direction."""
+    t = texts(language)
+    rtl = is_rtl(language) and has_language(language)
+    return (
+        fill(t[f"{key}_subject"], values, isolate=rtl)[:200],
+        fill(t[f"{key}_body"], values, isolate=rtl),
+    )

@@ -21,6 +21,7 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.actions import UNDO_MINUTES, TooLateToUndo
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
+from bondgenoot.lib.dates import written_number
 from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery
 from bondgenoot.people.channels import Channel
@@ -462,7 +463,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 notice, status = t["full"], 409
         elif "question" in form.errors:
             limit = AnswerForm.base_fields["question"].max_length  # type: ignore[attr-defined]  # a CharField; the stubs type it as Field
-            notice, status = fill(t["too_long"], {"limit": limit}), 400
+            notice = fill(
+                t["too_long"], {"limit": written_number(limit, language)}, isolate=is_rtl(language)
+            )
+            status = 400
         else:
             notice, status = t["choose"], 400
     languages = [language_name(c) for c in meeting.languages.values_list("code", flat=True)]
@@ -479,7 +483,11 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "cancelled": cancelled,
             "changed": meeting.changed_at is not None and not cancelled,
             "when": texts.when(meeting, language),
-            "interpreters": fill(t["interpreter_offered"], {"languages": ", ".join(languages)})
+            "interpreters": fill(
+                t["interpreter_offered"],
+                {"languages": ", ".join(str(name) for name in languages)},
+                isolate=is_rtl(language),
+            )
             if languages
             else "",
         },

@@ -36,9 +36,12 @@ def create_message(
     audience: str,
     recipients: list[Recipient],
     translations: dict[str, dict[str, str]] | None = None,
+    children: dict[UUID, list[str]] | None = None,
 ) -> Message:
     """The message and one rendered delivery per recipient; delivery starts in the
-    background once this is committed."""
+    background once this is committed. ``children`` are the first names the message is
+    about per family (see ``delivery.children_by_family``); by default all of a family's
+    children at school."""
     message = Message.objects.create(
         school_id=school_id,
         author=author,
@@ -51,15 +54,16 @@ def create_message(
         audience=audience[:200],
         translations=translations or {},
     )
-    per_family: dict[UUID, dict[str, str]] = {}
     deliveries = []
-    children = children_by_family({r.family.pk for r in recipients})
+    if children is None:
+        children = children_by_family({r.family.pk for r in recipients})
+    shared = family_values(message, str(author))
+    families = set()
     for r in recipients:
-        if r.family.pk not in per_family:
-            per_family[r.family.pk] = family_values(
-                message, children.get(r.family.pk, []), str(author)
-            )
-        language, subject_text, body_text = render(message, r.language, per_family[r.family.pk])
+        families.add(r.family.pk)
+        language, subject_text, body_text = render(
+            message, r.language, shared, children.get(r.family.pk, [])
+        )
         deliveries.append(
             Delivery(
                 message=message,
@@ -80,7 +84,7 @@ def create_message(
         school_id=school_id,
         detail={
             "recipients": len(deliveries),
-            "families": len(per_family),
+            "families": len(families),
             "translations": {k: v.get("status") for k, v in (translations or {}).items()},
         },
     )

@@ -22,9 +22,10 @@ from django.utils import timezone
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.contacts.models import Contact, Purpose, Tone
 from bondgenoot.lib import sms
-from bondgenoot.lib.dates import fill_dates
-from bondgenoot.lib.texts import fill
+from bondgenoot.lib.dates import fill_dates, written_list
+from bondgenoot.lib.texts import fill, placeholders
 from bondgenoot.people.channels import Channel
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Pupil
 
 from . import library
@@ -34,47 +35,75 @@ MAX_ATTEMPTS = 3
 POSITIVE_PURPOSES = {Purpose.ACQUAINTANCE, Purpose.POSITIVE_NEWS}
 
 
-def children_by_family(family_ids: Iterable[UUID]) -> dict[UUID, list[str]]:
-    """First names of the pupils at school, per family, in one query."""
+def children_by_family(
+    family_ids: Iterable[UUID], *, group_id: int | None = None, pupil_id: UUID | str | None = None
+) -> dict[UUID, list[str]]:
+    """First names of the pupils a message is about, per family, in one query: the pupils
+    at school (oldest first), only those in ``group_id`` for a group message, or the one
+    pupil the writer chose."""
+    pupils = Pupil.objects.filter(family_id__in=list(family_ids), left_on__isnull=True)
+    if group_id is not None:
+        pupils = pupils.filter(group_id=group_id)
+    if pupil_id is not None:
+        pupils = pupils.filter(pk=pupil_id)
     names: dict[UUID, list[str]] = {}
-    for family_id, first_name in (
-        Pupil.objects.filter(family_id__in=list(family_ids), left_on__isnull=True)
-        .order_by("date_of_birth")
-        .values_list("family_id", "first_name")
+    for family_id, first_name in pupils.order_by("date_of_birth", "pk").values_list(
+        "family_id", "first_name"
     ):
         names.setdefault(family_id, []).append(first_name)
     return names
 
 
-def family_values(message: Message, children: list[str], author_name: str) -> dict[str, str]:
-    return {
-        **message.values,
-        "child": " & ".join(children),
-        "mentor": author_name,
-        "school": message.school.name,
-    }
+def family_values(message: Message, author_name: str) -> dict[str, str]:
+    """The values every family of the message shares; ``{child}`` is filled per family and
+    language by ``render``."""
+    return {**message.values, "mentor": author_name, "school": message.school.name}
 
 
-def render(message: Message, language: str, values: dict[str, str]) -> tuple[str, str, str]:
+def render(
+    message: Message, language: str, values: dict[str, str], children: list[str] | None = None
+) -> tuple[str, str, str]:
     """(language, subject, body) for one guardian: the template's translation when the
-    writer kept the template's text and a translation exists, else the Dutch text. A date
-    is written out in the language the text is in."""
+    writer kept the template's text and a translation exists, else the Dutch text.
+
+    ``children`` are the first names the message is about for this family. One child:
+    ``{child}`` is that name. Several: a template's plural form in that language (which
+    speaks of "your children"); the writer's own text gets the names joined with the
+    language's own "and". Dates are written out in the language the text is in, and in a
+    right-to-left text every value is isolated (U+2068 … U+2069)."""
+    children = children or []
+    plural = len(children) > 1
     if message.translated and message.template_key:
         template = library.templates().get(message.template_key)
         text = template.text(language) if template else None
         if text is not None:
-            values = fill_dates(values, language)
-            return language, fill(text.subject, values), fill(text.body, values)
+            subject, body = text.form(plural)
+            return language, *_filled(subject, body, language, values, children)
     own = (message.translations or {}).get(language)
     if own:
-        values = fill_dates(values, language)
-        body = fill(own["body"], values)
+        subject, body = _filled(own["subject"], own["body"], language, values, children)
         if own.get("status") == "machine":
             note = library.reply_texts(language).get("machine_note", "")
             body = f"{body}\n\n({note})" if note else body
-        return language, fill(own["subject"], values), body
-    values = fill_dates(values, "nl")
-    return "nl", fill(message.subject, values), fill(message.body, values)
+        return language, subject, body
+    return "nl", *_filled(message.subject, message.body, "nl", values, children)
+
+
+def _filled(
+    subject: str, body: str, language: str, values: dict[str, str], children: list[str]
+) -> tuple[str, str]:
+    used = placeholders(subject + body)
+    values = fill_dates(values, language, own_time="time" in used)
+    if values.get("theme"):
+        values["theme"] = library.theme_in(values["theme"], language)
+    if "child" in used:
+        values["child"] = (
+            written_list(children, language)
+            if len(children) > 1
+            else (children[0] if children else "")
+        )
+    rtl = is_rtl(language)
+    return fill(subject, values, isolate=rtl), fill(body, values, isolate=rtl)
 
 
 def _claim(delivery_id) -> Delivery | None:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +8,8 @@ from bondgenoot.lib.texts import placeholders
 from bondgenoot.lib.widgets import FastSelect
 
 from . import library
+
+ALL_CHILDREN = "all"
 
 
 class ComposeForm(forms.Form):
@@ -26,7 +30,7 @@ class ComposeForm(forms.Form):
         ),
     )
     # A real date and time, not text: each parent reads them written out in their own
-    # language ("wtorek, 12 marca 2026, 15:30"), see lib/dates.py.
+    # language ("12 marca 2026 (czwartek), 15:30"), see lib/dates.py.
     date = forms.DateField(
         label=_("Date in the message ({date})"),
         required=False,
@@ -34,22 +38,43 @@ class ComposeForm(forms.Form):
         help_text=_("Each parent reads it written out in their own language."),
     )
     time = forms.TimeField(
-        label=_("Time (optional)"),
+        label=_("Time in the message ({time})"),
+        help_text=_("Optional, unless the message uses {time}."),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    theme = forms.CharField(label=_("Theme ({theme})"), required=False, max_length=100)
+    theme = forms.CharField(
+        label=_("Theme ({theme})"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "theme-list"}),
+        help_text=_(
+            "Pick a theme from the list and each parent reads it in their own language. "
+            "Anything else you type stays Dutch in every language."
+        ),
+    )
+    # Asked only when the family has more than one child at school and the text uses
+    # {child}: a message about a pupil names that pupil only.
+    child = forms.ChoiceField(
+        label=_("Which child is the message about?"), required=False, widget=forms.RadioSelect
+    )
     letters = forms.BooleanField(
         label=_("Send a printed letter to parents without email or mobile number"),
         required=False,
         initial=True,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, children: list[tuple[str, str]] | None = None, **kwargs):
+        """``children``: (pupil id, first name) of the one family written to, when it has
+        more than one child at school; the writer then says which child it is about."""
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("No template: my own text"))] + [
-            (t.key, t.name) for t in library.templates().values()
-        ]
+        cast(forms.ChoiceField, self.fields["template"]).choices = [
+            ("", _("No template: my own text"))
+        ] + [(t.key, t.name) for t in library.templates().values()]
+        self.children = children if children and len(children) > 1 else []
+        cast(forms.ChoiceField, self.fields["child"]).choices = [
+            (pk, name) for pk, name in self.children
+        ] + [(ALL_CHILDREN, _("All of them (a template then speaks of “your children”)"))]
 
     def clean(self):
         data = super().clean()
@@ -60,7 +85,14 @@ class ComposeForm(forms.Form):
                 self.add_error(
                     field, _("The message uses {%(name)s}: fill it in.") % {"name": name}
                 )
-        unknown = used - {"child", "mentor", "school", "date", "theme"}
+        if "time" in used and not data.get("time"):
+            self.add_error("time", _("The message uses {time}: fill it in."))
+        if "child" in used and self.children and not data.get("child"):
+            self.add_error(
+                "child",
+                _("This family has more than one child at school: choose who it is about."),
+            )
+        unknown = used - {"child", "mentor", "school", "date", "time", "theme"}
         if unknown:
             self.add_error(
                 "body",
@@ -68,6 +100,11 @@ class ComposeForm(forms.Form):
                 % {"names": ", ".join("{" + n + "}" for n in sorted(unknown))},
             )
         return data
+
+    def pupil_id(self) -> str | None:
+        """The one pupil the writer chose, or None (only one child, or all of them)."""
+        chosen = self.cleaned_data.get("child") or ""
+        return None if chosen in ("", ALL_CHILDREN) else chosen
 
     def values(self) -> dict:
         """The placeholder values to store with the message (dates as ISO text)."""

@@ -62,6 +62,10 @@ class Message(models.Model):
 
 
 class Delivery(models.Model):
+    # The subject is rendered for the guardian's language: in a right-to-left one its
+    # filled-in values are isolated (U+2068 … U+2069), which saving keeps (lib/bidi.py).
+    KEEPS_ISOLATES = ("subject",)
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         SENDING = "sending", _("Being sent")

@@ -22,13 +22,15 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
+from bondgenoot.lib.dates import written_number
 from bondgenoot.lib.texts import fill
 from bondgenoot.lib.tonecoach import check
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
-from bondgenoot.people.models import Family
+from bondgenoot.people.models import Family, Pupil
 
 from . import actions, composing, library
+from .delivery import children_by_family
 from .forms import ComposeForm, ReplyForm
 from .models import Delivery
 from .planning import letter_for, plan
@@ -143,6 +145,27 @@ def _audience(request: HttpRequest) -> tuple:
     raise Http404
 
 
+def _child_choices(hidden: dict) -> list[tuple[str, str]]:
+    """(pupil id, first name) of the family written to, oldest first: the writer says
+    which child a message about a child is about when there are several."""
+    if "gezin" not in hidden:
+        return []
+    pupils = Pupil.objects.filter(family_id=hidden["gezin"], left_on__isnull=True)
+    return [
+        (str(pk), name)
+        for pk, name in pupils.order_by("date_of_birth", "pk").values_list("pk", "first_name")
+    ]
+
+
+def _children(families, hidden: dict, form: ComposeForm) -> dict:
+    """The first names each family's message is about: the chosen child, the pupils in
+    the group written to, or (the invitees of a meeting, all of them) every child."""
+    family_ids = set(families.values_list("pk", flat=True))
+    if "groep" in hidden:
+        return children_by_family(family_ids, group_id=int(hidden["groep"]))
+    return children_by_family(family_ids, pupil_id=form.pupil_id())
+
+
 @cache
 def _template_initial(key: str) -> dict:
     template = library.templates().get(key)
@@ -177,7 +200,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         initial = {name: data.get(name, "") for name in ComposeForm.base_fields}
         initial["letters"] = data.get("letters") == "on"
         data = None
-    form = ComposeForm(data, initial=initial or None)
+    form = ComposeForm(data, initial=initial or None, children=_child_choices(hidden))
     source = data if data is not None else (initial or {})
     subject, body = source.get("subject") or "", source.get("body") or ""
     reachable, unreachable = plan(families)
@@ -216,6 +239,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
                     lang: {"subject": t.subject, "body": t.body, "status": t.status}
                     for lang, t in translations.items()
                 },
+                children=_children(families, hidden, form),
             )
             url = reverse("messaging:detail", args=[message.pk])
             if request.htmx:
@@ -253,6 +277,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         "translation_failed": composing.failed_message(failed) if failed else "",
         "confirm": confirm,
         "template": library.templates().get(source.get("template") or ""),
+        "theme_names": [names["nl"] for names in library.themes().values()],
         **tone_context("" if too_long else body),
         "too_long": too_long,
     }
@@ -380,7 +405,11 @@ def reply(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "thanks": thanks,
             "busy": busy,
-            "too_long": fill(texts["too_long"], {"limit": limit})
+            "too_long": fill(
+                texts["too_long"],
+                {"limit": written_number(limit, language)},
+                isolate=is_rtl(language),
+            )
             if len(request.POST.get("body", "")) > limit
             else "",
             "expired": expired,

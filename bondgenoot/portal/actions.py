@@ -27,6 +27,7 @@ from bondgenoot.lib import private_links, sms
 from bondgenoot.lib.texts import fill
 from bondgenoot.network.actions import pupil_age
 from bondgenoot.people.channels import Channel
+from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Group, Guardian, Guardianship, User
 
 if TYPE_CHECKING:
@@ -134,11 +135,12 @@ def invitation_text(activation: Activation, school_name: str) -> dict[str, str]:
         "code": activation.code,
         "site": settings.SITE_URL.rstrip("/") + reverse("portal:code"),
     }
+    rtl = is_rtl(activation.language)  # each value isolated (lib/texts.py)
     return {
-        "subject": fill(t["invite_subject"], values),
-        "body": fill(t["invite_body"], values),
-        "sms": fill(t["invite_sms"], values),
-        "letter_or": fill(t["letter_or"], values),
+        "subject": fill(t["invite_subject"], values, isolate=rtl),
+        "body": fill(t["invite_body"], values, isolate=rtl),
+        "sms": fill(t["invite_sms"], values, isolate=rtl),
+        "letter_or": fill(t["letter_or"], values, isolate=rtl),
     }
 
 
@@ -338,7 +340,7 @@ def make_sign_in_link(user: User, language: str) -> SignInLink:
         "link": settings.SITE_URL.rstrip("/") + reverse("portal:link", args=[link.token]),
         "minutes": settings.PORTAL_SIGN_IN_LINK_MINUTES,
     }
-    body = fill(t["link_body"], values)
+    body = fill(t["link_body"], values, isolate=is_rtl(language))
     if channel == Channel.EMAIL:
         EmailMessage(subject=t["link_subject"], body=body, to=[user.email]).send()
     elif user.phone:

@@ -94,7 +94,8 @@ class ReplyLinkTest(BaseTestCase):
     def test_it_refuses_a_huge_reply_with_a_clear_message(self):
         response = self.client.post(self.url, {"body": HUGE})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "hoogstens 2000 tekens", status_code=400)
+        # The limit is a number in the reader's language (issue 20): "2.000" in Dutch.
+        self.assertContains(response, "hoogstens 2.000 tekens", status_code=400)
         self.assertFalse(Reply.objects.exists())
 
 

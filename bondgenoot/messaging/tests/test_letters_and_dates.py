@@ -19,24 +19,26 @@ class WrittenDatesTestCase(SimpleTestCase):
     def test_it_writes_the_date_in_each_language(self):
         day = date(2026, 3, 5)
         self.assertEqual(written_date(day, "nl"), "donderdag 5 maart 2026")
-        self.assertEqual(written_date(day, "pl"), "czwartek, 5 marca 2026")
+        self.assertEqual(written_date(day, "pl"), "5 marca 2026 (czwartek)")
         self.assertIn("Mart", written_date(day, "tr"))
         self.assertIn("березня", written_date(day, "uk"))
         self.assertIn("مارس", written_date(day, "ar"))
         self.assertIn("መጋቢት", written_date(day, "ti"))
         self.assertIn("Maarso", written_date(day, "so"))
-        # A language Babel does not know falls back to Dutch, never an error.
-        self.assertEqual(written_date(day, "zgh-xx"), "donderdag 5 maart 2026")
+        # A language Babel does not know gets a numeric date: no Dutch words, no error.
+        self.assertEqual(written_date(day, "zgh-xx"), "05-03-2026")
 
     def test_it_writes_a_meeting_span(self):
         start, end = datetime(2026, 3, 5, 19, 30), datetime(2026, 3, 5, 21, 0)
         self.assertEqual(written_when(start, end, "nl"), "donderdag 5 maart 2026, 19:30–21:00")
-        self.assertEqual(written_when(start, end, "pl"), "czwartek, 5 marca 2026, 19:30–21:00")
+        self.assertEqual(written_when(start, end, "pl"), "5 marca 2026 (czwartek), 19:30–21:00")
 
     def test_it_fills_a_message_date_per_language(self):
         values = {"date": "2026-03-12", "time": "15:30", "child": "Noah"}
         self.assertEqual(fill_dates(values, "nl")["date"], "donderdag 12 maart 2026, 15:30")
-        self.assertEqual(fill_dates(values, "tr")["date"], "12 Mart 2026 Perşembe, 15:30")
+        self.assertEqual(fill_dates(values, "tr")["date"], "12 Mart 2026 Perşembe 15:30")
+        # Joined the language's way: the Arabic comma in Arabic.
+        self.assertEqual(fill_dates(values, "ar")["date"], "الخميس، 12 مارس 2026، 3:30 م")
         self.assertNotIn("time", fill_dates(values, "nl"))
         # A date typed as free text (old messages) stays as it is.
         self.assertEqual(fill_dates({"date": "dinsdag"}, "pl"), {"date": "dinsdag"})

@@ -63,7 +63,7 @@ class ComposeTest(BaseTestCase):
         form = page.context["form"]
         nl = library.templates()["invitation_talk"].texts["nl"]
         self.assertEqual(form.initial["body"], nl.body)
-        self.assertContains(page, "ar (")  # a draft translation is marked as such
+        self.assertContains(page, "so (")  # a draft translation is marked as such
 
     def test_the_tone_coach_checks_live_and_a_suggestion_is_accepted_with_one_click(self):
         self.login(self.mentor)
@@ -136,7 +136,9 @@ class ComposeTest(BaseTestCase):
         delivery = Delivery.objects.get(family=self.el_amrani)
         ar = library.templates()["positive_news"].texts["ar"]
         self.assertEqual(delivery.language, "ar")
-        self.assertEqual(delivery.subject, fill(ar.subject, {"child": "Noah"}))
+        # Arabic is right to left: the name is isolated (U+2068 … U+2069).
+        self.assertEqual(delivery.subject, fill(ar.subject, {"child": "Noah"}, isolate=True))
+        self.assertIn("\u2068Noah\u2069", delivery.subject)
         self.assertTrue(delivery.rtl)
 
     def test_an_edited_template_goes_out_in_dutch(self):
@@ -386,7 +388,15 @@ class LibraryAndLettersTest(BaseTestCase):
                     placeholders(nl.subject + nl.body),
                     (template.key, text.language),
                 )
-                self.assertEqual(text.reviewed, text.language in ("nl", "en"))
+                self.assertEqual(
+                    placeholders(text.subject_plural + text.body_plural),
+                    placeholders(nl.subject_plural + nl.body_plural),
+                    (template.key, text.language, "plural"),
+                )
+                # Somali and Tigrinya wait for a native speaker; a review says who and when.
+                self.assertEqual(text.reviewed, text.language not in ("so", "ti"))
+                if text.reviewed:
+                    self.assertTrue(text.reviewed_by and text.reviewed_on, text.language)
             self.assertEqual(
                 set(library.reply_texts(text.language)), set(library.reply_texts("nl"))
             )
