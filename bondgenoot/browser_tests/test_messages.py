@@ -21,11 +21,21 @@ def test_write_with_the_tone_coach_and_send_a_template(page, live_server, cast):
     # The coach answers while typing (htmx, debounced): the jargon is marked.
     expect(page.locator("#tone-panel mark.tone--jargon")).to_have_text("OPP")
     expect(page.locator("#tone-panel .tone-finding--passive")).to_be_visible()
+    # The short status text is spoken from a region that stays in the page: the same
+    # element before and after the panel is swapped, its text set once per change.
+    status = page.locator("#tone-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("2 opmerkingen in je tekst")
+    page.evaluate("window.__toneStatus = document.getElementById('tone-status')")
     assert_accessible(page)
     page.locator("#tone-panel button[name=accept]").first.click()
     expect(page.locator("#id_body")).to_have_value(
         "Het plan voor de ontwikkeling van uw kind wordt binnenkort besproken."
     )
+    # After taking the suggestion, focus is back in the text, not on <body>.
+    expect(page.locator("#id_body")).to_be_focused()
+    expect(status).to_have_text("1 opmerking in je tekst")
+    assert page.evaluate("window.__toneStatus === document.getElementById('tone-status')")
 
     page.locator("#id_template").select_option("positive_news")
     page.locator("button[name=use_template]").click()

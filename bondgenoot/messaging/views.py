@@ -168,8 +168,10 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         data.pop("use_template")
     # Too long: the form says so (and keeps the text); no suggestion, no tone check.
     too_long = data is not None and len(data.get("body", "")) > BODY_MAX
-    if data is not None and (choice := data.get("accept")) and not too_long:
-        data["body"] = accept(data.get("body", ""), choice)
+    # After taking a suggestion, focus goes back to the text (never to <body>).
+    accepted = data is not None and bool(data.get("accept")) and not too_long
+    if accepted and data is not None:
+        data["body"] = accept(data.get("body", ""), data["accept"])
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
     if data is not None and "send" not in data and not too_long:
         # Checking the text, taking a suggestion or a template: nothing is sent, so no
@@ -255,6 +257,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         "template": library.templates().get(source.get("template") or ""),
         **tone_context("" if too_long else body),
         "too_long": too_long,
+        "accepted": accepted,
     }
     if unreachable:
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "compose"})
