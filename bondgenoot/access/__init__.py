@@ -124,6 +124,15 @@ from .meetings import (
     whole_school_meeting_schools,
 )
 from .messages import can_write_messages, get_message, message_groups, messages_visible_to
+from .translations import (
+    Translator,
+    can_ask_translation,
+    get_own_translation_request,
+    get_translation_request_to_do,
+    translation_requests_asked_by,
+    translation_requests_to_do,
+    translators,
+)
 from .network import (
     agreement_read_schools,
     agreement_schools,
@@ -248,6 +257,13 @@ __all__ = [
     "get_key_figure_for_edit",
     "get_meeting",
     "get_message",
+    "Translator",
+    "can_ask_translation",
+    "get_own_translation_request",
+    "get_translation_request_to_do",
+    "translation_requests_asked_by",
+    "translation_requests_to_do",
+    "translators",
     "get_next_step_for_edit",
     "get_or_404",
     "get_parent_bridge",
