@@ -124,15 +124,6 @@ from .meetings import (
     whole_school_meeting_schools,
 )
 from .messages import can_write_messages, get_message, message_groups, messages_visible_to
-from .translations import (
-    Translator,
-    can_ask_translation,
-    get_own_translation_request,
-    get_translation_request_to_do,
-    translation_requests_asked_by,
-    translation_requests_to_do,
-    translators,
-)
 from .network import (
     agreement_read_schools,
     agreement_schools,
@@ -191,10 +182,20 @@ from .parentvoice import (
     visible_shares_for_parent,
     visible_signals_for_parent,
 )
+from .translations import (
+    Translator,
+    can_ask_translation,
+    get_own_translation_request,
+    get_translation_request_to_do,
+    translation_requests_asked_by,
+    translation_requests_to_do,
+    translators,
+)
 
 __all__ = [
     "CAPABILITIES",
     "ConsentScope",
+    "Translator",
     "accounts_visible_to",
     "admin_schools",
     "agreement_read_schools",
@@ -206,6 +207,7 @@ __all__ = [
     "bridged_families",
     "can",
     "can_administer",
+    "can_ask_translation",
     "can_break_glass",
     "can_browse_audit",
     "can_check_in",
@@ -257,15 +259,9 @@ __all__ = [
     "get_key_figure_for_edit",
     "get_meeting",
     "get_message",
-    "Translator",
-    "can_ask_translation",
-    "get_own_translation_request",
-    "get_translation_request_to_do",
-    "translation_requests_asked_by",
-    "translation_requests_to_do",
-    "translators",
     "get_next_step_for_edit",
     "get_or_404",
+    "get_own_translation_request",
     "get_parent_bridge",
     "get_parent_consent",
     "get_parent_invitation",
@@ -280,6 +276,7 @@ __all__ = [
     "get_share_for_partner",
     "get_signal",
     "get_signal_for_parent",
+    "get_translation_request_to_do",
     "groups_for_admin",
     "groups_for_filter",
     "guardian_for",
@@ -339,6 +336,9 @@ __all__ = [
     "signals_visible_to",
     "summaries_for_parent",
     "taught_pupils",
+    "translation_requests_asked_by",
+    "translation_requests_to_do",
+    "translators",
     "visible_contacts_for_parent",
     "visible_shares_for_parent",
     "visible_signals_for_parent",

@@ -66,15 +66,13 @@ def translators(user: Any, school_id: int, language: str, family_ids: set[Any]) 
     ).values_list("user_id", "role"):
         roles.setdefault(user_id, set()).add(role)
     bridged: dict[Any, set[Any]] = {}
-    for key_figure_id, family_id in (
-        Bridge.objects.filter(
-            agreement_rule("key_figure__"),
-            Exists(Consent.objects.in_force().filter(bridge_id=OuterRef("pk"))),
-            key_figure_id__in=[c["pk"] for c in candidates],
-            family_id__in=family_ids,
-            ended_at__isnull=True,
-        ).values_list("key_figure_id", "family_id")
-    ):
+    for key_figure_id, family_id in Bridge.objects.filter(
+        agreement_rule("key_figure__"),
+        Exists(Consent.objects.in_force().filter(bridge_id=OuterRef("pk"))),
+        key_figure_id__in=[c["pk"] for c in candidates],
+        family_id__in=family_ids,
+        ended_at__isnull=True,
+    ).values_list("key_figure_id", "family_id"):
         bridged.setdefault(key_figure_id, set()).add(family_id)
     colleague_roles = CAPABILITIES["translations.colleague"]
     found: list[Translator] = []

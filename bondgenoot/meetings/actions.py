@@ -332,6 +332,7 @@ def change_audience(
     member or key figure invited them themselves) stands. The same audience again changes
     nothing and tells nobody."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    families = list(families)
     group_ids = {g.pk for g in groups}
     family_ids = {f.pk for f in families}
     old = (
@@ -348,7 +349,7 @@ def change_audience(
     locked.year_levels = sorted(year_levels)
     locked.save(update_fields=["whole_school", "year_levels"])
     locked.groups.set(group_ids)
-    locked.families.set(family_ids)
+    locked.families.set(families)
     after = set(audience_families(locked).values_list("pk", flat=True))
     for name in ("whole_school", "year_levels", "invitation_message_id"):
         setattr(meeting, name, getattr(locked, name))

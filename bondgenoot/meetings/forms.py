@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
@@ -145,6 +147,10 @@ class MeetingChangeForm(forms.Form):
         return data
 
 
+def _family_label(family) -> str:
+    return f"{family.name} ({family.children})" if family.children else family.name
+
+
 class MeetingAudienceForm(forms.Form):
     """Who the meeting is for, changed after it was made. Its own prefix: it sits on the
     change page beside the time-and-place form.
@@ -187,7 +193,8 @@ class MeetingAudienceForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["groups"].queryset = groups.order_by("name")
+        group_field = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
+        group_field.queryset = groups.order_by("name")
         children = (
             Pupil.objects.filter(family=OuterRef("pk"), left_on__isnull=True)
             .order_by()
@@ -195,17 +202,14 @@ class MeetingAudienceForm(forms.Form):
             .annotate(names=StringAgg("first_name", delimiter=Value(", ")))
             .values("names")[:1]
         )
-        self.fields["families"].queryset = families.annotate(
-            children=Subquery(children)
-        ).order_by("name")
+        family_field = cast(forms.ModelMultipleChoiceField, self.fields["families"])
+        family_field.queryset = families.annotate(children=Subquery(children)).order_by("name")
         # Families with the same surname are told apart by their children's first names.
-        self.fields["families"].label_from_instance = (
-            lambda f: f"{f.name} ({f.children})" if f.children else f.name
-        )
+        family_field.label_from_instance = _family_label  # type: ignore[assignment]
         if not whole_school:
             del self.fields["whole_school"]
             del self.fields["year_levels"]
-        if not self.fields["families"].queryset.exists():
+        if not family_field.queryset.exists():
             del self.fields["families"]
 
     def audience(self) -> dict:
@@ -213,7 +217,8 @@ class MeetingAudienceForm(forms.Form):
         families they do not work with) stays as it was."""
         data = self.cleaned_data
         meeting = self.meeting
-        shown = set(self.fields["families"].queryset) if "families" in self.fields else set()
+        field = cast(forms.ModelMultipleChoiceField | None, self.fields.get("families"))
+        shown = set(field.queryset) if field is not None and field.queryset is not None else set()
         kept = [f for f in meeting.families.all() if f not in shown]
         return {
             "whole_school": data.get("whole_school", meeting.whole_school),

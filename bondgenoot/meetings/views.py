@@ -201,13 +201,9 @@ def meeting_audience(request: AuthedHttpRequest, pk) -> HttpResponse:
         messages.success(request, _("Saved. Nobody comes in or drops out."))
         return redirect("meetings:detail", pk=meeting.pk)
     parts = [
-        ngettext(
-            "%(count)s family comes in.", "%(count)s families come in.", change.added
-        )
+        ngettext("%(count)s family comes in.", "%(count)s families come in.", change.added)
         % {"count": change.added},
-        ngettext(
-            "%(count)s family drops out.", "%(count)s families drop out.", change.removed
-        )
+        ngettext("%(count)s family drops out.", "%(count)s families drop out.", change.removed)
         % {"count": change.removed},
     ]
     if change.invited_later:

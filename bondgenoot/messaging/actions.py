@@ -15,7 +15,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
 from bondgenoot.people.languages import language_name
-from bondgenoot.people.models import User
+from bondgenoot.people.models import Family, User
 
 from .delivery import children_by_family, family_values, render
 from .models import Delivery, Message, Reply, TranslationRequest
@@ -172,7 +172,7 @@ def request_translation(
         source=source,
         audience=audience,
     )
-    request.families.set(family_ids)
+    request.families.set(Family.objects.filter(pk__in=family_ids))
     record(
         writer,
         AuditEntry.Action.CREATE,
@@ -198,7 +198,10 @@ def _tell_translator(request: TranslationRequest) -> None:
         send_mail(
             _("Bondgenoot: will you translate a short text into %(language)s?")
             % {"language": language_name(request.language)},
-            _("%(name)s asks you to translate a text into %(language)s. Open it here (after logging in):")
+            _(
+                "%(name)s asks you to translate a text into %(language)s. "
+                "Open it here (after logging in):"
+            )
             % {"name": str(request.asked_by), "language": language_name(request.language)}
             + f"\n\n{link}",
             None,
@@ -219,9 +222,7 @@ def submit_translation(
     locked.translated_body = body
     locked.status = TranslationRequest.Status.DONE
     locked.answered_at = timezone.now()
-    locked.save(
-        update_fields=["translated_subject", "translated_body", "status", "answered_at"]
-    )
+    locked.save(update_fields=["translated_subject", "translated_body", "status", "answered_at"])
     record(
         translator,
         AuditEntry.Action.UPDATE,
@@ -237,9 +238,7 @@ def _tell_writer(request: TranslationRequest) -> None:
     email = request.asked_by.email
     if not email:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "messaging:translation", args=[request.pk]
-    )
+    link = settings.SITE_URL.rstrip("/") + reverse("messaging:translation", args=[request.pk])
     with translation.override(settings.LANGUAGE_CODE):
         send_mail(
             _("Bondgenoot: your text is translated into %(language)s")

@@ -106,7 +106,10 @@ class TranslationForm(forms.Form):
         label=_("Message, translated"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Keep {child}, {mentor}, {school} and {date} as they are: they are filled in per family."),
+        help_text=_(
+            "Keep {child}, {mentor}, {school} and {date} as they are: they are filled in "
+            "per family."
+        ),
     )
 
     def clean(self):

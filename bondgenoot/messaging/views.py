@@ -171,7 +171,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
     # After taking a suggestion, focus goes back to the text (never to <body>).
     accepted = data is not None and bool(data.get("accept")) and not too_long
     if accepted and data is not None:
-        data["body"] = accept(data.get("body", ""), data["accept"])
+        data["body"] = accept(data.get("body", ""), data.get("accept", ""))
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
     # Translations by a person the writer asked for: their own answered requests.
     asked = list(
@@ -295,9 +295,7 @@ def _families_reading(recipients, language: str) -> set:
 
 def _ask_options(user, school_id, recipients, covered, translations) -> list:
     """Per language that would get the writer's text in Dutch: who may be asked."""
-    wanted = sorted(
-        {r.language for r in recipients} - covered - set(translations) - {"nl"}
-    )
+    wanted = sorted({r.language for r in recipients} - covered - set(translations) - {"nl"})
     options = []
     for code in wanted:
         found = access.translators(user, school_id, code, _families_reading(recipients, code))

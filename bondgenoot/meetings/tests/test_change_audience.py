@@ -139,7 +139,7 @@ class ChangeAudienceTest(MeetingTestCase):
         self.login(self.care)
         response = self.client.post(self.url, {})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "who it is for", status_code=400)
+        self.assertContains(response, "Kies voor wie het is", status_code=400)
         self.meeting.refresh_from_db()
         self.assertTrue(self.meeting.whole_school)
 
