@@ -134,6 +134,8 @@ class TranslationRequestTest(BaseTestCase):
         delivery = Delivery.objects.get(message=message, guardian=self.mother)
         self.assertEqual(delivery.language, "ar")
         self.assertIn(ARABIC_BODY, delivery.body)
+        detail = self.client.get(reverse("messaging:detail", args=[message.pk]))
+        self.assertContains(detail, "ar (door een mens)")
 
     def test_a_translation_of_an_older_text_is_not_used(self):
         asked = TranslationRequest.objects.create(
