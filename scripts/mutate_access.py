@@ -428,6 +428,31 @@ BREAKAGES = [
         '        | Q(mentors=user, school_id__in=schools_for(user, "families.mentored")),',
         '        | Q(school_id__in=schools_for(user, "families.mentored")),',
     ),
+    # Translation requests.
+    cap("translations.ask", "MENTOR, CARE", "MENTOR, CARE, TEACHER"),
+    cap(
+        "translations.colleague",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN, KEY_FIGURE",
+    ),
+    Breakage(
+        "key figures translate without consent for every family",
+        "translations.py",
+        "            ~Exists(unbridged),\n",
+        "",
+    ),
+    Breakage(
+        "key figures offered without consent for every family",
+        "translations.py",
+        'elif KEY_FIGURE in held and bridged.get(c["pk"], set()) >= set(family_ids):',
+        "elif KEY_FIGURE in held:",
+    ),
+    Breakage(
+        "translators open requests made to someone else",
+        "translations.py",
+        "        translator=user,\n        status=TranslationRequest.Status.ASKED,",
+        "        status=TranslationRequest.Status.ASKED,",
+    ),
     # Meetings.
     Breakage(
         "check-in any day",

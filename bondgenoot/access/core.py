@@ -62,6 +62,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "messages.write": frozenset({MENTOR, CARE}),  # own families; care the whole school
     "messages.whole_school": frozenset({CARE}),
     "templates.read": frozenset({MENTOR, TEACHER, CARE, LEADER, ADMIN}),  # the library
+    "translations.ask": frozenset({MENTOR, CARE}),  # ask someone to translate own text
+    # translate when asked, as a colleague (key figures: through consented bridges only)
+    "translations.colleague": frozenset({MENTOR, TEACHER, CARE, LEADER, ADMIN}),
     # meetings
     "meetings.organise": frozenset({MENTOR, CARE, LEADER}),
     "meetings.whole_school": frozenset({CARE, LEADER}),

@@ -12,6 +12,12 @@ WIDTH = 640
 HEIGHT = 320
 CENTRE = (WIDTH / 2, HEIGHT / 2)
 RADIUS = (230, 115)
+# The family's circle and the name inside it: at most two lines of this many characters
+# (13px bold fits about 11 in the circle's width), the rest cut with an ellipsis. The
+# full name stays in the picture's title and in a <title> on the circle.
+FAMILY_RADIUS = 44
+FAMILY_LINE = 11
+FAMILY_LINES = 2
 
 
 @dataclass
@@ -29,6 +35,30 @@ class Node:
         if self.y < CENTRE[1] - 10:
             return self.y - 38
         return self.y + 32
+
+
+def name_lines(name: str, width: int = FAMILY_LINE, lines: int = FAMILY_LINES) -> list[str]:
+    """The name broken at spaces into at most ``lines`` lines of at most ``width``
+    characters; a word too long for a line, or what does not fit, ends in "…"."""
+    out: list[str] = []
+    line = ""
+    for word in name.split():
+        candidate = f"{line} {word}" if line else word
+        if len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            out.append(line)
+        line = word
+    if line:
+        out.append(line)
+    out = [text if len(text) <= width else text[: width - 1] + "…" for text in out]
+    if len(out) > lines:
+        last = out[lines - 1].rstrip("…")
+        if len(last) + 1 > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[: width - 1]
+        out = [*out[: lines - 1], last + "…"]
+    return out
 
 
 def network(family, mentors, bridges) -> dict:
@@ -66,4 +96,10 @@ def network(family, mentors, bridges) -> dict:
         "cx": CENTRE[0],
         "cy": CENTRE[1],
         "family": family.name,
+        "family_lines": [
+            (line, round(CENTRE[1] + 5 + 15 * (index - (len(lines) - 1) / 2), 1))
+            for lines in [name_lines(family.name)]
+            for index, line in enumerate(lines)
+        ],
+        "family_radius": FAMILY_RADIUS,
     }

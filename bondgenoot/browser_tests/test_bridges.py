@@ -125,3 +125,25 @@ def test_an_administrator_registers_a_key_figure(page, live_server, cast):
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("cell", name="3081, 3082")).to_be_visible()
     assert KeyFigure.objects.get(name="Fatima Bouzid").postcode_areas == ["3081", "3082"]
+
+
+def test_a_long_family_name_stays_inside_its_circle(page, live_server, cast):
+    cast.amrani.name = "Van der Heijden van Oosterhout"
+    cast.amrani.save()
+    log_in(page, live_server, "mentor")
+    page.goto(live_server.url + f"/gezinnen/{cast.amrani.pk}/")
+    expect(page.locator(".network svg")).to_be_visible()
+    # The name's lines, as drawn, inside the circle's box (the white text is unreadable
+    # outside it); the whole name is the circle's title.
+    inside = page.evaluate(
+        """() => {
+        const g = document.querySelector('.network-family');
+        const c = g.querySelector('circle').getBBox();
+        const t = g.querySelector('text').getBBox();
+        return t.x >= c.x && t.x + t.width <= c.x + c.width
+            && t.y >= c.y && t.y + t.height <= c.y + c.height;
+    }"""
+    )
+    assert inside
+    expect(page.locator(".network-family > title")).to_have_text("Van der Heijden van Oosterhout")
+    assert_accessible(page)

@@ -33,7 +33,15 @@ def test_a_mentor_logs_a_positive_call_from_the_campaign_list(page, live_server,
     expect(bar).to_have_attribute("value", "1")
     expect(page.get_by_text("1 van de 2 gezinnen")).to_be_visible()
     expect(page.get_by_role("button", name="Gebeld: positief — Jansen")).to_have_count(0)
-    expect(page.get_by_role("status").filter(has_text="Jansen")).to_be_visible()
+    # Focus moves to the row's confirmation (with its undo), never to <body>, and the
+    # status region that stays in the page speaks it once.
+    saved = "Opgeslagen: een positief gesprek met Jansen."
+    row = page.locator(f"#campaign-{cast.jansen.pk}")
+    expect(row).to_be_focused()
+    expect(row).to_contain_text(saved)
+    expect(page.locator("#campaign-status")).to_have_text(saved)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Ongedaan maken — Jansen")).to_be_focused()
     assert interactions <= 5
     contact = Contact.objects.get()
     assert (contact.family, contact.tone, contact.channel) == (cast.jansen, "positive", "phone")

@@ -21,11 +21,21 @@ def test_write_with_the_tone_coach_and_send_a_template(page, live_server, cast):
     # The coach answers while typing (htmx, debounced): the jargon is marked.
     expect(page.locator("#tone-panel mark.tone--jargon")).to_have_text("OPP")
     expect(page.locator("#tone-panel .tone-finding--passive")).to_be_visible()
+    # The short status text is spoken from a region that stays in the page: the same
+    # element before and after the panel is swapped, its text set once per change.
+    status = page.locator("#tone-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text("2 opmerkingen in je tekst")
+    page.evaluate("window.__toneStatus = document.getElementById('tone-status')")
     assert_accessible(page)
     page.locator("#tone-panel button[name=accept]").first.click()
     expect(page.locator("#id_body")).to_have_value(
         "Het plan voor de ontwikkeling van uw kind wordt binnenkort besproken."
     )
+    # After taking the suggestion, focus is back in the text, not on <body>.
+    expect(page.locator("#id_body")).to_be_focused()
+    expect(status).to_have_text("1 opmerking in je tekst")
+    assert page.evaluate("window.__toneStatus === document.getElementById('tone-status')")
 
     page.locator("#id_template").select_option("positive_news")
     page.locator("button[name=use_template]").click()
@@ -81,3 +91,54 @@ def test_a_mother_answers_in_arabic_on_her_phone(browser, live_server, cast):
     # Nothing sideways: no horizontal scrolling on a phone.
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_a_key_figure_translates_the_mentors_text(page, browser, live_server, cast):
+    """The mentor asks a key figure who bridges the family (with consent) to translate;
+    the key figure sees only the text; the translation comes back into the composer and
+    goes out translated by a person."""
+    from bondgenoot.people.models import Guardian, Role
+    from bondgenoot.testing import make_bridge, make_key_figure, make_user
+
+    user = make_user("sleutel", school=cast.school, roles=[Role.KEY_FIGURE])
+    entry = make_key_figure(cast.school, "Mustafa Amezian", user=user, languages=["ar"])
+    mother = Guardian.objects.get(guardianships__pupil__family=cast.amrani)
+    make_bridge(cast.amrani, entry, cast.mentor, consent_from=mother)
+
+    log_in(page, live_server, "mentor")
+    page.goto(f"{live_server.url}/berichten/nieuw/?gezin={cast.amrani.pk}")
+    page.locator("#id_subject").fill("Kennismaken")
+    page.locator("#id_body").fill("Ik wil u graag leren kennen. Wanneer kunt u langskomen?")
+    expect(page.locator("#vertaler-ar")).to_contain_text("Mustafa Amezian (een sleutelfiguur)")
+    page.get_by_role("button", name="Vraag om een vertaling").click()
+    asked = page.get_by_role("status").filter(has_text="Mustafa Amezian gevraagd")
+    expect(asked).to_be_focused()
+    assert_accessible(page)
+
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
+    kf_page = context.new_page()
+    kf_page.set_default_timeout(10_000)
+    log_in(kf_page, live_server, "sleutel")
+    kf_page.goto(f"{live_server.url}/vertalen/")
+    kf_page.get_by_role("link", name="Kennismaken").click()
+    expect(kf_page.get_by_text("Wanneer kunt u langskomen?")).to_be_visible()
+    assert "El Amrani" not in kf_page.content()
+    assert_accessible(kf_page)
+    kf_page.get_by_label("Onderwerp, vertaald").fill("تعارف")
+    kf_page.get_by_label("Bericht, vertaald").fill("أود التعرف عليكم. متى يمكنكم الحضور؟")
+    kf_page.get_by_role("button", name="Vertaling terugsturen").click()
+    expect(kf_page.get_by_role("status")).to_contain_text("De vertaling is terug")
+    context.close()
+
+    asked.get_by_role("link", name="Je vraag om een vertaling").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Zet het in mijn bericht").click()
+    expect(page.get_by_text("vertaald door een sleutelfiguur")).to_be_visible()
+    expect(page.locator("#language-notice")).to_have_count(0)  # nobody reads Dutch now
+    page.locator("button[name=send]").click()
+    expect(page.locator("#send-bar")).to_have_attribute("value", "1")
+    message = Message.objects.get()
+    assert message.translations["ar"]["status"] == "person"
+    delivery = Delivery.objects.get(message=message)
+    assert (delivery.language, delivery.subject) == ("ar", "تعارف")
+    assert page.foreign_requests == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -20,7 +21,7 @@ from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.messaging.models import Delivery, Message
 from bondgenoot.messaging.planning import Recipient, letter_for, plan
 from bondgenoot.people.channels import Channel
-from bondgenoot.people.models import Family, Guardianship, User
+from bondgenoot.people.models import Family, Group, Guardianship, User
 
 from . import texts
 from .audience import audience_families
@@ -145,11 +146,14 @@ def queue_invitations(actor: User, meeting: Meeting) -> Message | None:
     return message
 
 
+@transaction.atomic
 def prepare_invitations(meeting: Meeting, message: Message) -> int:
     """Invitations and deliveries for every parent in the audience who is not invited yet
-    (bulk inserts). Idempotent: a second run adds nothing."""
-    if meeting.ends_at < timezone.now():
-        return 0  # never invite to a meeting that is over
+    (bulk inserts). Idempotent: a second run adds nothing. The meeting is locked and read
+    again, so a change of audience meanwhile is never half applied."""
+    meeting = Meeting.objects.select_for_update().select_related("school").get(pk=meeting.pk)
+    if meeting.ends_at < timezone.now() or meeting.cancelled_at:
+        return 0  # never invite to a meeting that is over or cancelled
     already = set(meeting.invitations.values_list("guardian_id", flat=True))
     reachable, unreachable = plan(audience_families(meeting))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
@@ -300,10 +304,128 @@ def cancel_meeting(actor: User, meeting: Meeting) -> int:
     )
 
 
+@dataclass(frozen=True)
+class AudienceChange:
+    """How many families a change of audience added and removed, and how many parents
+    were told (invited, or told their invitation no longer applies)."""
+
+    added: int = 0
+    removed: int = 0
+    invited_later: bool = False
+    told_removed: int = 0
+
+
+@transaction.atomic
+def change_audience(
+    actor: User,
+    meeting: Meeting,
+    *,
+    whole_school: bool,
+    year_levels: list[int],
+    groups: Iterable[Group],
+    families: Iterable[Family],
+) -> AudienceChange:
+    """Change who the meeting is for. When the written invitations went out already, the
+    families that come in are invited in their language (in the background, as the first
+    time), and the parents of families that drop out are told in their language that their
+    invitation no longer applies; their invitation goes. A personal invitation (a staff
+    member or key figure invited them themselves) stands. The same audience again changes
+    nothing and tells nobody."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    families = list(families)
+    group_ids = {g.pk for g in groups}
+    family_ids = {f.pk for f in families}
+    old = (
+        locked.whole_school,
+        sorted(locked.year_levels),
+        set(locked.groups.values_list("pk", flat=True)),
+        set(locked.families.values_list("pk", flat=True)),
+    )
+    new = (whole_school, sorted(year_levels), group_ids, family_ids)
+    if old == new:
+        return AudienceChange()
+    before = set(audience_families(locked).values_list("pk", flat=True))
+    locked.whole_school = whole_school
+    locked.year_levels = sorted(year_levels)
+    locked.save(update_fields=["whole_school", "year_levels"])
+    locked.groups.set(group_ids)
+    locked.families.set(families)
+    after = set(audience_families(locked).values_list("pk", flat=True))
+    for name in ("whole_school", "year_levels", "invitation_message_id"):
+        setattr(meeting, name, getattr(locked, name))
+    added, removed = after - before, before - after
+    told = 0
+    written = bool(locked.invitation_message_id) and not locked.cancelled_at
+    if removed and written:
+        dropped = list(
+            locked.invitations.filter(family_id__in=removed)
+            .exclude(how=Channel.PERSONAL)
+            .select_related("family", "guardian", "meeting__school", "delivery")
+        )
+        # An invitation still waiting to be sent is simply not sent; who received one is
+        # told it no longer applies (without a link: the invitation goes).
+        unsent = [i for i in dropped if i.delivery and i.delivery.status == Delivery.Status.QUEUED]
+        received = [i for i in dropped if i not in unsent]
+        told = _tell(
+            actor,
+            locked,
+            received,
+            "withdrawn",
+            _("the invitees of %(title)s (no longer invited)") % {"title": locked.title},
+            link=False,
+        )
+        Invitation.objects.filter(pk__in=[i.pk for i in dropped]).delete()
+        Delivery.objects.filter(
+            pk__in=[i.delivery_id for i in unsent], status=Delivery.Status.QUEUED
+        ).delete()
+    invited_later = bool(added) and written and locked.ends_at > timezone.now()
+    if invited_later:
+        from .tasks import invite_audience
+
+        # A message of their own (one delivery per parent per message), sent in the
+        # background as the first invitations were.
+        later = _message(
+            actor,
+            locked,
+            locked.title,
+            _("the invitees of %(title)s (added later)") % {"title": locked.title},
+        )
+        transaction.on_commit(lambda: invite_audience.enqueue(str(locked.pk), str(later.pk)))
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        locked,
+        detail={
+            "audience": {
+                "whole_school": whole_school,
+                "year_levels": sorted(year_levels),
+                "groups": sorted(str(pk) for pk in group_ids),
+                "families": len(family_ids),
+            },
+            "added": len(added),
+            "removed": len(removed),
+            "told_removed": told,
+        },
+    )
+    return AudienceChange(len(added), len(removed), invited_later, told)
+
+
 def _tell_invitees(actor: User, meeting: Meeting, key: str, audience: str) -> int:
+    invitations = list(meeting.invitations.select_related("family", "guardian", "meeting"))
+    return _tell(actor, meeting, invitations, key, audience)
+
+
+def _tell(
+    actor: User,
+    meeting: Meeting,
+    invitations: list[Invitation],
+    key: str,
+    audience: str,
+    *,
+    link: bool = True,
+) -> int:
     from bondgenoot.messaging.tasks import deliver_message
 
-    invitations = list(meeting.invitations.select_related("family", "guardian", "meeting"))
     if not invitations:
         return 0
     message = _message(actor, meeting, meeting.title, audience)
@@ -311,7 +433,11 @@ def _tell_invitees(actor: User, meeting: Meeting, key: str, audience: str) -> in
     values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
     deliveries = [
         _delivery(
-            message, inv, recipients[inv.guardian_id], key, {**values, "link": invitation_url(inv)}
+            message,
+            inv,
+            recipients[inv.guardian_id],
+            key,
+            {**values, "link": invitation_url(inv) if link else ""},
         )
         for inv in invitations
         if inv.guardian_id in recipients

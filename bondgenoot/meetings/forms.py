@@ -1,4 +1,7 @@
+from typing import cast
+
 from django import forms
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +9,7 @@ from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.forms import SchoolChoiceMixin
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.models import Language
+from bondgenoot.people.models import Family, Group, Language, Pupil
 
 from .models import Invitation, Meeting
 
@@ -149,6 +152,97 @@ class MeetingChangeForm(forms.Form):
             self.add_error("starts_at", _("This moment has passed. Choose a later one."))
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+def _family_label(family) -> str:
+    return f"{family.name} ({family.children})" if family.children else family.name
+
+
+class MeetingAudienceForm(forms.Form):
+    """Who the meeting is for, changed after it was made. Its own prefix: it sits on the
+    change page beside the time-and-place form.
+
+    ``groups``: those the user may organise for plus the meeting's own; ``families``:
+    the hand-picked families and those the user mentors, only the ones the user works
+    with (names are for them; other picked families are kept as they are)."""
+
+    whole_school = forms.BooleanField(label=_("The whole school"), required=False)
+    year_levels = forms.TypedMultipleChoiceField(
+        label=_("Years"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 7)],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    families = forms.ModelMultipleChoiceField(
+        label=_("Hand-picked families"),
+        queryset=Family.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, meeting: Meeting, whole_school: bool, groups, families, **kwargs):
+        kwargs.setdefault("prefix", "audience")
+        kwargs.setdefault(
+            "initial",
+            {
+                "whole_school": meeting.whole_school,
+                "year_levels": meeting.year_levels,
+                "groups": list(meeting.groups.all()),
+                "families": list(meeting.families.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        group_field = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
+        group_field.queryset = groups.order_by("name")
+        children = (
+            Pupil.objects.filter(family=OuterRef("pk"), left_on__isnull=True)
+            .order_by()
+            .values("family")
+            .annotate(names=StringAgg("first_name", delimiter=Value(", ")))
+            .values("names")[:1]
+        )
+        family_field = cast(forms.ModelMultipleChoiceField, self.fields["families"])
+        family_field.queryset = families.annotate(children=Subquery(children)).order_by("name")
+        # Families with the same surname are told apart by their children's first names.
+        family_field.label_from_instance = _family_label  # type: ignore[assignment]
+        if not whole_school:
+            del self.fields["whole_school"]
+            del self.fields["year_levels"]
+        if not family_field.queryset.exists():
+            del self.fields["families"]
+
+    def audience(self) -> dict:
+        """The new audience; what the user may not change (the whole school for a mentor,
+        families they do not work with) stays as it was."""
+        data = self.cleaned_data
+        meeting = self.meeting
+        field = cast(forms.ModelMultipleChoiceField | None, self.fields.get("families"))
+        shown = set(field.queryset) if field is not None and field.queryset is not None else set()
+        kept = [f for f in meeting.families.all() if f not in shown]
+        return {
+            "whole_school": data.get("whole_school", meeting.whole_school),
+            "year_levels": data.get("year_levels", meeting.year_levels),
+            "groups": list(data.get("groups", [])),
+            "families": [*data.get("families", []), *kept],
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            audience = self.audience()
+            if not any(audience.values()):
+                self.add_error(
+                    None, _("Choose who it is for: the whole school, years, groups or families.")
+                )
         return data
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bijeenkomsten/<uuid:pk>/", views.meeting_detail, name="detail"),
     path("bijeenkomsten/<uuid:pk>/uitnodigen/", views.invite_all, name="invite_all"),
     path("bijeenkomsten/<uuid:pk>/wijzigen/", views.meeting_edit, name="edit"),
+    path("bijeenkomsten/<uuid:pk>/genodigden/", views.meeting_audience, name="audience"),
     path("bijeenkomsten/<uuid:pk>/afzeggen/", views.meeting_cancel, name="cancel"),
     path("bijeenkomsten/<uuid:pk>/bedanken/", views.follow_up, name="follow_up"),
     path("bijeenkomsten/<uuid:pk>/binnenkomst/", views.check_in_page, name="check_in"),

@@ -26,10 +26,16 @@ from bondgenoot.lib.texts import fill
 from bondgenoot.messaging.models import Delivery
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import FAMILY_LANGUAGES, is_rtl, language_name
-from bondgenoot.people.models import Family, Guardianship, Pupil
+from bondgenoot.people.models import Family, Group, Guardianship, Pupil
 
 from . import actions, reach, texts
-from .forms import AnswerForm, MeetingChangeForm, MeetingForm, PersonalInvitationForm
+from .forms import (
+    AnswerForm,
+    MeetingAudienceForm,
+    MeetingChangeForm,
+    MeetingForm,
+    PersonalInvitationForm,
+)
 from .ics import calendar_for
 from .models import Attendance, Invitation, Meeting
 
@@ -123,6 +129,7 @@ def meeting_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     initial = MeetingChangeForm.initial_for(meeting)
     form = MeetingChangeForm(request.POST or None, initial=initial)
+    audience_form = _audience_form(request.user, meeting)
     if request.method == "POST" and form.is_valid():
         told = actions.change_meeting(request.user, meeting, form.cleaned_data)
         if told:
@@ -138,12 +145,83 @@ def meeting_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("meetings:detail", pk=meeting.pk)
+    return _edit_page(request, meeting, form, audience_form)
+
+
+def _edit_page(request, meeting: Meeting, form, audience_form) -> HttpResponse:
     return render(
         request,
         "meetings/edit.html",
-        {"form": form, "meeting": meeting, "invited": meeting.invitations.count()},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "audience_form": audience_form,
+            "meeting": meeting,
+            "invited": meeting.invitations.count(),
+        },
+        status=400 if form.errors or audience_form.errors else 200,
     )
+
+
+def _audience_form(user, meeting: Meeting, data=None) -> MeetingAudienceForm:
+    """Groups: the user's own plus the meeting's; families: the hand-picked ones and
+    those the user mentors, as far as the user works with them (names are for them)."""
+    school = meeting.school_id
+    groups = Group.objects.filter(
+        Q(pk__in=_groups_for(user).filter(school_id=school).values("pk"))
+        | Q(pk__in=meeting.groups.values("pk"))
+    )
+    families = access.works_with_families(user).filter(
+        Q(pk__in=meeting.families.values("pk"))
+        | Q(pk__in=access.mentored_pupils(user).filter(school_id=school).values("family_id")),
+        school_id=school,
+    )
+    return MeetingAudienceForm(
+        data,
+        meeting=meeting,
+        whole_school=school in access.whole_school_meeting_schools(user),
+        groups=groups,
+        families=families,
+    )
+
+
+@login_required
+@require_POST
+def meeting_audience(request: AuthedHttpRequest, pk) -> HttpResponse:
+    """Change who the meeting is for; new invitees are invited, removed ones told."""
+    meeting = access.get_meeting(request.user, pk)
+    if not access.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    if meeting.cancelled_at or meeting.ends_at < timezone.now():
+        raise PermissionDenied
+    audience_form = _audience_form(request.user, meeting, request.POST)
+    if not audience_form.is_valid():
+        form = MeetingChangeForm(initial=MeetingChangeForm.initial_for(meeting))
+        return _edit_page(request, meeting, form, audience_form)
+    change = actions.change_audience(request.user, meeting, **audience_form.audience())
+    if not (change.added or change.removed):
+        messages.success(request, _("Saved. Nobody comes in or drops out."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    parts = [
+        ngettext("%(count)s family comes in.", "%(count)s families come in.", change.added)
+        % {"count": change.added},
+        ngettext("%(count)s family drops out.", "%(count)s families drop out.", change.removed)
+        % {"count": change.removed},
+    ]
+    if change.invited_later:
+        parts.append(_("The new families are invited in their own language."))
+    if change.told_removed:
+        parts.append(
+            ngettext(
+                "%(count)s parent is told in their own language that the invitation no "
+                "longer applies.",
+                "%(count)s parents are told in their own language that the invitation no "
+                "longer applies.",
+                change.told_removed,
+            )
+            % {"count": change.told_removed}
+        )
+    messages.success(request, " ".join([_("Saved."), *parts]))
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 @login_required

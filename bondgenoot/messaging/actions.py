@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.people.models import User
+from bondgenoot.people.languages import language_name
+from bondgenoot.people.models import Family, User
 
 from .delivery import children_by_family, family_values, render
-from .models import Delivery, Message, Reply
+from .models import Delivery, Message, Reply, TranslationRequest
 from .planning import Recipient
 from .tasks import deliver_message
 
@@ -142,4 +143,112 @@ def _notify(message: Message, delivery: Delivery) -> None:
             + f"\n\n{link}",
             None,
             [message.author.email],
+        )
+
+
+# --- translation by a person -----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_translation(
+    writer: User,
+    school_id: int,
+    *,
+    translator_id: int,
+    via: str,
+    language: str,
+    subject: str,
+    body: str,
+    source: str,
+    family_ids: set[UUID],
+    audience: dict[str, str],
+) -> TranslationRequest:
+    """Ask a colleague or a key figure (the view asked ``access.translators`` who may be
+    asked) to translate the text. They get an email with a link and nothing about the families."""
+    request = TranslationRequest.objects.create(
+        school_id=school_id,
+        asked_by=writer,
+        translator_id=translator_id,
+        via=via,
+        language=language,
+        subject=subject,
+        body=body,
+        source=source,
+        audience=audience,
+    )
+    request.families.set(Family.objects.filter(pk__in=family_ids))
+    record(
+        writer,
+        AuditEntry.Action.CREATE,
+        request,
+        school_id=school_id,
+        detail={
+            "language": language,
+            "via": via,
+            "translator": translator_id,
+            "families": len(family_ids),
+        },
+    )
+    transaction.on_commit(lambda: _tell_translator(request))
+    return request
+
+
+def _tell_translator(request: TranslationRequest) -> None:
+    email = request.translator.email
+    if not email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("messaging:translate", args=[request.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("Bondgenoot: will you translate a short text into %(language)s?")
+            % {"language": language_name(request.language)},
+            _(
+                "%(name)s asks you to translate a text into %(language)s. "
+                "Open it here (after logging in):"
+            )
+            % {"name": str(request.asked_by), "language": language_name(request.language)}
+            + f"\n\n{link}",
+            None,
+            [email],
+        )
+
+
+@transaction.atomic
+def submit_translation(
+    translator: User, request: TranslationRequest, subject: str, body: str
+) -> TranslationRequest:
+    """The translation comes back: the writer takes it into the composer from their
+    request page (and gets an email)."""
+    locked = TranslationRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != TranslationRequest.Status.ASKED:
+        return locked  # a second click
+    locked.translated_subject = subject
+    locked.translated_body = body
+    locked.status = TranslationRequest.Status.DONE
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["translated_subject", "translated_body", "status", "answered_at"])
+    record(
+        translator,
+        AuditEntry.Action.UPDATE,
+        locked,
+        school_id=locked.school_id,
+        detail={"translated": locked.language},
+    )
+    transaction.on_commit(lambda: _tell_writer(locked))
+    return locked
+
+
+def _tell_writer(request: TranslationRequest) -> None:
+    email = request.asked_by.email
+    if not email:
+        return
+    link = settings.SITE_URL.rstrip("/") + reverse("messaging:translation", args=[request.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("Bondgenoot: your text is translated into %(language)s")
+            % {"language": language_name(request.language)},
+            _("The translation is ready. Take it into your message here (after logging in):")
+            + f"\n\n{link}",
+            None,
+            [email],
         )

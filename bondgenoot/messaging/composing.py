@@ -5,6 +5,7 @@ the findings to confirm. Views parse and render; this module holds the rules."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -60,7 +61,9 @@ class Translation:
     language: str
     subject: str
     body: str
-    status: str = "machine"
+    status: str = "machine"  # or "person": translated by a colleague or key figure
+    by: str = ""  # for "person": TranslationRequest.Via
+    request_id: str = ""
 
     @property
     def name(self) -> str:
@@ -83,6 +86,34 @@ def translations_from(params, subject: str, body: str) -> dict[str, Translation]
             found[lang] = Translation(
                 lang, params.get(f"mt-{lang}-subject", ""), params.get(name, "")
             )
+    return found
+
+
+def person_translations(asked, subject: str, body: str) -> dict[str, Translation]:
+    """The writer's answered translation requests that belong to the text as it is now."""
+    key = source_key(subject, body)
+    return {
+        a.language: Translation(
+            a.language,
+            a.translated_subject,
+            a.translated_body,
+            status="person",
+            by=a.via,
+            request_id=str(a.pk),
+        )
+        for a in asked
+        if a.source == key
+    }
+
+
+def uuids(values: list[str]) -> list[str]:
+    """The well-formed ids among ``values`` (anything else is ignored, never a 500)."""
+    found = []
+    for value in values[:8]:
+        try:
+            found.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
     return found
 
 

@@ -133,3 +133,30 @@ class ComposeForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class TranslationForm(forms.Form):
+    """The translator's text: the subject and the message in the family's language."""
+
+    subject = forms.CharField(label=_("Subject, translated"), max_length=200)
+    body = forms.CharField(
+        label=_("Message, translated"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Keep {child}, {mentor}, {school} and {date} as they are: they are filled in "
+            "per family."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("subject") or "") + (data.get("body") or "")
+        unknown = placeholders(text) - {"child", "mentor", "school", "date", "theme"}
+        if unknown:
+            self.add_error(
+                "body",
+                _("Unknown placeholder: %(names)s. Keep the ones of the Dutch text as they are.")
+                % {"names": ", ".join("{" + n + "}" for n in sorted(unknown))},
+            )
+        return data

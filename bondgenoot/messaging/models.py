@@ -127,3 +127,56 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} {self.received_at:%Y-%m-%d}"
+
+
+class TranslationRequest(models.Model):
+    """The writer asks a colleague, or a key figure who bridges with the family, to
+    translate their own text into a family's language. The translator sees the text and
+    nothing else: not the families, not who they are (``families`` is kept for the access
+    rule: a key figure may translate only while they bridge every one of them with a
+    parent's consent in force). The translation comes back into the composer, and goes
+    out marked as translated by a person."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", _("Asked")
+        DONE = "done", _("Translated")
+
+    class Via(models.TextChoices):
+        COLLEAGUE = "colleague", _("a colleague")
+        KEY_FIGURE = "key_figure", _("a key figure")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="translations_asked"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    language = models.CharField(max_length=3)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=3000)
+    # Which text it belongs to (``composing.source_key``): a changed text needs a new one.
+    source = models.CharField(max_length=16)
+    families = models.ManyToManyField(Family, related_name="+")
+    # Where the composer was opened from (?gezin=, ?groep=, ?bijeenkomst=: ids only).
+    audience = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.ASKED)
+    translated_subject = models.CharField(_("subject"), max_length=200, blank=True)
+    translated_body = models.TextField(_("message"), max_length=3000, blank=True)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("translation request")
+        verbose_name_plural = _("translation requests")
+        ordering = ["-asked_at"]
+        indexes = [models.Index(fields=["translator", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.pk}"
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.language)

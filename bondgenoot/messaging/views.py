@@ -32,7 +32,7 @@ from bondgenoot.people.models import Family, Pupil
 from . import actions, composing, library
 from .delivery import children_by_family
 from .forms import ComposeForm, ReplyForm
-from .models import Delivery
+from .models import Delivery, TranslationRequest
 from .planning import letter_for, plan
 from .progress import progress
 
@@ -191,9 +191,21 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         data.pop("use_template")
     # Too long: the form says so (and keeps the text); no suggestion, no tone check.
     too_long = data is not None and len(data.get("body", "")) > BODY_MAX
-    if data is not None and (choice := data.get("accept")) and not too_long:
-        data["body"] = accept(data.get("body", ""), choice)
+    # After taking a suggestion, focus goes back to the text (never to <body>).
+    accepted = data is not None and bool(data.get("accept")) and not too_long
+    if accepted and data is not None:
+        data["body"] = accept(data.get("body", ""), data.get("accept", ""))
     initial = _template_initial(request.GET.get("template", "")) if data is None else {}
+    # Translations by a person the writer asked for: their own answered requests.
+    asked = list(
+        access.translation_requests_asked_by(user).filter(
+            pk__in=composing.uuids((params or request.GET).getlist("vertaling")),
+            status=TranslationRequest.Status.DONE,
+            school_id=school_id,
+        )
+    )
+    if data is None and asked and not initial:
+        initial = {"subject": asked[0].subject, "body": asked[0].body}  # back from the request
     if data is not None and "send" not in data and not too_long:
         # Checking the text, taking a suggestion or a template: nothing is sent, so no
         # errors yet; the form shows what was typed.
@@ -214,6 +226,9 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         wanted = {r.language for r in reachable + letters if r.language not in covered}
         wanted.discard("nl")
         translations, failed = composing.machine_translate(subject, body, wanted)
+    person = composing.person_translations(asked, subject, body)
+    translations = {**translations, **person}
+    asked_now, ask_error = _ask_translation(request, params, school_id, hidden, reachable + letters)
     confirm = []
     if data is not None and "send" in data and form.is_valid():
         recipients = list(reachable)
@@ -236,7 +251,12 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
                 audience=audience,
                 recipients=recipients,
                 translations={
-                    lang: {"subject": t.subject, "body": t.body, "status": t.status}
+                    lang: {
+                        "subject": t.subject,
+                        "body": t.body,
+                        "status": t.status,
+                        **({"by": t.by} if t.by else {}),
+                    }
                     for lang, t in translations.items()
                 },
                 children=_children(families, hidden, form),
@@ -272,7 +292,11 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
             for code, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "language_plan": composing.language_plan(reachable + letters, covered, translations),
-        "translations": list(translations.values()),
+        "translations": [t for t in translations.values() if t.status == "machine"],
+        "person_translations": list(person.values()),
+        "ask_options": _ask_options(user, school_id, reachable + letters, covered, translations),
+        "asked_now": asked_now,
+        "ask_error": ask_error,
         "translation_source": composing.source_key(subject, body),
         "translation_failed": composing.failed_message(failed) if failed else "",
         "confirm": confirm,
@@ -280,6 +304,7 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
         "theme_names": [names["nl"] for names in library.themes().values()],
         **tone_context("" if too_long else body),
         "too_long": too_long,
+        "accepted": accepted,
     }
     if unreachable:
         record(user, AuditEntry.Action.VIEW, school_id=school_id, detail={"page": "compose"})
@@ -287,6 +312,53 @@ def compose(request: AuthedHttpRequest) -> HttpResponse:
     # htmx swaps only successful responses: its partial says what is wrong with 200.
     status = 400 if form.errors and not request.htmx else 200
     return render(request, template, context, status=status)
+
+
+def _families_reading(recipients, language: str) -> set:
+    return {r.family.pk for r in recipients if r.language == language}
+
+
+def _ask_options(user, school_id, recipients, covered, translations) -> list:
+    """Per language that would get the writer's text in Dutch: who may be asked."""
+    wanted = sorted({r.language for r in recipients} - covered - set(translations) - {"nl"})
+    options = []
+    for code in wanted:
+        found = access.translators(user, school_id, code, _families_reading(recipients, code))
+        if found:
+            options.append((code, language_name(code), found))
+    return options
+
+
+def _ask_translation(request, params, school_id, hidden, recipients):
+    """The writer asks a colleague or a key figure (only one ``access.translators``
+    offers for this language and these families) to translate their text."""
+    if params is None or not (code := params.get("ask_translation")):
+        return None, ""
+    subject, body = params.get("subject", "").strip(), params.get("body", "").strip()
+    families = _families_reading(recipients, code)
+    chosen = next(
+        (
+            t
+            for t in access.translators(request.user, school_id, code, families)
+            if t.key_figure_id == params.get(f"vertaler-{code}")
+        ),
+        None,
+    )
+    if chosen is None or not subject or not body or len(body) > BODY_MAX:
+        return None, _("Write the subject and the text first, and choose who you ask.")
+    asked = actions.request_translation(
+        request.user,
+        school_id,
+        translator_id=chosen.user_id,
+        via=chosen.via,
+        language=code,
+        subject=subject[:200],
+        body=body,
+        source=composing.source_key(subject, body),
+        family_ids=families,
+        audience=hidden,
+    )
+    return (asked, chosen.name), ""
 
 
 # --- after sending -----------------------------------------------------------------------------

@@ -109,3 +109,52 @@ class MeetingOrganiserTest(BaseTestCase):
         Membership.objects.filter(user=self.mentor).update(role=Role.TEACHER)
         access.forget_roles(self.mentor)
         self.assertFalse(access.can_manage_meeting(self.mentor, meeting))
+
+
+class TranslationRequestRulesTest(BaseTestCase):
+    """A key figure translates only for families they bridge with consent in force, all
+    of them; only their own requests; a colleague holds a staff role at the school."""
+
+    def setUp(self):
+        from bondgenoot.messaging.models import TranslationRequest
+
+        self.entry = make_key_figure(self.school, user=self.keyfigure, languages=["ar"])
+        mother = Guardianship.objects.filter(pupil__family=self.el_amrani).first().guardian
+        self.bridge = make_bridge(self.el_amrani, self.entry, self.care, consent_from=mother)
+        self.asked = TranslationRequest.objects.create(
+            school=self.school,
+            asked_by=self.care,
+            translator=self.keyfigure,
+            via="key_figure",
+            language="ar",
+            subject="Hoi",
+            body="Hoi",
+            source="x",
+        )
+        self.asked.families.set([self.el_amrani])
+
+    def offered(self, families):
+        return [t.via for t in access.translators(self.care, self.school.pk, "ar", families)]
+
+    def test_a_key_figure_is_offered_only_with_consent_for_every_family(self):
+        self.assertEqual(self.offered({self.el_amrani.pk}), ["key_figure"])  # control
+        self.assertEqual(self.offered({self.el_amrani.pk, self.yilmaz.pk}), [])
+        self.assertEqual(self.offered(set()), [])
+        self.assertEqual(access.translators(self.mentor, self.school.pk, "nl", set()), [])
+
+    def test_the_request_goes_with_the_consent_and_is_only_the_translators(self):
+        self.assertTrue(access.translation_requests_to_do(self.keyfigure).exists())  # control
+        other = make_user("sleutel2", school=self.school, roles=[Role.KEY_FIGURE])
+        make_bridge(
+            self.el_amrani,
+            make_key_figure(self.school, "Ander", user=other),
+            self.care,
+            consent_from=Guardianship.objects.filter(pupil__family=self.el_amrani).first().guardian,
+        )
+        self.assertFalse(access.translation_requests_to_do(other).exists())
+        self.asked.families.add(self.yilmaz)  # a family without their bridge
+        self.assertFalse(access.translation_requests_to_do(self.keyfigure).exists())
+        self.asked.families.remove(self.yilmaz)
+        Consent.objects.filter(bridge=self.bridge).update(withdrawn_at=timezone.now())
+        self.assertFalse(access.translation_requests_to_do(self.keyfigure).exists())
+        self.assertEqual(self.offered({self.el_amrani.pk}), [])

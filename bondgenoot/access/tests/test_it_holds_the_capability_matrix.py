@@ -23,7 +23,7 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.cases import actions as case_actions
 from bondgenoot.meetings.models import Meeting
-from bondgenoot.messaging.models import Message
+from bondgenoot.messaging.models import Message, TranslationRequest
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
 from bondgenoot.parentvoice.models import RecordRequest
@@ -85,6 +85,15 @@ EXPECTED: dict[str, set[str]] = {
     "write to their group as a whole": {MENTOR, CARE},
     "read a message someone else sent": {CARE},
     "read back a message they sent": {MENTOR, CARE},
+    "ask someone to translate their message": {MENTOR, CARE},
+    "translate a text for the school when asked, as a colleague": {
+        MENTOR,
+        TEACHER,
+        CARE,
+        LEADER,
+        ADMIN,
+    },
+    "translate a text for a family they bridge, when asked": {KEY_FIGURE},
     "organise meetings": {MENTOR, CARE, LEADER},
     "manage a meeting someone else organised": {CARE, LEADER},
     "check families in at the door": {MENTOR, CARE},
@@ -207,7 +216,38 @@ class CapabilityMatrixTest(BaseTestCase):
                     school=school, author=user, purpose="positive", subject="Hoi", body="Hoi"
                 ),
                 "bridge": bridge,
+                "asked": TranslationRequest.objects.create(
+                    school=school,
+                    asked_by=user,
+                    translator=cls.care,
+                    via="colleague",
+                    language="ar",
+                    subject="Hoi",
+                    body="Hoi",
+                    source="x",
+                ),
+                "as_colleague": TranslationRequest.objects.create(
+                    school=school,
+                    asked_by=cls.care,
+                    translator=user,
+                    via="colleague",
+                    language="ar",
+                    subject="Hoi",
+                    body="Hoi",
+                    source="x",
+                ),
+                "as_key_figure": TranslationRequest.objects.create(
+                    school=school,
+                    asked_by=cls.care,
+                    translator=user,
+                    via="key_figure",
+                    language="ar",
+                    subject="Hoi",
+                    body="Hoi",
+                    source="x",
+                ),
             }
+            cls.own[key]["as_key_figure"].families.set([cls.family])
 
     def probe(self, observable: str, key) -> bool:
         user = self.users[key]
@@ -311,6 +351,16 @@ class CapabilityMatrixTest(BaseTestCase):
             ),
             "read back a message they sent": lambda: _allowed(
                 access.get_message, user, own["message"].pk
+            ),
+            "ask someone to translate their message": lambda: (
+                access.can_ask_translation(user, school)
+                and _allowed(access.get_own_translation_request, user, own["asked"].pk)
+            ),
+            "translate a text for the school when asked, as a colleague": lambda: _allowed(
+                access.get_translation_request_to_do, user, own["as_colleague"].pk
+            ),
+            "translate a text for a family they bridge, when asked": lambda: _allowed(
+                access.get_translation_request_to_do, user, own["as_key_figure"].pk
             ),
             "organise meetings": lambda: (
                 school in access.meeting_schools(user)

@@ -280,6 +280,30 @@ class FamilyPageTest(BridgeTestCase):
         )
         self.assertContains(page, "Mustafa Amezian")
 
+    def test_a_long_family_name_fits_its_circle_and_stays_whole_in_the_title(self):
+        from bondgenoot.bridges.network import FAMILY_LINE, FAMILY_LINES, name_lines
+
+        for name in (
+            "Van der Heijden van Oosterhout",
+            "Abdirahman Mohamed Warsame",
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "El Amrani",
+        ):
+            lines = name_lines(name)
+            self.assertLessEqual(len(lines), FAMILY_LINES, name)
+            self.assertTrue(all(len(line) <= FAMILY_LINE for line in lines), lines)
+            self.assertEqual(
+                " ".join(lines).rstrip("…"),
+                name[: len(" ".join(lines)) - 1] if lines[-1].endswith("…") else name,
+            )
+        self.el_amrani.name = "Van der Heijden van Oosterhout"
+        self.el_amrani.save()
+        self.login(self.care)
+        page = self.client.get(reverse("people:family", args=[self.el_amrani.pk]))
+        self.assertContains(page, "<title>Van der Heijden van Oosterhout</title>")
+        self.assertContains(page, ">Van der</tspan>")
+        self.assertContains(page, ">Heijden…</tspan>")
+
     def test_the_advice_names_key_figures_who_speak_the_familys_language(self):
         self.login(self.care)
         self.el_amrani.situation = "absent"
