@@ -64,11 +64,20 @@ def show(
     return private_links.render_page(
         request,
         template,
-        {"t": t, "notice": t.get(notice, "") if notice else "", **context},
+        {"t": t, "notice": notice_text(t, notice), **context},
         language=lang,
         rtl=is_rtl(lang),
         status=status,
     )
+
+
+def notice_text(t: dict[str, Any], key: str) -> str:
+    """The one-time notice's text: a key of the parent's texts, dotted for a sub-table
+    (``voice.view_saved``); nothing for an unknown key."""
+    value: Any = t
+    for part in key.split(".") if key else ():
+        value = value.get(part) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else ""
 
 
 def gone_or_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
