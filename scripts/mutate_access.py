@@ -135,6 +135,12 @@ BREAKAGES = [
         "            ~Q(Exists(restricted))",
     ),
     Breakage(
+        "a parent answers a proposed share on another child's pages",
+        "parents.py",
+        "    if ask.signal.pupil_id != pupil.pk:\n        raise Http404\n    return ask",
+        "    return ask",
+    ),
+    Breakage(
         "anyone who sees a signal asks the parents for consent to share it",
         "parents.py",
         "    if signal.school_id not in care_schools(user):\n        raise Http404\n"

@@ -7,7 +7,9 @@ parent with authority       their children still at school (``parent_pupils``): 
                             parent, bridges of the child's family and the consents this
                             parent gave, who read the family's record; never what a care
                             coordinator restricted, never the interpretation unless
-                            released, never another guardian's address or contact details
+                            released, never another guardian's address or contact details;
+                            answers a proposed share of the child's signal (consent or no)
+                            on that child's pages only
 parent without authority    only meetings and messages addressed to their own guardian
                             record(s)
 care coordinator            restricts contacts and signals of their school ("not shown to
@@ -178,6 +180,16 @@ def get_parent_share_consent(user: Any, pk: Any) -> ShareConsent:
         ),
         pk,
     )
+
+
+def get_parent_share_answer(user: Any, pupil: Pupil, pk: Any) -> ShareConsent:
+    """A proposed share this parent may answer (consent or no) on ``pupil``'s pages: one
+    of ``get_parent_share_consent`` and about that very child; else 404. The action checks
+    the rest (authority over the child, once, the pupil decides from 16)."""
+    ask = get_parent_share_consent(user, pk)
+    if ask.signal.pupil_id != pupil.pk:
+        raise Http404
+    return ask
 
 
 def get_care_signal(user: Any, pk: Any) -> Signal:

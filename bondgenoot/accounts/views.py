@@ -100,8 +100,9 @@ def _qr_svg(uri: str) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    # Drop the XML declaration so the SVG can sit inline in the page.
-    return svg[svg.index("<svg") :]
+    # Drop the XML declaration so the SVG can sit inline in the page, and the path's fixed
+    # id, which would repeat on a page of several codes (the portal's invitation letters).
+    return svg[svg.index("<svg") :].replace(' id="qr-path"', "")
 
 
 # First enrolment of an authenticator needs a second proof besides the password: a

@@ -1,17 +1,21 @@
 """The parent portal in a real Chromium on a phone-sized screen, in Arabic: a parent
-activates from a printed letter's link, sees the record, withdraws a consent, and the
-key figure loses access on their next request. axe on every portal page, and no request
-leaves the origin."""
+activates from a printed letter's link, sees the record, withdraws a consent, asks for a
+conversation (the mentor sees the next step), downloads the export that a real worker
+built, and the key figure loses access on their next request. axe on every page, and no
+request leaves the origin."""
 
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from bondgenoot.bridges.models import Consent
+from bondgenoot.contacts.models import NextStep
 from bondgenoot.lib.private_links import LANGUAGE_COOKIE
 from bondgenoot.network.models import Signal
+from bondgenoot.parentvoice.models import ExportJob
 from bondgenoot.people.models import Guardian, Pupil, Role
 from bondgenoot.portal import actions
 from bondgenoot.portal.texts import texts
@@ -54,7 +58,7 @@ def check(page, live_server) -> None:
 
 
 def test_a_parent_activates_sees_the_record_and_withdraws_a_consent(
-    page, browser, live_server, cast, family
+    page, browser, live_server, cast, family, settings
 ):
     t = texts("ar")
     page.set_viewport_size(PHONE)
@@ -98,9 +102,50 @@ def test_a_parent_activates_sees_the_record_and_withdraws_a_consent(
     check(page, live_server)
     assert Consent.objects.get(bridge=family["bridge"]).withdrawn_at is not None
 
-    # PARENTVOICE: the parentvoice steps go here (branch `parentvoice`): the parent asks
-    # for a conversation and the mentor sees the next step; the parent downloads the
-    # export (PDF and JSON). Keep this test's parent signed in on `page` for them.
+    # The parent asks for a conversation (from the child's page, in Arabic) ...
+    v = t["voice"]
+    page.get_by_role("link", name=t["nav_child"]).click()
+    page.get_by_role("link", name=v["ask_conversation"]).click()
+    check(page, live_server)
+    page.get_by_label(v["topic_label"]).fill("الواجبات المنزلية")
+    page.get_by_label(v["by_phone"]).check()
+    page.get_by_role("button", name=v["send_request"]).click()
+    expect(page.get_by_role("status")).to_have_text(v["conversation_sent"])
+    check(page, live_server)
+    # ... and the mentor sees the next step on the family's page.
+    step = NextStep.objects.get(family=cast.amrani)
+    assert step.owner == cast.mentor
+    mentor_context = browser.new_context(locale="nl-NL")
+    mentor_page = mentor_context.new_page()
+    log_in(mentor_page, live_server, "mentor")
+    mentor_page.goto(live_server.url + reverse("people:family", args=[cast.amrani.pk]))
+    expect(mentor_page.get_by_text("الواجبات المنزلية").first).to_be_visible()
+    mentor_context.close()
+
+    # The parent downloads the export: the web request only queues the job; a real worker
+    # (the database tasks backend and ``db_worker``) builds it while the page polls.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page.get_by_role("link", name=t["nav_child"]).click()
+    page.get_by_role("link", name=v["download"]).click()
+    check(page, live_server)
+    page.get_by_role("button", name=v["export_make"]).click()
+    expect(page.get_by_text(v["export_making"])).to_be_visible()
+    check(page, live_server)
+    assert ExportJob.objects.get().status == ExportJob.Status.QUEUED
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    assert ExportJob.objects.get().status == ExportJob.Status.DONE
+    # htmx polls the status: the links appear without a reload.
+    expect(page.get_by_role("link", name=v["download_pdf"])).to_be_visible(timeout=15_000)
+    check(page, live_server)
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name=v["download_pdf"]).click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with page.expect_download() as data:
+        page.get_by_role("link", name=v["download_json"]).click()
+    assert data.value.suggested_filename.endswith(".json")
+    with open(data.value.path(), encoding="utf-8") as f:
+        exported = f.read()
+    assert "Fijn gesprek over de eerste weken" in exported
 
     # The key figure's next request: the family's page is gone.
     other = browser.new_context(locale="nl-NL")

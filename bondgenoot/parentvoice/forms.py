@@ -1,12 +1,20 @@
 """Forms of the parent's voice. Too-long texts are refused with a message that says how
-long they are and what the limit is; the form shows again with everything typed."""
+long they are and what the limit is; the form shows again with everything typed.
+
+The parent's forms speak the parent's language: they take the portal's texts ``t``
+(``portal_texts.toml``, table ``voice``) and set every label, help text and error from
+them (``ParentTexts``). Only the care coordinator's ``AnswerForm`` uses gettext."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from babel import Locale
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.lib.addresses import normalise_phone, validate_email_address, validate_phone
+from bondgenoot.lib.texts import fill
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.channels import PREFERRED_CHANNELS, channel_choices
 from bondgenoot.people.languages import LANGUAGES
@@ -39,11 +47,56 @@ def text_field(label, limit: int, *, required: bool = True, rows: int = 5, help_
     )
 
 
-def language_choices(empty_label) -> list[tuple[str, str]]:
-    """Languages by their own name, which is what a parent recognises."""
-    return [("", empty_label)] + [
-        (code, f"{endonym} ({name})") for code, (name, endonym, _rtl) in LANGUAGES.items()
-    ]
+def language_choices(empty_label: str, language: str) -> list[tuple[str, str]]:
+    """Languages by their own name, which is what a parent recognises, and by their name in
+    the page's language (Babel's CLDR names) where that differs."""
+    names: Mapping[str, str]
+    try:
+        names = Locale.parse(language).languages
+    except ValueError:
+        names = {}
+    choices = [("", empty_label)]
+    for code, (_name, endonym, _rtl) in LANGUAGES.items():
+        local = names.get(code, "")
+        choices.append((code, f"{endonym} ({local})" if local and local != endonym else endonym))
+    return choices
+
+
+def set_choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def too_long(t: dict) -> str:
+    """The parent's "too long" text as a Django ``max_length`` message."""
+    text = t["too_long"].replace("%", "%%")
+    return fill(text, {"max": "%(limit_value)d", "count": "%(show_value)d"})
+
+
+class ParentTexts:
+    """Labels, help texts and errors from the parent's texts: ``TEXTS`` maps a field to
+    its label key and help key in ``t["voice"]``."""
+
+    TEXTS: dict[str, tuple[str, str]] = {}
+
+    def speak(self, t: dict) -> None:
+        self.t = t
+        self.v = v = t["voice"]
+        self.required_mark = v["required_mark"]  # read by templates/forms/field.html
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            label, help_key = self.TEXTS.get(name, ("", ""))
+            if label:
+                field.label = v[label]
+            if help_key:
+                field.help_text = v[help_key]
+            field.error_messages.update(
+                required=t["required"],
+                max_length=too_long(t),
+                invalid_choice=v["invalid_choice"],
+                invalid=v["invalid_email"]
+                if isinstance(field, forms.EmailField)
+                else v["invalid_choice"],
+            )
 
 
 class FormKeyForm(forms.Form):
@@ -58,7 +111,21 @@ class FormKeyForm(forms.Form):
             self.initial.setdefault("form_key", new_form_key())
 
 
-class ConversationForm(FormKeyForm):
+class ParentForm(ParentTexts, FormKeyForm):
+    def __init__(self, *args, t: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.speak(t)
+
+
+class ConversationForm(ParentForm):
+    TEXTS = {
+        "topic": ("topic_label", "topic_help"),
+        "preferred_times": ("times_label", "times_help"),
+        "channel": ("channel_label", ""),
+        "with_whom": ("with_whom_label", ""),
+        "interpreter": ("interpreter_label", ""),
+    }
+
     topic = text_field(
         _("What would you like to talk about?"),
         TOPIC_MAX,
@@ -92,9 +159,18 @@ class ConversationForm(FormKeyForm):
         widget=FastSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interpreter"].choices = language_choices(_("No interpreter needed"))
+        v = self.v
+        set_choices(self.fields["interpreter"], language_choices(v["no_interpreter"], language))
+        set_choices(
+            self.fields["channel"],
+            [("phone", v["by_phone"]), ("talk", v["at_school"]), ("home_visit", v["at_home"])],
+        )
+        set_choices(
+            self.fields["with_whom"],
+            [(value, v["with_whom"][value]) for value in ConversationRequest.WithWhom.values],
+        )
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -107,7 +183,9 @@ class ConversationForm(FormKeyForm):
         }
 
 
-class ViewForm(FormKeyForm):
+class ViewForm(ParentForm):
+    TEXTS = {"text": ("records_title", "view_help")}
+
     text = text_field(
         _("Your side of the story"),
         VIEW_MAX,
@@ -118,7 +196,13 @@ class ViewForm(FormKeyForm):
     )
 
 
-class RecordRequestForm(FormKeyForm):
+class RecordRequestForm(ParentForm):
+    TEXTS = {
+        "kind": ("kind_label", ""),
+        "record": ("record_label", ""),
+        "text": ("text_label", "text_help"),
+    }
+
     kind = forms.ChoiceField(
         label=_("What do you ask?"), choices=RecordRequest.Kind.choices, widget=forms.RadioSelect
     )
@@ -131,10 +215,15 @@ class RecordRequestForm(FormKeyForm):
 
     def __init__(self, *args, records=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record"].choices = [("", _("Not about one record"))] + list(records)
+        self.fields["record"].choices = [("", self.v["not_about_one"])] + list(records)
+        self.fields["kind"].choices = [
+            (value, self.v["request_kinds"][value]) for value in RecordRequest.Kind.values
+        ]
 
 
-class HomeStoryForm(forms.ModelForm):
+class HomeStoryForm(ParentTexts, forms.ModelForm):
+    TEXTS = {f: (f"{f}_label", "") for f in HomeStory.FIELDS}
+
     class Meta:
         model = HomeStory
         fields = list(HomeStory.FIELDS)
@@ -146,19 +235,25 @@ class HomeStoryForm(forms.ModelForm):
         }
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in HomeStory.FIELDS}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, t: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["max_length"] = TOO_LONG
+        self.speak(t)
 
 
-class ContactDetailsForm(forms.Form):
-    phone = forms.CharField(
-        label=_("Phone number"), max_length=30, required=False, validators=[validate_phone]
-    )
-    email = forms.EmailField(
-        label=_("Email address"), required=False, validators=[validate_email_address]
-    )
+class ContactDetailsForm(ParentTexts, forms.Form):
+    TEXTS = {
+        "phone": ("phone_label", ""),
+        "email": ("email_label", ""),
+        "street": ("street_label", ""),
+        "postcode": ("postcode_label", ""),
+        "city": ("city_label", ""),
+        "preferred_channels": ("channels_label", ""),
+        "written_language": ("written_label", ""),
+        "reachable_times": ("reachable_label", "reachable_help"),
+    }
+
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -180,18 +275,34 @@ class ContactDetailsForm(forms.Form):
         help_text=_("For example: weekdays after 16:00, not on Friday."),
     )
 
-    def __init__(self, *args, current: list[str] | None = None, **kwargs):
+    def __init__(self, *args, t: dict, language: str, current: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.speak(t)
         self.current = current or []
-        written = self.fields["written_language"]
-        assert isinstance(written, forms.ChoiceField)
-        written.choices = language_choices(_("No preference"))
-        for field in self.fields.values():
-            field.error_messages["max_length"] = TOO_LONG
+        set_choices(
+            self.fields["written_language"], language_choices(self.v["no_preference"], language)
+        )
+        set_choices(
+            self.fields["preferred_channels"],
+            [(str(c), t["channels"].get(str(c), str(c))) for c in PREFERRED_CHANNELS],
+        )
 
     def clean_phone(self) -> str:
         # Stored in E.164 (lib/addresses), so the same number typed again is no change.
-        return normalise_phone(self.cleaned_data.get("phone") or "")
+        phone = self.cleaned_data.get("phone") or ""
+        try:
+            validate_phone(phone)
+        except forms.ValidationError:
+            raise forms.ValidationError(self.v["invalid_phone"], code="phone") from None
+        return normalise_phone(phone)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email") or ""
+        try:
+            validate_email_address(email)
+        except forms.ValidationError:
+            raise forms.ValidationError(self.v["invalid_email"], code="email") from None
+        return email
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)

@@ -1,14 +1,19 @@
 """The parent's pages (``/ouders/kind/<pupil>/...``) and the care coordinator's queue of
 requests about the record (``/ouders/verzoeken/``).
 
-Every parent page starts with ``access.get_parent_pupil``: a child over whom the user
-has parental authority and who is still at school, else 404 (another family's ids, a
-child who left, a parent without authority). Pages are never cached.
+The parent's pages live in the portal's frame (``portal.views.frame.parent_page``): signed
+in, the second step when switched on, the parent's language (one of eight, right to left
+for Arabic), the privacy headers, and 404 in the parent's frame. Their texts are the
+portal's (``portal_texts.toml``, table ``voice``). Every page starts with
+``access.get_parent_pupil``: a child over whom the user has parental authority and who is
+still at school, else 404 (another family's ids, a child who left, a parent without
+authority).
 """
 
 from __future__ import annotations
 
 from functools import wraps
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -17,14 +22,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
+from bondgenoot.lib.private_links import page_language
+from bondgenoot.lib.texts import fill
+from bondgenoot.portal import texts
+from bondgenoot.portal.views.frame import ParentHttpRequest, child_nav, flash, show
+from bondgenoot.portal.views.frame import parent_page as portal_page
 
 from . import actions
 from .forms import (
@@ -39,18 +47,15 @@ from .models import ConversationRequest, ExportJob, HomeStory, ParentView, Recor
 
 
 def parent_page(view):
-    """Logged in, the child through the parent rule, the parent's guardian record, and
-    ``Cache-Control: no-store``: ``view(request, pupil, guardian, **kwargs)``."""
+    """A page of the portal's frame about one child: ``view(request, pupil, guardian,
+    **kwargs)`` with the child through the parent rule and the parent's guardian record."""
 
-    @login_required
-    @never_cache
+    @portal_page
     @wraps(view)
-    def wrapper(request: HttpRequest, pupil: str, **kwargs) -> HttpResponse:
+    def wrapper(request: ParentHttpRequest, pupil: str, **kwargs) -> HttpResponse:
         child = access.get_parent_pupil(request.user, pupil)
         guardian = access.parent_guardian(request.user, child)
-        response = view(request, child, guardian, **kwargs)
-        response["Cache-Control"] = "no-store"
-        return response
+        return view(request, child, guardian, **kwargs)
 
     return wrapper
 
@@ -59,14 +64,31 @@ def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
+def _t(request: ParentHttpRequest) -> dict:
+    return texts.texts(request.parent_language)
+
+
+def _page(request: ParentHttpRequest, template: str, pupil, context: dict, *, form=None):
+    """Render in the parent's frame, with the child's tabs and the page's own texts."""
+    status = _status(form) if form is not None else 200
+    t = _t(request)
+    return show(
+        request,
+        template,
+        {**child_nav(pupil), "v": t["voice"], "form": form, **context},
+        lang=request.parent_language,
+        status=status,
+    )
+
+
 @parent_page
 def index(request, pupil, guardian):
     """What a parent can do for this child, and what became of their requests."""
-    return render(
+    return _page(
         request,
         "parentvoice/index.html",
+        pupil,
         {
-            "pupil": pupil,
             "record_requests": RecordRequest.objects.filter(pupil=pupil, guardian=guardian),
             "conversations": ConversationRequest.objects.filter(
                 pupil=pupil, guardian=guardian
@@ -77,7 +99,7 @@ def index(request, pupil, guardian):
 
 @parent_page
 def conversation(request, pupil, guardian):
-    form = ConversationForm(request.POST or None)
+    form = ConversationForm(request.POST or None, t=_t(request), language=request.parent_language)
     if request.method == "POST" and form.is_valid():
         actions.request_conversation(
             request.user,
@@ -87,16 +109,9 @@ def conversation(request, pupil, guardian):
             form.cleaned_data["form_key"],
             owner=access.conversation_owner(pupil),
         )
-        messages.success(
-            request, _("Thank you. We will contact you soon to plan the conversation.")
-        )
+        flash(request, "voice.conversation_sent")
         return redirect("parentvoice:index", pupil=pupil.pk)
-    return render(
-        request,
-        "parentvoice/conversation.html",
-        {"pupil": pupil, "form": form},
-        status=_status(form),
-    )
+    return _page(request, "parentvoice/conversation.html", pupil, {}, form=form)
 
 
 @parent_page
@@ -120,15 +135,16 @@ def records(request, pupil, guardian):
         family_id=str(pupil.family_id),
         detail={"page": "parent records"},
     )
-    return render(
+    return _page(
         request,
         "parentvoice/records.html",
-        {"pupil": pupil, "guardian": guardian, "contacts": contacts, "signals": signals},
+        pupil,
+        {"guardian": guardian, "contacts": contacts, "signals": signals},
     )
 
 
 def _view_page(request, pupil, guardian, *, contact=None, signal=None):
-    form = ViewForm(request.POST or None)
+    form = ViewForm(request.POST or None, t=_t(request))
     if request.method == "POST" and form.is_valid():
         actions.add_view(
             request.user,
@@ -139,24 +155,17 @@ def _view_page(request, pupil, guardian, *, contact=None, signal=None):
             contact=contact,
             signal=signal,
         )
-        messages.success(request, _("Thank you. Your side of the story is kept with the record."))
+        flash(request, "voice.view_saved")
         return redirect("parentvoice:records", pupil=pupil.pk)
-    target = contact or signal
     earlier = ParentView.objects.filter(
         guardian=guardian, **({"contact": contact} if contact else {"signal": signal})
     )
-    return render(
+    return _page(
         request,
         "parentvoice/view_form.html",
-        {
-            "pupil": pupil,
-            "form": form,
-            "contact": contact,
-            "signal": signal,
-            "target": target,
-            "earlier": earlier,
-        },
-        status=_status(form),
+        pupil,
+        {"contact": contact, "signal": signal, "earlier": earlier},
+        form=form,
     )
 
 
@@ -172,25 +181,29 @@ def signal_view(request, pupil, guardian, pk):
     return _view_page(request, pupil, guardian, signal=signal)
 
 
-def _record_choices(user, pupil) -> tuple[list, dict]:
+def _record_choices(user, pupil, t: dict, language: str) -> tuple[list, dict]:
     contacts = access.visible_contacts_for_parent(user, pupil).order_by("-at")[:50]
     signals = access.visible_signals_for_parent(user, pupil).order_by("-created_at")[:50]
+    v = t["voice"]
     choices: list[tuple[str, str]] = []
     lookup: dict[str, dict[str, Any]] = {}
     for c in contacts:
         key = f"c:{c.pk}"
-        label = _("Contact of %(date)s: %(purpose)s") % {
-            "date": timezone.localtime(c.at).strftime("%d-%m-%Y"),
-            "purpose": c.get_purpose_display(),
-        }
+        label = fill(
+            v["contact_of"],
+            {"date": texts.day(c.at, language), "purpose": texts.label(t, "purposes", c.purpose)},
+        )
         choices.append((key, label))
         lookup[key] = {"contact": c}
     for s in signals:
         key = f"s:{s.pk}"
-        label = _("Signal of %(date)s: %(category)s") % {
-            "date": s.observed_on.strftime("%d-%m-%Y"),
-            "category": s.get_category_display(),
-        }
+        label = fill(
+            v["signal_of"],
+            {
+                "date": texts.day(s.observed_on, language),
+                "category": texts.label(t, "categories", s.category),
+            },
+        )
         choices.append((key, label))
         lookup[key] = {"signal": s}
     return choices, lookup
@@ -198,11 +211,12 @@ def _record_choices(user, pupil) -> tuple[list, dict]:
 
 @parent_page
 def record_request(request, pupil, guardian):
-    choices, lookup = _record_choices(request.user, pupil)
+    t = _t(request)
+    choices, lookup = _record_choices(request.user, pupil, t, request.parent_language)
     initial = {"kind": request.GET.get("soort", "")}
     if request.GET.get("over") in lookup:
         initial["record"] = request.GET["over"]
-    form = RecordRequestForm(request.POST or None, records=choices, initial=initial)
+    form = RecordRequestForm(request.POST or None, records=choices, initial=initial, t=t)
     if request.method == "POST" and form.is_valid():
         target = lookup.get(form.cleaned_data["record"], {})
         made = actions.ask_about_record(
@@ -214,38 +228,27 @@ def record_request(request, pupil, guardian):
             form_key=form.cleaned_data["form_key"],
             **target,
         )
-        messages.success(
-            request,
-            _("Thank you. The school answers your request before %(date)s.")
-            % {"date": made.due.strftime("%d-%m-%Y")},
-        )
+        flash(request, "voice.request_sent")
         return redirect("parentvoice:request", pupil=pupil.pk, pk=made.pk)
-    return render(
-        request,
-        "parentvoice/request_form.html",
-        {"pupil": pupil, "form": form},
-        status=_status(form),
-    )
+    return _page(request, "parentvoice/request_form.html", pupil, {}, form=form)
 
 
 @parent_page
 def request_detail(request, pupil, guardian, pk):
     made = access.get_record_request_for_parent(request.user, pupil, pk)
-    return render(request, "parentvoice/request_detail.html", {"pupil": pupil, "made": made})
+    return _page(request, "parentvoice/request_detail.html", pupil, {"made": made})
 
 
 @parent_page
 def home_story(request, pupil, guardian):
     story = HomeStory.objects.filter(guardian=guardian, pupil=pupil).first()
-    form = HomeStoryForm(request.POST or None, instance=story)
+    form = HomeStoryForm(request.POST or None, instance=story, t=_t(request))
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in HomeStory.FIELDS}
         actions.save_home_story(request.user, pupil, guardian, values)
-        messages.success(request, _("Thank you. The mentor can read this now."))
+        flash(request, "voice.home_saved")
         return redirect("parentvoice:index", pupil=pupil.pk)
-    return render(
-        request, "parentvoice/home_story.html", {"pupil": pupil, "form": form}, status=_status(form)
-    )
+    return _page(request, "parentvoice/home_story.html", pupil, {}, form=form)
 
 
 @parent_page
@@ -261,23 +264,19 @@ def contact_details(request, pupil, guardian):
         "reachable_times": guardian.reachable_times,
     }
     form = ContactDetailsForm(
-        request.POST or None, initial=initial, current=guardian.preferred_channels
+        request.POST or None,
+        initial=initial,
+        current=guardian.preferred_channels,
+        t=_t(request),
+        language=request.parent_language,
     )
     if request.method == "POST" and form.is_valid():
         changed = actions.update_contact_details(
             request.user, pupil, guardian, form.values(), owner=access.conversation_owner(pupil)
         )
-        if changed:
-            messages.success(request, _("Saved. We have told the school about the change."))
-        else:
-            messages.info(request, _("Nothing was changed."))
+        flash(request, "voice.details_saved" if changed else "voice.nothing_changed")
         return redirect("parentvoice:index", pupil=pupil.pk)
-    return render(
-        request,
-        "parentvoice/contact_details.html",
-        {"pupil": pupil, "form": form},
-        status=_status(form),
-    )
+    return _page(request, "parentvoice/contact_details.html", pupil, {}, form=form)
 
 
 @parent_page
@@ -285,14 +284,16 @@ def export(request, pupil, guardian):
     """Ask for the download (POST) and follow how far it is (GET; htmx polls
     ``?part=status``)."""
     if request.method == "POST":
-        job = actions.request_export(request.user, pupil, guardian, get_language() or "nl")
+        actions.request_export(
+            request.user, pupil, guardian, page_language(request.parent_language)
+        )
         return redirect("parentvoice:export", pupil=pupil.pk)
     jobs = list(ExportJob.objects.filter(pupil=pupil, user=request.user).defer("pdf", "data")[:5])
     job = jobs[0] if jobs else None
     template = "parentvoice/export.html"
     if request.htmx and request.GET.get("part") == "status":
         template += "#status"
-    return render(request, template, {"pupil": pupil, "job": job, "jobs": jobs})
+    return _page(request, template, pupil, {"job": job, "jobs": jobs})
 
 
 @parent_page
@@ -312,8 +313,6 @@ def export_file(request, pupil, guardian, pk, kind):
         content, name, mime = bytes(job.pdf), f"bondgenoot-{day}.pdf", "application/pdf"
     else:
         content, name, mime = bytes(job.data), f"bondgenoot-{day}.json", "application/json"
-    from io import BytesIO
-
     return FileResponse(BytesIO(content), as_attachment=True, filename=name, content_type=mime)
 
 

@@ -459,8 +459,23 @@ def ask_share_consent(actor: User, signal: Signal, version: AgreementVersion) ->
 
 @transaction.atomic
 def give_share_consent(user: User, guardian: Guardian, ask: ShareConsent) -> ShareConsent:
-    """A parent with authority consents online to a proposed share. Once: a replay is
-    refused. From 16 the pupil decides where the agreement says so (the parent cannot)."""
+    """A parent with authority consents online to a proposed share. Once: a replay, or an
+    answer after another parent's, is refused. From 16 the pupil decides where the
+    agreement says so (the parent cannot)."""
+    return _answer_share(user, guardian, ask, consent=True)
+
+
+@transaction.atomic
+def decline_share_consent(user: User, guardian: Guardian, ask: ShareConsent) -> ShareConsent:
+    """A parent with authority says no to a proposed share: the share does not happen
+    (``share_with_online_consent`` refuses it) and the care coordinator sees the answer.
+    The same rules as consenting: once, authority, the pupil decides from 16."""
+    return _answer_share(user, guardian, ask, consent=False)
+
+
+def _answer_share(
+    user: User, guardian: Guardian, ask: ShareConsent, *, consent: bool
+) -> ShareConsent:
     from bondgenoot.network.models import ConsentFrom
 
     locked = (
@@ -468,28 +483,29 @@ def give_share_consent(user: User, guardian: Guardian, ask: ShareConsent) -> Sha
         .select_related("signal__pupil", "version")
         .get(pk=ask.pk)
     )
-    if locked.given_at is not None:
-        raise Refused("Consent has already been given.", code="already")
+    if not locked.is_open:
+        raise Refused("The parents have already answered.", code="already")
     pupil = locked.signal.pupil
     if not Guardianship.objects.filter(
         guardian=guardian, pupil=pupil, pupil__left_on__isnull=True, parental_authority=True
     ).exists():
-        raise Refused("Only a parent with parental authority can consent.", code="authority")
+        raise Refused("Only a parent with parental authority can answer.", code="authority")
     if (
         locked.version.consent_from == ConsentFrom.PUPIL
         and pupil_age(pupil, timezone.localdate()) >= 16
     ):
         raise Refused("The pupil decides from 16.", code="pupil")
     locked.guardian = guardian
-    locked.given_at = timezone.now()
-    locked.save(update_fields=["guardian", "given_at"])
+    field = "given_at" if consent else "declined_at"
+    setattr(locked, field, timezone.now())
+    locked.save(update_fields=["guardian", field])
     record(
         user,
         AuditEntry.Action.UPDATE,
         locked,
         school_id=locked.school_id,
         family_id=str(pupil.family_id),
-        detail={"consent": True, "how": "portal", "guardian": str(guardian.pk)},
+        detail={"consent": consent, "how": "portal", "guardian": str(guardian.pk)},
     )
     return locked
 
@@ -499,6 +515,8 @@ def share_with_online_consent(actor: User, ask: ShareConsent, parents_informed: 
     network's own ``share_signal`` checks the agreement and the consent again)."""
     from bondgenoot.network import actions as network_actions
 
+    if ask.declined_at is not None:
+        raise Refused("A parent said no to this share.", code="declined")
     if ask.given_at is None or ask.guardian is None:
         raise Refused("The parents have not given consent yet.", code="waiting")
     return network_actions.share_signal(

@@ -227,8 +227,9 @@ class PortalSettings(models.Model):
 class ShareConsent(models.Model):
     """A share proposed to the parents: consent asked for sharing ``signal`` under
     ``version`` (an agreement version with ``consent_from`` parents, or pupil while the
-    pupil is under 16). ``guardian``/``given_at`` are set once, by a parent with
-    authority in the portal; the share itself is made by the care coordinator."""
+    pupil is under 16). A parent with authority answers once in the portal: consent
+    (``given_at``) or no (``declined_at``), and ``guardian`` says who; the first answer
+    stands. The share itself is made by the care coordinator, and only after consent."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
@@ -242,11 +243,21 @@ class ShareConsent(models.Model):
         Guardian, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     given_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["signal", "version"], name="one_ask_per_share")
+            models.UniqueConstraint(fields=["signal", "version"], name="one_ask_per_share"),
+            models.CheckConstraint(
+                condition=Q(given_at__isnull=True) | Q(declined_at__isnull=True),
+                name="share_ask_given_or_declined",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"share consent {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not answered yet: neither consent nor a no."""
+        return self.given_at is None and self.declined_at is None

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("kind/<uuid:pk>/bruggen/<uuid:bridge>/toestemming/", views.give, name="give"),
     path("kind/<uuid:pk>/delen/<uuid:ask>/toestemming/", views.give_share, name="give_share"),
+    path("kind/<uuid:pk>/delen/<uuid:ask>/nee/", views.decline_share, name="decline_share"),
     path("kind/<uuid:pk>/wie-keek/", views.looked, name="looked"),
     # staff
     path("uitnodigen/gezin/<uuid:pk>/", views.invite_family, name="invite_family"),

@@ -38,6 +38,36 @@ class ParentPupilsTest(BaseTestCase):
         self.assertNotIn(pupil, access.parent_pupils(self.parent))
 
 
+class ParentShareAnswerTest(BaseTestCase):
+    """A parent answers a proposed share (consent or no) only on the page of the child it
+    is about, even when they may see both children."""
+
+    def test_it_is_about_the_child_whose_page_it_is(self):
+        from django.http import Http404
+
+        from bondgenoot.network.models import Signal
+        from bondgenoot.people.models import Guardian, Organisation
+        from bondgenoot.portal.actions import ask_share_consent
+        from bondgenoot.testing import make_agreement
+
+        noah = Pupil.objects.get(family=self.jansen)
+        other = Pupil.objects.get(family=self.el_amrani)
+        mother = Guardian.objects.get(user=self.parent)
+        Guardianship.objects.create(pupil=other, guardian=mother, relation="mother")
+        version = make_agreement(
+            self.admin, self.school, Organisation.objects.get(name="Leerplicht"),
+            category="wellbeing", legal_basis="consent", consent_from="parents",
+        )  # fmt: skip
+        signal = Signal.objects.create(
+            school=self.school, pupil=noah, category="wellbeing", observed_on=date.today(),
+            observation="x", author=self.mentor,
+        )  # fmt: skip
+        ask = ask_share_consent(self.care, signal, version)
+        self.assertEqual(access.get_parent_share_answer(self.parent, noah, ask.pk), ask)
+        with self.assertRaises(Http404):
+            access.get_parent_share_answer(self.parent, other, ask.pk)
+
+
 class LoggablePupilsTest(BaseTestCase):
     def test_care_records_only_about_pupils_still_at_school(self):
         first, second = Pupil.objects.filter(family=self.yilmaz).order_by("date_of_birth")

@@ -67,7 +67,7 @@ class ConversationTest(VoiceTestCase):
         typed = "Heel lang verhaal. " * 60
         response = self.post(topic=typed)
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "is het meeste", status_code=400)
+        self.assertContains(response, "Uw tekst is te lang: maximaal 1000 tekens", status_code=400)
         self.assertContains(response, typed.strip()[:200], status_code=400)
         self.assertFalse(ConversationRequest.objects.exists())
 

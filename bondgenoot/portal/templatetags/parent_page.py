@@ -4,6 +4,7 @@ written per language."""
 
 from django import template
 
+from bondgenoot.lib.texts import fill as fill_text
 from bondgenoot.portal import texts
 
 register = template.Library()
@@ -38,3 +39,9 @@ def pnumber(value, language: str) -> str:
 def get(table: dict, key: str) -> str:
     """A value's name from a text table (the stored value when the table lacks it)."""
     return table.get(key, key) if isinstance(table, dict) else key
+
+
+@register.simple_tag
+def fill(text: str, **values) -> str:
+    """A parent text with its ``{placeholders}`` filled (escaped like any tag output)."""
+    return fill_text(text, values)

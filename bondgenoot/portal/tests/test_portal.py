@@ -300,7 +300,9 @@ class TestGettingIn(PortalCase):
         self.assertEqual(response.status_code, 429)
 
     def test_it_signs_in_with_a_one_time_link(self):
-        self.client.post(self.url("sign_in"), {"action": "link", "identifier": self.parent.email})
+        self.client.post(
+            self.url("sign_in"), {"action": "link", "link-identifier": self.parent.email}
+        )
         body = mail.outbox[-1].body
         token = body.split("/inloggen/link/")[1].split("/")[0]
         url = self.url("link", token)
@@ -311,9 +313,11 @@ class TestGettingIn(PortalCase):
 
     def test_it_throttles_link_requests(self):
         for _ in range(5):
-            self.client.post(self.url("sign_in"), {"action": "link", "identifier": "x@example.org"})
+            self.client.post(
+                self.url("sign_in"), {"action": "link", "link-identifier": "x@example.org"}
+            )
         response = self.client.post(
-            self.url("sign_in"), {"action": "link", "identifier": "x@example.org"}
+            self.url("sign_in"), {"action": "link", "link-identifier": "x@example.org"}
         )
         self.assertEqual(response.status_code, 429)
 

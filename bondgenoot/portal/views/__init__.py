@@ -12,7 +12,7 @@ pages per child), ``consents``, ``staff``.
 """
 
 from .children import answer, child, home, looked, recorded, signals
-from .consents import consents, give, give_share, withdraw
+from .consents import consents, decline_share, give, give_share, withdraw
 from .getting_in import account, activate, code, language, sign_in, sign_in_link, sign_out, two_step
 from .staff import (
     batch,
@@ -35,6 +35,7 @@ __all__ = [
     "child",
     "code",
     "consents",
+    "decline_share",
     "family_letters",
     "give",
     "give_share",

@@ -1,5 +1,6 @@
-"""Bridges and consents: what the parent consented to, withdrawing (at once, once) and
-giving consent online for a proposed bridge."""
+"""Bridges and consents: what the parent consented to, withdrawing (at once, once),
+giving consent online for a proposed bridge, and answering a proposed share (consent or
+no)."""
 
 from __future__ import annotations
 
@@ -116,15 +117,29 @@ def give(request: ParentHttpRequest, pk, bridge) -> HttpResponse:
 def give_share(request: ParentHttpRequest, pk, ask) -> HttpResponse:
     """A parent consents online to a share the school proposed (once; a replay changes
     nothing)."""
+    return _answer_share(request, pk, ask, consent=True)
+
+
+@parent_page
+@require_POST
+def decline_share(request: ParentHttpRequest, pk, ask) -> HttpResponse:
+    """A parent says no to a share the school proposed: it does not happen (once; a
+    replay changes nothing)."""
+    return _answer_share(request, pk, ask, consent=False)
+
+
+def _answer_share(request: ParentHttpRequest, pk, ask, *, consent: bool) -> HttpResponse:
     pupil = access.get_parent_pupil(request.user, pk)
-    found = access.get_parent_share_consent(request.user, ask)
-    if found.signal.pupil_id != pupil.pk:
-        raise Http404
+    found = access.get_parent_share_answer(request.user, pupil, ask)
     guardian = access.guardian_for(request.user, pupil)
+    answer = actions.give_share_consent if consent else actions.decline_share_consent
     try:
-        actions.give_share_consent(request.user, guardian, found)
+        answer(request.user, guardian, found)
     except actions.Refused as refusal:
         if refusal.code != "already":
             raise Http404 from None
-    flash(request, "consent_given")
+        # a replay, or the other parent answered first: the first answer stands
+        found.refresh_from_db()
+        consent = found.given_at is not None
+    flash(request, "consent_given" if consent else "share_declined")
     return redirect("portal:consents", pk=pupil.pk)

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.defaults import page_not_found
 from django_otp import devices_for_user
 
 from bondgenoot import access
@@ -64,15 +63,26 @@ def show(
     return private_links.render_page(
         request,
         template,
-        {"t": t, "notice": t.get(notice, "") if notice else "", **context},
+        {"t": t, "notice": notice_text(t, notice), **context},
         language=lang,
         rtl=is_rtl(lang),
         status=status,
     )
 
 
+def notice_text(t: dict[str, Any], key: str) -> str:
+    """The one-time notice's text: a key of the parent's texts, dotted for a sub-table
+    (``voice.view_saved``); nothing for an unknown key."""
+    value: Any = t
+    for part in key.split(".") if key else ():
+        value = value.get(part) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else ""
+
+
 def gone_or_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return private_links.protect(page_not_found(request, exc))
+    """404 in the parent's frame and language (another family's ids, a child who left)."""
+    lang = getattr(request, "parent_language", "") or language_of(request)
+    return show(request, "portal/not_found.html", {}, lang=lang, status=404)
 
 
 def has_second_step(user: User) -> bool:

@@ -100,11 +100,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     lang = language_of(request)
     t = texts.texts(lang)
     form = SignInForm(t=t)
-    link_form = LinkForm(t=t)
+    # Its own prefix: two forms on one page, no duplicate ids.
+    link_form = LinkForm(t=t, prefix="link")
     status, error = 200, ""
     minutes = settings.PORTAL_THROTTLE_MINUTES
     if request.method == "POST" and request.POST.get("action") == "link":
-        link_form = LinkForm(request.POST, t=t)
+        link_form = LinkForm(request.POST, t=t, prefix="link")
         if link_form.is_valid():
             identifier = link_form.cleaned_data["identifier"]
             ip = request.META.get("REMOTE_ADDR", "")

@@ -325,6 +325,7 @@ def share_consent(request: AuthedHttpRequest, pk) -> HttpResponse:
         except (actions.Refused, ShareRefused) as refusal:
             why = {
                 "waiting": _("the parents have not given consent yet."),
+                "declined": _("a parent said no to this share."),
                 "old_version": _("this agreement has changed; choose again."),
                 "no_consent": _("this agreement needs no consent."),
             }.get(getattr(refusal, "code", ""), refusal.messages[0])
