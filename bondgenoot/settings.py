@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "bondgenoot.patterns",
     "bondgenoot.administration",
     "bondgenoot.portal",
+    "bondgenoot.roster",
     "django_tasks_db",
 ]
 

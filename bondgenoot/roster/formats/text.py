@@ -1,0 +1,196 @@
+"""Reading text files as the administration systems write them: UTF-8 (with or without
+a byte order mark) or Windows-1252, comma or semicolon. Problems name a file and a line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from ..records import Problem, RosterError
+
+# Bytes that Windows-1252 leaves undefined: a file with these is not Windows-1252 either.
+_UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes, file: str, *, windows_1252: bool = True) -> str:
+    """The text of ``data``: UTF-8 when it is valid UTF-8, else Windows-1252 (when the
+    format allows it). UTF-16 and other encodings are refused with the line where the
+    first byte that does not fit is."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return _refuse(file, 1, _("the file is in UTF-16 or another unsupported encoding."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if not windows_1252:
+            return _refuse(
+                file,
+                _line_of(data, error.start),
+                _("this line is not UTF-8 text. Export the file again as UTF-8."),
+            )
+        bad = next((i for i, b in enumerate(data) if b in _UNDEFINED_1252), None)
+        if bad is not None:
+            return _refuse(
+                file,
+                _line_of(data, bad),
+                _(
+                    "this line is neither UTF-8 nor Windows-1252 text. Export the file "
+                    "again as UTF-8."
+                ),
+            )
+        return data.decode("cp1252")
+
+
+def _refuse(file: str, line: int, message: str) -> str:
+    raise RosterError([Problem(file, line, message)])
+
+
+def sniff_delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+class Table:
+    """A CSV file with a header: rows as dicts, each with its line number."""
+
+    def __init__(self, text: str, file: str, delimiter: str | None = None) -> None:
+        self.file = file
+        first = text.split("\n", 1)[0]
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(first)
+        )
+        try:
+            header = next(reader)
+        except StopIteration:
+            header = []
+        self.columns = [c.strip() for c in header]
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            row = {
+                c: (values[i].strip() if i < len(values) else "")
+                for i, c in enumerate(self.columns)
+            }
+            self.rows.append((reader.line_num, row))
+
+    def missing(self, required: Iterable[str]) -> list[Problem]:
+        return [
+            Problem(self.file, 1, _("the column “%(column)s” is missing.") % {"column": c})
+            for c in required
+            if c not in self.columns
+        ]
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def parse_date(value: str, formats: Iterable[str] = DATE_FORMATS) -> date | None:
+    value = value.strip()
+    for fmt in formats:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def truthy(value: str) -> bool | None:
+    """Yes/no as exports write it; None when empty or unknown."""
+    v = value.strip().lower()
+    if v in {"1", "true", "ja", "j", "yes", "y", "waar", "x"}:
+        return True
+    if v in {"0", "false", "nee", "n", "no", "onwaar"}:
+        return False
+    return None
+
+
+_PREFIXES = (
+    "van der",
+    "van den",
+    "van de",
+    "van 't",
+    "van",
+    "de",
+    "den",
+    "der",
+    "ter",
+    "ten",
+    "te",
+    "'t",
+    "in 't",
+    "op de",
+    "el",
+    "al",
+)
+
+
+def split_prefix(last_name: str) -> tuple[str, str]:
+    """('van der', 'Berg') from 'van der Berg' (a Dutch surname prefix in the same field)."""
+    name = last_name.strip()
+    lower = name.lower()
+    for prefix in _PREFIXES:
+        if lower.startswith(prefix + " ") and len(name) > len(prefix) + 1:
+            return name[: len(prefix)], name[len(prefix) + 1 :].strip()
+    return "", name
+
+
+def relation_from(value: str) -> str | None:
+    """A Guardianship.Relation value from what an export writes (Dutch or English)."""
+    v = re.sub(r"[^a-z]", "", value.strip().lower())
+    if not v:
+        return None
+    table = {
+        "moeder": "mother",
+        "mother": "mother",
+        "vader": "father",
+        "father": "father",
+        "stiefmoeder": "stepparent",
+        "stiefvader": "stepparent",
+        "stepparent": "stepparent",
+        "stiefouder": "stepparent",
+        "pleegmoeder": "foster_parent",
+        "pleegvader": "foster_parent",
+        "pleegouder": "foster_parent",
+        "fosterparent": "foster_parent",
+        "grootmoeder": "grandparent",
+        "grootvader": "grandparent",
+        "opa": "grandparent",
+        "oma": "grandparent",
+        "grandparent": "grandparent",
+        "voogd": "guardian",
+        "guardian": "guardian",
+    }
+    return table.get(v, "other")
+
+
+def checked_contact(
+    email: str, phone: str, file: str, line: int, warnings: list[Problem]
+) -> tuple[str, str]:
+    """The email address (validated) and phone number (E.164) of a guardian or teacher.
+    What cannot be used is left out with a warning; the rest of the row is imported."""
+    from bondgenoot.lib.addresses import email_problem, normalise_phone, parse
+
+    email = email.strip()
+    if email and email_problem(email):
+        warnings.append(Problem(file, line, _("the email address is not valid; it was left out.")))
+        email = ""
+    phone = phone.strip()
+    if phone:
+        if parse(phone) is None:
+            warnings.append(
+                Problem(file, line, _("the phone number is not valid; it was left out."))
+            )
+            phone = ""
+        else:
+            phone = normalise_phone(phone)
+    return email.lower(), phone
