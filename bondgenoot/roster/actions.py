@@ -13,11 +13,14 @@ again compares afresh with the database, so nothing is done twice.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bondgenoot.audit.log import record
@@ -137,12 +140,19 @@ def confirm(actor: User, run: ImportRun) -> bool:
 
 
 def retry(actor: User, run: ImportRun) -> bool:
-    """Queue a failed import again; it compares afresh, so nothing is done twice."""
+    """Queue a failed import again, or one whose worker died (still "running" after the
+    lease); it compares afresh with the database, so nothing is done twice."""
     from .tasks import run_import
 
-    queued = ImportRun.objects.filter(
-        pk=run.pk, status=ImportRun.Status.FAILED, data__isnull=False
-    ).update(status=ImportRun.Status.QUEUED, progress=0)
+    lease = timezone.now() - timedelta(seconds=settings.ROSTER_IMPORT_LEASE_SECONDS)
+    queued = (
+        ImportRun.objects.filter(pk=run.pk, data__isnull=False)
+        .filter(
+            Q(status=ImportRun.Status.FAILED)
+            | Q(status=ImportRun.Status.RUNNING, started_at__lt=lease)
+        )
+        .update(status=ImportRun.Status.QUEUED, progress=0)
+    )
     if queued:
         transaction.on_commit(lambda: run_import.enqueue(str(run.pk)))
     return bool(queued)
@@ -164,7 +174,7 @@ def run(run_id: str, *, fail_after: Callable[[], None] | None = None) -> None:
     is never done again; a crash leaves the run failed and the register as it was."""
     claimed = ImportRun.objects.filter(
         pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
-    ).update(status=ImportRun.Status.RUNNING, progress=5)
+    ).update(status=ImportRun.Status.RUNNING, progress=5, started_at=timezone.now())
     if not claimed:
         return
     import_run = ImportRun.objects.select_related("school", "by").get(pk=run_id)
@@ -186,6 +196,8 @@ def run(run_id: str, *, fail_after: Callable[[], None] | None = None) -> None:
             apply.write(plan)
             if fail_after is not None:
                 fail_after()
+            if settings.ROSTER_IMPORT_PAUSE:
+                time.sleep(settings.ROSTER_IMPORT_PAUSE)
             _audit(import_run.by, plan, roster, import_run)
             ImportRun.objects.filter(pk=run_id).update(
                 status=ImportRun.Status.DONE,

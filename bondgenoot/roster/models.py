@@ -8,9 +8,11 @@ id per school and kind, never by name. It points at the one record it stands for
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.people.models import Group, Guardian, Pupil, School
@@ -77,6 +79,7 @@ class ImportRun(models.Model):
     examples = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -86,6 +89,17 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running for longer than any import takes: its worker died (and its
+        transaction with it), so it may be started again."""
+        lease = timedelta(seconds=settings.ROSTER_IMPORT_LEASE_SECONDS)
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and self.started_at < timezone.now() - lease
+        )
 
 
 class ColumnMapping(models.Model):
