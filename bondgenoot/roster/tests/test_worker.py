@@ -32,12 +32,14 @@ school.save()
 admin = make_user("beheerder", school=school, roles=[Role.ADMINISTRATOR])
 client = Client()
 log_in(client, admin)
-response = client.post(reverse("roster:start"), {"upload-file": SimpleUploadedFile("x.zip", oneroster_zip())})
+upload = SimpleUploadedFile("x.zip", oneroster_zip())
+response = client.post(reverse("roster:start"), {"upload-file": upload})
 assert response.status_code == 302, response.status_code
 run = ImportRun.objects.get()
 for _ in range(2):  # a double click queues one task
     assert client.post(reverse("roster:confirm", args=[run.pk])).status_code == 302
-page = client.get(reverse("roster:run", args=[run.pk]), HTTP_HX_REQUEST="true", data={"part": "status"})
+url = reverse("roster:run", args=[run.pk])
+page = client.get(url, HTTP_HX_REQUEST="true", data={"part": "status"})
 assert b"import-bar" in page.content, page.content
 """
 
