@@ -1,12 +1,22 @@
-"""Write a plan in bulk, in the caller's transaction: all of it or nothing."""
+"""Write a plan in bulk, in the caller's transaction: all of it or nothing.
+
+The large tables (families, pupils, guardians, guardianships, placements, source ids)
+are written as plain rows (``lib.bulk.bulk_insert``: ``executemany`` on SQLite, ``COPY``
+on PostgreSQL): ``bulk_create`` spends most of its time in the field machinery. Groups,
+accounts and memberships, whose new ids other rows need, go through ``bulk_create``.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.db import models
+
 from bondgenoot.administration.models import Placement
+from bondgenoot.lib.bulk import bulk_insert
 from bondgenoot.people.models import Family, Group, Guardian, Guardianship, Membership, Pupil, User
 
 from .models import SourceLink
@@ -24,6 +34,7 @@ MODELS: dict[str, Any] = {
     "guardianship": Guardianship,
 }
 ORDER = ("group", "staff", "membership", "family", "pupil", "guardian", "guardianship")
+AS_ROWS = {"family", "pupil", "guardian", "guardianship"}
 
 
 def chunks[T](items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
@@ -41,7 +52,10 @@ def write(plan: Plan, progress: Callable[[int], None] | None = None) -> None:
     for n, kind in enumerate(ORDER):
         model = MODELS[kind]
         if plan.create.get(kind):
-            model.objects.bulk_create(plan.create[kind], batch_size=BATCH)
+            if kind in AS_ROWS:
+                insert_rows(model, plan.create[kind])
+            else:
+                model.objects.bulk_create(plan.create[kind], batch_size=BATCH)
         if kind in plan.update:
             objs, fields = plan.update[kind]
             names = sorted({f.removesuffix("_id") for f in fields})
@@ -60,7 +74,33 @@ def write(plan: Plan, progress: Callable[[int], None] | None = None) -> None:
     _placements(plan)
     if progress:
         progress(int(100 * (len(ORDER) + 2) / steps))
-    SourceLink.objects.bulk_create(plan.links, batch_size=BATCH)
+    insert_rows(SourceLink, plan.links)
+
+
+def insert_rows(model: Any, objs: list[Any]) -> None:
+    """New records as plain rows. Their own ids are set already (UUIDs) or left to the
+    database (auto ids, which nothing here needs back); a foreign key to a record saved
+    earlier in this import takes that record's new id."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
+    ]
+    relations = [f for f in fields if f.is_relation]
+    rows = []
+    for obj in objs:
+        for f in relations:
+            if getattr(obj, f.attname) is None and f.is_cached(obj):
+                related = f.get_cached_value(obj)
+                setattr(obj, f.attname, related.pk if related is not None else None)
+        values = [f.pre_save(obj, True) for f in fields]  # auto_now_add and the like
+        rows.append(
+            tuple(
+                json.dumps(v) if isinstance(f, models.JSONField) else v
+                for f, v in zip(fields, values, strict=True)
+            )
+        )
+    bulk_insert(model, [f.column for f in fields], rows)
 
 
 def _placements(plan: Plan) -> None:
@@ -87,4 +127,4 @@ def _placements(plan: Plan) -> None:
         for p in objs
         if str(p.pk) in moved and p.group_id
     ]
-    Placement.objects.bulk_create(new, batch_size=BATCH)
+    insert_rows(Placement, new)

@@ -9,8 +9,11 @@ import io
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
+
+from bondgenoot.lib.bidi import strip_bidi
 
 from ..records import Problem, RosterError
 
@@ -77,8 +80,10 @@ class Table:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
+            # Direction controls are taken out here, as lib/bidi.py does on save
+            # (bulk writes send no pre_save): a name cannot be spoofed by an import.
             row = {
-                c: (values[i].strip() if i < len(values) else "")
+                c: (strip_bidi(values[i]).strip() if i < len(values) else "")
                 for i, c in enumerate(self.columns)
             }
             self.rows.append((reader.line_num, row))
@@ -173,12 +178,26 @@ def relation_from(value: str) -> str | None:
     return table.get(v, "other")
 
 
+@lru_cache(maxsize=200_000)
+def e164(raw: str) -> str | None:
+    """The number in E.164, or None when it is not a phone number (parsed once per
+    distinct number: siblings' files repeat their parents' numbers)."""
+    import phonenumbers
+
+    from bondgenoot.lib.addresses import parse
+
+    number = parse(raw)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def checked_contact(
     email: str, phone: str, file: str, line: int, warnings: list[Problem]
 ) -> tuple[str, str]:
     """The email address (validated) and phone number (E.164) of a guardian or teacher.
     What cannot be used is left out with a warning; the rest of the row is imported."""
-    from bondgenoot.lib.addresses import email_problem, normalise_phone, parse
+    from bondgenoot.lib.addresses import email_problem
 
     email = email.strip()
     if email and email_problem(email):
@@ -186,11 +205,10 @@ def checked_contact(
         email = ""
     phone = phone.strip()
     if phone:
-        if parse(phone) is None:
+        normalised = e164(phone)
+        if normalised is None:
             warnings.append(
                 Problem(file, line, _("the phone number is not valid; it was left out."))
             )
-            phone = ""
-        else:
-            phone = normalise_phone(phone)
+        phone = normalised or ""
     return email.lower(), phone

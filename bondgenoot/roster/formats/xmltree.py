@@ -10,6 +10,8 @@ from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
+from bondgenoot.lib.bidi import strip_bidi
+
 from ..records import Problem, RosterError
 
 
@@ -28,8 +30,9 @@ class Node:
         return [c for c in self.children if c.tag == tag]
 
     def value(self, tag: str) -> str:
+        """The element's text, without direction controls (see lib/bidi.py)."""
         child = self.find(tag)
-        return child.text.strip() if child is not None else ""
+        return strip_bidi(child.text).strip() if child is not None else ""
 
 
 def _local(name: str) -> str:

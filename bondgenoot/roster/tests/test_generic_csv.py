@@ -54,6 +54,11 @@ class GenericCsvImportTest(TestCase):
         self.assertEqual(fleur.last_name_prefix, "de")
         self.assertEqual(Guardian.objects.get(first_name="Kees").postcode, "3012 BB")
 
+    def test_direction_controls_never_reach_a_name(self):
+        text = UTF8_BOM.decode("utf-8-sig").replace("Fleur", "Fl\u202eeur")
+        self.run_import(text.encode())
+        self.assertTrue(Pupil.objects.filter(first_name="Fleur").exists())
+
     def test_a_parent_losing_authority_takes_effect(self):
         self.run_import()
         text = CP1252.decode("cp1252").replace("Vader;ja;nee", "Vader;nee;nee")
