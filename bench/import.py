@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -129,11 +130,14 @@ def main() -> None:
     times = []
     for label, path in [("first import", first), ("same file again", first), ("2% left, 1% changed", changed)]:
         start = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([sys.executable, "manage.py", "import_roster", str(path)], cwd=ROOT,
                                 env=env, check=True, capture_output=True, text=True)
         seconds = time.perf_counter() - start
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
         times.append(seconds)
-        print(f"{label}: {seconds:.1f} s ({seconds / times[0]:.2f} of the first)")
+        print(f"{label}: {seconds:.1f} s wall, {cpu:.1f} s CPU ({seconds / times[0]:.2f} of the first)")
         print("   ", result.stdout.strip()[:400])
     print(f"zip size {first.stat().st_size / 1e6:.1f} MB; data in {tmp}")
 

@@ -184,8 +184,11 @@ def run(run_id: str, *, fail_after: Callable[[], None] | None = None) -> None:
             if import_run.guardians_data is not None
             else None
         )
+        data = import_run.data
+        if data is None:
+            return  # a run without its file (thrown away): nothing to import
         roster = read_roster(
-            bytes(import_run.data),
+            bytes(data),
             import_run.file_name,
             mapping=mapping_for(import_run.school),
             guardians=guardians,

@@ -185,7 +185,7 @@ def make_plan(
     plan.counts["schools_new"] = len(plan.new_schools)
     school_ids = [s.pk for s in schools.values() if s.pk]
 
-    links: dict[tuple[str, int, str], dict[str, Any]] = {}
+    links: dict[tuple[str, int, str], Any] = {}
     for row in SourceLink.objects.filter(school_id__in=school_ids).values(
         "kind", "school_id", "source_id", "pupil_id", "guardian_id", "group_id", "user_id"
     ):
@@ -215,31 +215,31 @@ def make_plan(
     by_name = {(g.school_id, g.name): g for g in groups_db.values()}
     linked_group_ids = {r["group_id"] for r in links.values() if r["kind"] == Kind.GROUP}
     groups: dict[str, Group] = {}
-    for record in roster.groups.values():
-        school_obj = schools[record.school]
-        key = f"{year}:{record.source_id}"
+    for group_rec in roster.groups.values():
+        school_obj = schools[group_rec.school]
+        key = f"{year}:{group_rec.source_id}"
         group = groups_db.get(linked(Kind.GROUP, school_obj, key, "group_id"))
         if group is None and school_obj.pk:
-            candidate = by_name.get((school_obj.pk, record.name))
+            candidate = by_name.get((school_obj.pk, group_rec.name))
             if candidate is not None and candidate.pk not in linked_group_ids:
                 group = candidate
         if group is None:
             group = Group(
                 school=school_obj,
-                name=record.name,
+                name=group_rec.name,
                 school_year=year,
-                year_level=record.year_level or 1,
+                year_level=group_rec.year_level or 1,
             )
             plan.create["group"].append(group)
             plan.counts["groups_new"] += 1
         else:
-            values: dict[str, Any] = {"name": record.name}
-            if record.year_level is not None:
-                values["year_level"] = record.year_level
+            values: dict[str, Any] = {"name": group_rec.name}
+            if group_rec.year_level is not None:
+                values["year_level"] = group_rec.year_level
             before = len(plan.update.get("group", ([], set()))[0])
             diff("group", group, values)
             plan.counts["groups_changed"] += len(plan.update.get("group", ([], set()))[0]) - before
-        groups[record.source_id] = group
+        groups[group_rec.source_id] = group
         link(Kind.GROUP, school_obj, key, group=group)
 
     # Staff --------------------------------------------------------------------------
@@ -247,34 +247,38 @@ def make_plan(
     staff_ids = {r["user_id"] for r in links.values() if r["kind"] == Kind.STAFF}
     emails = {s.email for s in roster.staff.values() if s.email}
     usernames = {staff_username(schools[s.school], s.source_id) for s in roster.staff.values()}
+    by_username: dict[str, User] = {}
+    by_email: dict[str, list[User]] = defaultdict(list)
     if roster.staff:
-        for user in User.objects.filter(pk__in=staff_ids) if staff_ids else []:
-            users_by_id[user.pk] = user
-        by_username = {u.username: u for u in users_by_id.values()}
-        by_email: dict[str, list[User]] = defaultdict(list)
-        for user in User.objects.only("id", "username", "email", "first_name", "last_name"):
-            if user.username in usernames:
-                by_username.setdefault(user.username, user)
-            if user.email and user.email.lower() in emails:
-                by_email[user.email.lower()].append(user)
+        # One pass over the accounts: the import's own (by source id), then a stable
+        # login name, then a unique email address (an account made by hand before).
+        for account in User.objects.only("id", "username", "email", "first_name", "last_name"):
+            if account.pk in staff_ids:
+                users_by_id[account.pk] = account
+            if account.username in usernames:
+                by_username[account.username] = account
+            if account.email and account.email.lower() in emails:
+                by_email[account.email.lower()].append(account)
     memberships = set(
         Membership.objects.filter(school_id__in=school_ids).values_list(
             "user_id", "school_id", "role"
         )
     )
     staff: dict[str, User] = {}
-    for record in roster.staff.values():
-        school_obj = schools[record.school]
-        username = staff_username(school_obj, record.source_id)
-        user = users_by_id.get(linked(Kind.STAFF, school_obj, record.source_id, "user_id"))
+    for staff_rec in roster.staff.values():
+        school_obj = schools[staff_rec.school]
+        username = staff_username(school_obj, staff_rec.source_id)
+        user: User | None = users_by_id.get(
+            linked(Kind.STAFF, school_obj, staff_rec.source_id, "user_id")
+        )
         if user is None:
             user = by_username.get(username)
-        if user is None and record.email and len(by_email.get(record.email, [])) == 1:
-            user = by_email[record.email][0]
+        if user is None and staff_rec.email and len(by_email.get(staff_rec.email, [])) == 1:
+            user = by_email[staff_rec.email][0]
         values = {
-            "first_name": record.first_name,
-            "last_name": _name("", record.prefix, record.last_name),
-            "email": record.email,
+            "first_name": staff_rec.first_name,
+            "last_name": _name("", staff_rec.prefix, staff_rec.last_name),
+            "email": staff_rec.email,
         }
         if user is None:
             user = User(username=username, password=make_password(None), **values)
@@ -285,12 +289,12 @@ def make_plan(
             before = len(plan.update.get("staff", ([], set()))[0])
             diff("staff", user, values)
             plan.counts["staff_changed"] += len(plan.update.get("staff", ([], set()))[0]) - before
-        staff[record.source_id] = user
-        link(Kind.STAFF, school_obj, record.source_id, user=user)
+        staff[staff_rec.source_id] = user
+        link(Kind.STAFF, school_obj, staff_rec.source_id, user=user)
     mentors = {m for g in roster.groups.values() for m in g.mentors}
-    for record in roster.staff.values():
-        school_obj, user = schools[record.school], staff[record.source_id]
-        roles = [Role.TEACHER] + ([Role.MENTOR] if record.source_id in mentors else [])
+    for staff_rec in roster.staff.values():
+        school_obj, user = schools[staff_rec.school], staff[staff_rec.source_id]
+        roles = [Role.TEACHER] + ([Role.MENTOR] if staff_rec.source_id in mentors else [])
         for role in roles:
             if (
                 user.pk is None
@@ -310,38 +314,38 @@ def make_plan(
     by_number = {(p.school_id, p.pupil_number): p for p in pupils_db.values()}
     pupils: dict[str, Pupil] = {}
     new_pupils: list[str] = []
-    for record in roster.pupils.values():
-        school_obj = schools[record.school]
-        pupil = pupils_db.get(linked(Kind.PUPIL, school_obj, record.source_id, "pupil_id"))
+    for pupil_rec in roster.pupils.values():
+        school_obj = schools[pupil_rec.school]
+        pupil = pupils_db.get(linked(Kind.PUPIL, school_obj, pupil_rec.source_id, "pupil_id"))
         if pupil is None and school_obj.pk:
-            candidate = by_number.get((school_obj.pk, record.pupil_number))
-            if candidate is not None and candidate.pk not in linked_pupils:
-                pupil = candidate
-        group = groups.get(record.group) if record.group else None
+            same_number = by_number.get((school_obj.pk, pupil_rec.pupil_number))
+            if same_number is not None and same_number.pk not in linked_pupils:
+                pupil = same_number
+        pupil_group = groups.get(pupil_rec.group) if pupil_rec.group else None
         values = {
-            "first_name": record.first_name,
-            "last_name_prefix": record.prefix,
-            "last_name": record.last_name,
-            "date_of_birth": record.date_of_birth,
-            "pupil_number": record.pupil_number,
+            "first_name": pupil_rec.first_name,
+            "last_name_prefix": pupil_rec.prefix,
+            "last_name": pupil_rec.last_name,
+            "date_of_birth": pupil_rec.date_of_birth,
+            "pupil_number": pupil_rec.pupil_number,
             "left_on": None,
         }
-        name = _name(record.first_name, record.prefix, record.last_name)
+        name = _name(pupil_rec.first_name, pupil_rec.prefix, pupil_rec.last_name)
         if pupil is None:
-            pupil = Pupil(school=school_obj, group=group, **values)
-            new_pupils.append(record.source_id)
+            pupil = Pupil(school=school_obj, group=pupil_group, **values)
+            new_pupils.append(pupil_rec.source_id)
             plan.counts["pupils_new"] += 1
             plan.example("pupils_new", name)
         else:
             old_group = pupil.group_id
-            if group is not None and group.pk:
-                values["group_id"] = group.pk
+            if pupil_group is not None and pupil_group.pk:
+                values["group_id"] = pupil_group.pk
             before = len(plan.update.get("pupil", ([], set()))[0])
             if pupil.left_on is not None:
                 plan.counts["pupils_returned"] += 1
             diff("pupil", pupil, values)
-            if group is not None and group.pk is None:
-                pupil.group = group  # a new group: its id is known once it is saved
+            if pupil_group is not None and pupil_group.pk is None:
+                pupil.group = pupil_group  # a new group: its id is known once it is saved
                 objs, fields = plan.update.setdefault("pupil", ([], set()))
                 if not objs or objs[-1] is not pupil:
                     objs.append(pupil)
@@ -349,10 +353,10 @@ def make_plan(
             if len(plan.update.get("pupil", ([], set()))[0]) > before:
                 plan.counts["pupils_changed"] += 1
                 plan.example("pupils_changed", name)
-            if group is not None and (group.pk is None or group.pk != old_group):
+            if pupil_group is not None and (pupil_group.pk is None or pupil_group.pk != old_group):
                 plan.moved.append(str(pupil.pk))
-        pupils[record.source_id] = pupil
-        link(Kind.PUPIL, school_obj, record.source_id, pupil=pupil)
+        pupils[pupil_rec.source_id] = pupil
+        link(Kind.PUPIL, school_obj, pupil_rec.source_id, pupil=pupil)
 
     # Leavers: in a full export, pupils it no longer lists; in a delta, those it names.
     in_file = {p.pk for p in pupils.values() if p.pk}
@@ -398,27 +402,27 @@ def make_plan(
                 pupils[s].family = family
     plan.create["pupil"] = [pupils[s] for s in new_pupils]
 
-    # Guardians, one record per school ------------------------------------------------
+    # Guardians, one guardian_rec per school ------------------------------------------------
     guardians_db = {g.pk: g for g in Guardian.objects.filter(school_id__in=school_ids)}
     guardian_schools: dict[str, set[str]] = defaultdict(set)
     for record_link in roster.links:
         guardian_schools[record_link.guardian].add(roster.pupils[record_link.pupil].school)
     guardians: dict[tuple[str, str], Guardian] = {}
-    for record in roster.guardians.values():
+    for guardian_rec in roster.guardians.values():
         values = {
-            "first_name": record.first_name,
-            "last_name_prefix": record.prefix,
-            "last_name": record.last_name,
-            "email": record.email,
-            "phone": record.phone,
+            "first_name": guardian_rec.first_name,
+            "last_name_prefix": guardian_rec.prefix,
+            "last_name": guardian_rec.last_name,
+            "email": guardian_rec.email,
+            "phone": guardian_rec.phone,
         }
         for key in ("street", "postcode", "city"):
-            if getattr(record, key) is not None:
-                values[key] = getattr(record, key)
-        for school_key in sorted(guardian_schools[record.source_id]):
+            if getattr(guardian_rec, key) is not None:
+                values[key] = getattr(guardian_rec, key)
+        for school_key in sorted(guardian_schools[guardian_rec.source_id]):
             school_obj = schools[school_key]
             guardian = guardians_db.get(
-                linked(Kind.GUARDIAN, school_obj, record.source_id, "guardian_id")
+                linked(Kind.GUARDIAN, school_obj, guardian_rec.source_id, "guardian_id")
             )
             if guardian is None:
                 guardian = Guardian(school=school_obj, **values)
@@ -430,8 +434,8 @@ def make_plan(
                 plan.counts["guardians_changed"] += (
                     len(plan.update.get("guardian", ([], set()))[0]) - before
                 )
-            guardians[school_key, record.source_id] = guardian
-            link(Kind.GUARDIAN, school_obj, record.source_id, guardian=guardian)
+            guardians[school_key, guardian_rec.source_id] = guardian
+            link(Kind.GUARDIAN, school_obj, guardian_rec.source_id, guardian=guardian)
 
     # Guardianships ---------------------------------------------------------------------
     existing_links = {

@@ -174,15 +174,18 @@ def read(archive: zipfile.ZipFile) -> Roster:
             birth_line, birth = births.get(ident, (0, ""))
             born = parse_date(birth, ("%Y-%m-%d",))
             if born is None:
-                where = ("demographics.csv", birth_line) if birth_line else ("users.csv", line)
+                file, at = ("demographics.csv", birth_line) if birth_line else ("users.csv", line)
                 problems.append(
                     Problem(
-                        *where,
+                        file,
+                        at,
                         _("the date of birth “%(value)s” is not a date (YYYY-MM-DD).")
                         % {"value": birth},
                     )
                     if birth
-                    else Problem(*where, _("this pupil has no date of birth in demographics.csv."))
+                    else Problem(
+                        file, at, _("this pupil has no date of birth in demographics.csv.")
+                    )
                 )
                 continue
             roster.pupils[ident] = PupilRecord(
