@@ -66,10 +66,11 @@ def export(pupils: int, schools: int, seed: int, leave: float = 0.0, moved: floa
                 enrollments.append([f"e-{tid}", "", "", groups[t], org, tid, "teacher", "true"])
         p = 0
         while p < per_school:
-            siblings = min(rng.choices([1, 2, 3], [78, 18, 4])[0], per_school - p)
+            # About 1.85 guardians per pupil, as in the district scale (30,000 : 55,000).
+            siblings = min(rng.choices([1, 2, 3], [92, 7, 1])[0], per_school - p)
             last = rng.choice(LAST)
             parents = []
-            for k in range(rng.choices([1, 2], [16, 84])[0]):
+            for k in range(rng.choices([1, 2, 3], [8, 82, 10])[0]):
                 gid = f"par-{s}-{p}-{k}"
                 parents.append(gid)
                 phone = f"06{rng.randrange(10**8):08d}"
@@ -132,7 +133,9 @@ def main() -> None:
         start = time.perf_counter()
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([sys.executable, "manage.py", "import_roster", str(path)], cwd=ROOT,
-                                env=env, check=True, capture_output=True, text=True)
+                                env=env, capture_output=True, text=True)
+        if result.returncode:
+            sys.exit(f"{label}: failed\n{result.stderr[-3000:]}")
         seconds = time.perf_counter() - start
         cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)

@@ -120,7 +120,7 @@ def read(data: bytes, file: str = FILE) -> Roster:
             source_id=key,
             school=school_id,
             first_name=node.value("roepnaam") or node.value("voornamen"),
-            prefix=node.value("voorvoegsel"),
+            prefix=node.value("voorvoegsel") or node.value("voorvoegsels"),
             last_name=node.value("achternaam"),
             date_of_birth=born,
             pupil_number=node.value("leerlingnummer") or key,
@@ -137,7 +137,7 @@ def read(data: bytes, file: str = FILE) -> Roster:
             node.value("roepnaam"),
             node.value("achternaam"),
             email,
-            node.value("voorvoegsel"),
+            node.value("voorvoegsel") or node.value("voorvoegsels"),
         )
         groups = node.find("groepen")
         for group in groups.findall("groep") if groups is not None else []:
