@@ -12,6 +12,11 @@ from ..records import Problem, Roster, RosterError
 from . import edexml, generic_csv, oneroster
 
 
+# A district's OneRoster export unpacks to some 30 MB; a zip that claims far more is
+# refused before anything is unpacked.
+MAX_UNPACKED = 1024 * 1024 * 1024
+
+
 def read_roster(
     data: bytes,
     name: str,
@@ -28,6 +33,8 @@ def read_roster(
         except zipfile.BadZipFile:
             raise RosterError([Problem(name, 0, _("this zip file is damaged."))]) from None
         with archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise RosterError([Problem(name, 0, _("the zip unpacks to more than 1 GB."))])
             if oneroster.is_oneroster(archive):
                 return oneroster.read(archive)
             xml = [n for n in archive.namelist() if n.lower().endswith(".xml")]

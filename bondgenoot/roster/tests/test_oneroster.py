@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -26,6 +27,7 @@ from bondgenoot.people.models import (
     User,
 )
 from bondgenoot.roster import actions
+from bondgenoot.roster.formats import detect
 from bondgenoot.roster.models import SourceLink
 from bondgenoot.roster.records import RosterError
 from bondgenoot.testing import make_school
@@ -232,6 +234,10 @@ class OneRosterImportTest(TestCase):
                     content = content.decode().replace("Sem,Vos", "Sém,Vos").encode("cp1252")
                 target.writestr(name, content)
         self.assert_refused(buffer.getvalue(), "users.csv, line 4: this line is not UTF-8 text")
+
+    def test_it_refuses_a_zip_that_unpacks_too_large_before_unpacking(self):
+        with mock.patch.object(detect, "MAX_UNPACKED", 1000):
+            self.assert_refused(oneroster_zip(), "export.zip: the zip unpacks to more than 1 GB")
 
     def test_the_command_exits_non_zero_with_line_numbers_and_writes_nothing(self):
         path = Path(tempfile.mkdtemp()) / "export.zip"
