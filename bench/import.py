@@ -28,10 +28,46 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = ["Noor", "Daan", "Sem", "Yara", "Lucas", "Emma", "Mohamed", "Fatima", "Milan", "Zoë",
-         "Ayşe", "Olek", "Sara", "Finn", "Lina", "Adam", "Julia", "Ilyas", "Tess", "Bram"]
-LAST = ["Bakker", "Jansen", "de Vries", "van Dijk", "El Idrissi", "Yilmaz", "Smit", "Visser",
-        "Kowalenko", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks"]
+FIRST = [
+    "Noor",
+    "Daan",
+    "Sem",
+    "Yara",
+    "Lucas",
+    "Emma",
+    "Mohamed",
+    "Fatima",
+    "Milan",
+    "Zoë",
+    "Ayşe",
+    "Olek",
+    "Sara",
+    "Finn",
+    "Lina",
+    "Adam",
+    "Julia",
+    "Ilyas",
+    "Tess",
+    "Bram",
+]
+LAST = [
+    "Bakker",
+    "Jansen",
+    "de Vries",
+    "van Dijk",
+    "El Idrissi",
+    "Yilmaz",
+    "Smit",
+    "Visser",
+    "Kowalenko",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+]
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -45,9 +81,23 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 def export(pupils: int, schools: int, seed: int, leave: float = 0.0, moved: float = 0.0) -> bytes:
     rng = random.Random(seed)
     orgs, classes, users, roles, enrollments, demographics = [], [], [], [], [], []
-    user_header = ["sourcedId", "status", "dateLastModified", "enabledUser", "username", "userIds",
-                   "givenName", "familyName", "middleName", "identifier", "email", "sms", "phone",
-                   "agentSourcedIds", "grades"]
+    user_header = [
+        "sourcedId",
+        "status",
+        "dateLastModified",
+        "enabledUser",
+        "username",
+        "userIds",
+        "givenName",
+        "familyName",
+        "middleName",
+        "identifier",
+        "email",
+        "sms",
+        "phone",
+        "agentSourcedIds",
+        "grades",
+    ]
     per_school = pupils // schools
     change = random.Random(seed + 1)
     for s in range(schools):
@@ -55,12 +105,38 @@ def export(pupils: int, schools: int, seed: int, leave: float = 0.0, moved: floa
         orgs.append([org, "", "", f"School {s}", "school", f"{10 + s:02d}ZZ"])
         groups = [f"cls-{s}-{g}" for g in range(per_school // 30)]
         for g, cls in enumerate(groups):
-            classes.append([cls, "", "", f"{1 + g % 6}{chr(65 + g // 6 % 26)}{g // 156 or ''}",
-                            "homeroom", org, str(7 + g % 6)])
+            classes.append(
+                [
+                    cls,
+                    "",
+                    "",
+                    f"{1 + g % 6}{chr(65 + g // 6 % 26)}{g // 156 or ''}",
+                    "homeroom",
+                    org,
+                    str(7 + g % 6),
+                ]
+            )
         for t in range(150):
             tid = f"tea-{s}-{t}"
-            users.append([tid, "", "", "true", "", "", rng.choice(FIRST), rng.choice(LAST), "", "",
-                          f"t{s}.{t}@school{s}.example", "", "", "", ""])
+            users.append(
+                [
+                    tid,
+                    "",
+                    "",
+                    "true",
+                    "",
+                    "",
+                    rng.choice(FIRST),
+                    rng.choice(LAST),
+                    "",
+                    "",
+                    f"t{s}.{t}@school{s}.example",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
             roles.append([f"r-{tid}", "", "", tid, "primary", "teacher", org])
             if t < len(groups):
                 enrollments.append([f"e-{tid}", "", "", groups[t], org, tid, "teacher", "true"])
@@ -77,8 +153,9 @@ def export(pupils: int, schools: int, seed: int, leave: float = 0.0, moved: floa
                 given = rng.choice(FIRST)
                 sex = rng.choice(["female", "male"])
                 email = f"{gid}@example.org" if change.random() >= moved else f"{gid}@new.example"
-                users.append([gid, "", "", "true", "", "", given, last, "", "", email,
-                              phone, "", "", ""])
+                users.append(
+                    [gid, "", "", "true", "", "", given, last, "", "", email, phone, "", "", ""]
+                )
                 roles.append([f"r-{gid}", "", "", gid, "primary", "parent", org])
                 demographics.append([gid, "", "", "", sex])
             for _ in range(siblings):
@@ -86,23 +163,89 @@ def export(pupils: int, schools: int, seed: int, leave: float = 0.0, moved: floa
                 p += 1
                 # Draw everything first, so a leaver leaves the rest of the file as it was.
                 given, group = rng.choice(FIRST), rng.choice(groups)
-                born = f"{2010 + rng.randrange(6)}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+                year, month, day = (
+                    2010 + rng.randrange(6),
+                    1 + rng.randrange(12),
+                    1 + rng.randrange(28),
+                )
+                born = f"{year}-{month:02d}-{day:02d}"
                 if change.random() < leave:
                     continue
-                users.append([sid, "", "", "true", "", "", given, last, "",
-                              f"{s}{p:06d}", "", "", "", ",".join(parents), "07"])
+                users.append(
+                    [
+                        sid,
+                        "",
+                        "",
+                        "true",
+                        "",
+                        "",
+                        given,
+                        last,
+                        "",
+                        f"{s}{p:06d}",
+                        "",
+                        "",
+                        "",
+                        ",".join(parents),
+                        "07",
+                    ]
+                )
                 roles.append([f"r-{sid}", "", "", sid, "primary", "student", org])
                 enrollments.append([f"e-{sid}", "", "", group, org, sid, "student", "false"])
                 demographics.append([sid, "", "", born, ""])
     files = {
-        "manifest.csv": table(["propertyName", "value"], [["manifest.version", "1.0"], ["oneroster.version", "1.2"], ["file.users", "bulk"]]),
-        "orgs.csv": table(["sourcedId", "status", "dateLastModified", "name", "type", "identifier"], orgs),
-        "academicSessions.csv": table(["sourcedId", "status", "dateLastModified", "title", "type", "schoolYear"], [["sy", "", "", "2026-2027", "schoolYear", "2027"]]),
-        "classes.csv": table(["sourcedId", "status", "dateLastModified", "title", "classType", "schoolSourcedId", "grades"], classes),
+        "manifest.csv": table(
+            ["propertyName", "value"],
+            [["manifest.version", "1.0"], ["oneroster.version", "1.2"], ["file.users", "bulk"]],
+        ),
+        "orgs.csv": table(
+            ["sourcedId", "status", "dateLastModified", "name", "type", "identifier"], orgs
+        ),
+        "academicSessions.csv": table(
+            ["sourcedId", "status", "dateLastModified", "title", "type", "schoolYear"],
+            [["sy", "", "", "2026-2027", "schoolYear", "2027"]],
+        ),
+        "classes.csv": table(
+            [
+                "sourcedId",
+                "status",
+                "dateLastModified",
+                "title",
+                "classType",
+                "schoolSourcedId",
+                "grades",
+            ],
+            classes,
+        ),
         "users.csv": table(user_header, users),
-        "roles.csv": table(["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "orgSourcedId"], roles),
-        "enrollments.csv": table(["sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary"], enrollments),
-        "demographics.csv": table(["sourcedId", "status", "dateLastModified", "birthDate", "sex"], demographics),
+        "roles.csv": table(
+            [
+                "sourcedId",
+                "status",
+                "dateLastModified",
+                "userSourcedId",
+                "roleType",
+                "role",
+                "orgSourcedId",
+            ],
+            roles,
+        ),
+        "enrollments.csv": table(
+            [
+                "sourcedId",
+                "status",
+                "dateLastModified",
+                "classSourcedId",
+                "schoolSourcedId",
+                "userSourcedId",
+                "role",
+                "primary",
+            ],
+            enrollments,
+        ),
+        "demographics.csv": table(
+            ["sourcedId", "status", "dateLastModified", "birthDate", "sex"], demographics
+        ),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -123,24 +266,40 @@ def main() -> None:
     changed = tmp / "district-changed.zip"
     first.write_bytes(export(args.pupils, args.schools, seed=17))
     changed.write_bytes(export(args.pupils, args.schools, seed=17, leave=0.02, moved=0.01))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bondgenoot.settings", "DEBUG": "1",
-           "SQLITE_PATH": str(tmp / "db.sqlite3")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
+        "DEBUG": "1",
+        "SQLITE_PATH": str(tmp / "db.sqlite3"),
+    }
     env.pop("DATABASE_URL", None)
     (tmp / "db.sqlite3").unlink(missing_ok=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     times = []
-    for label, path in [("first import", first), ("same file again", first), ("2% left, 1% changed", changed)]:
+    for label, path in [
+        ("first import", first),
+        ("same file again", first),
+        ("2% left, 1% changed", changed),
+    ]:
         start = time.perf_counter()
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = subprocess.run([sys.executable, "manage.py", "import_roster", str(path)], cwd=ROOT,
-                                env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_roster", str(path)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             sys.exit(f"{label}: failed\n{result.stderr[-3000:]}")
         seconds = time.perf_counter() - start
         cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+            cpu_after.ru_stime - cpu_before.ru_stime
+        )
         times.append(seconds)
-        print(f"{label}: {seconds:.1f} s wall, {cpu:.1f} s CPU ({seconds / times[0]:.2f} of the first)")
+        ratio = seconds / times[0]
+        print(f"{label}: {seconds:.1f} s wall, {cpu:.1f} s CPU ({ratio:.2f} of the first)")
         print("   ", result.stdout.strip()[:400])
     print(f"zip size {first.stat().st_size / 1e6:.1f} MB; data in {tmp}")
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from ..records import Problem, Roster, RosterError
 from . import edexml, generic_csv, oneroster
 
-
 # A district's OneRoster export unpacks to some 30 MB; a zip that claims far more is
 # refused before anything is unpacked.
 MAX_UNPACKED = 1024 * 1024 * 1024
