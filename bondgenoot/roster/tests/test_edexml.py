@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.test import TestCase
+from django.utils import translation
 
 from bondgenoot.people.models import Group, Guardian, Guardianship, Pupil, Role, User
 from bondgenoot.roster import actions
@@ -20,6 +21,7 @@ GUARDIANS = (FIXTURES / "edex_verzorgers.csv").read_bytes()
 
 class EdexmlImportTest(TestCase):
     def setUp(self):
+        self.enterContext(translation.override("en"))  # the problems are asserted in English
         self.school = make_school("De Regenboog")
         self.school.brin = "98YY"
         self.school.save()

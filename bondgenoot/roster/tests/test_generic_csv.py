@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.test import TestCase
+from django.utils import translation
 
 from bondgenoot.people.models import Guardian, Guardianship, Pupil
 from bondgenoot.roster import actions
@@ -22,6 +23,7 @@ UTF8_BOM = (FIXTURES / "generic_utf8_bom.csv").read_bytes()
 
 class GenericCsvImportTest(TestCase):
     def setUp(self):
+        self.enterContext(translation.override("en"))  # the problems are asserted in English
         self.school = make_school()
 
     def run_import(self, data: bytes = CP1252, **kwargs):

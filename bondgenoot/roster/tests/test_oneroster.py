@@ -12,6 +12,7 @@ from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
 from bondgenoot.access.parents import parent_children
 from bondgenoot.audit.models import AuditEntry
@@ -39,6 +40,7 @@ TODAY = date(2026, 11, 30)
 
 class OneRosterImportTest(TestCase):
     def setUp(self):
+        self.enterContext(translation.override("en"))  # the problems are asserted in English
         self.school = make_school()
         self.school.brin = "99XX"
         self.school.save()

@@ -38,9 +38,9 @@ class ImportPageTest(BaseTestCase):
         self.assertEqual(run.status, ImportRun.Status.PREVIEW)
         self.assertEqual(Pupil.objects.count(), self.before)  # nothing written yet
         page = self.client.get(reverse("roster:run", args=[run.pk]))
-        self.assertContains(page, "New pupils")
+        self.assertContains(page, "Nieuwe leerlingen")
         self.assertContains(page, "Noor Bakker")  # an example, on the page only
-        self.assertContains(page, "users.csv, line 10")  # the warning
+        self.assertContains(page, "users.csv, regel 10")  # the warning
         self.assertIn("no-store", page["Cache-Control"])
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(reverse("roster:confirm", args=[run.pk]))
@@ -62,8 +62,8 @@ class ImportPageTest(BaseTestCase):
     def test_it_refuses_a_bad_file_with_line_numbers_and_keeps_nothing(self):
         response = self.upload(oneroster_zip(users_csv=replace("stu-2,,,true", "stu-1,,,true")))
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Nothing was imported", status_code=400)
-        self.assertContains(response, "users.csv, line 3", status_code=400)
+        self.assertContains(response, "Er is niets geïmporteerd", status_code=400)
+        self.assertContains(response, "users.csv, regel 3", status_code=400)
         self.assertFalse(ImportRun.objects.exists())
         self.assertEqual(Pupil.objects.count(), self.before)
 
@@ -116,7 +116,7 @@ class ImportPageTest(BaseTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn('"Groep"', ColumnMapping.objects.get(school=self.school).text)
         response = self.client.post(url, {"mapping-text": "[pupil"})
-        self.assertContains(response, "not valid TOML", status_code=400)
+        self.assertContains(response, "geen geldige TOML", status_code=400)
         self.assertContains(response, "[pupil", status_code=400)  # what was typed stays
 
 
