@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -107,7 +108,22 @@ def resolve_schools(roster: Roster, school: School | None, *, create: bool) -> d
     page's), else matched on BRIN, else created (on the command line only)."""
     if school is not None:
         if len(roster.schools) == 1:
-            return {next(iter(roster.schools)): school}
+            only = next(iter(roster.schools.values()))
+            if only.brin and school.brin and only.brin != school.brin.upper():
+                raise RosterError(
+                    [
+                        Problem(
+                            "",
+                            0,
+                            _(
+                                "This file is for the school with BRIN code %(file)s, "
+                                "not %(school)s."
+                            )
+                            % {"file": only.brin, "school": school.brin.upper()},
+                        )
+                    ]
+                )
+            return {only.source_id: school}
         matches = [
             s for s in roster.schools.values() if school.brin and s.brin == school.brin.upper()
         ]
@@ -242,6 +258,16 @@ def make_plan(
         groups[group_rec.source_id] = group
         link(Kind.GROUP, school_obj, key, group=group)
 
+    _check_unique(
+        [*groups_db.values(), *plan.create["group"]],
+        lambda g: (g.school_id or id(g.school), g.school_year, g.name),
+        lambda g, other: Problem(
+            "",
+            0,
+            _("two groups of this school year would both be called “%(name)s”.") % {"name": g.name},
+        ),
+    )
+
     # Staff --------------------------------------------------------------------------
     users_by_id: dict[int, User] = {}
     staff_ids = {r["user_id"] for r in links.values() if r["kind"] == Kind.STAFF}
@@ -313,6 +339,7 @@ def make_plan(
     linked_pupils = {r["pupil_id"] for r in links.values() if r["kind"] == Kind.PUPIL}
     by_number = {(p.school_id, p.pupil_number): p for p in pupils_db.values()}
     pupils: dict[str, Pupil] = {}
+    where: dict[int, tuple[str, int]] = {}
     new_pupils: list[str] = []
     for pupil_rec in roster.pupils.values():
         school_obj = schools[pupil_rec.school]
@@ -356,7 +383,18 @@ def make_plan(
             if pupil_group is not None and (pupil_group.pk is None or pupil_group.pk != old_group):
                 plan.moved.append(str(pupil.pk))
         pupils[pupil_rec.source_id] = pupil
+        where[id(pupil)] = pupil_rec.where
         link(Kind.PUPIL, school_obj, pupil_rec.source_id, pupil=pupil)
+
+    _check_unique(
+        [*pupils_db.values(), *(pupils[s] for s in new_pupils)],
+        lambda p: (p.school_id or id(p.school), p.pupil_number),
+        lambda p, other: Problem(
+            *where.get(id(p), ("", 0)),
+            _("the pupil number “%(number)s” is already used by another pupil of this school.")
+            % {"number": p.pupil_number},
+        ),
+    )
 
     # Leavers: in a full export, pupils it no longer lists; in a delta, those it names.
     in_file = {p.pk for p in pupils.values() if p.pk}
@@ -523,3 +561,19 @@ def _group_people(
                 remove.append(row[0])
         plan.group_people[relation] = (add, remove)
         plan.counts[f"{relation}_changed"] += len(add) + len(remove)
+
+
+def _check_unique(
+    objs: list[Any], key: Callable[[Any], Any], problem: Callable[[Any, Any], Problem]
+) -> None:
+    """Refuse, before anything is written, what the database's unique constraints would
+    refuse halfway (a pupil number or a group name used twice)."""
+    seen: dict[Any, Any] = {}
+    problems = []
+    for obj in objs:
+        k = key(obj)
+        if k in seen and seen[k] is not obj:
+            problems.append(problem(obj, seen[k]))
+        seen.setdefault(k, obj)
+    if problems:
+        raise RosterError(problems)

@@ -237,6 +237,19 @@ class OneRosterImportTest(TestCase):
                 target.writestr(name, content)
         self.assert_refused(buffer.getvalue(), "users.csv, line 4: this line is not UTF-8 text")
 
+    def test_it_refuses_a_pupil_number_used_twice(self):
+        self.assert_refused(
+            oneroster_zip(users_csv=replace(",Bakker,,100002,", ",Bakker,,100001,")),
+            "users.csv, line 3: the pupil number “100001” is already used by another pupil",
+        )
+
+    def test_it_refuses_the_export_of_another_school(self):
+        data = oneroster_zip(orgs_csv=replace("school,99XX", "school,11AA"))
+        with self.assertRaises(RosterError) as caught:
+            self.run_import(data, school=self.school)
+        self.assertIn("BRIN code 11AA, not 99XX", str(caught.exception))
+        self.assertFalse(Pupil.objects.exists())
+
     def test_it_refuses_a_zip_that_unpacks_too_large_before_unpacking(self):
         with mock.patch.object(detect, "MAX_UNPACKED", 1000):
             self.assert_refused(oneroster_zip(), "export.zip: the zip unpacks to more than 1 GB")
