@@ -182,8 +182,9 @@ def _nl_mobile() -> re.Pattern[str]:
     import phonenumbers
 
     metadata = phonenumbers.PhoneMetadata.metadata_for_region("NL")
-    assert metadata is not None and metadata.mobile.national_number_pattern
-    return re.compile(metadata.mobile.national_number_pattern)
+    mobile = metadata.mobile if metadata is not None else None
+    assert mobile is not None and mobile.national_number_pattern
+    return re.compile(mobile.national_number_pattern)
 
 
 _NL_MOBILE = _nl_mobile()
