@@ -135,23 +135,20 @@ def read(archive: zipfile.ZipFile) -> Roster:
     all_classes = {row["sourcedId"] for _l, row in tables["classes.csv"].rows}
 
     roles: dict[str, tuple[str, str]] = {}  # user -> (role, org); the primary role wins
+    all_orgs = {row["sourcedId"] for _line, row in tables["orgs.csv"].rows}
     for line, row in tables["roles.csv"].rows:
-        user = row["userSourcedId"]
-        if (
-            row["orgSourcedId"]
-            and row["orgSourcedId"] not in roster.schools
-            and row["role"].lower() in ({STUDENT} | TEACHERS)
-        ):
+        user, org, role = row["userSourcedId"], row["orgSourcedId"], row["role"].lower()
+        if org and org not in all_orgs:
             problems.append(
                 Problem(
-                    "roles.csv",
-                    line,
-                    _("the school “%(id)s” is not in orgs.csv.") % {"id": row["orgSourcedId"]},
+                    "roles.csv", line, _("the school “%(id)s” is not in orgs.csv.") % {"id": org}
                 )
             )
             continue
+        if role in ({STUDENT} | TEACHERS) and org not in roster.schools:
+            continue  # a role at the district: the school roles say where they are
         if user not in roles or row.get("roleType", "").lower() == "primary":
-            roles[user] = (row["role"].lower(), row["orgSourcedId"])
+            roles[user] = (role, org)
 
     births: dict[str, tuple[int, str]] = {}
     sex: dict[str, str] = {}

@@ -217,6 +217,16 @@ class OneRosterImportTest(TestCase):
             "classes.csv, line 2: the school “org-9” is not in orgs.csv",
         )
 
+    def test_it_refuses_a_role_at_an_unknown_org(self):
+        self.assert_refused(
+            oneroster_zip(
+                roles_csv=replace(
+                    "r-3,,,stu-3,primary,student,,,org-1,", "r-3,,,stu-3,primary,student,,,org-7,"
+                )
+            ),
+            "roles.csv, line 4: the school “org-7” is not in orgs.csv",
+        )
+
     def test_it_refuses_duplicate_ids(self):
         self.assert_refused(
             oneroster_zip(users_csv=replace("stu-2,,,true", "stu-1,,,true")),
