@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "bondgenoot.patterns",
     "bondgenoot.administration",
     "bondgenoot.portal",
+    "bondgenoot.roster",
     "django_tasks_db",
 ]
 
@@ -395,6 +396,12 @@ DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
 # A delivery left "sending" this long (its worker died) is sent again, with the same
 # idempotency key. Shorter than any real send, longer than a slow one.
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600)
+# A roster import still "running" this long (its worker died; its transaction was rolled
+# back) may be started again from the import page.
+ROSTER_IMPORT_LEASE_SECONDS = env_int("ROSTER_IMPORT_LEASE_SECONDS", 1800)
+# Seconds the import waits inside its transaction, before committing (0 in production;
+# the worker crash test kills a worker while it waits).
+ROSTER_IMPORT_PAUSE = float(os.environ.get("ROSTER_IMPORT_PAUSE", "0"))
 # The address parents use to reach the app (for links in messages sent in the background).
 # It must be the address the app is really served at: `make run` sets it from its ADDR;
 # a production server without it would send parents links to 127.0.0.1.

@@ -107,6 +107,7 @@ BREAKAGES = [
     cap("admin.people", "ADMIN", "ADMIN, CARE"),
     cap("admin.school_year", "ADMIN", "ADMIN, LEADER"),
     cap("admin.settings", "ADMIN", "ADMIN, LEADER"),
+    cap("roster.import", "ADMIN", "ADMIN, LEADER"),
     # (adding TEACHER or LEADER here changes nothing: neither may open a family's page)
     cap("portal.invite", "MENTOR, CARE, ADMIN", "MENTOR, CARE"),
     cap("records.restrict", "CARE", "CARE, MENTOR"),

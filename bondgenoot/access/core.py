@@ -91,6 +91,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "admin.people": frozenset({ADMIN}),  # pupils, guardians, guardianships, merges
     "admin.school_year": frozenset({ADMIN}),  # plan and start a new school year
     "admin.settings": frozenset({ADMIN}),  # a school's settings
+    "roster.import": frozenset({ADMIN}),  # import pupils, guardians, staff (roster app)
     # the parent portal (parents themselves hold no role: see access/parents.py)
     "portal.invite": frozenset({MENTOR, CARE, ADMIN}),  # families they may open
     "records.restrict": frozenset({CARE}),  # "not shown to parents", release interpretation

@@ -129,6 +129,7 @@ def overview(request: AuthedHttpRequest) -> HttpResponse:
         {
             "schools": _schools(user, "admin.register"),
             "can_edit": access.can(user, "admin.accounts"),
+            "can_import": access.can(user, "roster.import"),
             "counts": {
                 "accounts": access.accounts_visible_to(user).filter(is_active=True).count(),
                 "pupils": Pupil.objects.filter(school_id__in=schools, left_on__isnull=True).count(),

@@ -113,6 +113,8 @@ EXPECTED: dict[str, set[str]] = {
     "change a guardian's details": {ADMIN},
     "plan the new school year": {ADMIN},
     "change the school's settings": {ADMIN},
+    # DESIGN.md: the administrator keeps "users, imports, agreements, retention settings"
+    "import the school's roster": {ADMIN},
     "invite the parents of a family in their group to the portal": {MENTOR, CARE, ADMIN},
     "hide a record from parents": {CARE},
 }
@@ -420,6 +422,7 @@ class CapabilityMatrixTest(BaseTestCase):
             ),
             "plan the new school year": lambda: access.can(user, "admin.school_year", school),
             "change the school's settings": lambda: access.can(user, "admin.settings", school),
+            "import the school's roster": lambda: access.can(user, "roster.import", school),
         }
         return bool(probes[observable]())
 
