@@ -37,7 +37,7 @@ class SettingsTest(BaseTestCase):
         self.assertEqual(school_settings.value(self.school.pk, "small_cell"), 12)
         self.assertEqual(school_settings.value(self.school.pk, "parent_languages"), ["nl", "ar"])
         self.assertEqual(school_settings.value(self.other_school.pk, "small_cell"), 10)
-        entry = AuditEntry.objects.get(object_type="administration.schoolsettings")
+        entry = AuditEntry.objects.get(object_type="people.schoolsettings")
         self.assertEqual(entry.detail["changes"]["small_cell"], {"from": None, "to": 12})
         response = self.client.post(self.url, {"parent_languages": ["ar"]})
         self.assertContains(response, "Nederlands is er altijd bij", status_code=400)
