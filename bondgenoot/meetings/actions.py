@@ -25,7 +25,7 @@ from bondgenoot.people.models import Family, Guardianship, User
 
 from . import texts
 from .audience import audience_families
-from .ics import calendar_for
+from .ics import calendars_for
 from .models import Attendance, Invitation, Meeting
 
 
@@ -101,6 +101,11 @@ def _message(actor: User, meeting: Meeting, subject: str, audience: str) -> Mess
     )
 
 
+# Rendered texts per (text, language): {link} is the only value that differs per parent,
+# so each text is filled once per language and the link put between its parts.
+_Rendered = dict[tuple[str, str], tuple[list[str], list[str]]]
+
+
 def _delivery(
     message: Message,
     invitation: Invitation,
@@ -108,19 +113,33 @@ def _delivery(
     key: str,
     values: dict[str, str],
     calendar: str = "",
+    rendered: _Rendered | None = None,
 ) -> Delivery:
-    t = texts.texts(invitation.language)
-    values = {**values, "when": texts.when(invitation.meeting, invitation.language)}
+    """The delivery of one text to one parent. ``rendered`` (shared by the calls for one
+    meeting, with the same ``values`` apart from ``link``) keeps each text filled once per
+    language."""
+    language = invitation.language
+    cache: _Rendered = {} if rendered is None else rendered
+    if (key, language) not in cache:
+        t = texts.texts(language)
+        filled = {k: v for k, v in values.items() if k != "link"}
+        filled["when"] = texts.when(invitation.meeting, language)
+        cache[key, language] = (
+            [fill(part, filled) for part in t[f"{key}_subject"].split("{link}")],
+            [fill(part, filled) for part in t[f"{key}_body"].split("{link}")],
+        )
+    subject, body = cache[key, language]
+    link = values.get("link", "")
     return Delivery(
         message=message,
         family=recipient.family,
         guardian=recipient.guardian,
         channel=recipient.delivery_channel,
         address=recipient.address,
-        language=invitation.language if texts.has_language(invitation.language) else "nl",
-        subject=fill(t[f"{key}_subject"], values)[:200],
-        body=fill(t[f"{key}_body"], values),
-        link=values.get("link", ""),
+        language=language if texts.has_language(language) else "nl",
+        subject=link.join(subject)[:200],
+        body=link.join(body),
+        link=link,
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )
 
@@ -173,6 +192,8 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
         "inviter": str(message.author),
         "school": meeting.school.name,
     }
+    calendar = calendars_for(meeting)
+    rendered: _Rendered = {}
     deliveries = []
     for invitation, recipient in zip(invitations, recipients, strict=True):
         link = invitation_url(invitation)
@@ -183,7 +204,8 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
                 recipient,
                 "invite",
                 {**values, "link": link},
-                calendar_for(meeting, link),
+                calendar(link) if recipient.channel == Channel.EMAIL else "",
+                rendered,
             )
         )
     with transaction.atomic():
@@ -222,6 +244,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 _("the invitees of %(title)s (a reminder)") % {"title": meeting.title},
             )
             recipients = {r.guardian.pk: r for r in _recipients(due)}
+            rendered: _Rendered = {}
             deliveries = [
                 _delivery(
                     message,
@@ -234,6 +257,7 @@ def send_reminders(now: datetime | None = None) -> int:
                         "link": invitation_url(inv),
                         "school": meeting.school.name,
                     },
+                    rendered=rendered,
                 )
                 for inv in due
                 if inv.guardian_id in recipients
@@ -309,9 +333,15 @@ def _tell_invitees(actor: User, meeting: Meeting, key: str, audience: str) -> in
     message = _message(actor, meeting, meeting.title, audience)
     recipients = {r.guardian.pk: r for r in _recipients(invitations)}
     values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
+    rendered: _Rendered = {}
     deliveries = [
         _delivery(
-            message, inv, recipients[inv.guardian_id], key, {**values, "link": invitation_url(inv)}
+            message,
+            inv,
+            recipients[inv.guardian_id],
+            key,
+            {**values, "link": invitation_url(inv)},
+            rendered=rendered,
         )
         for inv in invitations
         if inv.guardian_id in recipients
@@ -454,6 +484,7 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
     )
     reachable, unreachable = plan(Family.objects.filter(pk__in=came))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
+    rendered: _Rendered = {}
     thanks = [
         _delivery(
             thanks_message,
@@ -461,6 +492,7 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             r,
             "thanks",
             {**values, "link": ""},
+            rendered=rendered,
         )
         for r in recipients
     ]
@@ -490,6 +522,8 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             "school": next_meeting.school.name,
         }
         invitations, deliveries = [], []
+        calendar = calendars_for(next_meeting)
+        rendered_next: _Rendered = {}
         for r in recipients:
             invitation = Invitation(
                 meeting=next_meeting,
@@ -506,7 +540,8 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
                 r,
                 "missed",
                 {**next_values, "link": link},
-                calendar_for(next_meeting, link),
+                calendar(link) if r.channel == Channel.EMAIL else "",
+                rendered_next,
             )
             invitation.delivery = delivery
             invitations.append(invitation)
