@@ -8,7 +8,7 @@ both use it. Reads never compute it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypedDict
@@ -157,6 +157,10 @@ YEAR_COLUMNS = tuple(YearFields.__annotations__)
 MONTH_COLUMNS = ("positive", "neutral", "concern", "reached")
 
 
+def _row(values: Mapping[str, object], columns: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(values[c] for c in columns)
+
+
 @transaction.atomic
 def refresh(family_ids: Iterable) -> None:
     """Recompute the summaries of these families from their contacts. Only rows whose
@@ -194,19 +198,19 @@ def refresh(family_ids: Iterable) -> None:
     for family_id in family_ids:
         summary, per_year, per_month = summarize(by_family.get(family_id, []))
         old = old_summaries.pop(family_id, None)
-        if old != tuple(summary[c] for c in SUMMARY_COLUMNS):
+        if old != _row(summary, SUMMARY_COLUMNS):
             if old is not None:
                 stale_summaries.append(family_id)
             summaries.append(FamilySummary(family_id=family_id, **summary))
-        for y, v in per_year.items():
+        for y, year in per_year.items():
             pk, values = old_years.pop((family_id, y), (None, None))
-            if values != tuple(v[c] for c in YEAR_COLUMNS):
+            if values != _row(year, YEAR_COLUMNS):
                 if pk is not None:
                     stale_years.append(pk)
-                years.append(FamilyYearSummary(family_id=family_id, school_year=y, **v))
+                years.append(FamilyYearSummary(family_id=family_id, school_year=y, **year))
         for m, v in per_month.items():
             pk, values = old_months.pop((family_id, m), (None, None))
-            if values != tuple(v[c] for c in MONTH_COLUMNS):
+            if values != _row(v, MONTH_COLUMNS):
                 if pk is not None:
                     stale_months.append(pk)
                 months.append(
