@@ -7,8 +7,10 @@ or here), plans a whole-school theme evening and runs the background task's two 
 in-process, as the worker does: preparing the invitations (plan, one invitation and
 one rendered delivery per parent, bulk inserts) and delivering them (text messages and
 emails as files through the development backends, a calendar file with every email).
-Reports counts, times and time per invitation; the ratio between the two steps is what
-to compare between machines. Not a test.
+Reports counts, wall-clock and CPU times and time per invitation, and checks the audit
+chain afterwards; the ratio between the two steps is what to compare between machines.
+On a loaded machine compare CPU times, or run the old and the new code alternately.
+Not a test.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ meeting = Meeting.objects.create(school=school, kind="theme", theme="social_medi
     title="Sociale media thuis", starts_at=start, ends_at=start + timedelta(hours=2),
     place="Aula", whole_school=True, created_by=organiser)
 message = _message(organiser, meeting, meeting.title, "bench")
-t0 = time.perf_counter()
+from django.urls import reverse
+reverse("meetings:answer", args=["x"])  # the URL configuration loads once per worker
+c0, t0 = time.process_time(), time.perf_counter()
 count = prepare_invitations(meeting, message)
-t1 = time.perf_counter()
+c1, t1 = time.process_time(), time.perf_counter()
 deliver_all(message.pk)
-t2 = time.perf_counter()
+c2, t2 = time.process_time(), time.perf_counter()
 sent = message.deliveries.filter(status="sent").count()
 from django.db.models import Count
 by = dict(message.deliveries.values_list("channel").annotate(n=Count("pk")))
@@ -51,6 +55,10 @@ print(f"invitations: {count} (delivered {sent}; by channel {by})")
 print(f"prepare: {t1 - t0:.1f} s ({1000 * (t1 - t0) / count:.2f} ms per invitation)")
 print(f"deliver: {t2 - t1:.1f} s ({1000 * (t2 - t1) / count:.2f} ms per invitation)")
 print(f"deliver / prepare: {(t2 - t1) / (t1 - t0):.1f}")
+print(f"in all: {t2 - t0:.1f} s; CPU time {c1 - c0:.1f} s + {c2 - c1:.1f} s = {c2 - c0:.1f} s")
+from bondgenoot.audit.log import verify
+checked, problems = verify()
+print(f"audit chain: {checked} entries, {len(problems)} problems")
 """
 
 
@@ -86,7 +94,7 @@ def main() -> None:
     shutil.copy(data, copy)  # the bench data stays as seeded
     env["SQLITE_PATH"] = str(copy)
     print(f"{args.scale} scale, SQLite")
-    print("\n".join(manage("shell", "-c", SCRIPT).strip().splitlines()[-4:]))
+    print("\n".join(manage("shell", "-c", SCRIPT).strip().splitlines()[-6:]))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

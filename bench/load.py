@@ -261,6 +261,9 @@ def main() -> None:
     env = {
         **os.environ,
         "SECRET_KEY": "bench-only",
+        # Required without DEBUG since issue 14 (links in messages); the run stopped at
+        # its first migrate without it.
+        "SITE_URL": "http://127.0.0.1:8000",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_COOKIES": "0",
         "MANIFEST_STATIC": "0",

@@ -98,6 +98,10 @@ def main() -> None:
     parser.add_argument("--scale", choices=["demo", "school", "district"], default="school")
     parser.add_argument("-n", "--requests", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    # The monitor's cache (settings.cache_from_url): shared through the database (the
+    # default) or per process.
+    parser.add_argument("--cache", choices=["database", "locmem"], default="database")
+    parser.add_argument("--only", default="", help="pages whose name starts with this")
     args = parser.parse_args()
 
     env = {
@@ -116,7 +120,7 @@ def main() -> None:
         (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
         env["SQLITE_PATH"] = str(ROOT / "bench" / "data" / f"{args.scale}.sqlite3")
     prepare(args.scale, env)
-    results = run_pages(env, args, cache=True)
+    results = run_pages(env, args, cache=True, only=(args.only,) if args.only else ())
     # The monitor once more without its cache: the cost right after a contact is written.
     # (Each run's ratios are to the baseline measured in that same run.)
     cold = run_pages(env, args, cache=False, only=("monitor",))
@@ -127,7 +131,8 @@ def main() -> None:
 
 
 def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
-    env = {**env, "CACHE_BACKEND": "locmem" if cache else "dummy"}
+    env = {**env, "CACHE_BACKEND": args.cache if cache else "dummy"}
+    env.pop("CACHE_URL", None)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -198,7 +203,7 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
 def report(results: dict, args, db: str) -> None:
     print(
         f"\n{args.scale} scale on {db}, gunicorn {args.workers} workers, "
-        f"{args.requests} requests per page"
+        f"{args.requests} requests per page, cache: {args.cache}"
     )
     print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'p50 ratio':>10} {'p95 ratio':>10}")
     for name, r in results.items():

@@ -7,6 +7,7 @@ silently falling back to something unsafe.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from datetime import timedelta
@@ -62,6 +63,45 @@ def database_from_url(url: str) -> dict:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path or ":memory:"}
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with postgres:// or sqlite://, not {parsed.scheme!r}"
+    )
+
+
+CACHE_TABLE = "bondgenoot_cache"
+
+
+def cache_from_url(url: str, *, redis_installed: bool = True) -> dict:
+    """The shared cache (monitor figures) from ``CACHE_URL``:
+
+    * empty: the database cache, in the table ``bondgenoot_cache`` (``migrate`` makes it),
+      shared by every web process and worker without another server;
+    * ``redis://host:6379/0`` or ``rediss://…`` (TLS): Django's built-in Redis backend
+      (needs the ``redis`` package: ``pip install redis``);
+    * ``locmem://``: one cache per process (a single process, development);
+    * ``dummy://``: no cache (to measure the uncached path).
+    """
+    if not url or url == "db://":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # The database cache counts its rows on every write and culls a third
+            # beyond this many: room for every user's monitor of a day.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    scheme = urlparse(url).scheme
+    if scheme in {"redis", "rediss"}:
+        if not redis_installed:
+            raise ImproperlyConfigured(
+                "CACHE_URL is a Redis address, but the redis package is not installed "
+                "(pip install redis)."
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url == "dummy://":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        "CACHE_URL must be empty (the database cache), redis://…, rediss://…, locmem:// "
+        f"or dummy://, not {url!r}"
     )
 
 
@@ -393,6 +433,9 @@ TASKS = {
 }
 # Seconds to wait between two deliveries (0 in production; tests slow a worker down).
 DELIVERY_PAUSE = float(os.environ.get("DELIVERY_PAUSE", "0"))
+# Deliveries claimed, sent (over one mail connection) and marked sent together. A crash
+# resends at most one batch, with the same idempotency keys (messaging/delivery.py).
+DELIVERY_BATCH = env_int("DELIVERY_BATCH", 100)
 # A delivery left "sending" this long (its worker died) is sent again, with the same
 # idempotency key. Shorter than any real send, longer than a slow one.
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600)
@@ -444,16 +487,23 @@ PORTAL_RESTRICTION_REVIEW_DAYS = env_int("PORTAL_RESTRICTION_REVIEW_DAYS", 180)
 PORTAL_THROTTLE_LIMIT = env_int("PORTAL_THROTTLE_LIMIT", 5)
 PORTAL_THROTTLE_MINUTES = env_int("PORTAL_THROTTLE_MINUTES", 15)
 
-# Per-process cache (monitor figures, keyed by ledger version). CACHE_BACKEND=dummy
-# switches it off, e.g. to measure the uncached path.
-_CACHE_BACKENDS = {
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "dummy": "django.core.cache.backends.dummy.DummyCache",
-}
-if os.environ.get("CACHE_BACKEND", "locmem") not in _CACHE_BACKENDS:
-    raise ImproperlyConfigured("CACHE_BACKEND must be locmem or dummy")
+# The cache of the monitor's figures (keyed by ledger version), shared by every process:
+# the database by default, Redis with CACHE_URL=redis://…; see cache_from_url and
+# docs/scaling.md. CACHE_BACKEND=locmem|dummy (older name) still works when CACHE_URL is
+# not set.
+_cache_url = os.environ.get("CACHE_URL", "")
+if not _cache_url and os.environ.get("CACHE_BACKEND"):
+    if os.environ["CACHE_BACKEND"] not in {"locmem", "dummy", "database"}:
+        raise ImproperlyConfigured("CACHE_BACKEND must be database, locmem or dummy")
+    _cache_url = {"locmem": "locmem://", "dummy": "dummy://", "database": ""}[
+        os.environ["CACHE_BACKEND"]
+    ]
 CACHES = {
-    "default": {"BACKEND": _CACHE_BACKENDS[os.environ.get("CACHE_BACKEND", "locmem")]},
+    "default": cache_from_url(
+        _cache_url,
+        redis_installed=not _cache_url.startswith("redis")
+        or importlib.util.find_spec("redis") is not None,
+    ),
     # Throttle counts of public endpoints (lib/throttle.py): per process by default;
     # THROTTLE_CACHE=database shares them between processes (run createcachetable).
     "throttle": (

@@ -67,7 +67,7 @@ def _infer_family_id(obj) -> str:
     return str(family_id) if family_id else ""
 
 
-def record(
+def entry_for(
     actor,
     action: str,
     obj=None,
@@ -76,9 +76,9 @@ def record(
     family_id: str | None = None,
     detail: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry. Safe to call inside or outside a transaction."""
+    """An unsaved entry (no place in the chain yet): ``record`` or ``record_many`` adds it."""
     route = current_route.get() or Route("")
-    entry = AuditEntry(
+    return AuditEntry(
         at=timezone.now(),
         actor_id=actor.pk if actor is not None and getattr(actor, "pk", None) else None,
         school_id=school_id if school_id is not None else getattr(obj, "school_id", None),
@@ -90,6 +90,19 @@ def record(
         method=route.method,
         detail=detail or {},
     )
+
+
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    school_id: int | None = None,
+    family_id: str | None = None,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Append one entry. Safe to call inside or outside a transaction."""
+    entry = entry_for(actor, action, obj, school_id=school_id, family_id=family_id, detail=detail)
     # No savepoint of its own inside a caller's transaction: if the entry cannot be
     # written, the caller's change must not be kept either.
     with transaction.atomic(savepoint=False):
@@ -100,6 +113,27 @@ def record(
         entry.save()
         AuditHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+def record_many(entries: list[AuditEntry], batch_size: int = 1000) -> list[AuditEntry]:
+    """Append many entries (made with ``entry_for``) under one lock of the head: they get
+    consecutive numbers, each chained to the one before, and are inserted in bulk. The
+    chain is the same as if ``record`` had been called for each in turn, so
+    ``verify_audit`` checks them like any other; a concurrent writer waits for the lock
+    and continues after the last of them."""
+    if not entries:
+        return entries
+    with transaction.atomic(savepoint=False):
+        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev = head.seq, head.hash
+        for entry in entries:
+            seq += 1
+            entry.seq = seq
+            entry.prev_hash = prev
+            entry.hash = prev = entry_hash(entry, prev)
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+        AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return entries
 
 
 @dataclass

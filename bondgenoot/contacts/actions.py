@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bondgenoot.audit.log import record
+from bondgenoot.audit.log import entry_for, record, record_many
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Family, User
 
@@ -115,6 +118,54 @@ def log_contact(
     if next_step:
         create_next_step(actor, family, contact=contact, **next_step)
     return contact
+
+
+@dataclass
+class NewContact:
+    """One contact of a batch (``log_contacts``): the family, its school, the values of
+    ``log_contact`` and the guardians involved."""
+
+    family_id: uuid.UUID
+    school_id: int
+    values: dict[str, Any]
+    guardian_ids: list[uuid.UUID] = default(default_factory=list)
+
+
+@transaction.atomic
+def log_contacts(actor: User, new: Sequence[NewContact]) -> list[Contact]:
+    """Record many contacts at once, e.g. a bulk message's one contact per family: the
+    same rows and audit entries as ``log_contact`` for each, written in bulk (one insert
+    per table, one summary refresh, the audit entries appended under one lock)."""
+    if not new:
+        return []
+    contacts = [
+        Contact(school_id=n.school_id, family_id=n.family_id, author=actor, **n.values) for n in new
+    ]
+    Contact.objects.bulk_create(contacts, batch_size=500)
+    add_guardians({c.pk: n.guardian_ids for c, n in zip(contacts, new, strict=True)})
+    summary.refresh({n.family_id for n in new})
+    record_many(
+        [
+            entry_for(actor, AuditEntry.Action.CREATE, c, family_id=str(c.family_id))
+            for c in contacts
+        ]
+    )
+    return contacts
+
+
+def add_guardians(guardians_by_contact: dict[uuid.UUID, list[uuid.UUID]]) -> None:
+    """Add guardians to contacts (a message reached another parent of the family); one
+    insert for all, a guardian already on the contact is left as it is."""
+    through = Contact.guardians.through
+    through.objects.bulk_create(
+        [
+            through(contact_id=contact_id, guardian_id=guardian_id)
+            for contact_id, guardian_ids in guardians_by_contact.items()
+            for guardian_id in guardian_ids
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 def _comparable(value: object) -> object:

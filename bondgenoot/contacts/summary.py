@@ -8,7 +8,7 @@ both use it. Reads never compute it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypedDict
@@ -152,31 +152,82 @@ def summarize(
     return summary, dict(years), dict(months)
 
 
+SUMMARY_COLUMNS = tuple(SummaryFields.__annotations__)
+YEAR_COLUMNS = tuple(YearFields.__annotations__)
+MONTH_COLUMNS = ("positive", "neutral", "concern", "reached")
+
+
+def _row(values: Mapping[str, object], columns: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(values[c] for c in columns)
+
+
 @transaction.atomic
 def refresh(family_ids: Iterable) -> None:
-    """Recompute the summaries of these families from their contacts."""
+    """Recompute the summaries of these families from their contacts. Only rows whose
+    values changed are written (deleted and inserted again): a new contact changes the
+    family's summary and one month, not the months before it, so a bulk message to a
+    whole school rewrites a row or two per family instead of its whole history."""
     family_ids = list(family_ids)
     by_family = defaultdict(list)
     for family_id, *values in Contact.objects.filter(family_id__in=family_ids).values_list(
         "family_id", *FIELDS
     ):
         by_family[family_id].append(Row(*values))
-    FamilySummary.objects.filter(family_id__in=family_ids).delete()
-    FamilyYearSummary.objects.filter(family_id__in=family_ids).delete()
-    FamilyMonthSummary.objects.filter(family_id__in=family_ids).delete()
+    old_summaries = {
+        family_id: tuple(values)
+        for family_id, *values in FamilySummary.objects.filter(
+            family_id__in=family_ids
+        ).values_list("family_id", *SUMMARY_COLUMNS)
+    }
+    old_years = {
+        (family_id, year): (pk, tuple(values))
+        for pk, family_id, year, *values in FamilyYearSummary.objects.filter(
+            family_id__in=family_ids
+        ).values_list("pk", "family_id", "school_year", *YEAR_COLUMNS)
+    }
+    old_months = {
+        (family_id, month): (pk, tuple(values))
+        for pk, family_id, month, *values in FamilyMonthSummary.objects.filter(
+            family_id__in=family_ids
+        ).values_list("pk", "family_id", "month", *MONTH_COLUMNS)
+    }
     schools = dict(Family.objects.filter(pk__in=family_ids).values_list("pk", "school_id"))
     bump_versions(set(schools.values()))
     summaries, years, months = [], [], []
+    stale_summaries, stale_years, stale_months = [], [], []
     for family_id in family_ids:
         summary, per_year, per_month = summarize(by_family.get(family_id, []))
-        summaries.append(FamilySummary(family_id=family_id, **summary))
-        years += [
-            FamilyYearSummary(family_id=family_id, school_year=y, **v) for y, v in per_year.items()
-        ]
-        months += [
-            FamilyMonthSummary(family_id=family_id, school_id=schools[family_id], month=m, **v)
-            for m, v in per_month.items()
-        ]
+        old = old_summaries.pop(family_id, None)
+        if old != _row(summary, SUMMARY_COLUMNS):
+            if old is not None:
+                stale_summaries.append(family_id)
+            summaries.append(FamilySummary(family_id=family_id, **summary))
+        for y, year in per_year.items():
+            pk, values = old_years.pop((family_id, y), (None, None))
+            if values != _row(year, YEAR_COLUMNS):
+                if pk is not None:
+                    stale_years.append(pk)
+                years.append(FamilyYearSummary(family_id=family_id, school_year=y, **year))
+        for m, v in per_month.items():
+            pk, values = old_months.pop((family_id, m), (None, None))
+            if values != _row(v, MONTH_COLUMNS):
+                if pk is not None:
+                    stale_months.append(pk)
+                months.append(
+                    FamilyMonthSummary(
+                        family_id=family_id, school_id=schools[family_id], month=m, **v
+                    )
+                )
+    # What is left of the old rows belongs to contacts that are gone (deleted, moved).
+    stale_summaries += list(old_summaries)
+    stale_years += [pk for pk, _values in old_years.values()]
+    stale_months += [pk for pk, _values in old_months.values()]
+    if stale_summaries:
+        FamilySummary.objects.filter(pk__in=stale_summaries).delete()
+    if stale_years:
+        FamilyYearSummary.objects.filter(pk__in=stale_years).delete()
+    if stale_months:
+        FamilyMonthSummary.objects.filter(pk__in=stale_months).delete()
     FamilySummary.objects.bulk_create(summaries, batch_size=2000)
     FamilyYearSummary.objects.bulk_create(years, batch_size=2000)
     FamilyMonthSummary.objects.bulk_create(months, batch_size=2000)

@@ -25,7 +25,7 @@ from bondgenoot.people.models import Family, Group, Guardianship, User
 
 from . import texts
 from .audience import audience_families
-from .ics import calendar_for
+from .ics import calendars_for
 from .models import Attendance, Invitation, Meeting
 
 
@@ -101,6 +101,12 @@ def _message(actor: User, meeting: Meeting, subject: str, audience: str) -> Mess
     )
 
 
+# Rendered texts per (text, language): {link} is the only value that differs per parent,
+# so each text is filled once per language, with this mark where the link goes.
+_Rendered = dict[tuple[str, str], tuple[str, str]]
+_LINK_MARK = "\ue000link\ue000"  # a private-use character: never in a text or a value
+
+
 def _delivery(
     message: Message,
     invitation: Invitation,
@@ -108,10 +114,19 @@ def _delivery(
     key: str,
     values: dict[str, str],
     calendar: str = "",
+    rendered: _Rendered | None = None,
 ) -> Delivery:
+    """The delivery of one text to one parent. ``rendered`` (shared by the calls for one
+    meeting, with the same ``values`` apart from ``link``) keeps each text filled once per
+    language: it is filled with a mark where the link goes, and each parent's link is put
+    in its place (inside the same isolates as any value in a right-to-left language)."""
     language = invitation.language if texts.has_language(invitation.language) else "nl"
-    values = {**values, "when": texts.when(invitation.meeting, language)}
-    subject, body = texts.message(language, key, values)
+    cache: _Rendered = {} if rendered is None else rendered
+    if (key, language) not in cache:
+        filled = {**values, "link": _LINK_MARK, "when": texts.when(invitation.meeting, language)}
+        cache[key, language] = texts.message(language, key, filled)
+    subject, body = cache[key, language]
+    link = values.get("link", "")
     return Delivery(
         message=message,
         family=recipient.family,
@@ -119,9 +134,9 @@ def _delivery(
         channel=recipient.delivery_channel,
         address=recipient.address,
         language=language,
-        subject=subject,
-        body=body,
-        link=values.get("link", ""),
+        subject=subject.replace(_LINK_MARK, link)[:200],
+        body=body.replace(_LINK_MARK, link),
+        link=link,
         calendar=calendar if recipient.channel == Channel.EMAIL else "",
     )
 
@@ -177,6 +192,8 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
         "inviter": str(message.author),
         "school": meeting.school.name,
     }
+    calendar = calendars_for(meeting)
+    rendered: _Rendered = {}
     deliveries = []
     for invitation, recipient in zip(invitations, recipients, strict=True):
         link = invitation_url(invitation)
@@ -187,7 +204,8 @@ def prepare_invitations(meeting: Meeting, message: Message) -> int:
                 recipient,
                 "invite",
                 {**values, "link": link},
-                calendar_for(meeting, link),
+                calendar(link) if recipient.channel == Channel.EMAIL else "",
+                rendered,
             )
         )
     with transaction.atomic():
@@ -226,6 +244,7 @@ def send_reminders(now: datetime | None = None) -> int:
                 _("the invitees of %(title)s (a reminder)") % {"title": meeting.title},
             )
             recipients = {r.guardian.pk: r for r in _recipients(due)}
+            rendered: _Rendered = {}
             deliveries = [
                 _delivery(
                     message,
@@ -238,6 +257,7 @@ def send_reminders(now: datetime | None = None) -> int:
                         "link": invitation_url(inv),
                         "school": meeting.school.name,
                     },
+                    rendered=rendered,
                 )
                 for inv in due
                 if inv.guardian_id in recipients
@@ -431,6 +451,7 @@ def _tell(
     message = _message(actor, meeting, meeting.title, audience)
     recipients = {r.guardian.pk: r for r in _recipients(invitations)}
     values = {"title": meeting.title, "where": meeting.place, "school": meeting.school.name}
+    rendered: _Rendered = {}
     deliveries = [
         _delivery(
             message,
@@ -438,6 +459,7 @@ def _tell(
             recipients[inv.guardian_id],
             key,
             {**values, "link": invitation_url(inv) if link else ""},
+            rendered=rendered,
         )
         for inv in invitations
         if inv.guardian_id in recipients
@@ -580,6 +602,7 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
     )
     reachable, unreachable = plan(Family.objects.filter(pk__in=came))
     recipients = list(reachable) + [r for r in unreachable if letter_for(r)]
+    rendered: _Rendered = {}
     thanks = [
         _delivery(
             thanks_message,
@@ -587,6 +610,7 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             r,
             "thanks",
             {**values, "link": ""},
+            rendered=rendered,
         )
         for r in recipients
     ]
@@ -616,6 +640,8 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
             "school": next_meeting.school.name,
         }
         invitations, deliveries = [], []
+        calendar = calendars_for(next_meeting)
+        rendered_next: _Rendered = {}
         for r in recipients:
             invitation = Invitation(
                 meeting=next_meeting,
@@ -632,7 +658,8 @@ def send_follow_up(actor: User, meeting: Meeting, next_meeting: Meeting | None) 
                 r,
                 "missed",
                 {**next_values, "link": link},
-                calendar_for(next_meeting, link),
+                calendar(link) if r.channel == Channel.EMAIL else "",
+                rendered_next,
             )
             invitation.delivery = delivery
             invitations.append(invitation)

@@ -1,27 +1,40 @@
-"""Sending one delivery, exactly once per guardian, and logging it in the ledger.
+"""Sending deliveries, exactly once per guardian, and logging them in the ledger.
 
-``deliver_one`` claims the delivery (queued → sending, in its own transaction), sends it
-with its id as idempotency key, and marks it sent. A crash between sending and marking
-leaves it "sending"; the retry sends again with the same key, which the SMS gateway
-and the outbox mail backend ignore (see ``lib/sms.py`` and ``lib/outbox_mail.py``).
+``deliver_all`` works through a message's deliveries in batches of
+``DELIVERY_BATCH``. Per batch it
+
+1. claims them (queued → sending, one transaction; deliveries another worker is sending
+   are skipped, so two workers never send the same one);
+2. sends each with its id as idempotency key, every email of the batch over one mail
+   connection and every text message through one gateway;
+3. marks the sent ones sent and writes the ledger in one transaction: one one-way
+   contact per family and message (bulk inserts, the audit entries appended in one
+   locked batch), or the guardian added to the family's contact of an earlier batch.
+
+A crash after step 2 leaves the batch "sending"; once the lease has run out the retry
+sends it again with the same keys, which the SMS gateway and the outbox mail backend
+ignore (see ``lib/sms.py`` and ``lib/outbox_mail.py``). So nobody gets a message twice
+and nobody is skipped; over SMTP a retried email carries the same Message-ID, by which
+mail programs drop the duplicate. The batch size bounds how much a crash resends.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Q
+from django.core.mail import EmailMessage, mailers
+from django.db import connection, transaction
+from django.db.models import Case, F, Q, UUIDField, Value, When
 from django.utils import timezone
 
 from bondgenoot.contacts import actions as contact_actions
-from bondgenoot.contacts.models import Contact, Purpose, Tone
+from bondgenoot.contacts.models import Purpose, Tone
 from bondgenoot.lib import sms
+from bondgenoot.lib.bulk_mail import BulkEmail
 from bondgenoot.lib.dates import fill_dates, written_list
 from bondgenoot.lib.texts import fill, placeholders
 from bondgenoot.people.channels import Channel
@@ -106,30 +119,42 @@ def _filled(
     return fill(subject, values, isolate=rtl), fill(body, values, isolate=rtl)
 
 
-def _claim(delivery_id) -> Delivery | None:
-    """Take a delivery to send it: one that waits, or one left "sending" longer than the
-    lease (its worker died). A delivery another worker is sending right now is left
-    alone, so two workers never send the same delivery."""
+def _claimable() -> Q:
+    """Waiting, or left "sending" longer than the lease (its worker died)."""
     lease = timezone.now() - timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    return (
+        Q(status=Delivery.Status.QUEUED)
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=lease)
+        | Q(status=Delivery.Status.SENDING, claimed_at__isnull=True)
+    )
+
+
+def _claim_batch(delivery_ids: Sequence[UUID]) -> list[Delivery]:
+    """Take these deliveries to send them, as far as they can be taken: one that waits, or
+    one left "sending" longer than the lease. A delivery another worker is sending right
+    now is left alone (on PostgreSQL a row another worker is claiming at this moment is
+    skipped, not waited for), so two workers never send the same delivery."""
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update()
-            .select_related("message", "family", "guardian")
-            .filter(pk=delivery_id)
-            .filter(
-                Q(status=Delivery.Status.QUEUED)
-                | Q(status=Delivery.Status.SENDING, claimed_at__lt=lease)
-                | Q(status=Delivery.Status.SENDING, claimed_at__isnull=True)
-            )
-            .first()
+        # No ordering: the default one joins family and guardian, whose rows must not be
+        # locked with it.
+        rows = Delivery.objects.filter(pk__in=delivery_ids).filter(_claimable()).order_by()
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        else:
+            rows = rows.select_for_update()
+        claimed = list(rows.values_list("pk", flat=True))
+        if not claimed:
+            return []
+        Delivery.objects.filter(pk__in=claimed).update(
+            status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
         )
-        if delivery is None:
-            return None
-        delivery.status = Delivery.Status.SENDING
-        delivery.attempts += 1
-        delivery.claimed_at = timezone.now()
-        delivery.save(update_fields=["status", "attempts", "claimed_at"])
-        return delivery
+        by_pk = {d.pk: d for d in Delivery.objects.filter(pk__in=claimed).order_by()}
+    return [by_pk[pk] for pk in delivery_ids if pk in by_pk]
+
+
+def _claim(delivery_id: UUID) -> Delivery | None:
+    claimed = _claim_batch([delivery_id])
+    return claimed[0] if claimed else None
 
 
 def reply_url(delivery: Delivery) -> str:
@@ -138,78 +163,165 @@ def reply_url(delivery: Delivery) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("messaging:reply", args=[delivery.reply_token])
 
 
-def _send(delivery: Delivery) -> None:
+def _text(delivery: Delivery) -> str:
     # A meeting invitation carries its own link in the text; other messages get the
     # link to answer.
     link = "" if delivery.link else "\n\n" + reply_url(delivery)
-    if delivery.channel == Channel.EMAIL:
-        email = EmailMessage(
-            subject=delivery.subject,
-            body=f"{delivery.body}{link}",
-            to=[delivery.address],
-            headers={"Message-ID": f"<{delivery.pk}@bondgenoot>"},
-        )
-        if delivery.calendar:
-            email.attach("uitnodiging.ics", delivery.calendar, "text/calendar; method=PUBLISH")
-        email.send()
-    elif delivery.channel == Channel.SMS:
-        sms.gateway().send(delivery.address, f"{delivery.body}{link}", key=str(delivery.pk))
-    # Letters are printed from the message's page (one PDF for all); nothing to send.
+    return f"{delivery.body}{link}"
 
 
-def deliver_one(delivery_id) -> Delivery | None:
-    delivery = _claim(delivery_id)
-    if delivery is None:
-        return None
-    try:
-        _send(delivery)
-    except Exception as error:
-        status = (
-            Delivery.Status.FAILED if delivery.attempts >= MAX_ATTEMPTS else Delivery.Status.QUEUED
-        )
-        Delivery.objects.filter(pk=delivery.pk).update(status=status, error=str(error)[:300])
-        return delivery
-    with transaction.atomic():
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = timezone.now()
-        delivery.error = ""
-        delivery.contact = _ledger_contact(delivery)
-        delivery.save(update_fields=["status", "sent_at", "error", "contact"])
-    return delivery
-
-
-def _ledger_contact(delivery: Delivery) -> Contact:
-    """One one-way contact per family and message; each guardian reached is added."""
-    message = delivery.message
-    existing = (
-        Delivery.objects.filter(message=message, family=delivery.family, contact__isnull=False)
-        .select_related("contact")
-        .first()
+def _email(delivery: Delivery) -> EmailMessage:
+    email = BulkEmail(
+        subject=delivery.subject,
+        body=_text(delivery),
+        to=[delivery.address],
+        headers={"Message-ID": f"<{delivery.pk}@bondgenoot>"},
     )
-    if existing is not None and existing.contact is not None:  # (filtered on not null)
-        contact = existing.contact
-    else:
-        families = Delivery.objects.filter(message=message).values("family").distinct().count()
-        contact = contact_actions.log_contact(
-            message.author,
-            delivery.family,
-            {
-                "channel": delivery.channel,  # the same vocabulary as the ledger
+    if delivery.calendar:
+        email.attach("uitnodiging.ics", delivery.calendar, "text/calendar; method=PUBLISH")
+    return email
+
+
+def _send_batch(deliveries: list[Delivery]) -> tuple[list[Delivery], dict[UUID, str]]:
+    """Send each delivery; (those sent, errors by delivery id). Emails share one mail
+    connection (opened when the first email is sent, opened again after an error), text
+    messages one gateway. Letters are printed from the message's page (one PDF for all):
+    nothing to send."""
+    sent: list[Delivery] = []
+    failed: dict[UUID, str] = {}
+    mailer = None
+    gateway = None
+    try:
+        for delivery in deliveries:
+            try:
+                if delivery.channel == Channel.EMAIL:
+                    if mailer is None:
+                        mailer = mailers.default
+                        mailer.open()
+                    mailer.send_messages([_email(delivery)])
+                elif delivery.channel == Channel.SMS:
+                    gateway = gateway or sms.gateway()
+                    gateway.send(delivery.address, _text(delivery), key=str(delivery.pk))
+            except Exception as error:
+                failed[delivery.pk] = str(error)[:300]
+                if delivery.channel == Channel.EMAIL and mailer is not None:
+                    mailer.close()  # a fresh connection for the next email
+                    mailer = None
+            else:
+                sent.append(delivery)
+            if settings.DELIVERY_PAUSE:
+                time.sleep(settings.DELIVERY_PAUSE)
+    finally:
+        if mailer is not None:
+            mailer.close()
+    return sent, failed
+
+
+def _finish_batch(
+    message: Message,
+    deliveries: list[Delivery],
+    sent: list[Delivery],
+    failed: dict[UUID, str],
+    families: int,
+) -> None:
+    """Mark what was sent and write the ledger, in one transaction; what failed waits for
+    the next run, or is given up after ``MAX_ATTEMPTS``."""
+    for delivery in deliveries:
+        if delivery.pk in failed:
+            status = (
+                Delivery.Status.FAILED
+                if delivery.attempts >= MAX_ATTEMPTS
+                else Delivery.Status.QUEUED
+            )
+            Delivery.objects.filter(pk=delivery.pk).update(status=status, error=failed[delivery.pk])
+            delivery.status, delivery.error = status, failed[delivery.pk]
+    if not sent:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        # One finishing batch per message at a time (PostgreSQL), so two workers never
+        # both write a first contact for the same family.
+        Message.objects.select_for_update().filter(pk=message.pk).exists()
+        contacts = _ledger_contacts(message, sent, families, now)
+        Delivery.objects.filter(pk__in=[d.pk for d in sent]).update(
+            status=Delivery.Status.SENT,
+            sent_at=now,
+            error="",
+            contact_id=Case(
+                *[When(family_id=family, then=Value(pk)) for family, pk in contacts.items()],
+                output_field=UUIDField(),
+            ),
+        )
+    for delivery in sent:
+        delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, now, ""
+        delivery.contact_id = contacts[delivery.family_id]
+
+
+def _ledger_contacts(
+    message: Message, sent: list[Delivery], families: int, now
+) -> dict[UUID, UUID]:
+    """One one-way contact per family and message, each guardian reached added to it:
+    {family id: contact id} for the families of these deliveries."""
+    guardians: dict[UUID, list[UUID]] = {}
+    first: dict[UUID, Delivery] = {}
+    for delivery in sent:
+        guardians.setdefault(delivery.family_id, []).append(delivery.guardian_id)
+        first.setdefault(delivery.family_id, delivery)
+    existing: dict[UUID, UUID] = dict(
+        Delivery.objects.filter(message=message, family_id__in=list(guardians))
+        .exclude(contact__isnull=True)
+        .values_list("family_id", "contact_id")
+        .order_by()
+    )
+    contact_actions.add_guardians({existing[f]: guardians[f] for f in guardians if f in existing})
+    new = [
+        contact_actions.NewContact(
+            family_id=family,
+            school_id=message.school_id,
+            values={
+                "channel": first[family].channel,  # the same vocabulary as the ledger
                 "purpose": message.purpose,
                 "tone": Tone.POSITIVE if message.purpose in POSITIVE_PURPOSES else Tone.NEUTRAL,
                 "reached": True,
                 "dialogue": False,
                 "bulk": families > 1,
-                "at": timezone.now(),
+                "at": now,
                 "note": message.subject[:500],
             },
+            guardian_ids=ids,
         )
-    contact.guardians.add(delivery.guardian)
-    return contact
+        for family, ids in guardians.items()
+        if family not in existing
+    ]
+    created = contact_actions.log_contacts(message.author, new)
+    return existing | {c.family_id: c.pk for c in created}
 
 
-def deliver_all(message_id) -> None:
-    """Send every delivery of the message that is not sent yet (the background task)."""
+def _families(message_id: UUID | str) -> int:
+    return Delivery.objects.filter(message_id=message_id).values("family").distinct().count()
+
+
+def _deliver(message: Message, delivery_ids: Sequence[UUID], families: int) -> list[Delivery]:
+    deliveries = _claim_batch(delivery_ids)
+    if deliveries:
+        sent, failed = _send_batch(deliveries)
+        _finish_batch(message, deliveries, sent, failed, families)
+    return deliveries
+
+
+def deliver_one(delivery_id: UUID) -> Delivery | None:
+    """Send one delivery (as ``deliver_all`` does for a batch)."""
+    message_id = Delivery.objects.filter(pk=delivery_id).values_list("message_id", flat=True)
+    message = Message.objects.select_related("author").filter(pk__in=message_id).first()
+    if message is None:
+        return None
+    done = _deliver(message, [delivery_id], _families(message.pk))
+    return done[0] if done else None
+
+
+def deliver_all(message_id: UUID | str, batch: int | None = None) -> None:
+    """Send every delivery of the message that is not sent yet (the background task), in
+    batches of ``DELIVERY_BATCH``."""
     Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
         status=Message.Status.SENDING
     )
@@ -219,10 +331,12 @@ def deliver_all(message_id) -> None:
         .order_by("family__name", "pk")
         .values_list("pk", flat=True)
     )
-    for delivery_id in pending:
-        deliver_one(delivery_id)
-        if settings.DELIVERY_PAUSE:
-            time.sleep(settings.DELIVERY_PAUSE)
+    if pending:
+        message = Message.objects.select_related("author").get(pk=message_id)
+        families = _families(message_id)
+        size = max(1, batch or settings.DELIVERY_BATCH)
+        for start in range(0, len(pending), size):
+            _deliver(message, pending[start : start + size], families)
     left = (
         Delivery.objects.filter(message_id=message_id)
         .exclude(status__in=[Delivery.Status.SENT, Delivery.Status.FAILED])

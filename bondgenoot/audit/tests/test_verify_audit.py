@@ -179,3 +179,27 @@ class AuditHeadAnchorTest(TestCase):
         call_command("export_audit_head", file=str(path), mail=True, stdout=StringIO())
         self.assertEqual(mail.outbox[0].to, ["boss@example.org"])
         self.assertIn(path.read_text().split()[-1], mail.outbox[0].body)
+
+
+class RecordManyTest(TestCase):
+    def test_a_batch_continues_the_chain_as_single_entries_would(self):
+        from bondgenoot.audit.log import entry_for, record_many
+
+        school = make_school()
+        user = make_user("mentor")
+        record(user, AuditEntry.Action.VIEW, user, school_id=school.pk)
+        record_many(
+            [
+                entry_for(
+                    user, AuditEntry.Action.CREATE, user, school_id=school.pk, detail={"n": n}
+                )
+                for n in range(3)
+            ]
+        )
+        record(user, AuditEntry.Action.VIEW, user, school_id=school.pk)
+        entries = list(AuditEntry.objects.order_by("seq"))
+        self.assertEqual([e.seq for e in entries], [1, 2, 3, 4, 5])
+        for before, after in pairwise(entries):
+            self.assertEqual(after.prev_hash, before.hash)
+        self.assertEqual(verify(), (5, []))
+        self.assertEqual([e.detail.get("n") for e in entries], [None, 0, 1, 2, None])

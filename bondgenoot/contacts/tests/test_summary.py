@@ -107,3 +107,42 @@ class RefreshSummariesCommandTest(BaseTestCase):
             timezone.now() - timedelta(days=41),
             FamilySummary.objects.get(family=self.jansen).last_positive_personal_at,
         )
+
+
+class RefreshWritesOnlyWhatChangedTest(BaseTestCase):
+    def rows(self):
+        return (
+            list(FamilySummary.objects.order_by("family_id").values()),
+            list(FamilyYearSummary.objects.order_by("family_id", "school_year").values()),
+            list(FamilyMonthSummary.objects.order_by("family_id", "month").values()),
+        )
+
+    def test_it_keeps_the_rows_of_months_a_new_contact_does_not_touch(self):
+        from bondgenoot.contacts.summary import refresh
+
+        old = add_contact(self.jansen, self.mentor, days_ago=100, tone="positive")
+        add_contact(self.jansen, self.mentor, days_ago=70, tone="concern", purpose="worry")
+        months_before = dict(
+            FamilyMonthSummary.objects.filter(family=self.jansen).values_list("month", "pk")
+        )
+        add_contact(self.jansen, self.mentor, days_ago=0, channel="email", dialogue=False)
+        months_after = dict(
+            FamilyMonthSummary.objects.filter(family=self.jansen).values_list("month", "pk")
+        )
+        # The older months were left as they were (same rows), the new month was added.
+        for month, pk in months_before.items():
+            if month != timezone.localdate().replace(day=1):
+                self.assertEqual(months_after[month], pk)
+        self.assertEqual(len(months_after), len(months_before | months_after))
+        # And the rows are what a rebuild from scratch makes, also after a deletion.
+        old.delete()
+        refresh([self.jansen.pk, self.el_amrani.pk])
+        kept = self.rows()
+        FamilySummary.objects.all().delete()
+        FamilyYearSummary.objects.all().delete()
+        FamilyMonthSummary.objects.all().delete()
+        refresh([self.jansen.pk, self.el_amrani.pk])
+        rebuilt = self.rows()
+        strip = lambda rows: [{k: v for k, v in r.items() if k != "id"} for r in rows]  # noqa: E731
+        self.assertEqual([strip(r) for r in kept], [strip(r) for r in rebuilt])
+        self.assertTrue(kept[2])

@@ -1,5 +1,5 @@
 from django.core.exceptions import ImproperlyConfigured
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 from bondgenoot.settings import database_from_url, env_bool, env_int
 
@@ -35,3 +35,76 @@ class EnvTest(SimpleTestCase):
                 env_int("BG_TEST_NUMBER", 1)
         finally:
             del os.environ["BG_TEST_FLAG"], os.environ["BG_TEST_NUMBER"]
+
+
+class CacheUrlTest(SimpleTestCase):
+    def test_it_shares_the_cache_through_the_database_by_default(self):
+        from bondgenoot.settings import CACHE_TABLE, cache_from_url
+
+        cache = cache_from_url("")
+        self.assertEqual(cache["BACKEND"], "django.core.cache.backends.db.DatabaseCache")
+        self.assertEqual(cache["LOCATION"], CACHE_TABLE)
+
+    def test_it_uses_djangos_redis_backend_for_a_redis_url(self):
+        from bondgenoot.settings import cache_from_url
+
+        for url in ("redis://cache.internal:6379/1", "rediss://:secret@cache.internal:6380/0"):
+            cache = cache_from_url(url)
+            self.assertEqual(cache["BACKEND"], "django.core.cache.backends.redis.RedisCache")
+            self.assertEqual(cache["LOCATION"], url)
+
+    def test_it_says_what_is_missing_for_redis(self):
+        from bondgenoot.settings import cache_from_url
+
+        with self.assertRaisesMessage(ImproperlyConfigured, "pip install redis"):
+            cache_from_url("redis://cache.internal:6379/1", redis_installed=False)
+
+    def test_it_refuses_an_unknown_cache_loudly(self):
+        from bondgenoot.settings import cache_from_url
+
+        with self.assertRaisesMessage(ImproperlyConfigured, "memcached"):
+            cache_from_url("memcached://cache.internal:11211")
+
+    def test_the_settings_read_cache_url_from_the_environment(self):
+        import os
+        import subprocess
+        import sys
+
+        code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
+            "BONDGENOOT_ALLOW_DEV_SECRET": "1",
+        }
+        env.pop("CACHE_BACKEND", None)
+        out = {}
+        for name, value in [("default", None), ("locmem", "locmem://"), ("bad", "ftp://x")]:
+            run_env = {**env, "CACHE_URL": value} if value else env
+            result = subprocess.run(
+                [sys.executable, "-c", "import django; django.setup(); " + code],
+                env=run_env,
+                capture_output=True,
+                text=True,
+            )
+            out[name] = (result.returncode, result.stdout.strip() or result.stderr[-200:])
+        self.assertEqual(out["default"], (0, "django.core.cache.backends.db.DatabaseCache"))
+        self.assertEqual(out["locmem"], (0, "django.core.cache.backends.locmem.LocMemCache"))
+        self.assertNotEqual(out["bad"][0], 0)
+        self.assertIn("CACHE_URL must be", out["bad"][1])
+
+
+class CacheTableTest(TestCase):
+    def test_migrate_makes_the_database_caches_table(self):
+        import importlib
+
+        from django.db import connection
+        from django.test import override_settings
+
+        from bondgenoot.settings import cache_from_url
+
+        migration = importlib.import_module("bondgenoot.core.migrations.0001_cache_tables")
+        probe = {**cache_from_url(""), "LOCATION": "bondgenoot_cache_probe"}
+        self.assertNotIn("bondgenoot_cache_probe", connection.introspection.table_names())
+        with override_settings(CACHES={"default": probe}):
+            migration.create_cache_tables(None, connection.schema_editor())
+        self.assertIn("bondgenoot_cache_probe", connection.introspection.table_names())

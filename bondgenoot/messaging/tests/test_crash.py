@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -131,6 +132,122 @@ class WorkerCrashTest(SimpleTestCase):
         deliveries, sent, contacts = map(int, manage("shell", "-c", CHECK).splitlines()[-1].split())
         self.assertEqual((deliveries, sent), (total, total))
         self.assertEqual(contacts, 20)  # one ledger contact per family
+
+
+class BatchedWorkerCrashTest(SimpleTestCase):
+    """Deliveries are claimed, sent and marked sent in batches (``DELIVERY_BATCH``): a kill
+    in the middle of a batch resends at most that batch, with the same keys, and the
+    batches finished before it are never sent again."""
+
+    def test_a_kill_in_a_batch_resends_at_most_that_batch(self):
+        tmp = Path(tempfile.mkdtemp(prefix="bondgenoot-crash-batch-"))
+        outbox = tmp / "outbox"
+        attempts = tmp / "attempts.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
+            "DEBUG": "1",
+            "SQLITE_PATH": str(tmp / "db.sqlite3"),
+            "OUTBOX_DIR": str(outbox),
+            "MAILER": "outbox",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+            "DELIVERY_PAUSE": "0.05",
+            "DELIVERY_BATCH": "10",
+            "SMS_BACKEND": "bondgenoot.messaging.tests.test_crash.CountingGateway",
+            "ATTEMPTS_LOG": str(attempts),
+        }
+        env.pop("DATABASE_URL", None)
+
+        def manage(*args):
+            return subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+
+        def sent_files():
+            return [p.stem for p in outbox.glob("*/*") if p.is_file()]
+
+        def sent_in_database():
+            return int(manage("shell", "-c", CHECK).splitlines()[-1].split()[1])
+
+        manage("migrate", "-v0")
+        total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            # Into the third batch: two batches are sent and marked sent.
+            deadline = time.monotonic() + 60
+            while len(sent_files()) < 25 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        finally:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        halfway = len(sent_files())
+        self.assertGreaterEqual(halfway, 25)
+        self.assertLess(halfway, total, "the worker finished before it was killed")
+        marked = sent_in_database()
+        # Whole batches were marked sent, the one being sent was not.
+        self.assertEqual(marked % 10, 0)
+        self.assertGreaterEqual(marked, 20)
+        self.assertLess(marked, halfway)
+        sms_before = _lines(attempts)
+
+        env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
+        manage("resume_deliveries")
+        manage("db_worker", "--batch", "--no-startup-delay")
+
+        files = sent_files()
+        self.assertEqual(len(files), total)  # every delivery exactly once, none lost
+        self.assertEqual(len({f.split("@")[0] for f in files}), total)
+        self.assertEqual(sent_in_database(), total)
+        # Only the batch that was cut off was tried again (its text messages; their keys
+        # made the gateway ignore those it had already taken); the batches marked sent
+        # before the kill were not.
+        tried_again = set(_lines(attempts)[len(sms_before) :]) & set(sms_before)
+        self.assertLessEqual(len(tried_again), 10)
+        self.assertLessEqual(tried_again, set(sms_before[-10:]))
+        tries = Counter(_lines(attempts))
+        self.assertEqual({key for key, n in tries.items() if n > 1}, tried_again)
+        self.assertLessEqual(max(tries.values()), 2)
+        counts = manage("shell", "-c", CHECK).splitlines()[-1].split()
+        self.assertEqual(int(counts[2]), 20)  # one ledger contact per family
+
+
+class CountingGateway:
+    """The file gateway, writing down every key it is asked to send (the test's witness
+    of what was tried again)."""
+
+    def send(self, to, text, key):
+        from bondgenoot.lib.sms import FileGateway
+
+        with open(os.environ["ATTEMPTS_LOG"], "a") as log:
+            log.write(key + "\n")
+        return FileGateway().send(to, text, key)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text().split() if path.exists() else []
 
 
 def _group_alive(pgid: int) -> bool:
