@@ -266,7 +266,7 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
                 ("my families, search", mentor, "/gezinnen/", {"q": name.strip()}),
                 ("family page", mentor, fam),
                 ("family page (care coordinator)", care, fam),
-                ("  its situation and advice (htmx)", mentor, fam + "deel/approach.situation/", HTMX),
+                ("  its advice (htmx)", mentor, fam + "deel/approach.situation/", HTMX),
                 ("  its contact form (htmx)", mentor, f"/gezinnen/{family}/contact/", HTMX),
                 ("  its bridges (htmx)", mentor, fam + "deel/bridges.family/", HTMX),
                 ("  its timeline (htmx)", mentor, fam + "deel/contacts.timeline/", HTMX),

@@ -74,14 +74,14 @@ class _FastChoiceInputs(forms.widgets.ChoiceWidget):
                 )
                 if option.get("wrap_label"):
                     label_for = (
-                        format_html(' for="{}"', option_attrs["id"]) if option_attrs.get("id") else ""
+                        format_html(' for="{}"', option_attrs["id"])
+                        if option_attrs.get("id")
+                        else ""
                     )
                     field = format_html("<label{}>{} {}</label>", label_for, field, option["label"])
                 rows.append(format_html("<div>\n    {}</div>", field))
         outer = widget["attrs"]
-        outer_attrs = flatatt(
-            {key: outer[key] for key in ("id", "class") if outer.get(key)}
-        )
+        outer_attrs = flatatt({key: outer[key] for key in ("id", "class") if outer.get(key)})
         return format_html("<div{}>{}\n</div>", outer_attrs, mark_safe("".join(rows)))
 
 
