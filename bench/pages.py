@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -50,17 +51,64 @@ def prepare(scale: str, env: dict) -> None:
         print(f"seeded {scale} in {time.monotonic() - started:.0f} s")
 
 
+TWO_FACTOR_USERS = ("zorg", "partner")
+
+
+def bench_authenticators(env: dict) -> dict[str, str]:
+    """In the bench database only: a confirmed authenticator with a known key for the
+    demo care coordinator and partner (they must pass two-step login), so the bench can
+    log in as them, and one message of the mentor's. Returns username -> hex key."""
+    script = (
+        "import json\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        "from bondgenoot.people.models import User\n"
+        "keys = {}\n"
+        f"for name in {TWO_FACTOR_USERS!r}:\n"
+        "    user = User.objects.get(username=name)\n"
+        "    device = TOTPDevice.objects.filter(user=user, name='bench').first()\n"
+        "    if device is None:\n"
+        "        TOTPDevice.objects.filter(user=user).delete()\n"
+        "        device = TOTPDevice.objects.create(user=user, name='bench', confirmed=True)\n"
+        "    keys[name] = device.key\n"
+        "from bondgenoot import access\n"
+        "from bondgenoot.messaging.actions import create_message\n"
+        "from bondgenoot.messaging.models import Message\n"
+        "from bondgenoot.messaging.planning import plan\n"
+        "mentor = User.objects.get(username='mentor')\n"
+        "if not Message.objects.filter(author=mentor).exists():\n"
+        "    # The seed writes no messages: one group message of the mentor's, whose\n"
+        "    # deliveries stay queued (no worker runs here).\n"
+        "    families = access.families_visible_to(mentor)\n"
+        "    reachable, _ = plan(families)\n"
+        "    create_message(mentor, families.first().school_id, subject='Bench',\n"
+        "        body='Hallo {child}', purpose='practical', template_key='',\n"
+        "        translated=False, values={}, audience='Bench', recipients=reachable)\n"
+        "print(json.dumps(keys))\n"
+    )
+    return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
 class Client:
     def __init__(self, base: str):
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
-    def get(self, path: str) -> tuple[int, bytes]:
-        with self.opener.open(self.base + path) as response:
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+        request = urllib.request.Request(self.base + path, headers=headers or {})
+        with self.opener.open(request) as response:
             return response.status, response.read()
 
-    def login(self, username: str, password: str) -> None:
+    def post(self, path: str, data: dict) -> tuple[int, bytes]:
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
+        with self.opener.open(request) as response:
+            return response.status, response.read()
+
+    def login(self, username: str, password: str, totp_key: str | None = None) -> None:
         _status, body = self.get("/account/inloggen/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         data = urllib.parse.urlencode(
@@ -74,15 +122,32 @@ class Client:
         with self.opener.open(request) as response:
             if "/inloggen/" in response.url:
                 raise SystemExit(f"login as {username} failed")
+        if totp_key:
+            from django_otp.oath import totp
+
+            code = f"{totp(bytes.fromhex(totp_key)):06d}"
+            _status, body = self.post("/account/tweestaps/", {"token": code})
+            if b'name="token"' in body:
+                raise SystemExit(f"two-step login as {username} failed")
 
 
-def timed(client: Client, path: str, n: int) -> list[float]:
-    for _ in range(3):
-        client.get(path)
+def timed(
+    client: Client,
+    path: str,
+    n: int,
+    data: dict | None = None,
+    headers: dict | None = None,
+    warm: int = 3,
+) -> list[float]:
+    def fetch():
+        return client.post(path, data) if data is not None else client.get(path, headers)
+
+    for _ in range(warm):
+        fetch()
     samples = []
     for _ in range(n):
         start = time.perf_counter()
-        status, _body = client.get(path)
+        status, _body = fetch()
         samples.append((time.perf_counter() - start) * 1000)
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
@@ -120,6 +185,7 @@ def main() -> None:
         (ROOT / "bench" / "data").mkdir(parents=True, exist_ok=True)
         env["SQLITE_PATH"] = str(ROOT / "bench" / "data" / f"{args.scale}.sqlite3")
     prepare(args.scale, env)
+    args.totp_keys = bench_authenticators(env)
     results = run_pages(env, args, cache=True, only=(args.only,) if args.only else ())
     # The monitor once more without its cache: the cost right after a contact is written.
     # (Each run's ratios are to the baseline measured in that same run.)
@@ -128,6 +194,16 @@ def main() -> None:
         f"{name}, uncached": value for name, value in cold.items() if name.startswith("monitor")
     }
     report(results, args, db)
+
+
+def find(pattern: bytes, body: bytes, what: str) -> str:
+    match = re.search(pattern, body)
+    if match is None:
+        raise SystemExit(f"bench: found no {what} to open")
+    return match.group(1).decode()
+
+
+HTMX = {"HX-Request": "true"}
 
 
 def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
@@ -158,38 +234,97 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        mentor, leader, key_figure, parent = Client(base), Client(base), Client(base), Client(base)
-        mentor.login("mentor", "bondgenoot-demo")
-        leader.login("directie", "bondgenoot-demo")
-        key_figure.login("sleutelfiguur", "bondgenoot-demo")
-        parent.login("ouder", "bondgenoot-demo")  # lands in the parent portal
-        _s, body = mentor.get("/gezinnen/?sort=name")
-        family = re.search(rb'href="/gezinnen/([0-9a-f-]{36})/"', body).group(1).decode()
-        _s, body = key_figure.get("/mijn-bruggen/")
-        bridge = re.search(rb'href="/mijn-bruggen/([0-9a-f-]{36})/"', body).group(1).decode()
-        _s, body = parent.get("/ouders/?kies=1")
-        child = re.search(rb'href="/ouders/kind/([0-9a-f-]{36})/"', body).group(1).decode()
-        pages = [
+        clients: dict[str, Client] = {}
+
+        def as_user(username: str) -> Client:
+            if username not in clients:
+                client = Client(base)
+                client.login(username, "bondgenoot-demo", args.totp_keys.get(username))
+                clients[username] = client
+            return clients[username]
+
+        mentor = as_user("mentor")
+        leader = as_user("directie")
+        pages: list[tuple] = [
             ("baseline: my account", mentor, "/account/"),
-            ("my families", mentor, "/gezinnen/"),
-            ("family page", mentor, f"/gezinnen/{family}/"),
-            ("timeline", mentor, f"/gezinnen/{family}/tijdlijn/"),
-            ("worklist", mentor, "/acties/"),
-            ("campaign", mentor, "/eerste-contact/"),
             ("monitor (mentor)", mentor, "/monitor/"),
             ("monitor (school leader)", leader, "/monitor/"),
-            ("key figure matches", mentor, f"/gezinnen/{family}/sleutelfiguren/"),
-            ("key figure registry", mentor, "/sleutelfiguren/"),
-            ("key figure: families", key_figure, "/mijn-bruggen/"),
-            ("key figure: family", key_figure, f"/mijn-bruggen/{bridge}/"),
-            ("parent: start page of a child", parent, f"/ouders/kind/{child}/"),
         ]
-        results = {}
-        for name, client, path in pages:
+        if not only:
+            key_figure, parent = as_user("sleutelfiguur"), as_user("ouder")
+            care, partner = as_user("zorg"), as_user("partner")
+            _s, body = mentor.get("/gezinnen/?sort=name")
+            family = find(rb'href="/gezinnen/([0-9a-f-]{36})/"', body, "family")
+            name = find(rb'href="/gezinnen/[0-9a-f-]{36}/"[^>]*>\s*([^<]{4})', body, "name")
+            _s, body = mentor.get("/berichten/")
+            message = find(rb'href="/berichten/([0-9a-f-]{36})/"', body, "message")
+            _s, body = key_figure.get("/mijn-bruggen/")
+            bridge = find(rb'href="/mijn-bruggen/([0-9a-f-]{36})/"', body, "bridge")
+            _s, body = parent.get("/ouders/?kies=1")
+            child = find(rb'href="/ouders/kind/([0-9a-f-]{36})/"', body, "child")
+            _s, body = care.get("/signalen/")
+            signal = find(rb'href="/signalen/([0-9a-f-]{36})/"', body, "signal")
+            _s, body = care.get(f"/signalen/{signal}/")
+            pupil = find(rb'href="/leerlingen/([0-9a-f-]{36})/chronologie/"', body, "pupil")
+            _s, body = partner.get("/partner/")
+            share = find(rb'href="/partner/([0-9a-f-]{36})/"', body, "share")
+            _s, body = care.get("/bijeenkomsten/")
+            meeting = find(rb'href="/bijeenkomsten/([0-9a-f-]{36})/"', body, "meeting")
+            fam = f"/gezinnen/{family}/"
+            pages += [
+                ("my families", mentor, "/gezinnen/"),
+                ("my families, search", mentor, "/gezinnen/", {"q": name.strip()}),
+                ("family page", mentor, fam),
+                ("family page (care coordinator)", care, fam),
+                ("  its advice (htmx)", mentor, fam + "deel/approach.situation/", HTMX),
+                ("  its contact form (htmx)", mentor, f"/gezinnen/{family}/contact/", HTMX),
+                ("  its bridges (htmx)", mentor, fam + "deel/bridges.family/", HTMX),
+                ("  its timeline (htmx)", mentor, fam + "deel/contacts.timeline/", HTMX),
+                ("timeline", mentor, fam + "tijdlijn/"),
+                ("worklist", mentor, "/acties/"),
+                ("campaign", mentor, "/eerste-contact/"),
+                ("care queue", care, "/signalen/"),
+                ("signal page", care, f"/signalen/{signal}/"),
+                ("chronology", care, f"/leerlingen/{pupil}/chronologie/"),
+                ("partner inbox", partner, "/partner/"),
+                ("share page (partner)", partner, f"/partner/{share}/"),
+                ("message list", mentor, "/berichten/"),
+                ("message page", mentor, f"/berichten/{message}/"),
+                ("meeting page", care, f"/bijeenkomsten/{meeting}/"),
+                ("meeting reach", care, f"/bijeenkomsten/{meeting}/bereik/"),
+                ("year reach", care, "/bijeenkomsten/bereik/"),
+                ("key figure matches", mentor, fam + "sleutelfiguren/"),
+                ("key figure registry", mentor, "/sleutelfiguren/"),
+                ("key figure: families", key_figure, "/mijn-bruggen/"),
+                ("key figure: family", key_figure, f"/mijn-bruggen/{bridge}/"),
+                ("parent: start page", parent, "/ouders/"),
+                ("parent: start page of a child", parent, f"/ouders/kind/{child}/"),
+            ]
+        # Interleaved: every round asks every page once, baseline included, so a change
+        # in the machine's load (other processes) hits every page alike and the ratios
+        # stay comparable. Pages that answer 404 (an older version) are left out.
+        plan = []
+        for name, client, path, *extra in pages:
             if only and not name.startswith(only) and not name.startswith("baseline"):
                 continue
-            samples = timed(client, path, args.requests)
-            results[name] = {"p50": statistics.median(samples), "p95": p95(samples)}
+            data = extra[0] if extra and "HX-Request" not in extra[0] else None
+            headers = extra[0] if extra and "HX-Request" in extra[0] else None
+            try:
+                timed(client, path, 0, data=data, headers=headers)  # warm up (3 requests)
+            except urllib.error.HTTPError as error:
+                if error.code != 404:
+                    raise
+                print(f"{name}: not on this version (404), skipped")
+                continue
+            plan.append((name, client, path, data, headers))
+        samples: dict[str, list[float]] = {name: [] for name, *_rest in plan}
+        for _round in range(args.requests):
+            for name, client, path, data, headers in plan:
+                samples[name] += timed(client, path, 1, data=data, headers=headers, warm=0)
+        results = {
+            name: {"p50": statistics.median(values), "p95": p95(values)}
+            for name, values in samples.items()
+        }
     finally:
         server.terminate()
         server.wait()
@@ -203,7 +338,7 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
 def report(results: dict, args, db: str) -> None:
     print(
         f"\n{args.scale} scale on {db}, gunicorn {args.workers} workers, "
-        f"{args.requests} requests per page, cache: {args.cache}"
+        f"{args.requests} rounds (each page once per round, interleaved), cache: {args.cache}"
     )
     print(f"{'page':36} {'p50 ms':>8} {'p95 ms':>8} {'p50 ratio':>10} {'p95 ratio':>10}")
     for name, r in results.items():

@@ -214,6 +214,49 @@ def log_in(client, user: User) -> User:
     return user
 
 
+def with_panels(client, response, **headers):
+    """The family page as a browser shows it once htmx has loaded its lazy parts: each
+    ``hx-trigger="load"`` placeholder replaced by what its ``hx-get`` answers to htmx
+    (the lazy panels, the contact form), asked with the same ``headers`` (e.g.
+    ``HTTP_ACCEPT_LANGUAGE``). Returns ``response`` with that content."""
+    import re
+    from html import unescape
+
+    from django.test.utils import ContextList
+
+    contexts = ContextList()
+
+    def keep(context) -> None:
+        if isinstance(context, ContextList):
+            contexts.extend(context)
+        elif context is not None:
+            contexts.append(context)
+
+    keep(response.context)
+
+    def load(match: re.Match) -> str:
+        answer = client.get(unescape(match.group(1)), HTTP_HX_REQUEST="true", **headers)
+        assert answer.status_code == 200, (match.group(1), answer.status_code)
+        keep(answer.context)
+        return answer.content.decode()
+
+    pattern = re.compile(
+        r'<div[^>]* hx-get="([^"]+)" hx-trigger="load" hx-swap="outerHTML">.*?</div>', re.S
+    )
+    response.content = pattern.sub(load, response.content.decode()).encode()
+    # ``response.context["advice"]`` finds what a loaded panel's template was given too.
+    response.context = contexts
+    return response
+
+
+def family_page(client, pk, query: str = ""):
+    """GET the family page, with its lazy parts loaded (``with_panels``)."""
+    from django.urls import reverse
+
+    response = client.get(reverse("people:family", args=[pk]) + query)
+    return with_panels(client, response) if response.status_code == 200 else response
+
+
 def count_queries(func) -> int:
     """How many SQL queries ``func()`` runs."""
     from django.db import connection

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.lib.widgets import FastRadioSelect, FastSelect
 from bondgenoot.people.forms import contact_person_choices, offer
 from bondgenoot.people.models import Family, Situation, User
 
@@ -15,7 +15,7 @@ NEEDS_CONTACT_PERSON = _(
 
 class SituationForm(forms.Form):
     situation = forms.ChoiceField(
-        label=_("Situation"), choices=Situation.choices, widget=forms.RadioSelect
+        label=_("Situation"), choices=Situation.choices, widget=FastRadioSelect
     )
     reason = forms.CharField(
         label=_("Why?"),

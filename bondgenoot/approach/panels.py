@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.bridges.matching import postcode_area
 from bondgenoot.bridges.panels import matches_of, open_bridges_of
@@ -129,5 +130,6 @@ register(
         template="approach/_approach.html",
         applies=lambda page: page.ledger,
         context=approach_sections,
+        lazy=_("Show the situation and advice"),
     )
 )

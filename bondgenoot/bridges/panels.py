@@ -6,6 +6,8 @@ panel uses them too."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from bondgenoot.people.panels import FamilyPage, Panel, register
 
 from .matching import matches_for, open_bridges
@@ -44,5 +46,6 @@ register(
         template="bridges/_family_bridges.html",
         applies=lambda page: page.ledger,
         context=bridge_sections,
+        lazy=_("Show who is connected to this family"),
     )
 )

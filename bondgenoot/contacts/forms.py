@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
-from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.lib.widgets import FastCheckboxSelectMultiple, FastRadioSelect, FastSelect
 from bondgenoot.people.channels import (
     CONTACT_CHANNELS,
     PERSONAL_CHANNELS,
@@ -49,8 +49,8 @@ class ContactBasicsForm(forms.Form):
     """What every recorded contact says: why, the tone, whether the family was reached,
     when, and a short factual note (staff and key figures alike)."""
 
-    purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=forms.RadioSelect)
-    tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=forms.RadioSelect)
+    purpose = forms.ChoiceField(label=_("Why?"), choices=Purpose.choices, widget=FastRadioSelect)
+    tone = forms.ChoiceField(label=_("Tone"), choices=Tone.choices, widget=FastRadioSelect)
     reached = forms.TypedChoiceField(
         label=_("Did you reach the family?"),
         coerce=lambda v: v == "1",
@@ -58,7 +58,7 @@ class ContactBasicsForm(forms.Form):
         required=False,
         empty_value=True,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
         choices=[("1", _("Yes, reached")), ("0", _("No, not reached"))],
-        widget=forms.RadioSelect,
+        widget=FastRadioSelect,
     )
     at = forms.DateTimeField(
         label=_("When?"),
@@ -89,7 +89,7 @@ class ContactForm(ContactBasicsForm):
         "key_figure", "language", "interpreter", "note", "next_what", "next_owner", "next_due",
     ]  # fmt: skip
     channel = forms.ChoiceField(
-        label=_("How?"), choices=channel_choices(RECORDED_CHANNELS), widget=forms.RadioSelect
+        label=_("How?"), choices=channel_choices(RECORDED_CHANNELS), widget=FastRadioSelect
     )
     dialogue = forms.ChoiceField(
         label=_("Conversation or one-way?"),
@@ -102,10 +102,10 @@ class ContactForm(ContactBasicsForm):
         widget=FastSelect,
     )
     guardians = forms.MultipleChoiceField(
-        label=_("With whom?"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("With whom?"), required=False, widget=FastCheckboxSelectMultiple
     )
     pupils = forms.MultipleChoiceField(
-        label=_("About which pupils?"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("About which pupils?"), required=False, widget=FastCheckboxSelectMultiple
     )
     key_figure = forms.ModelChoiceField(
         label=_("Key figure involved"),

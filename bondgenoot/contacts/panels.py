@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
 from bondgenoot.people.models import Family
 from bondgenoot.people.panels import FamilyListPage, FamilyPage, Panel, register
 
-from .forms import ContactForm, TimelineFilterForm
+from .forms import TimelineFilterForm
 from .indicators import PERSONAL_DEFINITION, definitions, indicators_for
 from .models import Contact, NextStep
 from .monitor_views import campaign_is_open, campaign_progress
@@ -68,14 +69,6 @@ def ledger_top(page: FamilyPage) -> dict:
         "definitions": definitions(),
         "personal_definition": PERSONAL_DEFINITION,
         "overdue_steps": overdue[:OVERDUE_SHOWN],
-        "contact_form": ContactForm(
-            family=family,
-            user=page.user,
-            # Who works with the family may record about all its pupils.
-            pupils=page.pupils,
-            guardians=page.guardians,
-            sees_situation=True,
-        ),
     }
 
 
@@ -102,6 +95,11 @@ register(
         template="contacts/_family_timeline.html",
         applies=_ledger,
         context=timeline,
+        # Loads on demand; a filter or page of the timeline asked without JavaScript
+        # (``?tone=...&page=2``) shows it with the page.
+        lazy=_("Show the timeline"),
+        eager=lambda page: bool(page.request.GET),
+        link="contacts:timeline",
     )
 )
 

@@ -5,7 +5,7 @@ from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.lib.widgets import FastRadioSelect, FastSelect
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.forms import SchoolChoiceMixin
 from bondgenoot.people.languages import LANGUAGE_CHOICES
@@ -257,7 +257,7 @@ class PersonalInvitationForm(forms.Form):
         label=_("Meeting"), queryset=Meeting.objects.none(), widget=FastSelect
     )
     channel = forms.ChoiceField(
-        label=_("How did you invite them?"), choices=CHANNELS, widget=forms.RadioSelect
+        label=_("How did you invite them?"), choices=CHANNELS, widget=FastRadioSelect
     )
 
     def __init__(self, *args, meetings, **kwargs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.people.panels import FamilyPage, Panel, register
 
@@ -14,9 +15,9 @@ from .models import Meeting
 
 
 def _applies(page: FamilyPage) -> bool:
-    if not (page.ledger and page.can_edit):
-        return False
-    return bool(_upcoming(page))
+    # Asked on the page without a query: the panel loads on demand, and shows nothing
+    # there when no meeting is coming.
+    return page.ledger and page.can_edit
 
 
 def _upcoming(page: FamilyPage) -> list:
@@ -25,6 +26,8 @@ def _upcoming(page: FamilyPage) -> list:
 
 
 def invite(page: FamilyPage) -> dict:
+    if not _upcoming(page):
+        return {"invite_form": None}
     form = PersonalInvitationForm(meetings=Meeting.objects.upcoming_for(page.family))
     field = cast(forms.ModelChoiceField, form.fields["meeting"])
     field.widget.choices = [("", field.empty_label)] + [
@@ -41,5 +44,6 @@ register(
         template="meetings/_family_invite.html",
         applies=_applies,
         context=invite,
+        lazy=_("Invite to a meeting"),
     )
 )

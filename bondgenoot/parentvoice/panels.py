@@ -5,6 +5,8 @@ coordinators); open requests about the record for care coordinators. Registered 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from bondgenoot.people.panels import Panel, register
 
 from .models import HomeStory, ParentView, RecordRequest
@@ -44,5 +46,6 @@ register(
         template="parentvoice/_family_voice.html",
         applies=lambda page: page.ledger,
         context=_context,
+        lazy=_("Show the parents' own words"),
     )
 )

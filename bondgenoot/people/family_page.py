@@ -6,7 +6,8 @@ everything else comes from the panels other apps register (``people.panels``).
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bondgenoot import access
@@ -15,7 +16,7 @@ from bondgenoot.audit.models import AuditEntry
 
 from .forms import ContactPersonForm
 from .models import Family
-from .panels import SLOTS, FamilyPage, collect, registered
+from .panels import SLOTS, FamilyPage, add_context, collect, lazy_panel, registered
 
 
 def load_family(user, pk) -> Family:
@@ -25,6 +26,16 @@ def load_family(user, pk) -> Family:
     for panel in registered():
         families = panel.prepare(families, user)
     return access.get_or_404(families, pk)
+
+
+def base_context(page: FamilyPage) -> dict:
+    """What the page and every panel's template may read, besides the panels' own."""
+    return {
+        "family": page.family,
+        "can_edit": page.can_edit,
+        "ledger": page.ledger,
+        "care": page.care,
+    }
 
 
 def page_context(page: FamilyPage) -> dict:
@@ -37,14 +48,11 @@ def page_context(page: FamilyPage) -> dict:
             staff=page.staff,
         )
     context = {
-        "family": family,
+        **base_context(page),
         "guardian_rows": page.guardian_rows,
         "mentors": page.mentors,
-        "can_edit": page.can_edit,
         "person_form": person_form,
         "can_audit": family.school_id in access.audit_schools(page.user),
-        "ledger": page.ledger,
-        "care": page.care,
     }
     return collect(page, SLOTS, context)
 
@@ -56,3 +64,23 @@ def render_family_page(request: HttpRequest, pk, *, status: int = 200, **forms) 
     record(request.user, AuditEntry.Action.VIEW, family)
     page = FamilyPage(request, family, forms)
     return render(request, "people/family_detail.html", page_context(page), status=status)
+
+
+def render_family_panel(request: HttpRequest, pk, name: str) -> HttpResponse:
+    """One panel that loads on demand (``Panel.lazy``): the same access questions as the
+    page (the family through ``families_visible_to``, then the panel's ``applies``), and
+    the same audit entry, naming the panel. htmx gets the panel alone; a plain link
+    (JavaScript off) gets a page around it."""
+    panel = lazy_panel(name)
+    if panel is None:
+        raise Http404
+    family = load_family(request.user, pk)
+    page = FamilyPage(request, family)
+    if not panel.applies(page):
+        raise PermissionDenied
+    record(request.user, AuditEntry.Action.VIEW, family, detail={"panel": panel.name})
+    context = base_context(page)
+    add_context(panel, page, context)
+    context["panel"] = panel
+    template = panel.template if getattr(request, "htmx", False) else "people/family_panel.html"
+    return render(request, template, context)

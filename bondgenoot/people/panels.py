@@ -24,6 +24,14 @@ A panel is:
 ``prepare``   ``(queryset, user) -> queryset``: joins the panel needs on the family
               itself (``select_related``/``prefetch_related``), applied before the one
               fetch of the family (or of the page of families in "Mijn gezinnen")
+``lazy``      a label ("Show the timeline") makes the panel load on demand: the page
+              shows a placeholder that htmx replaces with the panel (``people:panel``,
+              which asks the access policy and writes the audit entry again), and
+              that is a plain link to the panel's own page without JavaScript. Its
+              ``context`` is only computed there. ``eager(page)`` says when it is
+              rendered with the page after all (a failed POST, a filtered timeline)
+``link``      for a lazy panel: the URL name (with the family's id) of a fuller page
+              the no-JavaScript link opens instead of the panel's own page
 
 "Mijn gezinnen" is built the same way from the ``LIST_SLOTS``: there ``page`` is a
 ``FamilyListPage`` and a panel's ``context`` may also set attributes on each family of
@@ -56,6 +64,10 @@ def _unchanged(queryset, user):
     return queryset
 
 
+def _never(page) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Panel:
     name: str
@@ -65,6 +77,21 @@ class Panel:
     applies: Callable[[Any], bool]
     context: Callable[[Any], dict] = _nothing
     prepare: Callable[[Any, Any], Any] = _unchanged
+    lazy: Any = None  # a (lazy) label: load on demand, see the module docstring
+    eager: Callable[[Any], bool] = _never
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A lazy panel's place on the page: the template that loads it."""
+
+    panel: Panel
+    template: str = "people/_lazy_panel.html"
+
+    @property
+    def name(self) -> str:
+        return self.panel.name
 
 
 _panels: dict[str, Panel] = {}
@@ -89,20 +116,40 @@ def registered(slots: tuple[str, ...] = SLOTS) -> list[Panel]:
     )
 
 
+def is_lazy(panel: Panel, page) -> bool:
+    """Whether the page shows a placeholder for this panel instead of the panel. A page
+    shown again with the forms of a failed POST shows every panel (its errors)."""
+    return bool(panel.lazy) and not getattr(page, "forms", None) and not panel.eager(page)
+
+
+def lazy_panel(name: str) -> Panel | None:
+    """The registered panel of this name if it may load on demand."""
+    panel = _panels.get(name)
+    return panel if panel is not None and panel.lazy and panel.slot in SLOTS else None
+
+
+def add_context(panel: Panel, page, context: dict) -> None:
+    for key, value in panel.context(page).items():
+        if key in context and context[key] is not value:
+            raise ImproperlyConfigured(
+                f"Panel {panel.name!r} sets {key!r}, which the page or another panel "
+                "already set: give it another name."
+            )
+        context[key] = value
+
+
 def collect(page, slots: tuple[str, ...], context: dict) -> dict:
     """Ask every panel of ``slots`` in order: add the context of those that apply to
-    ``context`` and list them per slot in ``context["panels"]``."""
-    chosen: dict[str, list[Panel]] = {slot: [] for slot in slots}
+    ``context`` and list them per slot in ``context["panels"]`` (a lazy panel as its
+    ``Placeholder``, without asking for its context)."""
+    chosen: dict[str, list[Panel | Placeholder]] = {slot: [] for slot in slots}
     for panel in registered(slots):
         if not panel.applies(page):
             continue
-        for key, value in panel.context(page).items():
-            if key in context and context[key] is not value:
-                raise ImproperlyConfigured(
-                    f"Panel {panel.name!r} sets {key!r}, which the page or another panel "
-                    "already set: give it another name."
-                )
-            context[key] = value
+        if is_lazy(panel, page):
+            chosen[panel.slot].append(Placeholder(panel))
+            continue
+        add_context(panel, page, context)
         chosen[panel.slot].append(panel)
     context["panels"] = chosen
     return context

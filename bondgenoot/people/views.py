@@ -11,7 +11,7 @@ from bondgenoot import access
 from bondgenoot.core.http import AuthedHttpRequest
 
 from . import actions
-from .family_page import render_family_page
+from .family_page import render_family_page, render_family_panel
 from .forms import ContactPersonForm, FamilyFilterForm
 from .models import family_guardians, family_mentors
 from .panels import LIST_SLOTS, FamilyListPage, collect, registered
@@ -88,6 +88,12 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def family_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
     return render_family_page(request, pk)
+
+
+@login_required
+def family_panel(request: AuthedHttpRequest, pk, name: str) -> HttpResponse:
+    """A panel of the family page that loads on demand (see ``people.panels``)."""
+    return render_family_panel(request, pk, name)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot.lib.texts import fill
+from bondgenoot.lib.widgets import FastCheckboxSelectMultiple, FastRadioSelect
 from bondgenoot.people.channels import Channel
 
 from .models import RestrictionReason
@@ -98,10 +99,10 @@ class InviteForm(forms.Form):
         label=_("How should the invitation go?"),
         choices=INVITE_CHANNELS,
         initial="preferred",
-        widget=forms.RadioSelect,
+        widget=FastRadioSelect,
     )
     guardians = forms.MultipleChoiceField(
-        label=_("Which parents?"), widget=forms.CheckboxSelectMultiple
+        label=_("Which parents?"), widget=FastCheckboxSelectMultiple
     )
 
     def __init__(self, *args, guardians=(), **kwargs):

@@ -4,6 +4,8 @@ parents ("not shown to parents"). Registered in ``apps.py``."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from bondgenoot import access
 from bondgenoot.people.panels import FamilyPage, Panel, register
 
@@ -49,5 +51,6 @@ register(
         template="portal/_family_portal.html",
         applies=applies,
         context=portal_context,
+        lazy=_("Show the parent portal"),
     )
 )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from bondgenoot.approach import advisor
 from bondgenoot.lib.texts import placeholders
 from bondgenoot.people.models import Situation
-from bondgenoot.testing import BaseTestCase, add_contact
+from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
 NOW = timezone.now()
 LONG_AGO = NOW - timedelta(days=400)
@@ -89,10 +89,9 @@ class AdviceFromHistoryTest(BaseTestCase):
     """The family page's advice comes from that family's own ledger."""
 
     def advice_ids(self, family):
-        from django.urls import reverse
 
         self.login(self.mentor)
-        response = self.client.get(reverse("people:family", args=[family.pk]))
+        response = family_page(self.client, family.pk)
         return {a.id for a in response.context["advice"]}
 
     def test_an_absent_family_without_a_positive_contact_gets_first_contact_advice(self):

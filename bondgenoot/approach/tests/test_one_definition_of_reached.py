@@ -4,13 +4,11 @@ one-way letter does not reset the indicator to 0 while the advisor proposes "abs
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from bondgenoot.approach import advisor
 from bondgenoot.contacts.indicators import indicators_for
 from bondgenoot.contacts.models import FamilySummary
 from bondgenoot.people.models import Family
-from bondgenoot.testing import BaseTestCase, add_contact
+from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
 
 class OneDefinitionTestCase(BaseTestCase):
@@ -49,7 +47,7 @@ class OneDefinitionTestCase(BaseTestCase):
     def test_the_family_page_shows_both_agreeing(self):
         self.attempts_then(channel="letter", reached=True, dialogue=False, tone="neutral")
         self.login(self.mentor)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertEqual(page.context["indicators"].unreached_streak, 3)
         self.assertContains(page, "3 pogingen in de afgelopen 30 dagen bereikten het gezin niet")
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bondgenoot.approach.models import SituationChange
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.people.models import Situation
-from bondgenoot.testing import BaseTestCase, add_contact
+from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
 
 class SetSituationTest(BaseTestCase):
@@ -53,7 +53,7 @@ class SetSituationTest(BaseTestCase):
                 "confirmed_suggestion": False,
             },
         )
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertContains(page, "Drie keer niet bereikt.")
         self.assertContains(page, "Vader zegt dat zijn zoon nooit spijbelt.")
 
@@ -106,7 +106,7 @@ class SuggestionTest(BaseTestCase):
         for days, channel in ((20, "phone"), (10, "sms"), (2, "phone")):
             add_contact(self.jansen, self.mentor, days_ago=days, channel=channel, reached=False)
         self.login(self.mentor)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertEqual(page.context["suggestion"].situation, Situation.ABSENT)
         self.assertContains(page, 'id="situation-suggestion"')
         form = page.context["situation_form"]
@@ -119,7 +119,7 @@ class SuggestionTest(BaseTestCase):
         add_contact(self.jansen, self.mentor, days_ago=20, channel="phone", reached=False)
         add_contact(self.jansen, self.mentor, days_ago=1, channel="phone")
         self.login(self.mentor)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertIsNone(page.context["suggestion"])
         self.assertNotContains(page, 'id="situation-suggestion"')
 
@@ -142,10 +142,10 @@ class SensitiveCaseWarningsTest(BaseTestCase):
     def test_the_family_page_names_others_who_contacted_the_family(self):
         add_contact(self.jansen, self.care, days_ago=5)
         self.login(self.care)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertNotContains(page, 'id="others-contacting"')
         add_contact(self.jansen, self.mentor, days_ago=2)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertContains(page, 'id="others-contacting"')
 
     def test_the_monitor_lists_sensitive_cases_that_several_people_contacted(self):
@@ -244,7 +244,7 @@ class ReviewEdgesTest(BaseTestCase):
             add_contact(self.jansen, self.mentor, days_ago=days, channel=channel, reached=False)
         add_contact(self.jansen, self.mentor, days_ago=0.1, channel="home_visit")
         self.login(self.mentor)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertIsNone(page.context["suggestion"])
 
     def test_a_leader_sees_no_count_below_five(self):

@@ -11,7 +11,7 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.bridges.models import Bridge, Consent, KeyFigure
 from bondgenoot.contacts.models import Contact, FamilySummary
 from bondgenoot.people.models import Guardian, Membership, Role, User
-from bondgenoot.testing import BaseTestCase, add_contact
+from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
 
 class BridgeTestCase(BaseTestCase):
@@ -266,14 +266,14 @@ class KeyFigureViewTest(BridgeTestCase):
 class FamilyPageTest(BridgeTestCase):
     def test_the_network_picture_and_suggestions_are_on_the_family_page(self):
         self.login(self.care)
-        page = self.client.get(reverse("people:family", args=[self.el_amrani.pk]))
+        page = family_page(self.client, self.el_amrani.pk)
         self.assertContains(page, "<svg", count=1)
         self.assertContains(page, 'aria-labelledby="network-title network-desc"')
         self.assertEqual([m.key_figure for m in page.context["top_matches"]], [self.mustafa])
         Bridge.objects.create(
             family=self.el_amrani, key_figure=self.mustafa, introduced_by=self.care
         )
-        page = self.client.get(reverse("people:family", args=[self.el_amrani.pk]))
+        page = family_page(self.client, self.el_amrani.pk)
         nodes = page.context["network"]["nodes"]
         self.assertEqual(
             [(n.name, n.kind) for n in nodes], [("Dual", "mentor"), ("Mustafa Amezian", "waiting")]
@@ -308,8 +308,8 @@ class FamilyPageTest(BridgeTestCase):
         self.login(self.care)
         self.el_amrani.situation = "absent"
         self.el_amrani.save()
-        page = self.client.get(reverse("people:family", args=[self.el_amrani.pk]))
-        advice = {a.id: a.text for a in page.context["advice"]}
+        panel = reverse("people:panel", args=[self.el_amrani.pk, "approach.situation"])
+        advice = {a.id: a.text for a in self.client.get(panel).context["advice"]}
         self.assertIn("Mustafa Amezian (Jongerenwerk Zuid)", advice["absent-key-figures-language"])
         self.assertIn("3081", advice["absent-key-figures-language"])
 
@@ -320,7 +320,7 @@ class FamilyPageTest(BridgeTestCase):
         bridge = Bridge.objects.create(
             family=self.el_amrani, key_figure=self.mustafa, introduced_by=self.care
         )
-        url = reverse("people:family", args=[self.el_amrani.pk])
+        url = reverse("people:panel", args=[self.el_amrani.pk, "approach.situation"])
         advice = {a.id: a.text for a in self.client.get(url).context["advice"]}
         self.assertNotIn("absent-bridged", advice)  # waiting for consent
         mother = Guardian.objects.filter(guardianships__pupil__family=self.el_amrani).first()

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.testing import BaseTestCase, add_contact, count_queries
+from bondgenoot.testing import BaseTestCase, add_contact, count_queries, family_page
 
 
 class TimelineTest(BaseTestCase):
@@ -12,7 +12,7 @@ class TimelineTest(BaseTestCase):
         add_contact(self.jansen, self.mentor, days_ago=10, note="Oudste")
         add_contact(self.jansen, self.mentor, days_ago=1, note="Nieuwste")
         self.login(self.mentor)
-        body = self.client.get(reverse("people:family", args=[self.jansen.pk])).content.decode()
+        body = family_page(self.client, self.jansen.pk).content.decode()
         self.assertLess(body.index("Nieuwste"), body.index("Oudste"))
 
     def test_it_filters_by_tone_purpose_and_channel(self):
@@ -50,7 +50,7 @@ class TimelineTest(BaseTestCase):
         add_contact(self.jansen, self.mentor, note="Alleen voor mentor en zorg")
         self.login(self.admin)
         self.assertEqual(self.client.get(self.url()).status_code, 403)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, "Alleen voor mentor en zorg")
 

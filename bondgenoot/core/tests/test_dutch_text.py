@@ -14,13 +14,17 @@ from bondgenoot.meetings.models import Invitation
 from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
 from bondgenoot.people.models import Guardian, Organisation
-from bondgenoot.testing import log_in
+from bondgenoot.testing import log_in, with_panels
 
 
 class DutchTextTestCase(MainPagesTestCase):
     def page(self, user, url: str) -> str:
         log_in(self.client, user)
-        response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+        response = with_panels(
+            self.client,
+            self.client.get(url, HTTP_ACCEPT_LANGUAGE="nl"),
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
         self.assertEqual(response.status_code, 200, url)
         return response.content.decode()
 

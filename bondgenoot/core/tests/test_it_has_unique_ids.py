@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bondgenoot.core.tests.pages import duplicates, main_pages, parse
 from bondgenoot.core.tests.test_query_counts import QueryCountTestCase
+from bondgenoot.testing import family_page, with_panels
 
 
 class UniqueIdsTest(QueryCountTestCase):
@@ -16,7 +17,8 @@ class UniqueIdsTest(QueryCountTestCase):
         seen = 0
         for user, url in main_pages(self):
             self.login(user)
-            response = self.client.get(url)
+            # As the browser shows it: with the parts htmx loads on demand.
+            response = with_panels(self.client, self.client.get(url))
             self.assertEqual(response.status_code, 200, (user.username, url))
             parser = parse(response.content.decode())
             self.assertEqual(duplicates(parser), [], (user.username, url))
@@ -25,7 +27,7 @@ class UniqueIdsTest(QueryCountTestCase):
 
     def test_it_gives_the_family_pages_forms_their_own_ids(self):
         self.login(self.care)
-        html = self.client.get(reverse("people:family", args=[self.jansen.pk])).content.decode()
+        html = family_page(self.client, self.jansen.pk).content.decode()
         # Both forms are on the page (positive control), each with its own channel ids.
         self.assertIn('action="' + reverse("meetings:invite_family", args=[self.jansen.pk]), html)
         self.assertIn(f'id="contact-form-{self.jansen.pk}"', html)

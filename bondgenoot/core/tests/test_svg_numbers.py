@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bondgenoot.core.tests.pages import MainPagesTestCase
-from bondgenoot.testing import log_in
+from bondgenoot.testing import log_in, with_panels
 
 NUMERIC = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "dy", "width", "height"}
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -25,7 +25,11 @@ class SvgNumbersTestCase(MainPagesTestCase):
     def svgs(self, user, url: str) -> list[ET.Element]:
         log_in(self.client, user)
         with translation.override("nl"):
-            response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+            response = with_panels(
+                self.client,
+                self.client.get(url, HTTP_ACCEPT_LANGUAGE="nl"),
+                HTTP_ACCEPT_LANGUAGE="nl",
+            )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Language"], "nl")
         html = response.content.decode()

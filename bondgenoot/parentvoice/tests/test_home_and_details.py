@@ -3,6 +3,7 @@ from django.urls import reverse
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import NextStep
 from bondgenoot.parentvoice.models import HomeStory
+from bondgenoot.testing import family_page
 
 from .base import VoiceTestCase
 
@@ -32,13 +33,11 @@ class HomeStoryTest(VoiceTestCase):
         self.assertEqual([e.action for e in entries], ["create"])
         self.assertContains(self.client.get(self.url()), STORY["hopes"])
         self.login(self.mentor)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertContains(page, "Elke zondag koken we samen.")
         # Those who do not work with the family do not see the family page at all.
         self.login(self.dual)
-        self.assertEqual(
-            self.client.get(reverse("people:family", args=[self.jansen.pk])).status_code, 404
-        )
+        self.assertEqual(family_page(self.client, self.jansen.pk).status_code, 404)
 
     def test_only_the_parent_edits_it(self):
         self.login(self.mentor)

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from bondgenoot.parentvoice.models import ParentView
+from bondgenoot.testing import family_page
 
 from .base import VoiceTestCase
 
@@ -36,13 +37,13 @@ class OwnViewTest(VoiceTestCase):
         )  # fmt: skip
         for user in (self.mentor, self.care):
             self.login(user)
-            page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+            page = family_page(self.client, self.jansen.pk)
             self.assertContains(page, "Noah was ziek, dat hadden we gemeld.")
         chronology = self.client.get(reverse("network:chronology", args=[self.pupil.pk]))
         self.assertContains(chronology, "Noah was ziek, dat hadden we gemeld.")
         # Not for those who do not work with the family.
         self.login(self.dual)
-        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        page = family_page(self.client, self.jansen.pk)
         self.assertEqual(page.status_code, 404)
 
     def test_it_adds_a_view_to_a_signal_but_never_shows_the_interpretation(self):
