@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "bondgenoot.parentvoice",
     "bondgenoot.cases",
     "bondgenoot.patterns",
+    "bondgenoot.protocols",
     "bondgenoot.administration",
     "bondgenoot.portal",
     "django_tasks_db",

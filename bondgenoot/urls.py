@@ -17,6 +17,7 @@ urlpatterns = [
     path("ouders/", include("bondgenoot.parentvoice.urls")),
     path("", include("bondgenoot.cases.urls")),
     path("", include("bondgenoot.patterns.urls")),
+    path("", include("bondgenoot.protocols.urls")),
     path("beheer/", include("bondgenoot.administration.urls")),
     path("ouders/", include("bondgenoot.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

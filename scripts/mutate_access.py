@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/mutate_access.py            # all breakages
     .venv/bin/python scripts/mutate_access.py --list     # what it breaks
+    .venv/bin/python scripts/mutate_access.py --file cases.py --only cases.   # a subset
     make mutate-access
 
 Each breakage is a small text edit in ``bondgenoot/access/`` (a role added to or taken
@@ -490,9 +491,24 @@ def _env() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list", action="store_true")
-    parser.add_argument("--only", help="run the breakages whose name contains this text")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="run the breakages whose name contains this text (repeat for several)",
+    )
+    parser.add_argument(
+        "--file",
+        action="append",
+        help="run the breakages of this policy file, e.g. cases.py (repeat for several)",
+    )
     args = parser.parse_args()
-    chosen = [b for b in BREAKAGES if not args.only or args.only in b.name]
+    chosen = [
+        b
+        for b in BREAKAGES
+        if (not args.only and not args.file)
+        or any(text in b.name for text in args.only or [])
+        or b.file in (args.file or [])
+    ]
     if args.list:
         for b in chosen:
             print(f"{b.file:28} {b.name}")
