@@ -82,6 +82,39 @@ BREAKAGES = [
     ),
     cap("cases.participate", "MENTOR, TEACHER, CARE, PARTNER", "MENTOR, TEACHER, CARE"),
     cap("cases.staff_name", "MENTOR, TEACHER, CARE", "MENTOR, TEACHER, CARE, PARTNER"),
+    cap("protocols.manage", "CARE", "CARE, LEADER"),
+    cap("protocols.staff", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, TEACHER, CARE, LEADER"),
+    cap(
+        "protocols.staff",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN, KEY_FIGURE",
+    ),
+    cap("protocols.partner", "PARTNER", "PARTNER, KEY_FIGURE"),
+    Breakage(
+        "protocols: staff read protocols written for partners only",
+        "protocols.py",
+        'Q(for_staff=True, school_id__in=schools_for(user, "protocols.staff"))',
+        'Q(school_id__in=schools_for(user, "protocols.staff"))',
+    ),
+    Breakage(
+        "protocols: staff comment whatever the audience",
+        "protocols.py",
+        '    if protocol.for_staff and can(user, "protocols.staff"',
+        '    if can(user, "protocols.staff"',
+    ),
+    Breakage(
+        "protocols: parents read protocols not written for parents",
+        "protocols.py",
+        "Protocol.objects.filter(school_id=pupil.school_id, for_parents=True)",
+        "Protocol.objects.filter(school_id=pupil.school_id)",
+    ),
+    Breakage(
+        "protocols: anyone reads the parents' protocols of any child",
+        "protocols.py",
+        "    if not parent_pupils(user).filter(pk=pupil.pk).exists():\n"
+        "        return Protocol.objects.none()\n",
+        "",
+    ),
     cap("patterns.view", "ANALYST", "ANALYST, LEADER"),
     cap("patterns.grant", "ADMIN", "ADMIN, CARE"),
     Breakage(
