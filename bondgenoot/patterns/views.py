@@ -53,7 +53,7 @@ def patterns(request: AuthedHttpRequest) -> HttpResponse:
         "patterns/page.html",
         {
             **data,
-            "tables": [t.as_dict() for t in data["tables"]],
+            "tables": [{**t.as_dict(), "chart": t.chart()} for t in data["tables"]],
             "schools": School.objects.filter(pk__in=schools).order_by("name"),
             "month_options": [f"{m:%Y-%m}" for m in data["months"]],
             "chosen_label": f"{data['chosen']:%Y-%m}",
