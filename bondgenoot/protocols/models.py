@@ -29,7 +29,7 @@ class Protocol(models.Model):
     title = models.CharField(_("title"), max_length=200)
     for_parents = models.BooleanField(_("parents (in the parent portal)"), default=False)
     for_partners = models.BooleanField(_("partners"), default=False)
-    for_staff = models.BooleanField(_("staff"), default=True)
+    for_staff = models.BooleanField(_("school staff"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

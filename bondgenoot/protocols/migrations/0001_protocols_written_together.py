@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('for_parents', models.BooleanField(default=False, verbose_name='parents (in the parent portal)')),
                 ('for_partners', models.BooleanField(default=False, verbose_name='partners')),
-                ('for_staff', models.BooleanField(default=True, verbose_name='staff')),
+                ('for_staff', models.BooleanField(default=True, verbose_name='school staff')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.school')),
