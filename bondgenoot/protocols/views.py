@@ -104,7 +104,8 @@ def _detail(request: AuthedHttpRequest, protocol: Protocol, status: int = 200, *
     shown = open_round or published
     paragraphs = _paragraphs(shown, user, manage) if shown else []
     failed = forms.get("failed")  # (paragraph id, form) of a comment that did not save
-    rows = []
+    rows: list[dict[str, Any]] = []
+    unanswered = 0
     for p in paragraphs:
         comment_form = None
         if open_round is not None and kind is not None:
@@ -123,6 +124,7 @@ def _detail(request: AuthedHttpRequest, protocol: Protocol, status: int = 200, *
                     else ReplyForm(prefix=f"r{c.pk.hex[:12]}", initial={"text": c.reply})
                 )
             replies.append({"comment": c, "reply_form": reply_form})
+            unanswered += not c.reply
         rows.append({"paragraph": p, "form": comment_form, "comments": replies})
     text = "\n\n".join(p.text for p in paragraphs)
     summary = shown.summary if shown else ""
@@ -135,7 +137,7 @@ def _detail(request: AuthedHttpRequest, protocol: Protocol, status: int = 200, *
         "manage": manage,
         "can_comment": open_round is not None and kind is not None,
         "history": list(protocol.versions.all()),
-        "unanswered": sum(1 for r in rows for c in r["comments"] if not c["comment"].reply),
+        "unanswered": unanswered,
         "publish_form": forms.get("publish_form")
         or TextForm(prefix="publish", initial={"text": text, "summary": summary}),
         "revise_form": forms.get("revise_form")

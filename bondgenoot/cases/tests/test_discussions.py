@@ -204,6 +204,24 @@ class DiscussionTest(BaseTestCase):
         self.assertTrue(access.summaries_for_parent(self.parent, self.pupil).exists())
         self.assertFalse(access.summaries_for_parent(self.mentor, self.pupil).exists())
 
+    def test_the_parent_reads_the_summary_in_the_portal_in_their_language_with_consent(self):
+        from django.urls import reverse
+
+        from bondgenoot.portal.models import ParentPreference
+
+        actions.save_summary(self.care, self.item, "Samen afgesproken: elke week bellen.", True)
+        actions.save_translation(self.care, self.item, "tr", "Birlikte karar verdik.")
+        self.login(self.parent)
+        page = reverse("portal:child", args=[self.pupil.pk])
+        self.assertNotContains(self.client.get(page), "elke week bellen")  # no consent yet
+        self.consent()
+        self.assertContains(self.client.get(page), "elke week bellen")
+        self.assertContains(self.client.get(page), "Wat we samen hebben afgesproken")
+        ParentPreference.objects.update_or_create(user=self.parent, defaults={"language": "tr"})
+        turkish = self.client.get(page)
+        self.assertContains(turkish, "Birlikte karar verdik.")
+        self.assertNotContains(turkish, "elke week bellen")
+
     def test_it_checks_the_summary_with_the_tone_coach(self):
         self.login(self.care)
         response = self.client.post(
