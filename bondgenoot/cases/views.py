@@ -102,6 +102,7 @@ def _detail(request, discussion, status=200, **forms):
         "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": discussion.notes}),
         "item_form": forms.get("item_form") or ItemForm(),
         "invite_form": InviteForm(),
+        "pupil_invite_form": InviteForm(prefix="pupil"),
         "hits": forms.get("hits") or {},
         "failed_item": forms.get("failed_item"),
         "consent_form": forms.get("consent_form"),
@@ -264,6 +265,26 @@ def invite(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
 
 @login_required
 @require_POST
+def invite_pupil(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
+    discussion, item = _item(request, pk, item_pk)
+    form = InviteForm(request.POST, prefix="pupil")
+    if not form.is_valid():
+        messages.error(request, _("Choose how you invite the pupil."))
+        return redirect("cases:detail", pk=discussion.pk)
+    try:
+        actions.invite_pupil(request.user, item, form.cleaned_data["how"])
+    except actions.Refused as exc:
+        if exc.code == "age":
+            messages.error(request, _("A pupil can be invited from the age of 12."))
+        else:
+            messages.error(request, _("This discussion is in the past: no new invitations."))
+        return _detail(request, discussion, 400)
+    messages.success(request, _("The pupil has their own link: hand it over or print it."))
+    return redirect("cases:detail", pk=discussion.pk)
+
+
+@login_required
+@require_POST
 def presence(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
     discussion, item = _item(request, pk, item_pk)
     actions.record_presence(request.user, item, set(request.POST.getlist("present")))
@@ -410,6 +431,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     item = invitation.item
     discussion = item.discussion
     t = texts.texts(invitation.language)
+    if invitation.for_pupil:
+        t = {**t, **{key: t[f"pupil_{key}"] for key in texts.PUPIL_KEYS}}
     past = discussion.starts_at < timezone.now()
     form = AnswerForm(
         request.POST or None,

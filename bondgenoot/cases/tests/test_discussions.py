@@ -172,6 +172,51 @@ class DiscussionTest(BaseTestCase):
         invitation.refresh_from_db()
         self.assertEqual((invitation.answer, invitation.wants_interpreter), ("yes", True))
 
+    def set_age(self, years: int) -> None:
+        born = timezone.localdate(self.discussion.starts_at).replace(day=1) - timedelta(
+            days=int(365.25 * years) + 40
+        )
+        Pupil.objects.filter(pk=self.pupil.pk).update(date_of_birth=born)
+        self.item.pupil.refresh_from_db()
+
+    def test_it_invites_the_pupil_from_12_with_their_own_link_and_words(self):
+        self.set_age(13)
+        self.login(self.care)
+        self.assertContains(self.client.get(self.url()), "Invite the pupil too")
+        url = self.url("cases:invite_pupil", item_pk=self.item.pk)
+        self.assertEqual(self.client.post(url, {"pupil-how": "personal"}).status_code, 302)
+        self.assertEqual(self.client.post(url, {"pupil-how": "personal"}).status_code, 302)
+        invitation = ParentInvitation.objects.get(item=self.item)  # one, however often asked
+        self.assertTrue(invitation.for_pupil)
+        self.assertIsNone(invitation.guardian)
+        self.assertTrue(
+            AuditEntry.objects.filter(object_id=str(invitation.pk), action="create").exists()
+        )
+        self.assertNotContains(self.client.get(self.url()), "Invite the pupil too")
+        self.client.logout()
+        answer = reverse("cases:answer", args=[invitation.token])
+        page = self.client.get(answer)
+        self.assertContains(page, "Uitnodiging: gesprek over jou")
+        self.assertNotContains(page, "wants_interpreter")
+        response = self.client.post(answer, {"answer": "no", "question": ""})
+        self.assertContains(response, "Je mentor zoekt samen met jou een ander moment.")
+        # the parents' invitations stay theirs
+        actions.invite_parents(self.care, self.item, "personal")
+        self.assertEqual(ParentInvitation.objects.filter(item=self.item).count(), 3)
+
+    def test_it_does_not_invite_a_pupil_under_12(self):
+        self.set_age(11)
+        self.login(self.care)
+        self.assertNotContains(self.client.get(self.url()), "Invite the pupil too")
+        url = self.url("cases:invite_pupil", item_pk=self.item.pk)
+        self.assertEqual(self.client.post(url, {"pupil-how": "personal"}).status_code, 400)
+        self.assertFalse(ParentInvitation.objects.exists())
+        self.set_age(12)  # control: at 12 it is possible
+        self.assertEqual(self.client.post(url, {"pupil-how": "personal"}).status_code, 302)
+        # only the care coordinator invites
+        self.login(self.mentor)
+        self.assertIn(self.client.post(url, {"pupil-how": "personal"}).status_code, (403, 404))
+
     def test_it_refuses_new_invitations_for_a_discussion_in_the_past(self):
         Discussion.objects.filter(pk=self.discussion.pk).update(
             starts_at=timezone.now() - timedelta(days=1)
