@@ -21,17 +21,20 @@ analyst's (named by administrators); the management command takes the same set.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from bondgenoot.contacts.models import FamilySummary, FamilyYearSummary
+from bondgenoot.contacts.summary import versions
 from bondgenoot.lib.charts import bar_chart
 from bondgenoot.lib.suppression import (
     COMPLEMENT,
@@ -386,6 +389,31 @@ def reach_table(school_ids: list[int]) -> Table:
         rows,
         chart_column=0,
     )
+
+
+# The page and its CSV read the figures through this cache: they cover completed months
+# and summary tables, so they change seldom; the key holds the schools' ledger versions
+# (bumped on every contact write) and the date, and the short expiry bounds how old a
+# figure about shares, feedback or meeting answers can be. The command computes afresh.
+CACHE_SECONDS = 300
+
+
+def cached(school_ids: list[int], chosen: date | None = None) -> dict:
+    months = completed_months()
+    if chosen not in months:
+        chosen = months[-1]
+    schools = sorted(school_ids)
+    key = (
+        "patterns:"
+        + hashlib.sha256(
+            repr((schools, chosen, timezone.localdate(), versions(schools))).encode()
+        ).hexdigest()
+    )
+    data = cache.get(key)
+    if data is None:
+        data = compute(schools, chosen)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def compute(school_ids: list[int], chosen: date | None = None, today: date | None = None) -> dict:

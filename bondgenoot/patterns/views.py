@@ -36,7 +36,7 @@ def patterns(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.pattern_schools(request.user)
     if not schools:
         raise PermissionDenied
-    data = figures.compute(schools, _chosen(request))
+    data = figures.cached(schools, _chosen(request))
     if request.GET.get("formaat") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="patronen.csv"'

@@ -191,3 +191,27 @@ class PatternChartsTest(BaseTestCase):
         svg = str(table.chart())
         self.assertEqual(svg.count("<rect"), 2)
         self.assertNotIn("&lt; 10", svg)
+
+
+class PatternCacheTest(BaseTestCase):
+    def test_the_page_reads_cached_figures_until_a_ledger_changes(self):
+        from unittest import mock
+
+        from django.core.cache import cache
+        from django.test import override_settings
+
+        from bondgenoot.contacts.summary import bump_versions
+
+        locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        with override_settings(CACHES=locmem):
+            cache.clear()
+            with mock.patch.object(figures, "compute", wraps=figures.compute) as compute:
+                first = figures.cached([self.school.pk])
+                self.assertEqual(figures.cached([self.school.pk]), first)
+                self.assertEqual(compute.call_count, 1)  # the second came from the cache
+                figures.cached([self.school.pk, self.other_school.pk])
+                self.assertEqual(compute.call_count, 2)  # other schools, other figures
+                bump_versions({self.school.pk})
+                figures.cached([self.school.pk])
+                self.assertEqual(compute.call_count, 3)  # a contact was written: afresh
+            cache.clear()
