@@ -130,6 +130,12 @@ BREAKAGES = [
         "    return True\n    return can(",
     ),
     Breakage(
+        "parents see the other parent's case invitations",
+        "cases.py",
+        "        guardian__user=user,\n",
+        "",
+    ),
+    Breakage(
         "parent summaries without consent in force",
         "cases.py",
         "        .filter(Exists(in_force))",

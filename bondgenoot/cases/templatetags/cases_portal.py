@@ -1,4 +1,6 @@
-"""``{% case_summaries pupil lang %}``: on the parent portal's child page, the published
+"""``{% case_summaries pupil lang %}``: on the parent portal's child page, this parent's
+open invitations to a case discussion about the child (answered on the invitation's own
+page, so with or without an account), and the published
 summaries of case discussions about this child, only while a parent's or the pupil's
 consent is in force (``access.summaries_for_parent``), in the parent's language where a
 translation exists (else Dutch), with a heading from ``parent_texts.toml``."""
@@ -25,7 +27,14 @@ def case_summaries(context, pupil, lang: str) -> dict:
                 "language": language,
             }
         )
+    language = texts.language_for(lang)
+    invitations = [
+        {"token": i.token, "when": texts.when(i.item.discussion, language), "answer": i.answer}
+        for i in access.case_invitations_for_parent(user, pupil)
+    ]
     return {
+        "invitations": invitations,
+        "t": texts.texts(language),
         "rows": rows,
         "pupil": pupil,
         "lang": lang,

@@ -271,6 +271,14 @@ class DiscussionTest(BaseTestCase):
         self.consent()
         self.assertContains(self.client.get(page), "elke week bellen")
         self.assertContains(self.client.get(page), "Wat we samen hebben afgesproken")
+        # The parent's own invitation is on the page too, answered on its own page.
+        actions.invite_parents(self.care, self.item, "personal")
+        mine = ParentInvitation.objects.get(item=self.item, guardian__user=self.parent)
+        self.assertContains(self.client.get(page), reverse("cases:answer", args=[mine.token]))
+        others = ParentInvitation.objects.exclude(pk=mine.pk).filter(item=self.item)
+        self.assertTrue(others.exists())
+        for other in others:
+            self.assertNotContains(self.client.get(page), other.token)
         ParentPreference.objects.update_or_create(user=self.parent, defaults={"language": "tr"})
         turkish = self.client.get(page)
         self.assertContains(turkish, "Birlikte karar verdik.")
