@@ -29,6 +29,7 @@ from bondgenoot.people.seeding.generate import (  # noqa: F401 (the seed command
     Batch,
 )
 from bondgenoot.portal.seeding import activate_demo_parent
+from bondgenoot.protocols.seeding import seed_protocols
 
 
 class Generator(generate.Generator):
@@ -47,6 +48,7 @@ class Generator(generate.Generator):
                 seed_meetings(self.rng, batch, school, staff)
                 seed_network(self.rng, batch, school, staff, organisations)
                 seed_cases(self.rng, batch, school, staff, self.password)
+                seed_protocols(school, staff)
                 demo_staff = staff
             counts["schools"] += 1
             counts["pupils"] += len(batch.pupils)

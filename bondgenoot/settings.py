@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "bondgenoot.parentvoice",
     "bondgenoot.cases",
     "bondgenoot.patterns",
+    "bondgenoot.protocols",
     "bondgenoot.administration",
     "bondgenoot.portal",
     "bondgenoot.roster",

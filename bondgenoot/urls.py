@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("bondgenoot.cases.urls")),
     path("", include("bondgenoot.patterns.urls")),
     path("beheer/import/", include("bondgenoot.roster.urls")),
+    path("", include("bondgenoot.protocols.urls")),
     path("beheer/", include("bondgenoot.administration.urls")),
     path("ouders/", include("bondgenoot.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/mutate_access.py            # all breakages
     .venv/bin/python scripts/mutate_access.py --list     # what it breaks
+    .venv/bin/python scripts/mutate_access.py --file cases.py --only cases.   # a subset
     make mutate-access
 
 Each breakage is a small text edit in ``bondgenoot/access/`` (a role added to or taken
@@ -81,6 +82,39 @@ BREAKAGES = [
     ),
     cap("cases.participate", "MENTOR, TEACHER, CARE, PARTNER", "MENTOR, TEACHER, CARE"),
     cap("cases.staff_name", "MENTOR, TEACHER, CARE", "MENTOR, TEACHER, CARE, PARTNER"),
+    cap("protocols.manage", "CARE", "CARE, LEADER"),
+    cap("protocols.staff", "MENTOR, TEACHER, CARE, LEADER, ADMIN", "MENTOR, TEACHER, CARE, LEADER"),
+    cap(
+        "protocols.staff",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN",
+        "MENTOR, TEACHER, CARE, LEADER, ADMIN, KEY_FIGURE",
+    ),
+    cap("protocols.partner", "PARTNER", "PARTNER, KEY_FIGURE"),
+    Breakage(
+        "protocols: staff read protocols written for partners only",
+        "protocols.py",
+        'Q(for_staff=True, school_id__in=schools_for(user, "protocols.staff"))',
+        'Q(school_id__in=schools_for(user, "protocols.staff"))',
+    ),
+    Breakage(
+        "protocols: staff comment whatever the audience",
+        "protocols.py",
+        '    if protocol.for_staff and can(user, "protocols.staff"',
+        '    if can(user, "protocols.staff"',
+    ),
+    Breakage(
+        "protocols: parents read protocols not written for parents",
+        "protocols.py",
+        "Protocol.objects.filter(school_id=pupil.school_id, for_parents=True)",
+        "Protocol.objects.filter(school_id=pupil.school_id)",
+    ),
+    Breakage(
+        "protocols: anyone reads the parents' protocols of any child",
+        "protocols.py",
+        "    if not parent_pupils(user).filter(pk=pupil.pk).exists():\n"
+        "        return Protocol.objects.none()\n",
+        "",
+    ),
     cap("patterns.view", "ANALYST", "ANALYST, LEADER"),
     cap("patterns.grant", "ADMIN", "ADMIN, CARE"),
     Breakage(
@@ -94,6 +128,12 @@ BREAKAGES = [
         "cases.py",
         '    if consent_scope == "table":\n        return True\n    return can(',
         "    return True\n    return can(",
+    ),
+    Breakage(
+        "parents see the other parent's case invitations",
+        "cases.py",
+        "        guardian__user=user,\n",
+        "",
     ),
     Breakage(
         "parent summaries without consent in force",
@@ -522,9 +562,24 @@ def _env() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--list", action="store_true")
-    parser.add_argument("--only", help="run the breakages whose name contains this text")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="run the breakages whose name contains this text (repeat for several)",
+    )
+    parser.add_argument(
+        "--file",
+        action="append",
+        help="run the breakages of this policy file, e.g. cases.py (repeat for several)",
+    )
     args = parser.parse_args()
-    chosen = [b for b in BREAKAGES if not args.only or args.only in b.name]
+    chosen = [
+        b
+        for b in BREAKAGES
+        if (not args.only and not args.file)
+        or any(text in b.name for text in args.only or [])
+        or b.file in (args.file or [])
+    ]
     if args.list:
         for b in chosen:
             print(f"{b.file:28} {b.name}")

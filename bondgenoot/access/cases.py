@@ -28,7 +28,7 @@ from .core import can, get_or_404, is_active_user, schools_for
 from .families import parent_pupils
 
 if TYPE_CHECKING:
-    from bondgenoot.cases.models import AgendaItem, Discussion, MeldcodeRoute
+    from bondgenoot.cases.models import AgendaItem, Discussion, MeldcodeRoute, ParentInvitation
 
 
 def case_schools(user: Any) -> list[int]:
@@ -99,6 +99,22 @@ def summaries_for_parent(user: Any, pupil: Pupil) -> QuerySet[AgendaItem]:
         .prefetch_related("translations")
         .order_by("-discussion__starts_at")
     )
+
+
+def case_invitations_for_parent(user: Any, pupil: Pupil) -> QuerySet[ParentInvitation]:
+    """This parent's own open invitations to a case discussion about their own child (for
+    the parent portal: answered on the invitation's page)."""
+    from django.utils import timezone
+
+    from bondgenoot.cases.models import ParentInvitation
+
+    if not parent_pupils(user).filter(pk=pupil.pk).exists():
+        return ParentInvitation.objects.none()
+    return ParentInvitation.objects.filter(
+        item__pupil=pupil,
+        guardian__user=user,
+        item__discussion__starts_at__gte=timezone.now(),
+    ).select_related("item__discussion")
 
 
 def routes_visible_to(user: Any) -> QuerySet[MeldcodeRoute]:

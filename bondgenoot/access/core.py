@@ -82,6 +82,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "cases.manage": frozenset({CARE}),  # plan, consent, invite, minutes; Meldcode routes
     "cases.participate": frozenset({MENTOR, TEACHER, CARE, PARTNER}),  # when invited
     "cases.staff_name": frozenset({MENTOR, TEACHER, CARE}),  # names with school-only consent
+    # protocols written together (the audience is the protocol's choice)
+    "protocols.manage": frozenset({CARE}),  # write, open for comment, reply, publish
+    "protocols.staff": frozenset({MENTOR, TEACHER, CARE, LEADER, ADMIN}),  # as staff
+    "protocols.partner": frozenset({PARTNER}),  # as a partner of the school
     # patterns across schools
     "patterns.view": frozenset({ANALYST}),  # suppressed figures of the named schools
     "patterns.grant": frozenset({ADMIN}),  # name a network analyst for the school

@@ -20,5 +20,9 @@ def navigation(request):
         "nav_bridges": access.can(user, "bridges.key_figure"),
         "nav_cases": access.can_manage_cases(user) or access.can(user, "cases.participate"),
         "nav_patterns": access.can_view_patterns(user),
+        # Protocols: in the menu for their writers and for staff without case discussions
+        # (school leaders, administrators); the others find them on the case list.
+        "nav_protocols": access.can_write_protocols(user)
+        or (access.can(user, "protocols.staff") and not access.can(user, "cases.participate")),
         "nav_admin": access.can_read_register(user),
     }

@@ -264,6 +264,37 @@ def invite_parents(actor: User, item: AgendaItem, how: str, base_url: str = "") 
     return created
 
 
+# From this age a pupil may be invited to the part about them (Dutch law gives a child of
+# 12 a say in their own care; consent of their own counts from 16, see record_consent).
+PUPIL_INVITE_AGE = 12
+
+
+@transaction.atomic
+def invite_pupil(actor: User, item: AgendaItem, how: str) -> ParentInvitation:
+    """The pupil's own invitation to the part about them: a private link to hand over
+    (pupils have no address in the register), in Dutch, the school's language."""
+    discussion = item.discussion
+    if discussion.starts_at < timezone.now():
+        raise Refused("This discussion is in the past.", code="past")
+    if pupil_age(item.pupil, timezone.localdate(discussion.starts_at)) < PUPIL_INVITE_AGE:
+        raise Refused("A pupil can be invited from 12.", code="age")
+    invitation, new = ParentInvitation.objects.get_or_create(
+        item=item,
+        for_pupil=True,
+        defaults={"how": how, "invited_by": actor, "language": "nl", "guardian": None},
+    )
+    if new:
+        record(
+            actor,
+            AuditEntry.Action.CREATE,
+            invitation,
+            school_id=discussion.school_id,
+            family_id=str(item.pupil.family_id),
+            detail={"pupil_invited": True, "how": how},
+        )
+    return invitation
+
+
 @transaction.atomic
 def record_answer(
     invitation: ParentInvitation, answer: str, wants_interpreter: bool, question: str

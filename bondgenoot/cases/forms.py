@@ -122,6 +122,11 @@ class InviteForm(forms.Form):
         label=_("How do you invite them?"), choices=channel_choices(INVITATION_CHANNELS)
     )
 
+    def __init__(self, *args, pupil: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pupil:
+            self.fields["how"].label = _("How does the pupil get the invitation?")
+
 
 class MinutesForm(forms.Form):
     notes = forms.CharField(

@@ -155,7 +155,11 @@ class ParentInvitation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="invitations")
-    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
+    # A parent's invitation has the guardian; the pupil's own (``for_pupil``) has none.
+    guardian = models.ForeignKey(
+        Guardian, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    for_pupil = models.BooleanField(default=False)
     token = models.CharField(max_length=64, unique=True, default=invitation_token)
     language = models.CharField(max_length=3, default="nl")
     how = models.CharField(max_length=10, choices=channel_choices(INVITATION_CHANNELS))
@@ -174,6 +178,14 @@ class ParentInvitation(models.Model):
         verbose_name_plural = _("invitations to case discussions")
         constraints = [
             models.UniqueConstraint(fields=["item", "guardian"], name="one_case_invitation_each"),
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(for_pupil=True), name="one_pupil_invitation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(for_pupil=True, guardian__isnull=True)
+                | models.Q(for_pupil=False, guardian__isnull=False),
+                name="case_invitation_for_a_parent_or_the_pupil",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,14 @@ identifying words masked in texts shown to someone who may not know the pupil's 
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bondgenoot import access
+from bondgenoot.network.actions import pupil_age
 
 from . import pseudonyms
-from .actions import consent_scopes
+from .actions import PUPIL_INVITE_AGE, consent_scopes
 from .models import AgendaItem, ItemConsent
 
 MASK = "[…]"
@@ -74,6 +76,10 @@ def present_items(user, discussion, items=None) -> list[dict]:
                 "actions": [{"a": a, "what": whats[a.pk]} for a in actions],
                 "consents": list(item.consents.all()) if manage else [],
                 "invitations": list(item.invitations.all()) if manage else [],
+                "pupil_invitable": manage
+                and not any(i.for_pupil for i in item.invitations.all())
+                and pupil_age(item.pupil, timezone.localdate(discussion.starts_at))
+                >= PUPIL_INVITE_AGE,
                 "summary": item.summary if manage else "",
             }
         )

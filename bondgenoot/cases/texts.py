@@ -9,6 +9,8 @@ from django.utils import formats, timezone, translation
 from bondgenoot.lib.texts import load
 
 FILE = Path(__file__).with_name("parent_texts.toml")
+# On the pupil's own invitation page these texts replace the parent's (key "pupil_<key>").
+PUPIL_KEYS = ("title", "intro", "thanks_no", "your_question")
 
 
 def _all() -> dict:

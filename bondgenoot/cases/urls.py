@@ -16,6 +16,11 @@ urlpatterns = [
         name="withdraw",
     ),
     path("overleg/<uuid:pk>/punt/<uuid:item_pk>/uitnodigen/", views.invite, name="invite"),
+    path(
+        "overleg/<uuid:pk>/punt/<uuid:item_pk>/leerling-uitnodigen/",
+        views.invite_pupil,
+        name="invite_pupil",
+    ),
     path("overleg/<uuid:pk>/punt/<uuid:item_pk>/aanwezig/", views.presence, name="presence"),
     path("overleg/<uuid:pk>/punt/<uuid:item_pk>/verslag/", views.minutes, name="minutes"),
     path("overleg/<uuid:pk>/punt/<uuid:item_pk>/actie/", views.action_add, name="action"),

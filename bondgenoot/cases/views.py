@@ -79,10 +79,20 @@ def discussion_new(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "cases/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def invite_prefix(item: AgendaItem, pupil: bool = False) -> str:
+    """The invitation forms' prefix: one per item (and per parents or pupil)."""
+    return f"{'pupil' if pupil else 'parents'}-{item.pk.hex[:8]}"
+
+
 def _detail(request, discussion, status=200, **forms):
     user = request.user
     manage = access.manages_discussion(user, discussion)
     items = present_items(user, discussion)
+    for row in items:  # one invitation form per item, each with its own ids
+        row["invite_form"] = InviteForm(prefix=invite_prefix(row["item"]))
+        row["pupil_invite_form"] = InviteForm(
+            prefix=invite_prefix(row["item"], pupil=True), pupil=True
+        )
     record(
         user,
         AuditEntry.Action.VIEW,
@@ -99,9 +109,9 @@ def _detail(request, discussion, status=200, **forms):
         "participants": discussion.participants.select_related("organisation").order_by(
             "first_name"
         ),
-        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": discussion.notes}),
-        "item_form": forms.get("item_form") or ItemForm(),
-        "invite_form": InviteForm(),
+        "notes_form": forms.get("notes_form")
+        or NotesForm(prefix="discussion", initial={"notes": discussion.notes}),
+        "item_form": forms.get("item_form") or ItemForm(prefix="item"),
         "hits": forms.get("hits") or {},
         "failed_item": forms.get("failed_item"),
         "consent_form": forms.get("consent_form"),
@@ -118,7 +128,7 @@ def discussion_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
 @require_POST
 def discussion_notes(request: AuthedHttpRequest, pk) -> HttpResponse:
     discussion = access.get_discussion_for_edit(request.user, pk)
-    form = NotesForm(request.POST)
+    form = NotesForm(request.POST, prefix="discussion")
     if form.is_valid():
         try:
             actions.update_notes(request.user, discussion, form.cleaned_data["notes"])
@@ -139,7 +149,7 @@ def _refusal_text() -> str:
 
 def _marked(form, found) -> dict:
     return {
-        field: pseudonyms.highlight(form.data.get(field, ""), hits)
+        field: pseudonyms.highlight(form.data.get(form.add_prefix(field), ""), hits)
         for field, hits in found.hits.items()
     }
 
@@ -148,7 +158,7 @@ def _marked(form, found) -> dict:
 @require_POST
 def item_add(request: AuthedHttpRequest, pk) -> HttpResponse:
     discussion = access.get_discussion_for_edit(request.user, pk)
-    form = ItemForm(request.POST)
+    form = ItemForm(request.POST, prefix="item")
     if form.is_valid():
         pupil = Pupil.objects.filter(
             school_id=discussion.school_id,
@@ -244,7 +254,7 @@ def consent_withdraw(request: AuthedHttpRequest, pk, consent_pk) -> HttpResponse
 @require_POST
 def invite(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
     discussion, item = _item(request, pk, item_pk)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, prefix=invite_prefix(item))
     if not form.is_valid():
         messages.error(request, _("Choose how you invite the parents."))
         return redirect("cases:detail", pk=discussion.pk)
@@ -259,6 +269,26 @@ def invite(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
         request,
         _("Invitations made: %(n)d. Each parent has their own link.") % {"n": created},
     )
+    return redirect("cases:detail", pk=discussion.pk)
+
+
+@login_required
+@require_POST
+def invite_pupil(request: AuthedHttpRequest, pk, item_pk) -> HttpResponse:
+    discussion, item = _item(request, pk, item_pk)
+    form = InviteForm(request.POST, prefix=invite_prefix(item, pupil=True), pupil=True)
+    if not form.is_valid():
+        messages.error(request, _("Choose how you invite the pupil."))
+        return redirect("cases:detail", pk=discussion.pk)
+    try:
+        actions.invite_pupil(request.user, item, form.cleaned_data["how"])
+    except actions.Refused as exc:
+        if exc.code == "age":
+            messages.error(request, _("A pupil can be invited from the age of 12."))
+        else:
+            messages.error(request, _("This discussion is in the past: no new invitations."))
+        return _detail(request, discussion, 400)
+    messages.success(request, _("The pupil has their own link: hand it over or print it."))
     return redirect("cases:detail", pk=discussion.pk)
 
 
@@ -410,6 +440,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     item = invitation.item
     discussion = item.discussion
     t = texts.texts(invitation.language)
+    if invitation.for_pupil:
+        t = {**t, **{key: t[f"pupil_{key}"] for key in texts.PUPIL_KEYS}}
     past = discussion.starts_at < timezone.now()
     form = AnswerForm(
         request.POST or None,

@@ -71,21 +71,25 @@ def _axes(labels: Sequence[str], top: float, width: int, height: int, suffix: st
 
 def bar_chart(
     labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[int], str]],
+    series: Sequence[tuple[str, Sequence[int | None], str]],
     *,
     title: str,
     description: str,
     width: int = 640,
     height: int = 260,
 ) -> SafeString:
-    """Grouped bars: one group per label, one bar per series (name, values, css class)."""
-    top = _nice_max(max([v for _n, values, _c in series for v in values] or [0]))
+    """Grouped bars: one group per label, one bar per series (name, values, css class).
+    A value of None draws no bar at all (a figure the page hides, e.g. below 10): the
+    chart then carries nothing of it, not even in its scale."""
+    top = _nice_max(max([v for _n, values, _c in series for v in values if v is not None] or [0]))
     plot_h = height - TOP - BOTTOM
     parts = _axes(labels, top, width, height, "")
     step = (width - LEFT - RIGHT) / max(len(labels), 1)
     bar_w = step * 0.8 / max(len(series), 1)
     for s_index, (name, values, css) in enumerate(series):
         for index, value in enumerate(values):
+            if value is None:
+                continue
             h = plot_h * value / top if top else 0
             x = LEFT + step * index + step * 0.1 + bar_w * s_index
             parts.append(

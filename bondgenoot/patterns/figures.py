@@ -21,16 +21,21 @@ analyst's (named by administrators); the management command takes the same set.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, Min, OuterRef, Sum
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from bondgenoot.contacts.models import FamilySummary, FamilyYearSummary
+from bondgenoot.contacts.summary import versions
+from bondgenoot.lib.charts import bar_chart
 from bondgenoot.lib.suppression import (
     COMPLEMENT,
     SMALL,
@@ -54,6 +59,8 @@ class Table:
     row_header: str
     columns: list[str]
     rows: list[tuple[str, list[str]]]  # label, shown values
+    total_rows: int = 0  # rows at the end that sum the others (no bar of their own)
+    chart_column: int = -1  # the column the chart draws, per row
 
     def as_dict(self) -> dict:
         return {
@@ -61,6 +68,30 @@ class Table:
             "columns": [self.row_header, *self.columns],
             "rows": [[label, *cells] for label, cells in self.rows],
         }
+
+    def chart(self) -> SafeString | None:
+        """A bar chart of the table's total column (or row, per month), drawn only from
+        the shown values: a hidden cell ("< 10", "•") draws no bar, so the chart holds
+        exactly what the table shows, never more."""
+        if not self.rows:
+            return None
+        if self.key == "signals_per_month":
+            label, cells = self.rows[-1]  # all categories, per month
+            labels = [c[2:] for c in self.columns]  # "2026-03" -> "26-03"
+            values = [plotted(c) for c in cells]
+        else:
+            body = self.rows[: len(self.rows) - self.total_rows]
+            labels = [r[0][:14] for r in body]
+            values = [plotted(r[1][self.chart_column]) for r in body]
+            label = self.columns[self.chart_column]
+        if all(v is None for v in values):
+            return None
+        return bar_chart(
+            labels,
+            [(str(label), values, "neutral")],
+            title=self.title,
+            description=_("The same figures as the table below; hidden figures have no bar."),
+        )
 
 
 def completed_months(today: date | None = None, count: int = MONTHS) -> list[date]:
@@ -71,6 +102,11 @@ def completed_months(today: date | None = None, count: int = MONTHS) -> list[dat
         first = (first - timedelta(days=1)).replace(day=1)
         months.append(first)
     return months[::-1]
+
+
+def plotted(cell: str) -> int | None:
+    """A shown cell as a number for a chart; None for a hidden one ("< 10", "•")."""
+    return int(cell) if cell.isdigit() else None
 
 
 def shown(value: int, status: str | None) -> str:
@@ -136,6 +172,7 @@ def signal_tables(school_ids: list[int], months: list[date], chosen: date) -> li
             for s in sorted(schools)
         ]
         + [(_("All schools"), [cell(("cat", m, c)) for c in categories] + [cell(("total", m))])],
+        total_rows=1,
     )
     per_area = Table(
         "signals_per_area",
@@ -239,6 +276,7 @@ def share_table(school_ids: list[int], month: date) -> Table:
             if partners
             else []
         ),
+        total_rows=1 if partners else 0,
     )
 
 
@@ -297,6 +335,7 @@ def monitor_table(school_ids: list[int]) -> Table:
             _("Not reached several times in a row"),
         ],
         rows,
+        chart_column=0,
     )
 
 
@@ -348,7 +387,33 @@ def reach_table(school_ids: list[int]) -> Table:
         _("School"),
         [_("Invited"), _("Answered"), _("Came")],
         rows,
+        chart_column=0,
     )
+
+
+# The page and its CSV read the figures through this cache: they cover completed months
+# and summary tables, so they change seldom; the key holds the schools' ledger versions
+# (bumped on every contact write) and the date, and the short expiry bounds how old a
+# figure about shares, feedback or meeting answers can be. The command computes afresh.
+CACHE_SECONDS = 300
+
+
+def cached(school_ids: list[int], chosen: date | None = None) -> dict:
+    months = completed_months()
+    if chosen not in months:
+        chosen = months[-1]
+    schools = sorted(school_ids)
+    key = (
+        "patterns:"
+        + hashlib.sha256(
+            repr((schools, chosen, timezone.localdate(), versions(schools))).encode()
+        ).hexdigest()
+    )
+    data = cache.get(key)
+    if data is None:
+        data = compute(schools, chosen)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def compute(school_ids: list[int], chosen: date | None = None, today: date | None = None) -> dict:

@@ -36,7 +36,7 @@ def patterns(request: AuthedHttpRequest) -> HttpResponse:
     schools = access.pattern_schools(request.user)
     if not schools:
         raise PermissionDenied
-    data = figures.compute(schools, _chosen(request))
+    data = figures.cached(schools, _chosen(request))
     if request.GET.get("formaat") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="patronen.csv"'
@@ -53,7 +53,7 @@ def patterns(request: AuthedHttpRequest) -> HttpResponse:
         "patterns/page.html",
         {
             **data,
-            "tables": [t.as_dict() for t in data["tables"]],
+            "tables": [{**t.as_dict(), "chart": t.chart()} for t in data["tables"]],
             "schools": School.objects.filter(pk__in=schools).order_by("name"),
             "month_options": [f"{m:%Y-%m}" for m in data["months"]],
             "chosen_label": f"{data['chosen']:%Y-%m}",

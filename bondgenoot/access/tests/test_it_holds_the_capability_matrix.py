@@ -28,6 +28,7 @@ from bondgenoot.network import actions as network_actions
 from bondgenoot.network.models import Signal
 from bondgenoot.parentvoice.models import RecordRequest
 from bondgenoot.people.models import Guardian, Organisation, Pupil, Role
+from bondgenoot.protocols import actions as protocol_actions
 from bondgenoot.testing import (
     BaseTestCase,
     add_contact,
@@ -117,6 +118,9 @@ EXPECTED: dict[str, set[str]] = {
     "import the school's roster": {ADMIN},
     "invite the parents of a family in their group to the portal": {MENTOR, CARE, ADMIN},
     "hide a record from parents": {CARE},
+    "write protocols, reply to comments and publish": {CARE},
+    "read and comment on a protocol for staff": {MENTOR, TEACHER, CARE, LEADER, ADMIN},
+    "read and comment on a protocol for partners": {PARTNER},
 }
 # Observables that are not about one school's records: a role anywhere gives them.
 ANY_SCHOOL = {
@@ -195,6 +199,16 @@ class CapabilityMatrixTest(BaseTestCase):
             list(cls.users.values()),
         )
         cls.route = case_actions.start_route(cls.care, cls.signal_other)
+        cls.protocols = {
+            audience: protocol_actions.open_draft(
+                cls.care,
+                school.pk,
+                {"title": audience, "for_staff": False, audience: True},
+                "Een.\n\nTwee.",
+                "",
+            ).protocol
+            for audience in ("for_staff", "for_partners")
+        }
         cls.audit_view = record(cls.care, AuditEntry.Action.VIEW, cls.family)
         cls.audit_contact = record(cls.care, AuditEntry.Action.CREATE, cls.contact_other)
         # Records by each user: a contact, a signal, a message, a bridge to them.
@@ -423,6 +437,19 @@ class CapabilityMatrixTest(BaseTestCase):
             "plan the new school year": lambda: access.can(user, "admin.school_year", school),
             "change the school's settings": lambda: access.can(user, "admin.settings", school),
             "import the school's roster": lambda: access.can(user, "roster.import", school),
+            "write protocols, reply to comments and publish": lambda: (
+                school in access.protocol_schools(user)
+                and _allowed(access.get_protocol, user, self.protocols["for_partners"].pk)
+                and access.manages_protocol(user, self.protocols["for_partners"])
+            ),
+            "read and comment on a protocol for staff": lambda: (
+                _allowed(access.get_protocol, user, self.protocols["for_staff"].pk)
+                and access.commenter_kind(user, self.protocols["for_staff"]) == "staff"
+            ),
+            "read and comment on a protocol for partners": lambda: (
+                _allowed(access.get_protocol, user, self.protocols["for_partners"].pk)
+                and access.commenter_kind(user, self.protocols["for_partners"]) == "partner"
+            ),
         }
         return bool(probes[observable]())
 

@@ -26,6 +26,11 @@ class DiscussionTest(BaseTestCase):
         cls.item = actions.add_item(cls.care, cls.discussion, cls.pupil, "Veel verzuim.")
         cls.mother = Guardian.objects.filter(guardianships__pupil=cls.pupil).first()
 
+    def how(self, pupil=False):
+        from bondgenoot.cases.views import invite_prefix
+
+        return invite_prefix(self.item, pupil) + "-how"
+
     def url(self, name="cases:detail", **kw):
         return reverse(name, kwargs={"pk": self.discussion.pk, **kw})
 
@@ -105,7 +110,9 @@ class DiscussionTest(BaseTestCase):
 
     def test_it_refuses_names_in_the_notes_partners_read_even_for_an_action(self):
         self.login(self.care)
-        response = self.client.post(self.url("cases:notes"), {"notes": "Bespreken: Noah."})
+        response = self.client.post(
+            self.url("cases:notes"), {"discussion-notes": "Bespreken: Noah."}
+        )
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "<mark>Noah</mark>", html=False, status_code=400)
         response = self.client.post(
@@ -148,13 +155,13 @@ class DiscussionTest(BaseTestCase):
 
     def test_it_refuses_changes_by_participants(self):
         self.login(self.mentor)
-        response = self.client.post(self.url("cases:notes"), {"notes": "x"})
+        response = self.client.post(self.url("cases:notes"), {"discussion-notes": "x"})
         self.assertEqual(response.status_code, 403)
 
     def test_it_invites_the_parents_with_a_private_link_in_their_language(self):
         self.login(self.care)
         response = self.client.post(
-            self.url("cases:invite", item_pk=self.item.pk), {"how": "email"}
+            self.url("cases:invite", item_pk=self.item.pk), {self.how(): "email"}
         )
         self.assertEqual(response.status_code, 302)
         invitations = ParentInvitation.objects.filter(item=self.item)
@@ -172,13 +179,60 @@ class DiscussionTest(BaseTestCase):
         invitation.refresh_from_db()
         self.assertEqual((invitation.answer, invitation.wants_interpreter), ("yes", True))
 
+    def set_age(self, years: int) -> None:
+        born = timezone.localdate(self.discussion.starts_at).replace(day=1) - timedelta(
+            days=int(365.25 * years) + 40
+        )
+        Pupil.objects.filter(pk=self.pupil.pk).update(date_of_birth=born)
+        self.item.pupil.refresh_from_db()
+
+    def test_it_invites_the_pupil_from_12_with_their_own_link_and_words(self):
+        self.set_age(13)
+        self.login(self.care)
+        self.assertContains(self.client.get(self.url()), "Ook de leerling uitnodigen")
+        url = self.url("cases:invite_pupil", item_pk=self.item.pk)
+        self.assertEqual(self.client.post(url, {self.how(pupil=True): "personal"}).status_code, 302)
+        self.assertEqual(self.client.post(url, {self.how(pupil=True): "personal"}).status_code, 302)
+        invitation = ParentInvitation.objects.get(item=self.item)  # one, however often asked
+        self.assertTrue(invitation.for_pupil)
+        self.assertIsNone(invitation.guardian)
+        self.assertTrue(
+            AuditEntry.objects.filter(object_id=str(invitation.pk), action="create").exists()
+        )
+        self.assertNotContains(self.client.get(self.url()), "Ook de leerling uitnodigen")
+        self.client.logout()
+        answer = reverse("cases:answer", args=[invitation.token])
+        page = self.client.get(answer)
+        self.assertContains(page, "Uitnodiging: gesprek over jou")
+        self.assertNotContains(page, "wants_interpreter")
+        response = self.client.post(answer, {"answer": "no", "question": ""})
+        self.assertContains(response, "Je mentor zoekt samen met jou een ander moment.")
+        # the parents' invitations stay theirs
+        actions.invite_parents(self.care, self.item, "personal")
+        self.assertEqual(ParentInvitation.objects.filter(item=self.item).count(), 3)
+
+    def test_it_does_not_invite_a_pupil_under_12(self):
+        self.set_age(11)
+        self.login(self.care)
+        self.assertNotContains(self.client.get(self.url()), "Ook de leerling uitnodigen")
+        url = self.url("cases:invite_pupil", item_pk=self.item.pk)
+        self.assertEqual(self.client.post(url, {self.how(pupil=True): "personal"}).status_code, 400)
+        self.assertFalse(ParentInvitation.objects.exists())
+        self.set_age(12)  # control: at 12 it is possible
+        self.assertEqual(self.client.post(url, {self.how(pupil=True): "personal"}).status_code, 302)
+        # only the care coordinator invites
+        self.login(self.mentor)
+        self.assertIn(
+            self.client.post(url, {self.how(pupil=True): "personal"}).status_code, (403, 404)
+        )
+
     def test_it_refuses_new_invitations_for_a_discussion_in_the_past(self):
         Discussion.objects.filter(pk=self.discussion.pk).update(
             starts_at=timezone.now() - timedelta(days=1)
         )
         self.login(self.care)
         response = self.client.post(
-            self.url("cases:invite", item_pk=self.item.pk), {"how": "personal"}
+            self.url("cases:invite", item_pk=self.item.pk), {self.how(): "personal"}
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(ParentInvitation.objects.exists())
@@ -204,6 +258,32 @@ class DiscussionTest(BaseTestCase):
         self.assertTrue(access.summaries_for_parent(self.parent, self.pupil).exists())
         self.assertFalse(access.summaries_for_parent(self.mentor, self.pupil).exists())
 
+    def test_the_parent_reads_the_summary_in_the_portal_in_their_language_with_consent(self):
+        from django.urls import reverse
+
+        from bondgenoot.portal.models import ParentPreference
+
+        actions.save_summary(self.care, self.item, "Samen afgesproken: elke week bellen.", True)
+        actions.save_translation(self.care, self.item, "tr", "Birlikte karar verdik.")
+        self.login(self.parent)
+        page = reverse("portal:child", args=[self.pupil.pk])
+        self.assertNotContains(self.client.get(page), "elke week bellen")  # no consent yet
+        self.consent()
+        self.assertContains(self.client.get(page), "elke week bellen")
+        self.assertContains(self.client.get(page), "Wat we samen hebben afgesproken")
+        # The parent's own invitation is on the page too, answered on its own page.
+        actions.invite_parents(self.care, self.item, "personal")
+        mine = ParentInvitation.objects.get(item=self.item, guardian__user=self.parent)
+        self.assertContains(self.client.get(page), reverse("cases:answer", args=[mine.token]))
+        others = ParentInvitation.objects.exclude(pk=mine.pk).filter(item=self.item)
+        self.assertTrue(others.exists())
+        for other in others:
+            self.assertNotContains(self.client.get(page), other.token)
+        ParentPreference.objects.update_or_create(user=self.parent, defaults={"language": "tr"})
+        turkish = self.client.get(page)
+        self.assertContains(turkish, "Birlikte karar verdik.")
+        self.assertNotContains(turkish, "elke week bellen")
+
     def test_it_checks_the_summary_with_the_tone_coach(self):
         self.login(self.care)
         response = self.client.post(
@@ -227,12 +307,14 @@ class DiscussionTest(BaseTestCase):
         self.login(self.care)
         other = Pupil.objects.get(family=self.el_amrani)
         response = self.client.post(
-            self.url("cases:item_add"), {"pupil_number": other.pupil_number, "notes": "El Amrani"}
+            self.url("cases:item_add"),
+            {"item-pupil_number": other.pupil_number, "item-notes": "El Amrani"},
         )
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "<mark>Amrani</mark>", html=False, status_code=400)
         response = self.client.post(
-            self.url("cases:item_add"), {"pupil_number": other.pupil_number, "notes": "Verzuim"}
+            self.url("cases:item_add"),
+            {"item-pupil_number": other.pupil_number, "item-notes": "Verzuim"},
         )
         self.assertEqual(response.status_code, 302)
         self.assertTrue(AgendaItem.objects.filter(pupil=other).exists())

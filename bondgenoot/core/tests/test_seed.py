@@ -60,6 +60,10 @@ class SeedTest(TestCase):
         for name in ("child", "recorded", "signals", "consents", "looked"):
             page = self.client.get(reverse(f"portal:{name}", args=[child.pk]))
             self.assertEqual(page.status_code, 200, name)
+        # a protocol published and one in consultation, for parents too
+        protocols = self.client.get(reverse("protocols:parent_list", args=[child.pk]))
+        self.assertContains(protocols, "Hoe we omgaan met signalen")
+        self.assertContains(protocols, "De Meldcode op onze school")
         self.assertRedirects(self.client.get("/"), reverse("portal:home"), target_status_code=302)
 
     def test_it_is_deterministic_per_seed(self):

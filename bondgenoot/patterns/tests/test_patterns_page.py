@@ -10,7 +10,7 @@ from bondgenoot.cases import actions as case_actions
 from bondgenoot.network.models import Signal, SignalMonthCount
 from bondgenoot.patterns import figures
 from bondgenoot.people.models import Pupil, Role
-from bondgenoot.testing import BaseTestCase, make_user
+from bondgenoot.testing import BaseTestCase, make_school, make_user
 
 
 class PatternsPageTest(BaseTestCase):
@@ -101,3 +101,117 @@ class PatternsPageTest(BaseTestCase):
         self.assertGreaterEqual(len(hidden), 2)
         self.assertTrue(0 < rest < 9 * len(hidden))
         self.assertEqual(rest, 3)  # bullying 3 is among eight hidden cells, not alone
+
+
+class PatternChartsTest(BaseTestCase):
+    """The charts are drawn from the shown cells only: a hidden count changes nothing in
+    any SVG on the page (not a bar, not a scale, not a title)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.analyst = make_user("analyst", school=cls.school, roles=[Role.NETWORK_ANALYST])
+        make_user("analyst2", school=cls.other_school, roles=[Role.NETWORK_ANALYST])
+        cls.analyst.memberships.create(school=cls.other_school, role=Role.NETWORK_ANALYST)
+        cls.month = figures.completed_months()[-1]
+        for school, category, n in (
+            (cls.school, "absence", 24),
+            (cls.school, "home", 31),
+            (cls.other_school, "absence", 40),
+            (cls.other_school, "home", 12),
+        ):
+            SignalMonthCount.objects.create(
+                school=school, month=cls.month, category=category, area="3081", count=n
+            )
+        # the small cell: bullying at the first school, hidden as "< 10"
+        cls.small = SignalMonthCount.objects.create(
+            school=cls.school, month=cls.month, category="bullying", area="3081", count=3
+        )
+
+    def svgs(self) -> list[str]:
+        import re
+
+        self.login(self.analyst)
+        response = self.client.get(reverse("patterns:page"))
+        self.assertEqual(response.status_code, 200)
+        found = re.findall(r"<svg.*?</svg>", response.content.decode(), re.S)
+        # chart ids count up per process: compare without them
+        return [re.sub(r"chart-(title|desc)-\d+", "chart-id", s) for s in found]
+
+    def test_the_page_draws_charts_of_what_it_shows(self):
+        charts = self.svgs()
+        self.assertGreaterEqual(len(charts), 2)
+        self.assertTrue(any("<rect" in svg for svg in charts))
+        self.assertTrue(any(": 110</title>" in s for s in charts))  # the month's total
+
+    def test_a_suppressed_cell_never_appears_in_a_chart(self):
+        import re
+
+        # A third school with 7 signals in the month: its total is hidden ("< 10").
+        third = make_school("De Brug")
+        self.analyst.memberships.create(school=third, role=Role.NETWORK_ANALYST)
+        SignalMonthCount.objects.create(
+            school=third, month=self.month, category="home", area="3082", count=7
+        )
+        self.login(self.analyst)
+        page = self.client.get(reverse("patterns:page")).content.decode()
+        self.assertIn("<td>&lt; 10</td>", page)
+        tables = figures.compute(self.analyst_schools(), self.month)["tables"]
+        charts = self.svgs()
+        drawn = [int(v) for svg in charts for v in re.findall(r": (\d+)</title>", svg)]
+        expected = []
+        for t in tables:
+            chart = t.chart()
+            if chart is None:
+                continue
+            if t.key == "signals_per_month":
+                cells = t.rows[-1][1]
+            else:
+                cells = [r[1][t.chart_column] for r in t.rows[: len(t.rows) - t.total_rows]]
+            expected += [int(c) for c in cells if c.isdigit()]
+        # every bar is a shown cell, and every shown cell has its bar
+        self.assertEqual(sorted(drawn), sorted(expected))
+        self.assertNotIn(7, drawn)
+        self.assertIn(117, drawn)  # control: the month's shown total has its bar
+
+    def analyst_schools(self):
+        from bondgenoot import access
+
+        access.forget_roles(self.analyst)
+        return access.pattern_schools(self.analyst)
+
+    def test_a_hidden_value_draws_no_bar(self):
+        table = figures.Table(
+            "t",
+            "T",
+            "School",
+            ["Total"],
+            [("A", ["12"]), ("B", ["< 10"]), ("C", ["•"]), ("D", ["30"])],
+        )
+        svg = str(table.chart())
+        self.assertEqual(svg.count("<rect"), 2)
+        self.assertNotIn("&lt; 10", svg)
+
+
+class PatternCacheTest(BaseTestCase):
+    def test_the_page_reads_cached_figures_until_a_ledger_changes(self):
+        from unittest import mock
+
+        from django.core.cache import cache
+        from django.test import override_settings
+
+        from bondgenoot.contacts.summary import bump_versions
+
+        locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        with override_settings(CACHES=locmem):
+            cache.clear()
+            with mock.patch.object(figures, "compute", wraps=figures.compute) as compute:
+                first = figures.cached([self.school.pk])
+                self.assertEqual(figures.cached([self.school.pk]), first)
+                self.assertEqual(compute.call_count, 1)  # the second came from the cache
+                figures.cached([self.school.pk, self.other_school.pk])
+                self.assertEqual(compute.call_count, 2)  # other schools, other figures
+                bump_versions({self.school.pk})
+                figures.cached([self.school.pk])
+                self.assertEqual(compute.call_count, 3)  # a contact was written: afresh
+            cache.clear()
