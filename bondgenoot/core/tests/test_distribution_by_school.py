@@ -54,7 +54,12 @@ DISTRIBUTED: dict[str, str] = {
     "cases.Discussion": "school",
     "cases.MeldcodeRoute": "school",
     "administration.Rollover": "school",
-    "administration.SchoolSettings": "school",
+    "people.SchoolSettings": "school",
+    "messaging.TranslationRequest": "school",
+    "roster.SourceLink": "school",
+    "roster.ImportRun": "school",
+    "roster.ColumnMapping": "school",
+    "protocols.Protocol": "school",
     "portal.InvitationBatch": "school",
     "portal.Activation": "school",
     "portal.Restriction": "school",
@@ -95,6 +100,11 @@ DISTRIBUTED: dict[str, str] = {
     "cases.MeldcodeStep": "route__school",
     "cases.FrameworkAnswer": "route__school",
     "administration.Placement": "pupil__school",
+    "messaging.TranslationRequest_families": "translationrequest__school",
+    "protocols.ProtocolVersion": "protocol__school",
+    "protocols.Paragraph": "version__protocol__school",
+    "protocols.Comment": "paragraph__version__protocol__school",
+    "protocols.SummaryTranslation": "version__protocol__school",
     "administration.RolloverMove": "rollover__school",
 }
 
@@ -121,19 +131,9 @@ GLOBAL: dict[str, str] = {
     "portal.InterpretationRelease": "global release decisions, no personal data",
 }
 
+# Every app of the project (a new app is covered without being listed here).
 PROJECT_APPS = {
-    "people",
-    "audit",
-    "contacts",
-    "approach",
-    "bridges",
-    "messaging",
-    "meetings",
-    "network",
-    "parentvoice",
-    "cases",
-    "administration",
-    "portal",
+    config.label for config in apps.get_app_configs() if config.name.startswith("bondgenoot.")
 }
 
 
