@@ -127,7 +127,7 @@ def family_matches(request: AuthedHttpRequest, pk) -> HttpResponse:
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
     record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "key figure matches"})
-    guardians = [row["guardian"] for row in family_guardians(family)]
+    guardians = [row.guardian for row in family_guardians(family)]
     return render(
         request,
         "bridges/family_matches.html",
@@ -297,7 +297,7 @@ def _key_figure_page(request, bridge, form=None, status=200):
             "guardian_rows": [
                 row
                 for row in family_guardians(family)
-                if any(link.parental_authority for link in row["links"])
+                if any(link.parental_authority for link in row.links)
             ],
             "mentors": family_mentors(family) if scope.contact_person else [],
             "scope": scope,

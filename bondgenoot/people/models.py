@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -426,16 +427,25 @@ class Guardianship(models.Model):
         return f"{self.guardian} — {self.get_relation_display()} — {self.pupil}"
 
 
-def family_guardians(family: Family) -> list[dict]:
+@dataclass(frozen=True)
+class GuardianRow:
+    """A guardian of the family, once, with their link (relation, authority) to each of
+    its pupils."""
+
+    guardian: Guardian
+    links: list[Guardianship]
+
+
+def family_guardians(family: Family) -> list[GuardianRow]:
     """The family's guardians, each once, with how they relate to each pupil.
 
     Uses the prefetched ``pupils__guardianships`` of ``FamilyQuerySet.with_summary``.
     """
-    rows: dict = {}
+    rows: dict[object, GuardianRow] = {}
     for pupil in family.pupils.all():
         for link in pupil.guardianships.all():
-            row = rows.setdefault(link.guardian_id, {"guardian": link.guardian, "links": []})
-            row["links"].append(link)
+            row = rows.setdefault(link.guardian_id, GuardianRow(link.guardian, []))
+            row.links.append(link)
     return list(rows.values())
 
 

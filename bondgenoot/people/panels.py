@@ -43,9 +43,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from .models import GuardianRow
 
 # The family page, top to bottom: buttons under the heading; sections above the family's
 # people; links inside each pupil's card (the template sees ``pupil``); sections below.
@@ -199,14 +202,14 @@ class FamilyPage:
         return list(self.family.pupils.all())
 
     @cached_property
-    def guardian_rows(self) -> list[dict]:
+    def guardian_rows(self) -> list[GuardianRow]:
         from .models import family_guardians
 
         return family_guardians(self.family)
 
     @cached_property
     def guardians(self) -> list:
-        return [row["guardian"] for row in self.guardian_rows]
+        return [row.guardian for row in self.guardian_rows]
 
     @cached_property
     def mentors(self) -> list:

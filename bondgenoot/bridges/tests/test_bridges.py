@@ -299,7 +299,7 @@ class FamilyPageTest(BridgeTestCase):
         self.el_amrani.name = "Van der Heijden van Oosterhout"
         self.el_amrani.save()
         self.login(self.care)
-        page = self.client.get(reverse("people:family", args=[self.el_amrani.pk]))
+        page = family_page(self.client, self.el_amrani.pk)
         self.assertContains(page, "<title>Van der Heijden van Oosterhout</title>")
         self.assertContains(page, ">Van der</tspan>")
         self.assertContains(page, ">Heijden…</tspan>")
