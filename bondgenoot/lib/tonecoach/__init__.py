@@ -29,9 +29,11 @@ Kinds: ``jargon``, ``alarm``, ``label``, ``long_sentence``, ``passive``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +50,7 @@ from .morphology import (
     zipf,
 )
 from .readability import syllables
+from .shapes import Add, SameClause, Span, Token
 from .suggest import one_click
 
 __all__ = ["KINDS", "Finding", "Marker", "Report", "check", "lemma", "syllables"]
@@ -144,7 +147,7 @@ class Report:
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "findings": [
                 {
@@ -178,7 +181,7 @@ class Report:
 # --- lexicons ------------------------------------------------------------------------------
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     return load(DATA / name)
 
 
@@ -208,8 +211,31 @@ class Entry:
     example: str = ""
 
 
+class Lexicon(TypedDict):
+    exact: dict[str, Entry]
+    heads: dict[str, Entry]
+    modifiers: dict[str, Entry]
+    abbreviations: dict[str, Entry]
+    dotted: dict[str, Entry]
+    phrases: Combined
+    labels: dict[str, Entry]
+    grammar: dict[str, set[str]]
+    agents: set[str]
+    stems: set[str]
+    label_patterns: Combined
+    alarm: Combined
+    worden: set[str]
+    zijn: set[str]
+    zijn_verbs: set[str]
+    adjectives: set[str]
+    everyday: set[str]
+    domain_parts: tuple[str, ...]
+    person_heads: set[str]
+    markers: list[tuple[str, re.Pattern[str]]]
+
+
 @cache
-def lexicon() -> dict:
+def lexicon() -> Lexicon:
     """Lookup tables, built once: exact forms, compound heads and modifiers,
     abbreviations (case-sensitive), abbreviations with dots, multi-word terms, label
     grammar, alarm patterns, and the word lists of the frequency rules."""
@@ -324,20 +350,26 @@ class Combined:
         self.regex = re.compile(source)
         self.anycase = re.compile(source, re.IGNORECASE)
 
-    def finditer(self, text: str, starts: list[int] | None = None):
+    def finditer(
+        self, text: str, starts: list[int] | None = None
+    ) -> Iterator[tuple[re.Match[str], Entry]]:
         lower = text.lower()
         if starts is None or len(lower) != len(text):  # a few letters change length
             for m in self.anycase.finditer(text):
-                yield m, self.entries[m.lastgroup]
+                yield m, self._entry(m)
             return
         end = -1
         for start in starts:
             if start < end:
                 continue
-            m = self.regex.match(lower, start)
-            if m:
-                end = m.end()
-                yield m, self.entries[m.lastgroup]
+            hit = self.regex.match(lower, start)
+            if hit:
+                end = hit.end()
+                yield hit, self._entry(hit)
+
+    def _entry(self, m: re.Match[str]) -> Entry:
+        # Every alternative is a named group, so a match always has a last group.
+        return self.entries[m.lastgroup or ""]
 
 
 def _phrase(term: str, inflect: bool = True) -> str:
@@ -584,7 +616,9 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
     )
 
 
-def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
+def _attributive(
+    tokens: list[Token], i: int, sentence_of: list[int], same_clause: SameClause, add: Add
+) -> None:
     """A judging adjective before a person: "zo'n wereldvreemd kind", "uw lastige zoon",
     "de koppige Gijs", "een slechte leerling"; or a role or scornful noun with a judging or
     scornful modifier: "die kleine kleptomaan", "een hopeloze chaoot"."""
@@ -646,7 +680,7 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         add(tokens[det][0], tokens[i][1])
 
 
-def _fragment(tokens, i: int, add) -> None:
+def _fragment(tokens: list[Token], i: int, add: Add) -> None:
     """A report-comment fragment that opens with a judging adjective and a person, without
     a determiner: "Onrustige jongen, weinig inzet.", "Slordige leerling." """
     g = lexicon()["grammar"]
@@ -677,7 +711,9 @@ def _fragment(tokens, i: int, add) -> None:
         add(tokens[i - 1][0], tokens[i][1])
 
 
-def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
+def _comparison(
+    tokens: list[Token], i: int, sentence_of: list[int], same_clause: SameClause, add: Add
+) -> None:
     """A child compared with a younger child, an animal or a role: "gedraagt zich als een
     kleuter", "is net een wervelwind", "loopt als een olifant door de klas"."""
     lex = lexicon()
@@ -777,7 +813,7 @@ def _person_noun(lower: str) -> bool:
     return lower.endswith(("er", "aar", "ling")) and common(lower) >= 2.5
 
 
-def _not_the_most(tokens, k: int) -> bool:
+def _not_the_most(tokens: list[Token], k: int) -> bool:
     """Words k, k+1 are "de/het" + a superlative: "(niet) de slimste", "het snelste"."""
     if tokens[k][2].lower() not in ("de", "het"):
         return False
@@ -875,7 +911,9 @@ def _pejorative(lower: str) -> bool:
     return False
 
 
-def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
+def _subject(
+    tokens: list[Token], k: int, sentence_of: list[int], text: str
+) -> tuple[int, str] | None:
     """Is word k the (last word of the) subject? Returns its first word and "child" or
     "parent": "uw zoon", "je dochter", "die jongen", a name, "hij"/"zij", "u"."""
     if k < 0 or k >= len(tokens):
@@ -905,7 +943,7 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
     return None
 
 
-def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
+def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> list[Finding]:
     """A child or parent + is/blijft/lijkt/gedraagt zich als/staat bekend als … + a
     judging word; also with the subject after the verb ("Volgens ons is uw zoon …") and
     in a clause with the verb last ("… dat uw dochter erg achterbaks is")."""
@@ -975,7 +1013,9 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 back -= 1
             prev = tokens[back][2].lower() if i and same_clause(back, i) else ""
-            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)]
+            following = [
+                tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)
+            ]
             if prev == "van" and back and tokens[back - 1][2].lower() in ("rol", "type"):
                 prev = "die"
             # "zien/kennen/beschouwen … als (een) gangster", "staat bekend als spiekster",
@@ -986,16 +1026,16 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and before[-1] in ("als", "een", "de")
                 and (
                     ("als" in before[-2:] and set(before) & AS_ROLE)
-                    or (before[-1] in ("de", "een") and nxt[:1] == ["genoemd"])
+                    or (before[-1] in ("de", "een") and following[:1] == ["genoemd"])
                 )
             ):
                 prev = "die"
-            if nxt[:2] == ["in", "wording"] or nxt[:3] == ["in", "de", "dop"]:
+            if following[:2] == ["in", "wording"] or following[:3] == ["in", "de", "dop"]:
                 prev = "die"  # "een gangster in wording", "een crimineel in de dop"
             if prev in POINTING or (
-                nxt[:1] in (["van"], ["vd"], ["uit"])
-                and len(nxt) > 1
-                and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
+                following[:1] in (["van"], ["vd"], ["uit"])
+                and len(following) > 1
+                and following[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
             ):
                 add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
         if (
@@ -1172,7 +1212,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
 LABEL_REPROACH_WORDS = {"u", "jullie"}
 
 
-def _only_possessive(tokens, k: int, sentence_of) -> bool:
+def _only_possessive(tokens: list[Token], k: int, sentence_of: list[int]) -> bool:
     """ "jullie" in sentence k is only a possessive ("Jullie dochter is …"), and no "u"."""
     g = lexicon()["grammar"]
     words = [tokens[i][2].lower() for i in range(len(tokens)) if sentence_of[i] == k]
@@ -1184,7 +1224,13 @@ def _only_possessive(tokens, k: int, sentence_of) -> bool:
     )
 
 
-def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[Finding]:
+def _labels_said_to_parent(
+    text: str,
+    findings: list[Finding],
+    tokens: list[Token],
+    sentence_of: list[int],
+    spans: list[Span],
+) -> list[Finding]:
     labelled = [f for f in findings if f.kind == "label"]
     if not labelled:
         return []
@@ -1193,13 +1239,13 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
         words_of.setdefault(k, set()).add(word.lower())
     found, done = [], set()
     for f in labelled:
-        k = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
-        if k is None or k in done:
+        sentence = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if sentence is None or sentence in done:
             continue
-        if words_of.get(k, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
-            tokens, k, sentence_of
+        if words_of.get(sentence, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
+            tokens, sentence, sentence_of
         ):
-            done.add(k)
+            done.add(sentence)
             found.append(
                 Finding(
                     "alarm",
@@ -1213,7 +1259,7 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
     return found
 
 
-def _reported(tokens, i: int, sentence_of) -> bool:
+def _reported(tokens: list[Token], i: int, sentence_of: list[int]) -> bool:
     """The sentence around word i says who told us: "zo vertelde u", "volgens de arts";
     or it, or the next sentence, says what help follows: "Bij toetsen mag hij …"."""
     g = lexicon()["grammar"]
@@ -1294,7 +1340,7 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
     return _merge(found)
 
 
-def _has_worden(tokens, index, lex) -> bool:
+def _has_worden(tokens: list[Token], index: int, lex: Lexicon) -> bool:
     near = tokens[max(0, index - 3) : index + 4]
     return any(t[2].lower() in lex["worden"] for t in near)
 
@@ -1361,11 +1407,16 @@ def check(text: str) -> Report:
         if len(word) > MAX_WORD:
             continue  # not a word a parent reads; nothing useful to say, at no cost
         first = i == 0 or sentence_of[i - 1] != sentence_of[i]
-        entry = _lexicon_word(word, lower)
-        if entry is not None and entry.kind == "jargon" and "-" in word and _label_head(lower):
-            entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
-        if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
-            findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
+        word_entry = _lexicon_word(word, lower)
+        if (
+            word_entry is not None
+            and word_entry.kind == "jargon"
+            and "-" in word
+            and _label_head(lower)
+        ):
+            word_entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
+        if word_entry is not None and not (word_entry.term in lex["abbreviations"] and shouting[i]):
+            findings.append(_entry_finding(word_entry, start, end, text, tokens, sentence_spans))
             continue
         if _label_head(lower) and (not _is_name(word, first) or "-" in word):
             findings.append(
@@ -1408,9 +1459,11 @@ def check(text: str) -> Report:
                 )
             )
     for m in DOTTED.finditer(text):
-        entry = lex["dotted"].get(m.group().lower())
-        if entry is not None:
-            findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
+        dotted_entry = lex["dotted"].get(m.group().lower())
+        if dotted_entry is not None:
+            findings.append(
+                _entry_finding(dotted_entry, m.start(), m.end(), text, tokens, sentence_spans)
+            )
         elif m.group().count(".") >= 2:
             findings.append(
                 Finding(
@@ -1427,7 +1480,7 @@ def check(text: str) -> Report:
     for m, entry in lex["label_patterns"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
     findings.extend(_labels_by_shape(text, tokens, sentence_of))
-    explain = alarm_shapes.families()["explain"]
+    explain = alarm_shapes.families().explain
     for s, e, rule in alarm_shapes.find(text, tokens, sentence_of):
         findings.append(
             Finding(
@@ -1483,7 +1536,7 @@ def check(text: str) -> Report:
     return report
 
 
-def _shouting(text: str, sentence_spans) -> list[bool]:
+def _shouting(text: str, sentence_spans: list[Span]) -> list[bool]:
     """Per token: is its sentence written in capitals? Then capitals are no abbreviation."""
     loud = []
     for s, e in sentence_spans:
@@ -1498,12 +1551,14 @@ def _shouting(text: str, sentence_spans) -> list[bool]:
     return result
 
 
-def _previous_word(text: str, start: int, tokens, sentence_start: int) -> str:
+def _previous_word(text: str, start: int, tokens: list[Token], sentence_start: int) -> str:
     m = re.search(r"([^\W_]+(?:['’][^\W_]+)?)\s+$", text[max(sentence_start, start - 40) : start])
     return m.group(1) if m else ""
 
 
-def _entry_finding(entry: Entry, start: int, end: int, text: str, tokens, spans) -> Finding:
+def _entry_finding(
+    entry: Entry, start: int, end: int, text: str, tokens: list[Token], spans: list[Span]
+) -> Finding:
     if entry.kind == "label":
         suggestion = _("Describe what you saw or heard, instead of a judgement.")
         return Finding("label", start, end, text[start:end], entry.explanation, suggestion)
@@ -1539,7 +1594,7 @@ def _entry_finding(entry: Entry, start: int, end: int, text: str, tokens, spans)
     )
 
 
-def _sentence_around(spans, position: int, length: int) -> tuple[int, int]:
+def _sentence_around(spans: list[Span], position: int, length: int) -> tuple[int, int]:
     lo, hi = 0, len(spans) - 1
     while lo <= hi:  # binary search: findings come in any order
         mid = (lo + hi) // 2
