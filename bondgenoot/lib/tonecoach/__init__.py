@@ -613,7 +613,34 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         or lower in g["een_nouns"]
         or _pejorative(lower)
         or (lower in lex["stems"] and len(lower) >= 4)  # "een zeur", "een klier"
+        or _person_type(lower)
     )
+
+
+# Heads of compounds that make a person a type: rekenwonder, sportkanon, zorgenkindje.
+TYPE_HEADS = ("wonder", "kanon", "kindje", "kindjes", "figuur", "typje", "type")
+
+
+@lru_cache(maxsize=50_000)
+def _person_type(lower: str) -> bool:
+    """After "is een": a rare person noun by its form, which casts the child or parent
+    as a kind of person (fifth round): -ist and -ant (perfectionist, querulant), a rare
+    -er/-aar compound of known parts (binnenvetter, kwartaaldrinker, ordeverstoorder), or
+    a compound on a type head (rekenwonder, sportkanon, zorgenkindje). Common person
+    nouns (leerling, specialist, voetballer) are ordinary descriptions and stay clean."""
+    if len(lower) < 7 or not lower.isalpha() or zipf(lower) >= 3.0:
+        return False
+    if lower in lexicon()["grammar"]["praise"]:
+        return False
+    if lower.endswith(("ist", "ant")):
+        return True
+    if lower.endswith(TYPE_HEADS):
+        head = next(h for h in TYPE_HEADS if lower.endswith(h))
+        return len(lower) - len(head) >= 3
+    if lower.endswith(("er", "aar")) and len(lower) >= 9:
+        parts = compound_parts(lower)
+        return len(parts) >= 2 and parts[-1].endswith(("er", "aar"))
+    return False
 
 
 def _attributive(
@@ -1110,6 +1137,20 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and _noun_like(tokens[j + 1][2])
                 ):
                     # "is een typische havo-leerling", "is zo'n kletskous die …": a type
+                    add(s_start, tokens[j + 1][1])
+                    break
+                if (
+                    not have
+                    and x_lower in ("echte", "echt")
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and tokens[j + 1][2].lower() not in ("een", "de")
+                    and (after_een or x_lower == "echte")
+                    and tokens[j + 1][2].lower() not in g["praise"]
+                    and _noun_like(tokens[j + 1][2])
+                    and not _noun_not_person(tokens[j + 1][2].lower())
+                ):
+                    # "is een echte Turk", "zijn echte kakkers": a type or a stereotype
                     add(s_start, tokens[j + 1][1])
                     break
                 if (
