@@ -628,10 +628,14 @@ def _person_type(lower: str) -> bool:
     -er/-aar compound of known parts (binnenvetter, kwartaaldrinker, ordeverstoorder), or
     a compound on a type head (rekenwonder, sportkanon, zorgenkindje). Common person
     nouns (leerling, specialist, voetballer) are ordinary descriptions and stay clean."""
-    if len(lower) < 7 or not lower.isalpha() or zipf(lower) >= 3.0:
+    if len(lower) < 4 or not lower.isalpha() or zipf(lower) >= 3.0:
         return False
-    if lower in lexicon()["grammar"]["praise"]:
+    g = lexicon()["grammar"]
+    if lower in g["praise"] or lower in g["neutral_persons"]:
         return False
+    if len(lower) < 7:
+        # A short rare noun for a person: "een hork", "een kluns", "een patser".
+        return 1.5 <= zipf(lower) < 2.6 and not lower.endswith(("e", "ig", "isch", "lijk"))
     if lower.endswith(("ist", "ant")):
         return True
     if lower.endswith(TYPE_HEADS):
@@ -962,6 +966,13 @@ def _subject(
         return None
     if lower in g["pronouns"]:
         return k, "child"
+    if (
+        lower == "het"
+        and (k == 0 or sentence_of[k - 1] != sentence_of[k])
+        and k + 1 < len(tokens)
+        and tokens[k + 1][2].lower() in ("is", "was", "blijft", "bleef", "zijn", "waren")
+    ):
+        return k, "it"  # "Het is een kneus": only a person noun after it is a label
     if lower in g["parents"]:
         return k, "parent"
     first = k == 0 or sentence_of[k - 1] != sentence_of[k]
@@ -1214,6 +1225,10 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and nxt in g["attributive_persons"]
                 ):
                     is_label = True  # "is een slechte leerling"
+                if who == "it" and not (
+                    _role(x_lower) or _person_type(x_lower) or x_lower in lex["agents"]
+                ):
+                    is_label = False  # "Het is een lastige situatie", "Het is moeilijk"
                 if who == "parent" and not after_een and x_lower not in g["adjectives"]:
                     is_label = is_label and lemma(x_lower) in g["adjectives"]
                 if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
