@@ -1349,6 +1349,8 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
             continue
         if lower == "zijn" and index > 0 and tokens[index - 1][2].lower() in PREPOSITIONS:
             continue
+        if lower == "zijn" and _possessive_zijn(text, tokens, index):
+            continue
         # Look for a participle in the same clause, a few words before or after.
         window = []
         for j in range(index + 1, min(len(tokens), index + 13)):
@@ -1394,6 +1396,24 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
             )
             break
     return _merge(found)
+
+
+def _possessive_zijn(text: str, tokens: list[Token], index: int) -> bool:
+    """ "zijn" is "his", not the verb: "te zijn" is an infinitive; a sentence that opens
+    with "Zijn" and is no question ("Zijn nummers gaan over geweld"); or the sentence
+    already has a form of hebben before it ("Milan heeft in de les zijn telefoon
+    gebruikt", "heeft … geduwd en zijn broodje afgepakt"), so its participle is active."""
+    if index > 0 and tokens[index - 1][2].lower() == "te":
+        return True
+    k = index
+    while k > 0 and not SENTENCE_END.search(text[tokens[k - 1][1] : tokens[k][0]]):
+        k -= 1
+        if tokens[k][2].lower() in HEBBEN:
+            return index + 1 < len(tokens) and not is_participle(tokens[index + 1][2].lower())
+    if k == index:  # the first word of its sentence
+        end = SENTENCE_END.search(text, tokens[index][1])
+        return end is None or "?" not in end.group()
+    return False
 
 
 def _has_worden(tokens: list[Token], index: int, lex: Lexicon) -> bool:

@@ -49,7 +49,9 @@ NOT_PARTICIPLES = {
     "gevecht", "gezond", "gemiddeld", "gehandicapt", "bericht", "beleid", "besef",
     "verleden", "beneden", "gebouwen", "geheugen", "gevolgen", "gegevens", "genoeg",
     "geleden", "gelegen", "bezet", "verschillend", "bekend", "gewoon", "geschikt",
-    "eerlijk", "gebeurtenis",
+    "eerlijk", "gebeurtenis", "gesprek", "geweld", "voorbeeld", "ontbijt", "gedrag",
+    "gevoel", "gezin", "gebouw", "verhaal", "verslag", "besluit", "bezoek", "beroep",
+    "verband", "gevaar", "geval", "gebrek",
 }  # fmt: skip
 # Participles of verbs whose perfect takes "zijn" (movement and change): "is gekomen"
 # is an active perfect, not a passive. Compared after stripping a separable prefix,
