@@ -485,15 +485,18 @@ def _rare_word(lower: str) -> str:
     parts = compound_parts(lower)
     domain = lex["domain_parts"]
     pieces = parts or (lower,)
-    if (
-        z < 3.0
-        and len(lower) >= 10
-        and any(p.startswith(domain) for p in pieces)
-        and not (parts and parts[-1] in lex["person_heads"])
-    ):
+    # A compound that ends in a person names someone the parent will meet
+    # ("zorgcoördinator", "overblijfkrachten") or is a label ("draaideurcrimineel",
+    # "zorgenkindje", found as such): not jargon by its frequency.
+    person = bool(parts) and (
+        parts[-1] in lex["person_heads"]
+        or lemma(parts[-1]) in lex["person_heads"]
+        or _role(parts[-1])
+    )
+    if z < 3.0 and len(lower) >= 10 and any(p.startswith(domain) for p in pieces) and not person:
         return "domain"
-    if parts and parts[-1] in lex["person_heads"]:
-        return ""  # someone the parent will meet: "zorgcoördinator"
+    if person:
+        return ""
     if parts:
         if len(parts) >= 3 and len(lower) >= 16 and z < 2.5:
             return "rare"
