@@ -1010,6 +1010,13 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
             )
         )
 
+    def add_person(s_start: int, e: int) -> None:
+        # After "Het is": only a person noun makes a label ("Het is een kneus"), not a
+        # thing ("Het was een typische regendag").
+        word = next((t[2].lower() for t in tokens if t[1] == e), "")
+        if _role(word) or _person_type(word) or word in lexicon()["agents"]:
+            add(s_start, e)
+
     has_equals = "=" in text
     for i, (start, _end, word) in enumerate(tokens):
         lower = word.lower()
@@ -1113,6 +1120,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
             continue  # "Noah heeft ADHD, zo vertelde u": information the parent gave
         if subject is not None:
             s_index, who = subject
+            say = add if who != "it" else add_person
             s_start = tokens[min(s_index, i)][0]
             after_een = hedged = dismissive = False
             for j in range(scan_from, min(n, scan_from + 6)):
@@ -1136,7 +1144,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and same_clause(j, j + 1)
                     and _person_noun(tokens[j + 1][2].lower())
                 ):
-                    add(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
+                    say(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
                     break
                 if (
                     (after_een or x_lower in ("zo'n", "zo’n"))
@@ -1151,7 +1159,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and _noun_like(tokens[j + 1][2])
                 ):
                     # "is een typische havo-leerling", "is zo'n kletskous die …": a type
-                    add(s_start, tokens[j + 1][1])
+                    say(s_start, tokens[j + 1][1])
                     break
                 if (
                     not have
@@ -1165,7 +1173,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and not _noun_not_person(tokens[j + 1][2].lower())
                 ):
                     # "is een echte Turk", "zijn echte kakkers": a type or a stereotype
-                    add(s_start, tokens[j + 1][1])
+                    say(s_start, tokens[j + 1][1])
                     break
                 if (
                     after_een
@@ -1174,7 +1182,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and x_lower != "beest"  # "een beest op het veld": praise in sport
                     and tokens[j - 1][2].lower() == "een"
                 ):
-                    add(s_start, tokens[j][1])  # "is een varken": an animal for a person
+                    say(s_start, tokens[j][1])  # "is een varken": an animal for a person
                     break
                 if (
                     hedged
@@ -1183,7 +1191,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and x_lower not in g["degree"]
                     and x_lower not in ("een", "de")
                 ):
-                    add(s_start, tokens[j][1])  # "is nogal een mietje"
+                    say(s_start, tokens[j][1])  # "is nogal een mietje"
                     break
                 if (
                     after_een
@@ -1195,7 +1203,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and same_clause(j, j + 1)
                     and x_lower not in g["fillers"]
                 ):
-                    add(s_start, tokens[j + 1][1])  # "is een afwezige vader"
+                    say(s_start, tokens[j + 1][1])  # "is een afwezige vader"
                     break
                 if (
                     x_lower == "niet"
@@ -1204,7 +1212,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and same_clause(j, j + 2)
                     and _not_the_most(tokens, j + 1)
                 ):
-                    add(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
+                    say(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
                     break
                 if x_lower in g["fillers"]:
                     continue
@@ -1228,10 +1236,6 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and nxt in g["attributive_persons"]
                 ):
                     is_label = True  # "is een slechte leerling"
-                if who == "it" and not (
-                    _role(x_lower) or _person_type(x_lower) or x_lower in lex["agents"]
-                ):
-                    is_label = False  # "Het is een lastige situatie", "Het is moeilijk"
                 if who == "parent" and not after_een and x_lower not in g["adjectives"]:
                     is_label = is_label and lemma(x_lower) in g["adjectives"]
                 if j + 1 < n and tokens[j + 1][2].lower() in ADJECTIVE_NEXT:
@@ -1239,7 +1243,7 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                 if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
                     is_label = False  # a label on its own: the word finding points at it
                 if is_label:
-                    add(s_start, tokens[j][1])
+                    say(s_start, tokens[j][1])
                 break
             continue
         # The verb last: "… dat uw dochter erg achterbaks is", "omdat hij een pester is".
