@@ -1170,7 +1170,6 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     and (after_een or x_lower == "echte")
                     and tokens[j + 1][2].lower() not in g["praise"]
                     and _noun_like(tokens[j + 1][2])
-                    and not _noun_not_person(tokens[j + 1][2].lower())
                 ):
                     # "is een echte Turk", "zijn echte kakkers": a type or a stereotype
                     say(s_start, tokens[j + 1][1])
