@@ -675,6 +675,10 @@ class FifthRoundTest(SimpleTestCase):
             "Hij is een lesverstoorder.",  # a rare -er compound of known parts
             "Tijn is een taalwonder.",  # a compound on a type head
             "Het is een kluns op het veld.",  # "Het is een X" + a rare short person noun
+            "Daan is het type dat altijd het laatste woord wil.",  # "het type dat"
+            "Zijn vader is zo'n bemoeizuchtig type dat overal iets van vindt.",
+            "Fenna is zo'n typisch meisje dat alleen aan paarden denkt.",
+            "Hij is echt een kluns met een bal.",  # "echt een X"
         ):
             with self.subTest(text=text):
                 self.assertNotEqual(self.found(text, "label"), [])
@@ -687,6 +691,8 @@ class FifthRoundTest(SimpleTestCase):
             "Hij is een leerling van groep 6.",
             "Het was een typische regendag, dus we bleven binnen.",  # "Het" + a thing
             "Het is een lastige situatie voor iedereen.",
+            "Hij is echt een leuke jongen.",  # "echt een" + a kind adjective
+            "Het type fiets dat hij heeft, mag niet op het plein.",
         ):
             with self.subTest(text=text):
                 self.assertEqual(self.found(text, "label"), [])

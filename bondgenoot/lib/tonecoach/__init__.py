@@ -620,6 +620,8 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
     )
 
 
+# "is het type dat …", "is van het soort dat …", "is zo'n typisch type dat …".
+TYPE_BEFORE = {"het", "zo'n", "zo’n", "een", "typisch", "typische"}
 # Heads of compounds that make a person a type: rekenwonder, sportkanon, zorgenkindje.
 TYPE_HEADS = ("wonder", "kanon", "kindje", "kindjes", "figuur", "typje", "type")
 
@@ -1128,6 +1130,60 @@ def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> 
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
+                if (
+                    not have
+                    and x_lower in ("type", "typje", "soort")
+                    and j > scan_from
+                    and j + 1 < n
+                    and tokens[j + 1][2].lower() in ("dat", "die")
+                    and (
+                        tokens[j - 1][2].lower() in TYPE_BEFORE
+                        or tokens[j - 1][2].lower().endswith("e")
+                        or tokens[j - 1][2].lower() in g["english_adjectives"]
+                    )
+                ):
+                    say(s_start, tokens[j][1])  # "is het type dat …", "zo'n pushy type dat"
+                    break
+                if (
+                    not have
+                    and x_lower == "echt"
+                    and j + 2 < n
+                    and tokens[j + 1][2].lower() == "een"
+                    and same_clause(j, j + 2)
+                ):
+                    # "is echt een dramatische puber": skip adjectives to the noun
+                    k = j + 2
+                    judged = True  # an adjective between must judge: not "een leuke jongen"
+                    while k + 1 < n and k < j + 4 and tokens[k][2].lower().endswith("e"):
+                        judged = judged and _judging(tokens[k][2].lower(), True, False)
+                        k += 1
+                    noun = tokens[k][2]
+                    if (
+                        judged
+                        and same_clause(j, k)
+                        and noun.lower() not in g["praise"]
+                        and (
+                            (
+                                _noun_like(noun)
+                                and not noun.lower().endswith("e")
+                                and not _noun_not_person(noun.lower())
+                            )
+                            or _person_type(noun.lower())
+                        )
+                    ):
+                        say(s_start, tokens[k][1])
+                        break
+                if (
+                    not have
+                    and x_lower in ("zo'n", "zo’n")
+                    and j + 3 < n
+                    and tokens[j + 1][2].lower() in ("typisch", "typische")
+                    and tokens[j + 3][2].lower() in ("dat", "die")
+                    and same_clause(j, j + 2)
+                    and _noun_like(tokens[j + 2][2])
+                ):
+                    say(s_start, tokens[j + 2][1])  # "is zo'n typisch jongetje dat …"
+                    break
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
                     # "nogal een", "een beetje een": a hedge puts the child in a box
                     hedged = hedged or (
