@@ -11,6 +11,11 @@ written the same way by two further, independent writers (third round): tune on 
 check on dev3b. Their long_sentence items have more than 25 words, all others 20 or fewer.
 dev4.jsonl (288, fourth round, mostly labels and clean near misses) was written by a
 helper session as twelve new personas; tune on --half 1, check on --half 2.
+dev5.jsonl (484, fifth round: labels, clean near misses, alarm, jargon, passive, long
+sentences) was written by another helper session as twelve further personas, without
+seeing the code or the lists (dev5.README.md); tune on --half 1, check on --half 2.
+Its halves are uneven by kind: nearly all labels are in the first half, nearly all
+alarm, jargon and passive items in the second.
     python bench/tonecoach/evaluate.py --show-errors   # list misses and false alarms
 
 A sentence counts as a true positive for a kind when it is labelled with that kind and
@@ -102,6 +107,7 @@ def main() -> None:
             "dev3a.jsonl",
             "dev3b.jsonl",
             "dev4.jsonl",
+            "dev5.jsonl",
             "test.jsonl",
             "blind.jsonl",
         )

@@ -29,9 +29,11 @@ Kinds: ``jargon``, ``alarm``, ``label``, ``long_sentence``, ``passive``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +50,7 @@ from .morphology import (
     zipf,
 )
 from .readability import syllables
+from .shapes import Add, SameClause, Span, Token
 from .suggest import one_click
 
 __all__ = ["KINDS", "Finding", "Marker", "Report", "check", "lemma", "syllables"]
@@ -144,7 +147,7 @@ class Report:
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "findings": [
                 {
@@ -178,7 +181,7 @@ class Report:
 # --- lexicons ------------------------------------------------------------------------------
 
 
-def _load(name: str) -> dict:
+def _load(name: str) -> dict[str, Any]:
     return load(DATA / name)
 
 
@@ -208,8 +211,31 @@ class Entry:
     example: str = ""
 
 
+class Lexicon(TypedDict):
+    exact: dict[str, Entry]
+    heads: dict[str, Entry]
+    modifiers: dict[str, Entry]
+    abbreviations: dict[str, Entry]
+    dotted: dict[str, Entry]
+    phrases: Combined
+    labels: dict[str, Entry]
+    grammar: dict[str, set[str]]
+    agents: set[str]
+    stems: set[str]
+    label_patterns: Combined
+    alarm: Combined
+    worden: set[str]
+    zijn: set[str]
+    zijn_verbs: set[str]
+    adjectives: set[str]
+    everyday: set[str]
+    domain_parts: tuple[str, ...]
+    person_heads: set[str]
+    markers: list[tuple[str, re.Pattern[str]]]
+
+
 @cache
-def lexicon() -> dict:
+def lexicon() -> Lexicon:
     """Lookup tables, built once: exact forms, compound heads and modifiers,
     abbreviations (case-sensitive), abbreviations with dots, multi-word terms, label
     grammar, alarm patterns, and the word lists of the frequency rules."""
@@ -324,20 +350,26 @@ class Combined:
         self.regex = re.compile(source)
         self.anycase = re.compile(source, re.IGNORECASE)
 
-    def finditer(self, text: str, starts: list[int] | None = None):
+    def finditer(
+        self, text: str, starts: list[int] | None = None
+    ) -> Iterator[tuple[re.Match[str], Entry]]:
         lower = text.lower()
         if starts is None or len(lower) != len(text):  # a few letters change length
             for m in self.anycase.finditer(text):
-                yield m, self.entries[m.lastgroup]
+                yield m, self._entry(m)
             return
         end = -1
         for start in starts:
             if start < end:
                 continue
-            m = self.regex.match(lower, start)
-            if m:
-                end = m.end()
-                yield m, self.entries[m.lastgroup]
+            hit = self.regex.match(lower, start)
+            if hit:
+                end = hit.end()
+                yield hit, self._entry(hit)
+
+    def _entry(self, m: re.Match[str]) -> Entry:
+        # Every alternative is a named group, so a match always has a last group.
+        return self.entries[m.lastgroup or ""]
 
 
 def _phrase(term: str, inflect: bool = True) -> str:
@@ -453,15 +485,18 @@ def _rare_word(lower: str) -> str:
     parts = compound_parts(lower)
     domain = lex["domain_parts"]
     pieces = parts or (lower,)
-    if (
-        z < 3.0
-        and len(lower) >= 10
-        and any(p.startswith(domain) for p in pieces)
-        and not (parts and parts[-1] in lex["person_heads"])
-    ):
+    # A compound that ends in a person names someone the parent will meet
+    # ("zorgcoördinator", "overblijfkrachten") or is a label ("draaideurcrimineel",
+    # "zorgenkindje", found as such): not jargon by its frequency.
+    person = bool(parts) and (
+        parts[-1] in lex["person_heads"]
+        or lemma(parts[-1]) in lex["person_heads"]
+        or _role(parts[-1])
+    )
+    if z < 3.0 and len(lower) >= 10 and any(p.startswith(domain) for p in pieces) and not person:
         return "domain"
-    if parts and parts[-1] in lex["person_heads"]:
-        return ""  # someone the parent will meet: "zorgcoördinator"
+    if person:
+        return ""
     if parts:
         if len(parts) >= 3 and len(lower) >= 16 and z < 2.5:
             return "rare"
@@ -581,10 +616,45 @@ def _judging(lower: str, after_een: bool, after_have: bool) -> bool:
         or lower in g["een_nouns"]
         or _pejorative(lower)
         or (lower in lex["stems"] and len(lower) >= 4)  # "een zeur", "een klier"
+        or _person_type(lower)
     )
 
 
-def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
+# "is het type dat …", "is van het soort dat …", "is zo'n typisch type dat …".
+TYPE_BEFORE = {"het", "zo'n", "zo’n", "een", "typisch", "typische"}
+# Heads of compounds that make a person a type: rekenwonder, sportkanon, zorgenkindje.
+TYPE_HEADS = ("wonder", "kanon", "kindje", "kindjes", "figuur", "typje", "type")
+
+
+@lru_cache(maxsize=50_000)
+def _person_type(lower: str) -> bool:
+    """After "is een": a rare person noun by its form, which casts the child or parent
+    as a kind of person (fifth round): -ist and -ant (perfectionist, querulant), a rare
+    -er/-aar compound of known parts (binnenvetter, kwartaaldrinker, ordeverstoorder), or
+    a compound on a type head (rekenwonder, sportkanon, zorgenkindje). Common person
+    nouns (leerling, specialist, voetballer) are ordinary descriptions and stay clean."""
+    if len(lower) < 4 or not lower.isalpha() or zipf(lower) >= 3.0:
+        return False
+    g = lexicon()["grammar"]
+    if lower in g["praise"] or lower in g["neutral_persons"]:
+        return False
+    if len(lower) < 7:
+        # A short rare noun for a person: "een hork", "een kluns", "een patser".
+        return 1.5 <= zipf(lower) < 2.6 and not lower.endswith(("e", "ig", "isch", "lijk"))
+    if lower.endswith(("ist", "ant")):
+        return True
+    if lower.endswith(TYPE_HEADS):
+        head = next(h for h in TYPE_HEADS if lower.endswith(h))
+        return len(lower) - len(head) >= 3
+    if lower.endswith(("er", "aar")) and len(lower) >= 9:
+        parts = compound_parts(lower)
+        return len(parts) >= 2 and parts[-1].endswith(("er", "aar"))
+    return False
+
+
+def _attributive(
+    tokens: list[Token], i: int, sentence_of: list[int], same_clause: SameClause, add: Add
+) -> None:
     """A judging adjective before a person: "zo'n wereldvreemd kind", "uw lastige zoon",
     "de koppige Gijs", "een slechte leerling"; or a role or scornful noun with a judging or
     scornful modifier: "die kleine kleptomaan", "een hopeloze chaoot"."""
@@ -646,7 +716,7 @@ def _attributive(tokens, i: int, sentence_of, same_clause, add) -> None:
         add(tokens[det][0], tokens[i][1])
 
 
-def _fragment(tokens, i: int, add) -> None:
+def _fragment(tokens: list[Token], i: int, add: Add) -> None:
     """A report-comment fragment that opens with a judging adjective and a person, without
     a determiner: "Onrustige jongen, weinig inzet.", "Slordige leerling." """
     g = lexicon()["grammar"]
@@ -677,7 +747,9 @@ def _fragment(tokens, i: int, add) -> None:
         add(tokens[i - 1][0], tokens[i][1])
 
 
-def _comparison(tokens, i: int, sentence_of, same_clause, add) -> None:
+def _comparison(
+    tokens: list[Token], i: int, sentence_of: list[int], same_clause: SameClause, add: Add
+) -> None:
     """A child compared with a younger child, an animal or a role: "gedraagt zich als een
     kleuter", "is net een wervelwind", "loopt als een olifant door de klas"."""
     lex = lexicon()
@@ -777,7 +849,7 @@ def _person_noun(lower: str) -> bool:
     return lower.endswith(("er", "aar", "ling")) and common(lower) >= 2.5
 
 
-def _not_the_most(tokens, k: int) -> bool:
+def _not_the_most(tokens: list[Token], k: int) -> bool:
     """Words k, k+1 are "de/het" + a superlative: "(niet) de slimste", "het snelste"."""
     if tokens[k][2].lower() not in ("de", "het"):
         return False
@@ -875,7 +947,9 @@ def _pejorative(lower: str) -> bool:
     return False
 
 
-def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
+def _subject(
+    tokens: list[Token], k: int, sentence_of: list[int], text: str
+) -> tuple[int, str] | None:
     """Is word k the (last word of the) subject? Returns its first word and "child" or
     "parent": "uw zoon", "je dochter", "die jongen", a name, "hij"/"zij", "u"."""
     if k < 0 or k >= len(tokens):
@@ -897,6 +971,13 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
         return None
     if lower in g["pronouns"]:
         return k, "child"
+    if (
+        lower == "het"
+        and (k == 0 or sentence_of[k - 1] != sentence_of[k])
+        and k + 1 < len(tokens)
+        and tokens[k + 1][2].lower() in ("is", "was", "blijft", "bleef", "zijn", "waren")
+    ):
+        return k, "it"  # "Het is een kneus": only a person noun after it is a label
     if lower in g["parents"]:
         return k, "parent"
     first = k == 0 or sentence_of[k - 1] != sentence_of[k]
@@ -905,7 +986,7 @@ def _subject(tokens, k: int, sentence_of, text: str) -> tuple[int, str] | None:
     return None
 
 
-def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
+def _labels_by_shape(text: str, tokens: list[Token], sentence_of: list[int]) -> list[Finding]:
     """A child or parent + is/blijft/lijkt/gedraagt zich als/staat bekend als … + a
     judging word; also with the subject after the verb ("Volgens ons is uw zoon …") and
     in a clause with the verb last ("… dat uw dochter erg achterbaks is")."""
@@ -930,6 +1011,13 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 _("Describe what you saw or heard, instead of a judgement."),
             )
         )
+
+    def add_person(s_start: int, e: int) -> None:
+        # After "Het is": only a person noun makes a label ("Het is een kneus"), not a
+        # thing ("Het was een typische regendag").
+        word = next((t[2].lower() for t in tokens if t[1] == e), "")
+        if _role(word) or _person_type(word) or word in lexicon()["agents"]:
+            add(s_start, e)
 
     has_equals = "=" in text
     for i, (start, _end, word) in enumerate(tokens):
@@ -975,7 +1063,9 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 back -= 1
             prev = tokens[back][2].lower() if i and same_clause(back, i) else ""
-            nxt = [tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)]
+            following = [
+                tokens[k][2].lower() for k in range(i + 1, min(n, i + 4)) if same_clause(i, k)
+            ]
             if prev == "van" and back and tokens[back - 1][2].lower() in ("rol", "type"):
                 prev = "die"
             # "zien/kennen/beschouwen … als (een) gangster", "staat bekend als spiekster",
@@ -986,16 +1076,16 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 and before[-1] in ("als", "een", "de")
                 and (
                     ("als" in before[-2:] and set(before) & AS_ROLE)
-                    or (before[-1] in ("de", "een") and nxt[:1] == ["genoemd"])
+                    or (before[-1] in ("de", "een") and following[:1] == ["genoemd"])
                 )
             ):
                 prev = "die"
-            if nxt[:2] == ["in", "wording"] or nxt[:3] == ["in", "de", "dop"]:
+            if following[:2] == ["in", "wording"] or following[:3] == ["in", "de", "dop"]:
                 prev = "die"  # "een gangster in wording", "een crimineel in de dop"
             if prev in POINTING or (
-                nxt[:1] in (["van"], ["vd"], ["uit"])
-                and len(nxt) > 1
-                and nxt[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
+                following[:1] in (["van"], ["vd"], ["uit"])
+                and len(following) > 1
+                and following[1] in ("de", "groep", "klas", "het", "onze", "deze", "vd", "leerjaar")
             ):
                 add(tokens[back][0] if prev in POINTING else start, tokens[i][1])
         if (
@@ -1032,6 +1122,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
             continue  # "Noah heeft ADHD, zo vertelde u": information the parent gave
         if subject is not None:
             s_index, who = subject
+            say = add if who != "it" else add_person
             s_start = tokens[min(s_index, i)][0]
             after_een = hedged = dismissive = False
             for j in range(scan_from, min(n, scan_from + 6)):
@@ -1039,6 +1130,60 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     break
                 x = tokens[j][2]
                 x_lower = x.lower()
+                if (
+                    not have
+                    and x_lower in ("type", "typje", "soort")
+                    and j > scan_from
+                    and j + 1 < n
+                    and tokens[j + 1][2].lower() in ("dat", "die")
+                    and (
+                        tokens[j - 1][2].lower() in TYPE_BEFORE
+                        or tokens[j - 1][2].lower().endswith("e")
+                        or tokens[j - 1][2].lower() in g["english_adjectives"]
+                    )
+                ):
+                    say(s_start, tokens[j][1])  # "is het type dat …", "zo'n pushy type dat"
+                    break
+                if (
+                    not have
+                    and x_lower == "echt"
+                    and j + 2 < n
+                    and tokens[j + 1][2].lower() == "een"
+                    and same_clause(j, j + 2)
+                ):
+                    # "is echt een dramatische puber": skip adjectives to the noun
+                    k = j + 2
+                    judged = True  # an adjective between must judge: not "een leuke jongen"
+                    while k + 1 < n and k < j + 4 and tokens[k][2].lower().endswith("e"):
+                        judged = judged and _judging(tokens[k][2].lower(), True, False)
+                        k += 1
+                    noun = tokens[k][2]
+                    if (
+                        judged
+                        and same_clause(j, k)
+                        and noun.lower() not in g["praise"]
+                        and (
+                            (
+                                _noun_like(noun)
+                                and not noun.lower().endswith("e")
+                                and not _noun_not_person(noun.lower())
+                            )
+                            or _person_type(noun.lower())
+                        )
+                    ):
+                        say(s_start, tokens[k][1])
+                        break
+                if (
+                    not have
+                    and x_lower in ("zo'n", "zo’n")
+                    and j + 3 < n
+                    and tokens[j + 1][2].lower() in ("typisch", "typische")
+                    and tokens[j + 3][2].lower() in ("dat", "die")
+                    and same_clause(j, j + 2)
+                    and _noun_like(tokens[j + 2][2])
+                ):
+                    say(s_start, tokens[j + 2][1])  # "is zo'n typisch jongetje dat …"
+                    break
                 if x_lower == "een" or (x_lower == "de" and lower in ("is", "was", "blijft")):
                     # "nogal een", "een beetje een": a hedge puts the child in a box
                     hedged = hedged or (
@@ -1055,7 +1200,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and same_clause(j, j + 1)
                     and _person_noun(tokens[j + 1][2].lower())
                 ):
-                    add(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
+                    say(s_start, tokens[j + 1][1])  # "is gewoon geen gymnasiast"
                     break
                 if (
                     (after_een or x_lower in ("zo'n", "zo’n"))
@@ -1070,7 +1215,20 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and _noun_like(tokens[j + 1][2])
                 ):
                     # "is een typische havo-leerling", "is zo'n kletskous die …": a type
-                    add(s_start, tokens[j + 1][1])
+                    say(s_start, tokens[j + 1][1])
+                    break
+                if (
+                    not have
+                    and x_lower in ("echte", "echt")
+                    and j + 1 < n
+                    and same_clause(j, j + 1)
+                    and tokens[j + 1][2].lower() not in ("een", "de")
+                    and (after_een or x_lower == "echte")
+                    and tokens[j + 1][2].lower() not in g["praise"]
+                    and _noun_like(tokens[j + 1][2])
+                ):
+                    # "is een echte Turk", "zijn echte kakkers": a type or a stereotype
+                    say(s_start, tokens[j + 1][1])
                     break
                 if (
                     after_een
@@ -1079,7 +1237,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and x_lower != "beest"  # "een beest op het veld": praise in sport
                     and tokens[j - 1][2].lower() == "een"
                 ):
-                    add(s_start, tokens[j][1])  # "is een varken": an animal for a person
+                    say(s_start, tokens[j][1])  # "is een varken": an animal for a person
                     break
                 if (
                     hedged
@@ -1088,7 +1246,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and x_lower not in g["degree"]
                     and x_lower not in ("een", "de")
                 ):
-                    add(s_start, tokens[j][1])  # "is nogal een mietje"
+                    say(s_start, tokens[j][1])  # "is nogal een mietje"
                     break
                 if (
                     after_een
@@ -1100,7 +1258,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and same_clause(j, j + 1)
                     and x_lower not in g["fillers"]
                 ):
-                    add(s_start, tokens[j + 1][1])  # "is een afwezige vader"
+                    say(s_start, tokens[j + 1][1])  # "is een afwezige vader"
                     break
                 if (
                     x_lower == "niet"
@@ -1109,7 +1267,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                     and same_clause(j, j + 2)
                     and _not_the_most(tokens, j + 1)
                 ):
-                    add(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
+                    say(s_start, tokens[j + 2][1])  # "is niet de slimste": a ranking
                     break
                 if x_lower in g["fillers"]:
                     continue
@@ -1140,7 +1298,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
                 if x_lower in lex["labels"] or lemma(x_lower) in lex["labels"]:
                     is_label = False  # a label on its own: the word finding points at it
                 if is_label:
-                    add(s_start, tokens[j][1])
+                    say(s_start, tokens[j][1])
                 break
             continue
         # The verb last: "… dat uw dochter erg achterbaks is", "omdat hij een pester is".
@@ -1172,7 +1330,7 @@ def _labels_by_shape(text: str, tokens, sentence_of) -> list[Finding]:
 LABEL_REPROACH_WORDS = {"u", "jullie"}
 
 
-def _only_possessive(tokens, k: int, sentence_of) -> bool:
+def _only_possessive(tokens: list[Token], k: int, sentence_of: list[int]) -> bool:
     """ "jullie" in sentence k is only a possessive ("Jullie dochter is …"), and no "u"."""
     g = lexicon()["grammar"]
     words = [tokens[i][2].lower() for i in range(len(tokens)) if sentence_of[i] == k]
@@ -1184,7 +1342,13 @@ def _only_possessive(tokens, k: int, sentence_of) -> bool:
     )
 
 
-def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[Finding]:
+def _labels_said_to_parent(
+    text: str,
+    findings: list[Finding],
+    tokens: list[Token],
+    sentence_of: list[int],
+    spans: list[Span],
+) -> list[Finding]:
     labelled = [f for f in findings if f.kind == "label"]
     if not labelled:
         return []
@@ -1193,13 +1357,13 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
         words_of.setdefault(k, set()).add(word.lower())
     found, done = [], set()
     for f in labelled:
-        k = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
-        if k is None or k in done:
+        sentence = next((i for i, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        if sentence is None or sentence in done:
             continue
-        if words_of.get(k, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
-            tokens, k, sentence_of
+        if words_of.get(sentence, set()) & LABEL_REPROACH_WORDS and not _only_possessive(
+            tokens, sentence, sentence_of
         ):
-            done.add(k)
+            done.add(sentence)
             found.append(
                 Finding(
                     "alarm",
@@ -1213,7 +1377,7 @@ def _labels_said_to_parent(text, findings, tokens, sentence_of, spans) -> list[F
     return found
 
 
-def _reported(tokens, i: int, sentence_of) -> bool:
+def _reported(tokens: list[Token], i: int, sentence_of: list[int]) -> bool:
     """The sentence around word i says who told us: "zo vertelde u", "volgens de arts";
     or it, or the next sentence, says what help follows: "Bij toetsen mag hij …"."""
     g = lexicon()["grammar"]
@@ -1246,6 +1410,8 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
         if not is_worden and lower not in lex["zijn"]:
             continue
         if lower == "zijn" and index > 0 and tokens[index - 1][2].lower() in PREPOSITIONS:
+            continue
+        if lower == "zijn" and _possessive_zijn(text, tokens, index):
             continue
         # Look for a participle in the same clause, a few words before or after.
         window = []
@@ -1294,7 +1460,25 @@ def _passives(text: str, tokens: list[tuple[int, int, str]]) -> list[Finding]:
     return _merge(found)
 
 
-def _has_worden(tokens, index, lex) -> bool:
+def _possessive_zijn(text: str, tokens: list[Token], index: int) -> bool:
+    """ "zijn" is "his", not the verb: "te zijn" is an infinitive; a sentence that opens
+    with "Zijn" and is no question ("Zijn nummers gaan over geweld"); or the sentence
+    already has a form of hebben before it ("Milan heeft in de les zijn telefoon
+    gebruikt", "heeft … geduwd en zijn broodje afgepakt"), so its participle is active."""
+    if index > 0 and tokens[index - 1][2].lower() == "te":
+        return True
+    k = index
+    while k > 0 and not SENTENCE_END.search(text[tokens[k - 1][1] : tokens[k][0]]):
+        k -= 1
+        if tokens[k][2].lower() in HEBBEN:
+            return index + 1 < len(tokens) and not is_participle(tokens[index + 1][2].lower())
+    if k == index:  # the first word of its sentence
+        end = SENTENCE_END.search(text, tokens[index][1])
+        return end is None or "?" not in end.group()
+    return False
+
+
+def _has_worden(tokens: list[Token], index: int, lex: Lexicon) -> bool:
     near = tokens[max(0, index - 3) : index + 4]
     return any(t[2].lower() in lex["worden"] for t in near)
 
@@ -1361,11 +1545,16 @@ def check(text: str) -> Report:
         if len(word) > MAX_WORD:
             continue  # not a word a parent reads; nothing useful to say, at no cost
         first = i == 0 or sentence_of[i - 1] != sentence_of[i]
-        entry = _lexicon_word(word, lower)
-        if entry is not None and entry.kind == "jargon" and "-" in word and _label_head(lower):
-            entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
-        if entry is not None and not (entry.term in lex["abbreviations"] and shouting[i]):
-            findings.append(_entry_finding(entry, start, end, text, tokens, sentence_spans))
+        word_entry = _lexicon_word(word, lower)
+        if (
+            word_entry is not None
+            and word_entry.kind == "jargon"
+            and "-" in word
+            and _label_head(lower)
+        ):
+            word_entry = None  # "ADHD-zoon": a diagnosis as a name, found below as a label
+        if word_entry is not None and not (word_entry.term in lex["abbreviations"] and shouting[i]):
+            findings.append(_entry_finding(word_entry, start, end, text, tokens, sentence_spans))
             continue
         if _label_head(lower) and (not _is_name(word, first) or "-" in word):
             findings.append(
@@ -1408,9 +1597,11 @@ def check(text: str) -> Report:
                 )
             )
     for m in DOTTED.finditer(text):
-        entry = lex["dotted"].get(m.group().lower())
-        if entry is not None:
-            findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
+        dotted_entry = lex["dotted"].get(m.group().lower())
+        if dotted_entry is not None:
+            findings.append(
+                _entry_finding(dotted_entry, m.start(), m.end(), text, tokens, sentence_spans)
+            )
         elif m.group().count(".") >= 2:
             findings.append(
                 Finding(
@@ -1427,7 +1618,7 @@ def check(text: str) -> Report:
     for m, entry in lex["label_patterns"].finditer(text, starts):
         findings.append(_entry_finding(entry, m.start(), m.end(), text, tokens, sentence_spans))
     findings.extend(_labels_by_shape(text, tokens, sentence_of))
-    explain = alarm_shapes.families()["explain"]
+    explain = alarm_shapes.families().explain
     for s, e, rule in alarm_shapes.find(text, tokens, sentence_of):
         findings.append(
             Finding(
@@ -1483,7 +1674,7 @@ def check(text: str) -> Report:
     return report
 
 
-def _shouting(text: str, sentence_spans) -> list[bool]:
+def _shouting(text: str, sentence_spans: list[Span]) -> list[bool]:
     """Per token: is its sentence written in capitals? Then capitals are no abbreviation."""
     loud = []
     for s, e in sentence_spans:
@@ -1498,12 +1689,14 @@ def _shouting(text: str, sentence_spans) -> list[bool]:
     return result
 
 
-def _previous_word(text: str, start: int, tokens, sentence_start: int) -> str:
+def _previous_word(text: str, start: int, tokens: list[Token], sentence_start: int) -> str:
     m = re.search(r"([^\W_]+(?:['’][^\W_]+)?)\s+$", text[max(sentence_start, start - 40) : start])
     return m.group(1) if m else ""
 
 
-def _entry_finding(entry: Entry, start: int, end: int, text: str, tokens, spans) -> Finding:
+def _entry_finding(
+    entry: Entry, start: int, end: int, text: str, tokens: list[Token], spans: list[Span]
+) -> Finding:
     if entry.kind == "label":
         suggestion = _("Describe what you saw or heard, instead of a judgement.")
         return Finding("label", start, end, text[start:end], entry.explanation, suggestion)
@@ -1539,7 +1732,7 @@ def _entry_finding(entry: Entry, start: int, end: int, text: str, tokens, spans)
     )
 
 
-def _sentence_around(spans, position: int, length: int) -> tuple[int, int]:
+def _sentence_around(spans: list[Span], position: int, length: int) -> tuple[int, int]:
     lo, hi = 0, len(spans) - 1
     while lo <= hi:  # binary search: findings come in any order
         mid = (lo + hi) // 2

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from .morphology import SEPARABLE, compound_parts, lemma, zipf
+from .shapes import Token
 
 CLAUSE_BREAK = re.compile(r"[,;:()\n–—]")
 SUBJECTS = {
@@ -50,14 +53,28 @@ DEADLINE_WORDS = {"voor", "vóór", "binnen"}
 SOFTENERS = {"gerust", "even", "graag", "alstublieft", "alsjeblieft", "vooral", "welkom"}
 
 
+@dataclass(frozen=True)
+class Families:
+    """The word families of alarm.toml (``fam["sanctions"]``), its multi-word failing
+    phrases, and the explanation and suggestion per rule."""
+
+    words: dict[str, set[str]]
+    failing_phrases: tuple[tuple[str, ...], ...]
+    explain: dict[str, dict[str, str]]
+
+    def __getitem__(self, key: str) -> set[str]:
+        return self.words[key]
+
+
 @cache
-def families() -> dict[str, set[str] | tuple[str, ...] | dict]:
+def families() -> Families:
     with (Path(__file__).parent / "alarm.toml").open("rb") as f:
         data = tomllib.load(f)
-    fam = {key: set(value) for key, value in data["families"].items()}
-    fam["failing_phrases"] = tuple(tuple(p.split()) for p in data["families"]["failing_phrases"])
-    fam["explain"] = data["explain"]
-    return fam
+    return Families(
+        words={key: set(value) for key, value in data["families"].items()},
+        failing_phrases=tuple(tuple(p.split()) for p in data["families"]["failing_phrases"]),
+        explain=data["explain"],
+    )
 
 
 @lru_cache(maxsize=50_000)
@@ -77,7 +94,7 @@ def _lemma(word: str) -> str:
     return base
 
 
-def _negative_adjective(lower: str, lem: str, fam) -> bool:
+def _negative_adjective(lower: str, lem: str, fam: Families) -> bool:
     if lower in fam["negative_adjectives"] or lem in fam["negative_adjectives"]:
         return True
     if lower.startswith("on"):
@@ -86,7 +103,7 @@ def _negative_adjective(lower: str, lem: str, fam) -> bool:
     return False
 
 
-def _alarming(lower: str, lem: str, fam) -> bool:
+def _alarming(lower: str, lem: str, fam: Families) -> bool:
     if lower in fam["alarming"] or lem in fam["alarming"]:
         return True
     if len(lower) >= 9 and lower.startswith(tuple(fam["alarming_parts"])):
@@ -95,7 +112,7 @@ def _alarming(lower: str, lem: str, fam) -> bool:
     return False
 
 
-def _sanction(lower: str, lem: str, fam) -> bool:
+def _sanction(lower: str, lem: str, fam: Families) -> bool:
     return _is_sanction(lower, lem)
 
 
@@ -122,7 +139,7 @@ def _is_imperative(lower: str, lem: str) -> bool:
     )
 
 
-def find(text: str, tokens, sentence_of) -> list[tuple[int, int, str]]:
+def find(text: str, tokens: list[Token], sentence_of: list[int]) -> list[tuple[int, int, str]]:
     fam = families()
     found: list[tuple[int, int, str]] = []
     n = len(tokens)
@@ -136,7 +153,9 @@ def find(text: str, tokens, sentence_of) -> list[tuple[int, int, str]]:
     return found
 
 
-def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
+def _sentence(
+    text: str, tokens: list[Token], a: int, b: int, fam: Families
+) -> list[tuple[int, int, str]]:
     words = [tokens[k][2] for k in range(a, b)]
     lows = [w.lower() for w in words]
     lems = [_lemma(w) for w in lows]
@@ -154,7 +173,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     lowset = set(lows) | set(lems)
     found = []
 
-    def span(k1: int, k2: int, rule: str):
+    def span(k1: int, k2: int, rule: str) -> None:
         found.append((tokens[a + k1][0], tokens[a + k2][1], rule))
 
     sanctions = [k for k in range(m) if _sanction(lows[k], lems[k], fam)]
@@ -342,20 +361,20 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
                 span(k, k, "reproach")
                 break
     # Counted repetition: "al drie keer", "meerdere malen", "de derde keer dat".
-    k = _counted_repetition(lows, fam)
-    if k is not None and not question:
-        window = range(max(0, k - 8), min(m, k + 10))
+    rep = _counted_repetition(lows, fam)
+    if rep is not None and not question:
+        around = range(max(0, rep - 8), min(m, rep + 10))
         if (
-            lows[k - 1] in ("laatste", "zoveelste")
-            or (lows[k - 2] == "de" and "al" in lows[max(0, k - 5) : k])
-            or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in window)
-            or _has_phrase(lows, window, fam)
+            lows[rep - 1] in ("laatste", "zoveelste")
+            or (lows[rep - 2] == "de" and "al" in lows[max(0, rep - 5) : rep])
+            or any(lows[x] in fam["failing"] or lems[x] in fam["failing"] for x in around)
+            or _has_phrase(lows, around, fam)
             or (
                 lowset & ADDRESSEE
-                and any(lems[x] in fam["asking"] or lows[x] in fam["asking"] for x in window)
+                and any(lems[x] in fam["asking"] or lows[x] in fam["asking"] for x in around)
             )
         ) and not lowset & fam["not_reproach"]:
-            span(max(0, k - 1), k, "reproach")
+            span(max(0, rep - 1), rep, "reproach")
     # A rhetorical question: "Moet ik er nu echt …?", "Kunt u misschien ook eens …?"
     if question and (
         _bigram(lows, "nu", "echt")
@@ -391,7 +410,7 @@ def _sentence(text, tokens, a, b, fam) -> list[tuple[int, int, str]]:
     return found
 
 
-def _bigram(lows, first: str, second: str) -> bool:
+def _bigram(lows: list[str], first: str, second: str) -> bool:
     return any(lows[k] == first and lows[k + 1] == second for k in range(len(lows) - 1))
 
 
@@ -405,7 +424,7 @@ def _finite_verb(lower: str, lem: str) -> bool:
     return False
 
 
-def _obligation(lows, lems, k, fam) -> bool:
+def _obligation(lows: list[str], lems: list[str], k: int, fam: Families) -> bool:
     """An obligation on the parent starts at word k: "u dient", "bent u verplicht",
     "u wordt verzocht", "wij verwachten dat u", "wij eisen van u"."""
     x, y = lows[k], lows[k + 1]
@@ -431,7 +450,7 @@ def _obligation(lows, lems, k, fam) -> bool:
     return False
 
 
-def _counted_repetition(lows, fam) -> int | None:
+def _counted_repetition(lows: list[str], fam: Families) -> int | None:
     """The position of "keer"/"maal" counted as a repetition: "al drie keer", "voor de
     derde keer", "meerdere malen", "de zoveelste keer"; not "drie keer per week"."""
     for k in range(1, len(lows)):
@@ -458,9 +477,9 @@ def _counted_repetition(lows, fam) -> int | None:
     return None
 
 
-def _has_phrase(lows, positions, fam) -> bool:
+def _has_phrase(lows: list[str], positions: Iterable[int], fam: Families) -> bool:
     positions = set(positions)
-    for phrase in fam["failing_phrases"]:
+    for phrase in fam.failing_phrases:
         size = len(phrase)
         for k in positions:
             if tuple(lows[k : k + size]) == phrase:

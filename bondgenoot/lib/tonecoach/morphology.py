@@ -49,7 +49,9 @@ NOT_PARTICIPLES = {
     "gevecht", "gezond", "gemiddeld", "gehandicapt", "bericht", "beleid", "besef",
     "verleden", "beneden", "gebouwen", "geheugen", "gevolgen", "gegevens", "genoeg",
     "geleden", "gelegen", "bezet", "verschillend", "bekend", "gewoon", "geschikt",
-    "eerlijk", "gebeurtenis",
+    "eerlijk", "gebeurtenis", "gesprek", "geweld", "voorbeeld", "ontbijt", "gedrag",
+    "gevoel", "gezin", "gebouw", "verhaal", "verslag", "besluit", "bezoek", "beroep",
+    "verband", "gevaar", "geval", "gebrek",
 }  # fmt: skip
 # Participles of verbs whose perfect takes "zijn" (movement and change): "is gekomen"
 # is an active perfect, not a passive. Compared after stripping a separable prefix,
@@ -106,7 +108,8 @@ def compound_parts(word: str) -> tuple[str, ...]:
     best: list[tuple[str, ...] | None] = [None] * (n + 1)
     best[0] = ()
     for i in range(n):
-        if best[i] is None:
+        prefix = best[i]
+        if prefix is None:
             continue
         for j in range(i + PART_MIN_LEN, n + 1):
             part = word[i:j]
@@ -119,8 +122,9 @@ def compound_parts(word: str) -> tuple[str, ...]:
                     continue
                 if k < n and n - k < PART_MIN_LEN:
                     continue
-                candidate = (*best[i], part)
-                if best[k] is None or len(candidate) < len(best[k]):
+                candidate = (*prefix, part)
+                current = best[k]
+                if current is None or len(candidate) < len(current):
                     best[k] = candidate
     parts = best[n]
     return parts if parts and len(parts) > 1 else ()

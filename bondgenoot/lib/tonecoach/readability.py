@@ -75,7 +75,9 @@ def flesch_level(score: float | None) -> str:
     return "C1"
 
 
-def difficulty(text: str, sentence_spans, tokens) -> float | None:
+def difficulty(
+    text: str, sentence_spans: list[tuple[int, int]], tokens: list[tuple[int, int, str]]
+) -> float | None:
     """A 0–100 difficulty (higher is harder), from word frequency, content words per
     clause and words per sentence. ``tokens`` are (start, end, word) in text order."""
     if not tokens or not sentence_spans:

@@ -17,6 +17,10 @@ Otherwise the writer gets the plain words and an example sentence to rewrite fro
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports this module
+    from . import Entry
 
 DE_ONLY = {"de", "deze", "die", "onze", "elke", "iedere", "welke"}
 HET_ONLY = {"het", "dit", "dat", "ons", "elk", "ieder", "welk"}
@@ -38,7 +42,7 @@ def _normal(text: str) -> str:
     return re.sub(r"e(?=\s)", "", text.lower())
 
 
-def one_click(entry, text: str, start: int, end: int, previous: str, sentence: str) -> str:
+def one_click(entry: Entry, text: str, start: int, end: int, previous: str, sentence: str) -> str:
     """The replacement to offer at ``start:end``, or "" when it would not fit."""
     fits, replacement = entry.fits, entry.replacement
     if not fits or not replacement:
