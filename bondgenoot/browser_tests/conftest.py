@@ -7,17 +7,41 @@ an event loop, which Django's async-safety check would otherwise refuse.
 from __future__ import annotations
 
 import os
+import threading
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 
 from bondgenoot.people.models import Role
 from bondgenoot.testing import make_family, make_group, make_school, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server runs one request at a time (connections stay in their threads).
+    The test database is SQLite in memory, shared with the test's thread; two requests
+    writing at once (the family page's parts load in parallel, each writes its audit
+    entry) make SQLite refuse one with "database table is locked" instead of waiting, as
+    a file database would. Requests wait for each other, as behind one gunicorn sync
+    worker."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return list(application(environ, start_response))
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
