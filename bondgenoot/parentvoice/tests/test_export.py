@@ -213,6 +213,9 @@ class ExportLanguageTest(VoiceTestCase):
         self.assertIn(texts.day(timezone.now(), "tr"), html)
         self.assertIn(texts.texts("tr")["purposes"][self.contact.purpose], html)
         self.assert_no_dutch_left(html, "tr", data)
+        stored = json.loads(bytes(job.data))
+        self.assertEqual(stored["language"], "tr")
+        self.assertEqual(stored["contacts"][0]["tone"], tr["tones"][self.contact.tone])
 
     def test_a_dutch_parent_still_gets_dutch(self):  # positive control for the check above
         _job, _data, html = self.make_in("nl")
