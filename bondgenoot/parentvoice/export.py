@@ -184,6 +184,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
                         "legal_basis": name_of("bases", sh.legal_basis),
                         "agreement_version": sh.version.number,
                         "fields": sorted(sh.payload),
+                        "field_names": [name_of("shared_fields", f) for f in sorted(sh.payload)],
                         "feedback": [
                             {"status": name_of("feedback_status", fb.status), "at": _when(fb.at)}
                             for fb in sh.feedback.all()

@@ -201,6 +201,11 @@ class ExportLanguageTest(VoiceTestCase):
         self.assertEqual(
             stored["contacts"][0]["channel"], texts.texts("ar")["channels"][self.contact.channel]
         )
+        shared = stored["signals"][0]["shared"][0]
+        self.assertIn("observation", shared["fields"])  # ids stay stable
+        observation = texts.texts("ar")["shared_fields"]["observation"]
+        self.assertIn(observation, shared["field_names"])
+        self.assertIn(observation, html)
         self.assertTrue(bytes(job.pdf).startswith(b"%PDF"))
 
     def test_a_turkish_parent_gets_a_turkish_pdf(self):
