@@ -22,11 +22,12 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.bridges.models import Consent
+from bondgenoot.lib.private_links import page_language
 from bondgenoot.meetings.models import Invitation
 from bondgenoot.messaging.models import Delivery
-from bondgenoot.people.channels import Channel
-from bondgenoot.people.languages import language_name
+from bondgenoot.people.languages import LANGUAGES, is_rtl
 from bondgenoot.people.models import Guardianship
+from bondgenoot.portal import texts as parent_texts
 
 from .models import ConversationRequest, ExportJob, HomeStory, ParentView, RecordRequest
 
@@ -43,13 +44,33 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _language(code: str) -> str:
+    """A language by its own name ("العربية", "Türkçe"): what a reader of any language
+    recognises, without a Dutch or English word in a Tigrinya export."""
+    entry = LANGUAGES.get(code)
+    return entry[1] if entry else code
+
+
 def _views(views) -> list[dict]:
     return [{"written_at": _when(v.created_at), "text": v.text} for v in views]
 
 
 def collect(job: ExportJob) -> dict[str, Any]:
-    """The export's contents as plain data (the JSON file; the PDF shows the same)."""
+    """The export's contents as plain data (the JSON file; the PDF shows the same).
+
+    The keys are stable English (machine-readable, art. 20); the names of stored values
+    (channels, purposes, statuses, relations…) are in the language the parent chose in
+    the portal when they asked (``job.language``), from the portal's own texts."""
     user, pupil, guardian = job.user, job.pupil, job.guardian
+    language = parent_texts.supported(job.language)
+    t = parent_texts.texts(language)
+    voice, own = t["voice"], t["export"]
+
+    def name_of(table: str, value: str) -> str:
+        return parent_texts.label(t, table, value)
+
+    how_to_talk = {"phone": voice["by_phone"], "talk": voice["at_school"]}
+    how_to_talk["home_visit"] = voice["at_home"]
     link = Guardianship.objects.get(pupil=pupil, guardian=guardian)
     mentors = list(pupil.group.mentors.all()) if pupil.group is not None else []
     contacts = list(
@@ -97,6 +118,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
+        "language": language,
         "made_at": _when(timezone.now()),
         "school": pupil.school.name,
         "child": {
@@ -110,7 +132,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
         },
         "you": {
             "name": guardian.full_name,
-            "relation": link.get_relation_display(),
+            "relation": own["relations"].get(link.relation, link.relation),
             "parental_authority": link.parental_authority,
             "lives_with_child": link.lives_with,
             "receives_post": link.receives_post,
@@ -119,24 +141,22 @@ def collect(job: ExportJob) -> dict[str, Any]:
             "street": guardian.street,
             "postcode": guardian.postcode,
             "city": guardian.city,
-            "home_languages": [language_name(lang.code) for lang in guardian.home_languages.all()],
+            "home_languages": [_language(lang.code) for lang in guardian.home_languages.all()],
             "written_language": (
-                language_name(guardian.written_language_id)
-                if guardian.written_language_id
-                else None
+                _language(guardian.written_language_id) if guardian.written_language_id else None
             ),
             "needs_interpreter": guardian.needs_interpreter,
-            "preferred_channels": [str(Channel(c).label) for c in guardian.preferred_channels],
+            "preferred_channels": [name_of("channels", c) for c in guardian.preferred_channels],
             "reachable_times": guardian.reachable_times,
         },
         "contacts": [
             {
                 "id": str(c.pk),
                 "at": _when(c.at),
-                "channel": c.get_channel_display(),
-                "purpose": c.get_purpose_display(),
-                "tone": c.get_tone_display(),
-                "started_by": c.get_initiator_display(),
+                "channel": name_of("channels", c.channel),
+                "purpose": name_of("purposes", c.purpose),
+                "tone": own["tones"].get(c.tone, c.tone),
+                "started_by": own["started_by"].get(c.initiator, c.initiator),
                 "reached": c.reached,
                 "dialogue": c.dialogue,
                 "with_you": any(g.pk == guardian.pk for g in c.guardians.all()),
@@ -149,7 +169,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
         "signals": [
             {
                 "id": str(s.pk),
-                "category": s.get_category_display(),
+                "category": name_of("categories", s.category),
                 "observed_on": _when(s.observed_on),
                 "observed_where": s.observed_where,
                 "observed_by": s.observed_by,
@@ -161,11 +181,12 @@ def collect(job: ExportJob) -> dict[str, Any]:
                     {
                         "with": sh.partner.name,
                         "at": _when(sh.shared_at),
-                        "legal_basis": sh.get_legal_basis_display(),
+                        "legal_basis": name_of("bases", sh.legal_basis),
                         "agreement_version": sh.version.number,
                         "fields": sorted(sh.payload),
+                        "field_names": [name_of("shared_fields", f) for f in sorted(sh.payload)],
                         "feedback": [
-                            {"status": fb.get_status_display(), "at": _when(fb.at)}
+                            {"status": name_of("feedback_status", fb.status), "at": _when(fb.at)}
                             for fb in sh.feedback.all()
                         ],
                     }
@@ -178,7 +199,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
         "messages_to_you": [
             {
                 "sent_at": _when(d.sent_at),
-                "channel": d.get_channel_display(),
+                "channel": name_of("channels", d.channel),
                 "subject": d.subject,
                 "body": d.body,
                 "your_answers": [
@@ -192,7 +213,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
                 "meeting": i.meeting.title,
                 "starts_at": _when(i.meeting.starts_at),
                 "place": i.meeting.place,
-                "your_answer": i.get_answer_display() if i.answer else None,
+                "your_answer": t.get(f"answer_{i.answer}", i.answer) if i.answer else None,
             }
             for i in invitations
         ],
@@ -200,7 +221,7 @@ def collect(job: ExportJob) -> dict[str, Any]:
             {
                 "key_figure": c.bridge.key_figure.name,
                 "given_on": _when(c.given_on),
-                "how": c.get_how_display(),
+                "how": name_of("consent_how", c.how),
                 "contact_person_shared": c.share_contact_person,
                 "meetings_shared": c.share_meetings,
                 "withdrawn_at": _when(c.withdrawn_at),
@@ -212,19 +233,19 @@ def collect(job: ExportJob) -> dict[str, Any]:
                 "at": _when(r.created_at),
                 "topic": r.topic,
                 "preferred_times": r.preferred_times,
-                "how": r.get_channel_display(),
-                "with_whom": r.get_with_whom_display(),
-                "interpreter": language_name(r.interpreter_id) if r.interpreter_id else None,
+                "how": how_to_talk.get(r.channel, r.channel),
+                "with_whom": voice["with_whom"].get(r.with_whom, r.with_whom),
+                "interpreter": _language(r.interpreter_id) if r.interpreter_id else None,
             }
             for r in ConversationRequest.objects.filter(guardian=guardian, pupil=pupil)
         ],
         "your_requests_about_the_record": [
             {
                 "at": _when(r.created_at),
-                "kind": r.get_kind_display(),
+                "kind": voice["request_kinds"].get(r.kind, r.kind),
                 "text": r.text,
                 "answer_due": _when(r.due),
-                "status": r.get_status_display(),
+                "status": voice["request_states"].get(r.status, r.status),
                 "answer": r.answer,
             }
             for r in RecordRequest.objects.filter(guardian=guardian, pupil=pupil)
@@ -235,10 +256,19 @@ def collect(job: ExportJob) -> dict[str, Any]:
     }
 
 
+def pdf_html(data: dict) -> str:
+    """The PDF's HTML, wholly in the export's language (right to left for Arabic): its
+    headings from the portal's texts (``[xx.export]``), its dates written per language."""
+    language = parent_texts.supported(data.get("language"))
+    t = parent_texts.texts(language)
+    context = {"data": data, "t": t, "e": t["export"], "lang": language, "rtl": is_rtl(language)}
+    return render_to_string("parentvoice/export_pdf.html", context)
+
+
 def render_pdf(data: dict) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango
 
-    return HTML(string=render_to_string("parentvoice/export_pdf.html", {"data": data})).write_pdf()
+    return HTML(string=pdf_html(data)).write_pdf()
 
 
 def _progress(job: ExportJob, percent: int, **fields) -> None:
@@ -259,7 +289,7 @@ def build(job_id: str) -> None:
     try:
         if not access.parent_pupils(job.user).filter(pk=job.pupil_id).exists():
             raise PermissionError("no parental authority (any more)")
-        with translation.override(job.language):
+        with translation.override(page_language(job.language)):
             data = collect(job)
             _progress(job, 40)
             payload = json.dumps(data, ensure_ascii=False, indent=2).encode()

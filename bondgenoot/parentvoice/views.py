@@ -28,7 +28,6 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
-from bondgenoot.lib.private_links import page_language
 from bondgenoot.lib.texts import fill
 from bondgenoot.portal import texts
 from bondgenoot.portal.views.frame import ParentHttpRequest, child_nav, flash, show
@@ -284,9 +283,9 @@ def export(request, pupil, guardian):
     """Ask for the download (POST) and follow how far it is (GET; htmx polls
     ``?part=status``)."""
     if request.method == "POST":
-        actions.request_export(
-            request.user, pupil, guardian, page_language(request.parent_language)
-        )
+        # The parent's own portal language (one of eight), not the interface's: the
+        # export is written wholly in it (``export.pdf_html``).
+        actions.request_export(request.user, pupil, guardian, request.parent_language)
         return redirect("parentvoice:export", pupil=pupil.pk)
     jobs = list(ExportJob.objects.filter(pupil=pupil, user=request.user).defer("pdf", "data")[:5])
     job = jobs[0] if jobs else None

@@ -61,7 +61,18 @@ def label(t: dict, table: str, value: str) -> str:
     return t.get(table, {}).get(value, value)
 
 
-def day(value: date | datetime | None, language: str) -> str:
+def _parsed(value: date | datetime | str | None) -> date | datetime | None:
+    """An ISO date or moment ("2026-03-05", "2026-03-05T19:30:00+01:00", as the export's
+    JSON holds them) as a date or datetime; dates and datetimes as they are."""
+    if not isinstance(value, str):
+        return value
+    if not value:
+        return None
+    return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+
+
+def day(value: date | datetime | str | None, language: str) -> str:
+    value = _parsed(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -69,10 +80,13 @@ def day(value: date | datetime | None, language: str) -> str:
     return format_date(value, format="long", locale=supported(language))
 
 
-def moment(value: datetime | None, language: str) -> str:
-    if value is None:
+def moment(value: datetime | str | None, language: str) -> str:
+    parsed = _parsed(value)
+    if parsed is None:
         return ""
-    return format_datetime(timezone.localtime(value), format="medium", locale=supported(language))
+    if not isinstance(parsed, datetime):
+        return day(parsed, language)
+    return format_datetime(timezone.localtime(parsed), format="medium", locale=supported(language))
 
 
 def number(value: int | float, language: str) -> str:

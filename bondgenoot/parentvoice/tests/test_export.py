@@ -1,9 +1,14 @@
 import json
+from unittest import mock
 
 from django.urls import reverse
+from django.utils import timezone
 
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.lib.texts import fill
 from bondgenoot.parentvoice.models import ExportJob, HomeStory, ParentView
+from bondgenoot.people.models import Guardianship
+from bondgenoot.portal import texts
 
 from .base import VoiceTestCase
 
@@ -116,3 +121,108 @@ class RestrictedRecordsTest(VoiceTestCase):
         self.assertNotIn("Goed gesprek over Noah.", bytes(job.data).decode())
         page = self.client.get(reverse("parentvoice:records", args=[self.pupil.pk]))
         self.assertNotContains(page, "Goed gesprek over Noah.")
+
+
+class ExportLanguageTest(VoiceTestCase):
+    """The readable PDF is wholly in the language the parent chose in the portal (right to
+    left for Arabic); the JSON keeps its English keys with the value names in that
+    language. The HTML tested is the one that goes into the PDF."""
+
+    url = ExportTest.url
+
+    def make_in(self, language):
+        from bondgenoot.parentvoice import export
+        from bondgenoot.portal.models import ParentPreference
+
+        ParentPreference.objects.update_or_create(user=self.parent, defaults={"language": language})
+        HomeStory.objects.get_or_create(
+            school=self.school, family=self.jansen, pupil=self.pupil, guardian=self.guardian,
+            defaults={"hopes": "Een diploma."},
+        )  # fmt: skip
+        ExportJob.objects.all().delete()
+        self.login(self.parent)
+        made: list = []
+        real = export.pdf_html
+
+        def spy(data):
+            made.append((data, real(data)))
+            return made[-1][1]
+
+        with (
+            mock.patch.object(export, "pdf_html", spy),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.client.post(self.url())
+        job = ExportJob.objects.get()
+        self.assertEqual((job.status, job.language), ("done", language))
+        self.assertEqual(len(made), 1)
+        return job, *made[0]
+
+    def assert_no_dutch_left(self, html, language, data):
+        names = set(data["child"]["mentors"])  # the test mentor is called "Mentor"
+        dutch, own = texts.texts("nl")["export"], texts.texts(language)["export"]
+        checked = 0
+        for table in (None, "relations", "tones"):
+            nl_table = dutch if table is None else dutch[table]
+            own_table = own if table is None else own[table]
+            for key, text in nl_table.items():
+                if isinstance(text, dict) or "{" in text or text in {own_table[key], *names}:
+                    continue  # same word in both languages ("Adres") is not Dutch left over
+                checked += 1
+                with self.subTest(language=language, key=key):
+                    # As a heading, label or line of its own ("Mentor" may be a name).
+                    self.assertNotIn(f">{text}<", html)
+                    self.assertNotIn(f"{text}:", html)
+                    self.assertNotIn(f"({text})", html)
+        self.assertGreater(checked, 25)
+
+    def test_an_arabic_parent_gets_an_arabic_right_to_left_pdf(self):
+        job, data, html = self.make_in("ar")
+        ar = texts.texts("ar")["export"]
+        self.assertIn('<html lang="ar" dir="rtl">', html)
+        for key in ("your_child", "about_you", "contacts", "signals", "consents", "home"):
+            with self.subTest(key=key):
+                self.assertIn(f">{ar[key]}</h2>", html)
+        self.assertIn(
+            fill(ar["title"], {"school": self.school.name, "name": self.pupil.full_name}), html
+        )
+        self.assertIn(texts.day(timezone.now(), "ar"), html)  # the date written in Arabic
+        self.assert_no_dutch_left(html, "ar", data)
+        # The JSON: English keys, value names in Arabic, the same data as the PDF's.
+        stored = json.loads(bytes(job.data))
+        self.assertEqual(stored, data)
+        self.assertEqual(stored["language"], "ar")
+        self.assertEqual(
+            stored["you"]["relation"],
+            ar["relations"][
+                Guardianship.objects.get(pupil=self.pupil, guardian=self.guardian).relation
+            ],
+        )
+        self.assertEqual(
+            stored["contacts"][0]["channel"], texts.texts("ar")["channels"][self.contact.channel]
+        )
+        shared = stored["signals"][0]["shared"][0]
+        self.assertIn("observation", shared["fields"])  # ids stay stable
+        observation = texts.texts("ar")["shared_fields"]["observation"]
+        self.assertIn(observation, shared["field_names"])
+        self.assertIn(observation, html)
+        self.assertTrue(bytes(job.pdf).startswith(b"%PDF"))
+
+    def test_a_turkish_parent_gets_a_turkish_pdf(self):
+        job, data, html = self.make_in("tr")
+        tr = texts.texts("tr")["export"]
+        self.assertIn('<html lang="tr" dir="ltr">', html)
+        for key in ("your_child", "about_you", "contacts", "signals", "consents", "home"):
+            with self.subTest(key=key):
+                self.assertIn(f">{tr[key]}</h2>", html)
+        self.assertIn(texts.day(timezone.now(), "tr"), html)
+        self.assertIn(texts.texts("tr")["purposes"][self.contact.purpose], html)
+        self.assert_no_dutch_left(html, "tr", data)
+        stored = json.loads(bytes(job.data))
+        self.assertEqual(stored["language"], "tr")
+        self.assertEqual(stored["contacts"][0]["tone"], tr["tones"][self.contact.tone])
+
+    def test_a_dutch_parent_still_gets_dutch(self):  # positive control for the check above
+        _job, _data, html = self.make_in("nl")
+        self.assertIn(f">{texts.texts('nl')['export']['contacts']}</h2>", html)
+        self.assertIn('dir="ltr"', html)

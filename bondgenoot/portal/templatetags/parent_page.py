@@ -4,6 +4,7 @@ written per language."""
 
 from django import template
 
+from bondgenoot.lib.dates import written_list
 from bondgenoot.lib.texts import fill as fill_text
 from bondgenoot.portal import texts
 
@@ -45,3 +46,9 @@ def get(table: dict, key: str) -> str:
 def fill(text: str, **values) -> str:
     """A parent text with its ``{placeholders}`` filled (escaped like any tag output)."""
     return fill_text(text, values)
+
+
+@register.filter
+def plist(items, language: str) -> str:
+    """A list joined the language's way ("A, B en C", "A وB وC"); empty for none."""
+    return written_list([str(i) for i in items], texts.supported(language)) if items else ""
