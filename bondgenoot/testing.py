@@ -356,3 +356,31 @@ def make_agreement(admin: User, school: School, partner: Organisation, **overrid
         **overrides,
     }
     return actions.save_agreement(admin, school.pk, data.pop("category", "absence"), partner, data)
+
+
+def start_worker(env: dict):
+    """A real ``db_worker`` process, as production runs it, polling every 0.1 s.
+
+    ``--no-reload``: under DEBUG, db_worker would otherwise run Django's autoreloader,
+    and the process started would be the reloader, not the worker. In a process group of
+    its own, so that ``os.killpg(worker.pid, signal.SIGKILL)`` leaves nothing behind."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--interval",
+            "0.1",
+            "--no-startup-delay",
+            "--no-reload",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from bondgenoot.testing import start_worker
+
 ROOT = Path(__file__).resolve().parents[3]
 
 SETUP = """
@@ -83,25 +85,7 @@ class WorkerCrashTest(SimpleTestCase):
         total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
         self.assertEqual(total, 40)
 
-        # --no-reload: under DEBUG, db_worker would otherwise run Django's autoreloader,
-        # and the process we start would be the reloader, not the worker. Its own process
-        # group as well, so that nothing it starts can outlive the kill.
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--interval",
-                "0.1",
-                "--no-startup-delay",
-                "--no-reload",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = start_worker(env)
         try:
             deadline = time.monotonic() + 60
             while len(sent_files()) < 12 and time.monotonic() < deadline:
@@ -176,22 +160,7 @@ class BatchedWorkerCrashTest(SimpleTestCase):
 
         manage("migrate", "-v0")
         total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--interval",
-                "0.1",
-                "--no-startup-delay",
-                "--no-reload",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = start_worker(env)
         try:
             # Into the third batch: two batches are sent and marked sent.
             deadline = time.monotonic() + 60

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from bondgenoot.testing import start_worker
+
 ROOT = Path(__file__).resolve().parents[3]
 
 SETUP = """
@@ -24,7 +26,7 @@ from django.urls import reverse
 from bondgenoot.people.models import Role
 from bondgenoot.roster.models import ImportRun
 from bondgenoot.roster.tests.base import oneroster_zip
-from bondgenoot.testing import log_in, make_school, make_user
+from bondgenoot.testing import log_in, make_school, make_user, start_worker
 
 school = make_school()
 school.brin = "99XX"
@@ -105,22 +107,7 @@ class ImportWorkerTest(SimpleTestCase):
 
     def test_a_worker_killed_inside_the_transaction_leaves_nothing_and_a_retry_imports_once(self):
         env = {**self.env, "ROSTER_IMPORT_PAUSE": "60"}
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--interval",
-                "0.1",
-                "--no-startup-delay",
-                "--no-reload",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = start_worker(env)
         try:
             deadline = time.monotonic() + 120
             while self.check()[:2] != ["running", "20"] and time.monotonic() < deadline:
