@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
@@ -127,9 +128,9 @@ def update_notes(actor: User, discussion: Discussion, notes: str) -> Discussion:
 @transaction.atomic
 def add_item(actor: User, discussion: Discussion, pupil: Pupil, notes: str = "") -> AgendaItem:
     if pupil.school_id != discussion.school_id:
-        raise Refused("This pupil is not at the school of this discussion.", code="school")
+        raise Refused(_("This pupil is not at the school of this discussion."), code="school")
     if discussion.items.filter(pupil=pupil).exists():
-        raise Refused("This pupil is on the agenda already.", code="twice")
+        raise Refused(_("This pupil is on the agenda already."), code="twice")
     # A new item has no consent yet: it is pseudonymised from the start.
     check_texts([pupil], {"notes": notes})
     position = (discussion.items.aggregate(n=Max("position"))["n"] or 0) + 1
@@ -166,7 +167,7 @@ def record_consent(
     pupil = item.pupil
     if by_pupil:
         if pupil_age(pupil, given_on) < 16:
-            raise Refused("A pupil can consent from 16.", code="age")
+            raise Refused(_("A pupil can consent from 16."), code="age")
         guardian = None
     elif (
         guardian is None
@@ -174,7 +175,7 @@ def record_consent(
             pupil=pupil, guardian=guardian, parental_authority=True
         ).exists()
     ):
-        raise Refused("Only a parent with parental authority can consent.", code="authority")
+        raise Refused(_("Only a parent with parental authority can consent."), code="authority")
     consent = ItemConsent.objects.create(
         item=item,
         guardian=guardian,
@@ -221,7 +222,7 @@ def invite_parents(actor: User, item: AgendaItem, how: str, base_url: str = "") 
     text are on the discussion page, to hand over or print."""
     discussion = item.discussion
     if discussion.starts_at < timezone.now():
-        raise Refused("This discussion is in the past.", code="past")
+        raise Refused(_("This discussion is in the past."), code="past")
     created = 0
     links = Guardianship.objects.with_authority(family=item.pupil.family).filter(pupil=item.pupil)
     for link in links.select_related("guardian"):
@@ -275,9 +276,9 @@ def invite_pupil(actor: User, item: AgendaItem, how: str) -> ParentInvitation:
     (pupils have no address in the register), in Dutch, the school's language."""
     discussion = item.discussion
     if discussion.starts_at < timezone.now():
-        raise Refused("This discussion is in the past.", code="past")
+        raise Refused(_("This discussion is in the past."), code="past")
     if pupil_age(item.pupil, timezone.localdate(discussion.starts_at)) < PUPIL_INVITE_AGE:
-        raise Refused("A pupil can be invited from 12.", code="age")
+        raise Refused(_("A pupil can be invited from 12."), code="age")
     invitation, new = ParentInvitation.objects.get_or_create(
         item=item,
         for_pupil=True,
@@ -379,7 +380,7 @@ def add_action(actor: User, item: AgendaItem, values: dict[str, Any]) -> CaseAct
     action = CaseAction(item=item, created_by=actor, **values)
     if action.who == CaseAction.Who.PARTNER:
         if action.partner_id is None:
-            raise Refused("Choose the partner.", code="partner")
+            raise Refused(_("Choose the partner."), code="partner")
         action.feedback_days = action.feedback_days or 10
         action.feedback_due = add_working_days(timezone.localdate(), action.feedback_days)
     else:
@@ -505,9 +506,9 @@ def answer_question(
 ) -> FrameworkAnswer:
     answers = dict(route.answers.values_list("question", "answer"))
     if 3 not in set(route.steps.values_list("step", flat=True)):
-        raise Refused("First record step 3.", code="order")
+        raise Refused(_("First record step 3."), code="order")
     if meldcode.next_question(answers) != question:
-        raise Refused("Answer the questions in order.", code="order")
+        raise Refused(_("Answer the questions in order."), code="order")
     entry = FrameworkAnswer.objects.create(
         route=route, question=question, answer=answer, note=note, by=actor
     )
