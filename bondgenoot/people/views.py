@@ -11,9 +11,9 @@ from bondgenoot import access
 from bondgenoot.core.http import AuthedHttpRequest
 
 from . import actions
+from .cards import add_cards
 from .family_page import render_family_page, render_family_panel
 from .forms import ContactPersonForm, FamilyFilterForm
-from .models import family_guardians, family_mentors
 from .panels import LIST_SLOTS, FamilyListPage, collect, registered
 
 PAGE_SIZE = 25
@@ -57,12 +57,10 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
     page = FamilyListPage(request)
     for panel in registered(LIST_SLOTS):
         families = panel.prepare(families, user)
-    families = families.with_summary().order_by(*ordering)
+    families = families.order_by(*ordering)
     paginated = Paginator(families, PAGE_SIZE).get_page(params.get("page"))
     page.families = list(paginated.object_list)
-    for family in page.families:
-        family.guardian_rows = family_guardians(family)
-        family.mentor_list = family_mentors(family)
+    add_cards(page.families)
     query = params.copy()
     for key in ("page", "q", "csrfmiddlewaretoken"):
         query.pop(key, None)

@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.testing import BaseTestCase, count_queries, grow, make_group
+from bondgenoot.contacts.models import NextStep
+from bondgenoot.testing import BaseTestCase, add_contact, count_queries, grow, make_group
 
 
 class FamilyListTest(BaseTestCase):
@@ -26,6 +27,46 @@ class FamilyListTest(BaseTestCase):
         response = self.search(q="amrani")
         self.assertContains(response, "Arabisch")
         self.assertContains(response, "tolk")
+
+    def card(self, response, name: str) -> str:
+        html = response.content.decode()
+        start = html.index(f">{name}</a></h2>")
+        return html[start : html.index("</li>", start)]
+
+    def test_a_card_names_each_child_oldest_first_and_each_guardian_once(self):
+        self.login(self.care)
+        card = self.card(self.get(), "Yilmaz")
+        # Lina (2B, born 2011) before Noah (1A, born 2012); both parents are linked to
+        # both children and are named once each, with their languages.
+        self.assertLess(card.index("Lina Yilmaz"), card.index("Noah Yilmaz"))
+        self.assertIn('<span class="tag">2B</span>', card)
+        self.assertEqual(card.count("Maria Yilmaz"), 1)
+        self.assertEqual(card.count("Ahmed Yilmaz"), 1)
+        self.assertIn("Turks", card)
+        self.assertNotIn("tolk", card)
+
+    def test_a_card_shows_the_ledger_in_short_tags_in_dutch(self):
+        self.login(self.mentor)
+        card = self.card(self.get(), "Jansen")
+        self.assertIn("nog geen positief persoonlijk contact", card)
+        add_contact(self.jansen, self.mentor, days_ago=3, tone="positive")
+        NextStep.objects.create(
+            family=self.jansen,
+            what="Bellen",
+            owner=self.mentor,
+            due="2020-01-01",
+            created_by=self.mentor,
+        )
+        card = self.card(self.get(), "Jansen")
+        self.assertIn("positief contact 3 dagen geleden", card)
+        self.assertIn('<span class="tag tag--warn">1 actie over tijd</span>', card)
+        self.assertIn("Contact vastleggen", card)
+
+    def test_a_card_shows_no_ledger_to_who_keeps_the_register(self):
+        self.login(self.admin)
+        card = self.card(self.get(), "Jansen")
+        self.assertNotIn("positief", card)
+        self.assertNotIn("Contact vastleggen", card)
 
     def test_it_lists_the_whole_school_for_a_care_coordinator(self):
         self.login(self.care)
