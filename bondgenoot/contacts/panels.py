@@ -105,6 +105,7 @@ register(
         lazy=_("Show the timeline"),
         eager=lambda page: bool(page.request.GET),
         link="contacts:timeline",
+        light=True,
     )
 )
 

@@ -12,6 +12,8 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(channel__in=PERSONAL_CHANNELS, bulk=False)
 
     def for_timeline(self) -> ContactQuerySet:
+        from bondgenoot.people.models import Guardian, Pupil
+
         from .models import ContactRevision, NextStep
 
         return (
@@ -21,10 +23,25 @@ class ContactQuerySet(models.QuerySet):
                     ContactRevision.objects.filter(contact=models.OuterRef("pk"))
                 )
             )
+            # Only the columns a timeline entry shows of the people it names.
             .prefetch_related(
-                "guardians",
-                "pupils",
-                models.Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
+                models.Prefetch(
+                    "guardians",
+                    queryset=Guardian.objects.only("first_name", "last_name_prefix", "last_name"),
+                ),
+                models.Prefetch("pupils", queryset=Pupil.objects.only("first_name")),
+                models.Prefetch(
+                    "next_steps",
+                    queryset=NextStep.objects.select_related("owner").only(
+                        "contact_id",
+                        "what",
+                        "due",
+                        "done_at",
+                        "owner__username",
+                        "owner__first_name",
+                        "owner__last_name",
+                    ),
+                ),
             )
         )
 

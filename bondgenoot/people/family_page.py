@@ -19,10 +19,14 @@ from .models import Family
 from .panels import SLOTS, FamilyPage, add_context, collect, lazy_panel, registered
 
 
-def load_family(user, pk) -> Family:
+def load_family(user, pk, *, people: bool = True) -> Family:
     """The family with everything the page and its panels show, in one fetch (404 when
-    the user may not see it, as ``access.get_family``)."""
-    families = access.families_visible_to(user).with_summary()
+    the user may not see it, as ``access.get_family``). Without ``people``: the family
+    row alone, for a panel that shows none of its people (``Panel.light``)."""
+    families = access.families_visible_to(user)
+    if not people:
+        return access.get_or_404(families, pk)
+    families = families.with_summary()
     for panel in registered():
         families = panel.prepare(families, user)
     return access.get_or_404(families, pk)
@@ -74,7 +78,7 @@ def render_family_panel(request: HttpRequest, pk, name: str) -> HttpResponse:
     panel = lazy_panel(name)
     if panel is None:
         raise Http404
-    family = load_family(request.user, pk)
+    family = load_family(request.user, pk, people=not panel.light)
     page = FamilyPage(request, family)
     if not panel.applies(page):
         raise PermissionDenied

@@ -32,6 +32,9 @@ A panel is:
               rendered with the page after all (a failed POST, a filtered timeline)
 ``link``      for a lazy panel: the URL name (with the family's id) of a fuller page
               the no-JavaScript link opens instead of the panel's own page
+``light``     for a lazy panel that shows none of the family's people: loaded on demand,
+              the family is fetched without its pupils, guardians and mentors (the
+              access question and the audit entry stay the same)
 
 "Mijn gezinnen" is built the same way from the ``LIST_SLOTS``: there ``page`` is a
 ``FamilyListPage`` and a panel's ``context`` may also set attributes on each family of
@@ -83,6 +86,7 @@ class Panel:
     lazy: Any = None  # a (lazy) label: load on demand, see the module docstring
     eager: Callable[[Any], bool] = _never
     link: str = ""
+    light: bool = False
 
 
 @dataclass(frozen=True)

@@ -175,12 +175,13 @@ class QueryCountTest(QueryCountTestCase):
         )
 
     def test_it_counts_the_family_pages_panels_on_demand(self):
-        # Each: the fixed cost (3), the family fetch (5), the audit entry (3), the access
-        # question (1 for a mentor), then the panel's own queries.
+        # Each: the fixed cost (3), the family fetch (5; 1 for a ``light`` panel, the
+        # timeline), the audit entry (3), the access question (1 for a mentor), then the
+        # panel's own queries.
         for user, name, expected in (
             (self.mentor, "approach.situation", 21),
             (self.mentor, "bridges.family", 18),
-            (self.mentor, "contacts.timeline", 17),
+            (self.mentor, "contacts.timeline", 13),
             (self.mentor, "parentvoice.family", 14),
             (self.mentor, "meetings.invite", 13),
             (self.care, "portal.family", 13),
@@ -194,7 +195,12 @@ class QueryCountTest(QueryCountTestCase):
         )
 
     def test_it_counts_the_timeline(self):
-        self.assert_queries(self.mentor, reverse("contacts:timeline", args=[self.jansen.pk]), 17)
+        # The family row alone: the page shows its name, not its people.
+        self.assert_queries(self.mentor, reverse("contacts:timeline", args=[self.jansen.pk]), 13)
+
+    def test_it_counts_the_campaign(self):
+        # Each row shows the children's first names and groups: one prefetch.
+        self.assert_queries(self.mentor, reverse("contacts:campaign"), 12)
 
     def test_it_counts_the_monitor(self):
         self.assert_queries(self.mentor, reverse("contacts:monitor"), 17)
