@@ -23,6 +23,8 @@ the coach reports at least one finding of that kind in it. Also reports the shar
 clean sentences (no label at all) without a jargon, alarm or label finding.
 Targets (issue 5): precision and recall >= 0.9 for jargon, alarm and label, >= 0.85
 for passive; >= 95% of clean sentences without a jargon, alarm or label finding.
+On the blind set of issue 18 (blind2.jsonl, never tuned on): recall >= 0.85 per kind
+and >= 95% of clean sentences without a finding; precision per kind is reported.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ from bondgenoot.lib.tonecoach import KINDS, check  # noqa: E402
 
 TARGETS = {"jargon": 0.9, "alarm": 0.9, "label": 0.9, "passive": 0.85, "long_sentence": 0.9}
 CLEAN_TARGET = 0.95
+# Issue 18's blind set: recall only, per kind.
+BLIND_RECALL = {"blind2.jsonl": 0.85}
 
 
 def evaluate(path: Path, show_errors: bool, half: int = 0) -> bool:
@@ -78,10 +82,17 @@ def evaluate(path: Path, show_errors: bool, half: int = 0) -> bool:
         n = c["tp"] + c["fn"]
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
         recall = c["tp"] / n if n else 1.0
-        met = precision >= TARGETS[kind] and recall >= TARGETS[kind]
+        if path.name in BLIND_RECALL:
+            target = BLIND_RECALL[path.name]
+            met = recall >= target
+            goal = f"recall {target:.2f}"
+        else:
+            target = TARGETS[kind]
+            met = precision >= target and recall >= target
+            goal = f"{target:.2f}"
         ok &= met
         print(
-            f"{kind:15} {n:4d} {precision:10.2f} {recall:8.2f}  {TARGETS[kind]:.2f}"
+            f"{kind:15} {n:4d} {precision:10.2f} {recall:8.2f}  {goal}"
             f" {'ok' if met else 'MISSED'}"
         )
     share = clean_ok / clean_total if clean_total else 1.0
@@ -110,6 +121,7 @@ def main() -> None:
             "dev5.jsonl",
             "test.jsonl",
             "blind.jsonl",
+            "blind2.jsonl",
         )
     ]
     results = [evaluate(path, args.show_errors, args.half) for path in files if path.exists()]
