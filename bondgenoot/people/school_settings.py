@@ -96,14 +96,18 @@ def parent_languages_for(user_id: int) -> list[str]:
     schools where they are a guardian offers (its own list, or all eight by default),
     Dutch always, in the order of ``FAMILY_LANGUAGES``. A login that is no guardian
     anywhere gets all eight. One query."""
-    chosen = list(
+    chosen: list[list[str] | None] = list(
         Guardian.objects.filter(user_id=user_id).values_list(
             "school__admin_settings__parent_languages", flat=True
         )
     )
-    if not chosen or any(not languages for languages in chosen):
+    offered = {"nl"}
+    for languages in chosen:
+        if not languages:
+            return list(FAMILY_LANGUAGES)
+        offered.update(languages)
+    if not chosen:
         return list(FAMILY_LANGUAGES)
-    offered = {"nl"}.union(*chosen)
     return [code for code in FAMILY_LANGUAGES if code in offered]
 
 

@@ -26,9 +26,9 @@ from bondgenoot.bridges.models import Bridge, Consent
 from bondgenoot.lib import private_links, sms
 from bondgenoot.lib.texts import fill
 from bondgenoot.network.actions import pupil_age
+from bondgenoot.people import school_settings
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import is_rtl
-from bondgenoot.people import school_settings
 from bondgenoot.people.models import Group, Guardian, Guardianship, User
 
 if TYPE_CHECKING:
