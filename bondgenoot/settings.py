@@ -479,12 +479,11 @@ RETENTION = {
 # How long a parent can answer through their personal link.
 REPLY_DAYS = env_int("REPLY_DAYS", 60)
 # The parent portal (docs/privacy.md): an activation link works once, for this many days;
-# a sign-in link for this many minutes; a restriction ("not shown to parents") comes up
-# for review after this many days; sign-in link requests and code entries per address
-# and per network address within PORTAL_THROTTLE_MINUTES.
+# a sign-in link for this many minutes; sign-in link requests and code entries per
+# address and per network address within PORTAL_THROTTLE_MINUTES. (When a restriction
+# comes up for review is a school setting: people.school_settings.)
 PORTAL_ACTIVATION_DAYS = env_int("PORTAL_ACTIVATION_DAYS", 7)
 PORTAL_SIGN_IN_LINK_MINUTES = env_int("PORTAL_SIGN_IN_LINK_MINUTES", 15)
-PORTAL_RESTRICTION_REVIEW_DAYS = env_int("PORTAL_RESTRICTION_REVIEW_DAYS", 180)
 PORTAL_THROTTLE_LIMIT = env_int("PORTAL_THROTTLE_LIMIT", 5)
 PORTAL_THROTTLE_MINUTES = env_int("PORTAL_THROTTLE_MINUTES", 15)
 

@@ -325,10 +325,11 @@ class SettingsForm(forms.Form):
         required=False,
     )
     restriction_review_weeks = forms.IntegerField(
-        label=_("Review a restricted share after (weeks)"),
+        label=_("Review a record hidden from parents after (weeks)"),
         min_value=1,
         max_value=104,
         required=False,
+        help_text=_("A new restriction's review date, on the care coordinator's list."),
     )
     parents_see_staff_names = forms.TypedChoiceField(
         label=_("Parents see staff names in 'who looked'"),
@@ -337,6 +338,10 @@ class SettingsForm(forms.Form):
         empty_value=None,
         required=False,
         widget=FastSelect,
+        help_text=_(
+            "In the portal's 'who looked' and 'what the school recorded'. "
+            "Otherwise parents see the role and organisation, not the name."
+        ),
     )
     small_cell = forms.IntegerField(
         label=_("Hide figures smaller than"),

@@ -484,7 +484,7 @@ class SchoolSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     restriction_review_weeks = models.PositiveSmallIntegerField(
-        _("review a restricted share after (weeks)"),
+        _("review a record hidden from parents after (weeks)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(104)],

@@ -1,8 +1,9 @@
 """A school's settings with their defaults: one place to read them.
 
-``value(school_id, name)`` gives what a school chose, or the installation's default.
-Other apps read settings through here (retention in the network app), so a school's
-choice takes effect where the value is used, not only on the settings page.
+``value(school_id, name)`` gives what a school chose, or the installation's default;
+``values(school_id)`` gives them all at once. Other apps read settings through here, so
+a school's choice takes effect where the value is used, not only on the settings page
+(docs/administration.md lists where each one does).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .languages import language_name
-from .models import MIN_SMALL_CELL, SchoolSettings
+from .models import MIN_SMALL_CELL, Guardian, SchoolSettings
 
 # The eight family languages parent-facing pages are written in.
 FAMILY_LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "so", "ti")
@@ -26,7 +27,8 @@ def defaults() -> dict[str, Any]:
         "signal_review_years": settings.RETENTION["signal_review_years"],
         "signal_delete_years": settings.RETENTION["signal_delete_years_after_leaving"],
         "restriction_review_weeks": 26,
-        "parents_see_staff_names": True,
+        # Off: the right of access needs role, organisation and date (docs/privacy.md).
+        "parents_see_staff_names": False,
         "small_cell": MIN_SMALL_CELL,
         "parent_languages": list(FAMILY_LANGUAGES),
         "reachable_times": "",
@@ -77,9 +79,36 @@ def _chosen(row: SchoolSettings | None, name: str) -> Any:
 
 def value(school_id: int, name: str) -> Any:
     """What this school uses for ``name``: its own choice or the default."""
+    return values(school_id)[name]
+
+
+def values(school_id: int) -> dict[str, Any]:
+    """Every setting this school uses, by name (one query)."""
     row = SchoolSettings.objects.filter(school_id=school_id).first()
-    chosen = _chosen(row, name)
-    return defaults()[name] if chosen is None else chosen
+    base = defaults()
+    return {
+        name: base[name] if (chosen := _chosen(row, name)) is None else chosen for name in NAMES
+    }
+
+
+def parent_languages_for(user_id: int) -> list[str]:
+    """The portal languages a parent's login is offered: every language one of the
+    schools where they are a guardian offers (its own list, or all eight by default),
+    Dutch always, in the order of ``FAMILY_LANGUAGES``. A login that is no guardian
+    anywhere gets all eight. One query."""
+    chosen: list[list[str] | None] = list(
+        Guardian.objects.filter(user_id=user_id).values_list(
+            "school__admin_settings__parent_languages", flat=True
+        )
+    )
+    offered = {"nl"}
+    for languages in chosen:
+        if not languages:
+            return list(FAMILY_LANGUAGES)
+        offered.update(languages)
+    if not chosen:
+        return list(FAMILY_LANGUAGES)
+    return [code for code in FAMILY_LANGUAGES if code in offered]
 
 
 def small_cell(school_ids) -> int:

@@ -26,6 +26,7 @@ from bondgenoot.bridges.models import Bridge, Consent
 from bondgenoot.lib import private_links, sms
 from bondgenoot.lib.texts import fill
 from bondgenoot.network.actions import pupil_age
+from bondgenoot.people import school_settings
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import Group, Guardian, Guardianship, User
@@ -539,7 +540,8 @@ def restrict(
 ) -> Restriction:
     """A care coordinator marks one contact or signal "not shown to parents". The reason
     comes from the fixed list; "the pupil's own request" only for a pupil of 16 or older.
-    It comes up for review after ``PORTAL_RESTRICTION_REVIEW_DAYS``."""
+    It comes up for review after the school's ``restriction_review_weeks`` (a school
+    setting, ``people.school_settings``)."""
     if reason not in RestrictionReason.values:
         raise Refused("Choose a reason from the list.", code="reason")
     target: Contact | Signal
@@ -565,7 +567,9 @@ def restrict(
                 reason=reason,
                 by=actor,
                 review_on=timezone.localdate()
-                + timedelta(days=settings.PORTAL_RESTRICTION_REVIEW_DAYS),
+                + timedelta(
+                    weeks=school_settings.value(target.school_id, "restriction_review_weeks")
+                ),
             )
     except IntegrityError:
         raise Refused("This record is already hidden from parents.", code="already") from None

@@ -14,8 +14,10 @@
 - ``ShareConsent`` — the school asks the parents online for consent to share a signal
   under an agreement version that needs it; a parent with authority gives it in the
   portal, and the care coordinator then shares with that consent.
-- ``PortalSettings`` — per school: whether parents see staff names in "who looked",
-  and when staff can be reached.
+
+What parents see of the school's own settings (staff names, how to reach the school,
+the languages offered, a restriction's review term) comes from
+``people.school_settings``, which the administrator sets under /beheer/.
 """
 
 from __future__ import annotations
@@ -199,29 +201,6 @@ class InterpretationRelease(models.Model):
 
     def __str__(self) -> str:
         return f"release {self.signal_id}"
-
-
-class PortalSettings(models.Model):
-    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="+")
-    show_staff_names = models.BooleanField(
-        _("show staff names in 'who looked'"),
-        default=False,
-        help_text=_("Otherwise parents see the role and organisation, not the name."),
-    )
-    reachable = models.CharField(
-        _("when staff can be reached"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example 'school days 8:30–16:30'."),
-    )
-
-    def __str__(self) -> str:
-        return f"portal settings {self.school_id}"
-
-    @classmethod
-    def for_school(cls, school_id: int) -> PortalSettings:
-        found = cls.objects.filter(school_id=school_id).first()
-        return found or cls(school_id=school_id)
 
 
 class ShareConsent(models.Model):

@@ -34,11 +34,13 @@ def supported(language: str | None) -> str:
     return language if language in PARENT_LANGUAGES else DEFAULT
 
 
-def choices() -> list[dict]:
-    """The language picker: each language by its own name (what a parent recognises)."""
+def choices(offered: list[str] | None = None) -> list[dict]:
+    """The language picker: each language by its own name (what a parent recognises);
+    only those in ``offered`` when given."""
     return [
         {"code": code, "endonym": LANGUAGES[code][1], "rtl": is_rtl(code)}
         for code in PARENT_LANGUAGES
+        if offered is None or code in offered
     ]
 
 

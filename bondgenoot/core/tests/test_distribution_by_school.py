@@ -63,7 +63,6 @@ DISTRIBUTED: dict[str, str] = {
     "portal.InvitationBatch": "school",
     "portal.Activation": "school",
     "portal.Restriction": "school",
-    "portal.PortalSettings": "school",
     "portal.ShareConsent": "school",
     # Through a parent: these get a school_id column of their own before distribution.
     "people.Group_mentors": "group__school",

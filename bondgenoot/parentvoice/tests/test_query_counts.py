@@ -43,16 +43,17 @@ class ParentPageQueryCountTest(VoiceTestCase):
 
     # The parent's pages are in the portal's frame (``portal.views.frame.parent_page``): two
     # queries more than before the move, the second step (the parent's confirmed TOTP
-    # devices) and the parent's saved language.
+    # devices) and the parent's saved language; and one for the languages the parent's
+    # schools offer (school setting ``parent_languages``, the language picker).
 
     def test_it_counts_the_parents_index(self):
-        self.assert_queries(self.parent, reverse("parentvoice:index", args=[self.pupil.pk]), 10)
+        self.assert_queries(self.parent, reverse("parentvoice:index", args=[self.pupil.pk]), 11)
 
     def test_it_counts_the_records_page(self):
-        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 17)
+        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 18)
 
     def test_it_counts_the_export_page(self):
-        self.assert_queries(self.parent, reverse("parentvoice:export", args=[self.pupil.pk]), 9)
+        self.assert_queries(self.parent, reverse("parentvoice:export", args=[self.pupil.pk]), 10)
 
     def test_it_counts_the_request_queue(self):
         self.assert_queries(self.care, reverse("parentvoice:queue"), 9)

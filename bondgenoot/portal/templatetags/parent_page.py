@@ -16,9 +16,12 @@ def parent_texts(language: str) -> dict:
     return texts.texts(texts.supported(language))
 
 
-@register.simple_tag
-def parent_languages() -> list[dict]:
-    return texts.choices()
+@register.simple_tag(takes_context=True)
+def parent_languages(context) -> list[dict]:
+    """The language picker: on a signed-in parent's pages only the languages their
+    schools offer (``frame.offered_languages``, set on the request), else all eight."""
+    offered = getattr(context.get("request"), "parent_languages", None)
+    return texts.choices(offered)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from bondgenoot.contacts.models import NextStep
 from bondgenoot.lib import private_links
 from bondgenoot.meetings import actions as meeting_actions
 from bondgenoot.network.models import Feedback, Share
+from bondgenoot.people import school_settings
 from bondgenoot.people.models import Family, User
 
 from .. import texts
@@ -26,7 +27,6 @@ from ..forms import (
 )
 from ..models import (
     InterpretationRelease,
-    PortalSettings,
 )
 from .frame import (
     ParentHttpRequest,
@@ -96,7 +96,7 @@ def _child_page(
             **child_nav(pupil),
             "mentors": mentors,
             "contact_person": pupil.family.contact_person,
-            "settings": PortalSettings.for_school(pupil.school_id),
+            "school_contact": _school_contact(pupil.school_id),
             "steps": list(steps),
             "answer_form": answer_form,
             "answered": answered,
@@ -105,6 +105,24 @@ def _child_page(
         lang=request.parent_language,
         status=status,
     )
+
+
+def _school_contact(school_id: int) -> dict[str, str]:
+    """How parents reach the school, as its administrator set it (only what is set)."""
+    chosen = school_settings.values(school_id)
+    return {name: chosen[name] for name in ("reachable_times", "contact_phone", "contact_email")}
+
+
+def _staff_shown(user: User, school_id: int, show_names: bool) -> dict[str, Any]:
+    """A member of staff as parents see them: their name when the school's setting
+    ``parents_see_staff_names`` is on; always their role(s) at this school and their
+    organisation (empty: the school itself). ``user`` has ``memberships`` prefetched
+    and ``organisation`` selected."""
+    return {
+        "roles": sorted(m.role for m in user.memberships.all() if m.school_id == school_id),
+        "organisation": user.organisation.name if user.organisation else "",
+        "name": (user.get_full_name() or user.username) if show_names else "",
+    }
 
 
 @parent_page
@@ -151,16 +169,20 @@ def recorded(request: ParentHttpRequest, pk) -> HttpResponse:
     user = request.user
     pupil = access.get_parent_pupil(user, pk)
     guardian = access.guardian_for(user, pupil)
-    contacts = (
+    contacts = list(
         access.parent_contacts(user, pupil, guardian)
-        .select_related("author")
+        .select_related("author__organisation")
+        .prefetch_related("author__memberships")
         .order_by("-at")[:RECORD_LIMIT]
     )
+    show_names = school_settings.value(pupil.school_id, "parents_see_staff_names")
+    for contact in contacts:
+        contact.by = _staff_shown(contact.author, pupil.school_id, show_names)  # type: ignore[attr-defined]
     _audit_read(user, pupil, "portal record")
     return show(
         request,
         "portal/recorded.html",
-        {**child_nav(pupil), "contacts": list(contacts)},
+        {**child_nav(pupil), "contacts": contacts},
         lang=request.parent_language,
     )
 
@@ -216,27 +238,16 @@ def looked(request: ParentHttpRequest, pk) -> HttpResponse:
         .select_related("organisation")
         .prefetch_related("memberships")
     }
+    show_names = school_settings.value(pupil.school_id, "parents_see_staff_names")
     rows = []
     for entry in entries:
         reader = readers.get(entry["actor_id"]) if entry["actor_id"] is not None else None
         if reader is None:
             continue
-        roles = sorted(m.role for m in reader.memberships.all() if m.school_id == pupil.school_id)
-        rows.append(
-            {
-                "at": entry["at"],
-                "roles": roles,
-                "organisation": reader.organisation.name if reader.organisation else "",
-                "name": reader.get_full_name() or reader.username,
-            }
-        )
+        rows.append({"at": entry["at"], **_staff_shown(reader, pupil.school_id, show_names)})
     return show(
         request,
         "portal/looked.html",
-        {
-            **child_nav(pupil),
-            "rows": rows,
-            "show_names": PortalSettings.for_school(pupil.school_id).show_staff_names,
-        },
+        {**child_nav(pupil), "rows": rows, "show_names": show_names},
         lang=request.parent_language,
     )

@@ -16,6 +16,7 @@ from django_otp import devices_for_user
 from bondgenoot import access
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib import private_links
+from bondgenoot.people import school_settings
 from bondgenoot.people.languages import is_rtl
 from bondgenoot.people.models import User
 
@@ -31,22 +32,42 @@ NOTICE = "portal_notice"
 
 
 class ParentHttpRequest(AuthedHttpRequest):
-    """A request in a ``parent_page`` view: signed in, with the parent's language."""
+    """A request in a ``parent_page`` view: signed in, with the parent's language and
+    the languages their schools offer."""
 
     parent_language: str
+    parent_languages: list[str]
+
+
+def offered_languages(request: HttpRequest) -> list[str]:
+    """The languages this parent may pick: for a signed-in login the languages their
+    schools offer (the school setting ``parent_languages``, Dutch always); before
+    signing in, when the school is not known yet, all eight. Asked once per request."""
+    cached = getattr(request, "parent_languages", None)
+    if cached is not None:
+        return cached
+    offered = (
+        school_settings.parent_languages_for(request.user.pk)
+        if request.user.is_authenticated
+        else list(texts.PARENT_LANGUAGES)
+    )
+    request.parent_languages = offered  # type: ignore[attr-defined]
+    return offered
 
 
 def language_of(request: HttpRequest) -> str:
     """The parent's language: picked on this device (cookie), else their saved choice,
-    else Dutch."""
+    else Dutch; only a language the parent's schools offer (else Dutch)."""
+    offered = offered_languages(request)
     picked = private_links.chosen_language(request, "", texts.PARENT_LANGUAGES)
     if picked:
-        return picked
+        return picked if picked in offered else texts.DEFAULT
     if request.user.is_authenticated:
         saved = ParentPreference.objects.filter(user=request.user).values_list(
             "language", flat=True
         )
-        return texts.supported(saved.first())
+        chosen = texts.supported(saved.first())
+        return chosen if chosen in offered else texts.DEFAULT
     return texts.DEFAULT
 
 

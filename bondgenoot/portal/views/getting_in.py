@@ -45,6 +45,7 @@ from .frame import (
     flash,
     has_second_step,
     language_of,
+    offered_languages,
     parent_page,
     show,
 )
@@ -58,7 +59,7 @@ def language(request: HttpRequest) -> HttpResponse:
     in, for their login (saved, and applied again at every sign-in)."""
     code = request.POST.get("language", "")
     response = redirect(_safe_next(request, reverse("portal:home")))
-    if code in texts.PARENT_LANGUAGES:
+    if code in offered_languages(request):
         response.set_cookie(
             private_links.LANGUAGE_COOKIE,
             code,
