@@ -126,12 +126,16 @@ class TestWhatAParentSees(PortalCase):
             category="absence",
             observed_on=date(2025, 3, 1),
             observation="Drie dagen afwezig",
+            pupil_words="Ik moest op mijn broertje passen.",
             interpretation="Vermoedelijk thuis problemen",
             author=self.mentor,
         )
         self.login(self.parent)
         response = self.client.get(self.url("signals", self.noah.pk))
         self.assertContains(response, "Drie dagen afwezig")
+        # The child's own words, as in the export (privacy.md); never the interpretation.
+        self.assertContains(response, "De woorden van uw kind")
+        self.assertContains(response, "Ik moest op mijn broertje passen.")
         self.assertNotContains(response, "Vermoedelijk")
         self.assertContains(self.client.get(self.url("recorded", self.noah.pk)), "Geheim gesprek")
         actions.restrict(self.care, reason=RestrictionReason.POLICE, contact=contact)
@@ -139,7 +143,9 @@ class TestWhatAParentSees(PortalCase):
         self.assertNotContains(
             self.client.get(self.url("recorded", self.noah.pk)), "Geheim gesprek"
         )
-        self.assertNotContains(self.client.get(self.url("signals", self.noah.pk)), "Drie dagen")
+        hidden = self.client.get(self.url("signals", self.noah.pk))
+        self.assertNotContains(hidden, "Drie dagen")
+        self.assertNotContains(hidden, "broertje")
         Restriction.objects.update(lifted_at=timezone.now())
         actions.release_interpretation(self.care, signal)
         self.assertContains(self.client.get(self.url("signals", self.noah.pk)), "Vermoedelijk")
