@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
 from bondgenoot.audit.log import record
@@ -16,7 +17,16 @@ from bondgenoot.audit.models import AuditEntry
 
 from .forms import ContactPersonForm
 from .models import Family
-from .panels import SLOTS, FamilyPage, add_context, collect, lazy_panel, registered
+from .panels import (
+    SLOTS,
+    FamilyPage,
+    Panel,
+    add_context,
+    collect,
+    lazy_panel,
+    register,
+    registered,
+)
 
 
 def load_family(user, pk, *, people: bool = True) -> Family:
@@ -44,21 +54,42 @@ def base_context(page: FamilyPage) -> dict:
 
 def page_context(page: FamilyPage) -> dict:
     family = page.family
-    person_form = page.forms.get("person_form")
-    if page.can_edit and person_form is None:
-        person_form = ContactPersonForm(
-            family=family,
-            initial={"contact_person": family.contact_person_id},
-            staff=page.staff,
-        )
     context = {
         **base_context(page),
         "guardian_rows": page.guardian_rows,
         "mentors": page.mentors,
-        "person_form": person_form,
         "can_audit": family.school_id in access.audit_schools(page.user),
     }
     return collect(page, SLOTS, context)
+
+
+def contact_person_form(page: FamilyPage) -> dict:
+    """The form to choose the family's contact person: on demand (a school's whole team
+    is its choices), or shown again with its errors after a failed save."""
+    form = page.forms.get("person_form")
+    if form is None:
+        form = ContactPersonForm(
+            family=page.family,
+            initial={"contact_person": page.family.contact_person_id},
+            staff=page.staff,
+        )
+        # Loaded by a click: the choice takes focus (static/js/a11y.js).
+        form.fields["contact_person"].widget.attrs["data-focus"] = ""
+    return {"person_form": form}
+
+
+register(
+    Panel(
+        name="people.contact_person",
+        slot="person",
+        order=10,
+        template="people/_contact_person_form.html",
+        applies=lambda page: page.can_edit,
+        context=contact_person_form,
+        lazy=_("Change the contact person"),
+        trigger="click",
+    )
+)
 
 
 def render_family_page(request: HttpRequest, pk, *, status: int = 200, **forms) -> HttpResponse:

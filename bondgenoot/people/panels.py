@@ -35,6 +35,9 @@ A panel is:
 ``light``     for a lazy panel that shows none of the family's people: loaded on demand,
               the family is fetched without its pupils, guardians and mentors (the
               access question and the audit entry stay the same)
+``trigger``   for a lazy panel: ``"load"`` (asked right after the page is shown) or
+              ``"click"`` (its label is a link the user follows: for a form that is
+              rarely used, so the page does not fetch its choices every time)
 
 "Mijn gezinnen" is built the same way from the ``LIST_SLOTS``: there ``page`` is a
 ``FamilyListPage`` and a panel's ``context`` may also set attributes on each family of
@@ -54,8 +57,9 @@ if TYPE_CHECKING:
     from .models import GuardianRow
 
 # The family page, top to bottom: buttons under the heading; sections above the family's
-# people; links inside each pupil's card (the template sees ``pupil``); sections below.
-SLOTS = ("actions", "top", "pupil", "bottom")
+# people; inside the contact person's card; links inside each pupil's card (the template
+# sees ``pupil``); sections below.
+SLOTS = ("actions", "top", "person", "pupil", "bottom")
 # "Mijn gezinnen": above the list; in each family's card (the template sees ``family``)
 # under its pupils, and at its end.
 LIST_SLOTS = ("list_top", "list_card", "list_card_end")
@@ -87,6 +91,7 @@ class Panel:
     eager: Callable[[Any], bool] = _never
     link: str = ""
     light: bool = False
+    trigger: str = "load"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ _panels: dict[str, Panel] = {}
 def register(panel: Panel) -> Panel:
     if panel.slot not in _ORDER:
         raise ImproperlyConfigured(f"Panel {panel.name!r}: unknown slot {panel.slot!r}.")
+    if panel.trigger not in ("load", "click"):
+        raise ImproperlyConfigured(f"Panel {panel.name!r}: unknown trigger {panel.trigger!r}.")
     _panels[panel.name] = panel
     return panel
 

@@ -51,3 +51,42 @@ class SetContactPersonTest(BaseTestCase):
     def test_it_only_accepts_post(self):
         self.login(self.care)
         self.assertEqual(self.client.get(self.url(self.jansen)).status_code, 405)
+
+
+class ContactPersonFormOnDemandTest(BaseTestCase):
+    """The family page shows who the contact person is; the form to change it (the
+    school's whole team as choices) comes on demand: a link that htmx follows, a page of
+    its own without JavaScript. After a failed save the page shows it with its error."""
+
+    def panel(self, htmx=True):
+        url = reverse("people:panel", args=[self.jansen.pk, "people.contact_person"])
+        return self.client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+
+    def test_the_page_links_to_the_form_and_the_link_brings_it(self):
+        self.login(self.mentor)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertContains(page, "Contactpersoon wijzigen")
+        self.assertNotContains(page, 'name="contact_person"')
+        form = self.panel()
+        self.assertContains(form, 'name="contact_person"')
+        self.assertContains(form, "data-focus")  # the choice takes focus after the click
+        self.assertContains(form, self.care.get_full_name())
+        # Without JavaScript: the same form on a page of its own.
+        self.assertContains(self.panel(htmx=False), "<h1>Jansen</h1>")
+
+    def test_it_is_not_offered_to_who_may_not_change_it(self):
+        self.login(self.admin)
+        page = self.client.get(reverse("people:family", args=[self.jansen.pk]))
+        self.assertNotContains(page, "Contactpersoon wijzigen")
+        self.assertEqual(self.panel().status_code, 403)
+        self.login(self.outsider)
+        self.assertEqual(self.panel().status_code, 404)
+
+    def test_a_failed_save_shows_the_form_with_what_was_chosen(self):
+        self.login(self.care)
+        response = self.client.post(
+            reverse("people:contact_person", args=[self.jansen.pk]),
+            {"contact_person": self.outsider.pk},
+        )
+        self.assertContains(response, 'name="contact_person"', status_code=400)
+        self.assertContains(response, "Selecteer een geldige keuze", status_code=400)
