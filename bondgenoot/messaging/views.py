@@ -396,10 +396,24 @@ def message_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
             {"message": message, "progress": progress(message)},
         )
     record(request.user, AuditEntry.Action.VIEW, message, detail={"page": "message"})
-    deliveries = Paginator(
-        message.deliveries.select_related("family", "guardian").prefetch_related("replies"),
-        PAGE,
-    ).get_page(request.GET.get("page"))
+    # A row shows the family, the parent's name, how, the language, the status and the
+    # answers: not each delivery's own text (its subject, body and link).
+    rows = (
+        message.deliveries.select_related("family", "guardian")
+        .only(
+            "family",
+            "family__name",
+            "guardian",
+            "guardian__first_name",
+            "guardian__last_name_prefix",
+            "guardian__last_name",
+            "channel",
+            "language",
+            "status",
+        )
+        .prefetch_related("replies")
+    )
+    deliveries = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "messaging/detail.html",
