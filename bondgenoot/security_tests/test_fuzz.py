@@ -40,6 +40,8 @@ from bondgenoot.cases.actions import add_item, create_discussion
 from bondgenoot.lib import throttle
 from bondgenoot.meetings.tests.test_meetings import MeetingTestCase
 from bondgenoot.messaging.models import Delivery
+from bondgenoot.network.actions import share_signal
+from bondgenoot.network.models import Signal
 from bondgenoot.network.tests.test_network import NetworkTestCase
 from bondgenoot.people.models import Guardian, Role
 from bondgenoot.testing import BaseTestCase, log_in, make_bridge, make_key_figure, make_user
@@ -89,6 +91,7 @@ MUST_REACH: dict[str, set[str]] = {
     },
     "leader": {"bijeenkomsten/<uuid:pk>/wijzigen/", "bijeenkomsten/<uuid:pk>/afzeggen/"},
     "keyfigure": {"mijn-bruggen/<uuid:pk>/"},
+    "partner": {"partner/<uuid:pk>/"},
 }
 
 # Rows that a refused request may still write: the audit entry of the page it read,
@@ -199,6 +202,16 @@ class FuzzTest(NetworkTestCase, MeetingTestCase):
         self.make_meeting(days=-2, title="Koffieochtend")
         self.record()  # a signal by the teacher
         self.client.logout()
+        # Shared with the attendance office: the partner's share page and its feedback form.
+        self.share = share_signal(
+            self.care,
+            Signal.objects.get(),
+            self.version,
+            consent_guardian=None,
+            consent_by_pupil=False,
+            consent_on=None,
+            parents_informed=True,
+        )
         # Records behind the pages a crawl from the start page does not reach in time:
         # a case discussion with a pupil on its agenda, a bridge with consent, a parent
         # account (the Jansen mother) and a network analyst.
@@ -243,6 +256,7 @@ class FuzzTest(NetworkTestCase, MeetingTestCase):
             self.leader: [reverse("meetings:detail", args=[self.meeting.pk])],
             self.keyfigure: [reverse("bridges:mine")],
             self.analyst: [reverse("patterns:page")],
+            self.partner: [reverse("network:partner_share", args=[self.share.pk])],
         }
         return pages + extra.get(user, [])
 
