@@ -7,7 +7,9 @@
 //   to <body>.
 // - Live regions that speak once: swapped-in content carries a short status text in
 //   data-announce; it goes into a live region that stays in the page
-//   (data-announce-to), and only when the text changed.
+//   (data-announce-to), and only when the text changed. Also after a full page load
+//   (a form posted without htmx, such as the tone check of a summary): a live region
+//   speaks changes, not the text it is born with, so the text is set just after load.
 (function () {
   "use strict";
 
@@ -25,9 +27,19 @@
     target.focus();
   }
 
+  function announce(root) {
+    within(root, "[data-announce]").forEach(function (source) {
+      var region = document.getElementById(source.getAttribute("data-announce-to"));
+      var text = source.getAttribute("data-announce");
+      if (region && text && region.textContent !== text) region.textContent = text;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
+    // A moment later: the region is in the accessibility tree before its text changes.
+    setTimeout(function () { announce(document.body); }, 250);
   });
 
   document.addEventListener("htmx:load", function (event) {
@@ -35,11 +47,7 @@
     if (!root || root === document.body) return;
     var target = within(root, "[data-error-summary]")[0] || within(root, "[data-focus]")[0];
     if (target) focus(target);
-    within(root, "[data-announce]").forEach(function (source) {
-      var region = document.getElementById(source.getAttribute("data-announce-to"));
-      var text = source.getAttribute("data-announce");
-      if (region && text && region.textContent !== text) region.textContent = text;
-    });
+    announce(root);
   });
 
   // A link in the error summary moves focus to its field (opening a closed <details>).

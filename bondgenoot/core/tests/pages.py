@@ -58,7 +58,8 @@ def dangling(parser: IdParser) -> list[str]:
 def main_pages(case) -> list[tuple[object, str]]:
     """(user, url) for every main page, for the role that sees it fullest. ``case`` is a
     ``QueryCountTestCase`` (its data: contacts, steps, a bridge, a signal, a meeting and
-    a message)."""
+    a message); adds a protocol open for comment, a network analyst with figures and an
+    import waiting for confirmation."""
     from bondgenoot.network.models import Signal
     from bondgenoot.people.models import Pupil
 
@@ -106,9 +107,60 @@ def main_pages(case) -> list[tuple[object, str]]:
         (a, reverse("audit:log")),
         (m, reverse("accounts:account")),
     ]
+    pages += _protocol_pages(case, pupil) + _analyst_and_import_pages(case)
     if share is not None:
         pages.append((case.partner, reverse("network:partner_share", args=[share.pk])))
     return pages
+
+
+def _protocol_pages(case, pupil) -> list[tuple[object, str]]:
+    """A draft for staff and parents with a comment of each: its writer sees every
+    comment with a reply form, a reader and the parent only their own."""
+    from bondgenoot.protocols import actions
+
+    text = "Wat we doen bij een signaal.\n\nWe bellen eerst de ouders."
+    values = {"title": "Signalen", "for_staff": True, "for_parents": True}
+    version = actions.open_draft(case.care, case.school.pk, values, text, "We bellen u.")
+    for paragraph in version.paragraphs.all():
+        actions.add_comment(case.mentor, paragraph, "staff", "Graag binnen een dag.")
+        actions.add_comment(case.parent, paragraph, "parent", "Bel ook de vader.")
+    detail = reverse("protocols:detail", args=[version.protocol_id])
+    return [
+        (case.care, reverse("protocols:list")),
+        (case.care, reverse("protocols:new")),
+        (case.care, detail),
+        (case.mentor, detail),
+        (case.parent, reverse("protocols:parent_list", args=[pupil.pk])),
+        (case.parent, reverse("protocols:parent_version", args=[pupil.pk, version.pk])),
+    ]
+
+
+def _analyst_and_import_pages(case) -> list[tuple[object, str]]:
+    """The network analyst's patterns page (with last month's figures) and the
+    administrator's import pages (with a OneRoster upload to confirm)."""
+    from bondgenoot.network.models import SignalMonthCount
+    from bondgenoot.patterns import figures
+    from bondgenoot.people.models import Role
+    from bondgenoot.roster import actions
+    from bondgenoot.roster.tests.base import oneroster_zip
+    from bondgenoot.testing import make_user
+
+    analyst = make_user("analyst", school=case.school, roles=[Role.NETWORK_ANALYST])
+    month = figures.completed_months()[-1]
+    for category, n in (("absence", 14), ("bullying", 3), ("home", 12)):
+        SignalMonthCount.objects.create(
+            school=case.school, month=month, category=category, area="3081", count=n
+        )
+    case.school.brin = "99XX"  # the school in the fixture
+    case.school.save()
+    run = actions.preview(case.admin, case.school, oneroster_zip(), "export.zip")
+    return [
+        (analyst, reverse("patterns:page")),
+        (case.admin, reverse("patterns:analysts")),
+        (case.admin, reverse("roster:start")),
+        (case.admin, reverse("roster:mapping")),
+        (case.admin, reverse("roster:run", args=[run.pk])),
+    ]
 
 
 # --- the data of the query-count tests, for tests that open the main pages ---------
