@@ -92,8 +92,7 @@ def evaluate(path: Path, show_errors: bool, half: int = 0) -> bool:
             goal = f"{target:.2f}"
         ok &= met
         print(
-            f"{kind:15} {n:4d} {precision:10.2f} {recall:8.2f}  {goal}"
-            f" {'ok' if met else 'MISSED'}"
+            f"{kind:15} {n:4d} {precision:10.2f} {recall:8.2f}  {goal} {'ok' if met else 'MISSED'}"
         )
     share = clean_ok / clean_total if clean_total else 1.0
     ok &= share >= CLEAN_TARGET
