@@ -84,6 +84,16 @@ class TestWhatAParentSees(PortalCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "geen ouderlijk gezag")
 
+    def test_the_start_page_of_a_parent_with_one_child_is_that_childs_page(self):
+        self.login(self.parent)
+        start = self.client.get(self.url("home"))
+        self.assertEqual(start.status_code, 200)  # not a redirect: one round trip on a phone
+        child = self.client.get(self.url("child", self.noah.pk))
+        for response in (start, child):
+            self.assertContains(response, f'href="{self.url("child", self.noah.pk)}" aria-current')
+        # The picker stays one click away.
+        self.assertNotContains(self.client.get(self.url("home") + "?kies=1"), "aria-current")
+
     def test_it_refuses_a_pupil_who_left(self):
         Pupil.objects.filter(pk=self.noah.pk).update(left_on=date(2024, 7, 1))
         self.login(self.parent)
