@@ -123,17 +123,17 @@ def key_figure_edit(request: AuthedHttpRequest, pk) -> HttpResponse:
 
 @login_required
 def family_matches(request: AuthedHttpRequest, pk) -> HttpResponse:
-    family = access.get_family(request.user, pk)
+    # The family row; the guardians with their languages are all the matching reads.
+    family = access.get_or_404(access.families_visible_to(request.user), pk)
     if not access.can_view_contacts(request.user, family):
         raise PermissionDenied
     record(request.user, AuditEntry.Action.VIEW, family, detail={"page": "key figure matches"})
-    guardians = [row.guardian for row in family_guardians(family)]
     return render(
         request,
         "bridges/family_matches.html",
         {
             "family": family,
-            "matches": matches_for(family, guardians),
+            "matches": matches_for(family),
             "bridges": list(open_bridges(family)),
             "can_edit": access.can_edit_family(request.user, family),
         },

@@ -23,7 +23,8 @@ from .indicators import PERSONAL_DEFINITION, definitions, indicators_for
 from .models import Contact, NextStep
 from .monitor_views import campaign_is_open, campaign_progress
 
-TIMELINE_PAGE = 15
+# The newest ten contacts: what a mentor reads between lessons; older ones a click away.
+TIMELINE_PAGE = 10
 OVERDUE_SHOWN = 20
 
 
@@ -177,7 +178,7 @@ def overdue_summary(page: FamilyListPage) -> dict:
     return {
         "overdue": {
             "count": overdue.count(),
-            "steps": list(overdue.select_related("family").order_by("due")[:5]),
+            "steps": list(overdue.select_related("family").order_by("due", "pk")[:5]),
         }
     }
 

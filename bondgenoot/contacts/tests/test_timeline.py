@@ -35,9 +35,11 @@ class TimelineTest(BaseTestCase):
             add_contact(self.jansen, self.mentor, days_ago=n + 1, note=f"Contact nummer {n:02d}")
         self.login(self.mentor)
         first = self.client.get(self.url())
-        self.assertContains(first, "Contact nummer 00")
-        self.assertNotContains(first, "Contact nummer 19")
+        # Ten at a time, newest first.
+        self.assertContains(first, "Contact nummer 09")
+        self.assertNotContains(first, "Contact nummer 10")
         second = self.client.get(self.url(), {"page": 2})
+        self.assertContains(second, "Contact nummer 10")
         self.assertContains(second, "Contact nummer 19")
 
     def test_it_is_audited(self):

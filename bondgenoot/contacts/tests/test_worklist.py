@@ -105,6 +105,19 @@ class WorklistTest(BaseTestCase):
         response = self.client.get(reverse("people:families"))
         self.assertContains(response, "Terugbellen over rapport")
 
+    def test_the_start_page_counts_every_overdue_step_and_lists_the_first_five(self):
+        self.login(self.mentor)
+        for n in range(5):
+            step(self.jansen, self.mentor, -10 + n, f"Stap {n}")
+        response = self.client.get(reverse("people:families"))
+        self.assertContains(response, "Je hebt 5 acties over tijd.")
+        for n in range(5, 7):
+            step(self.jansen, self.mentor, -10 + n, f"Stap {n}")
+        response = self.client.get(reverse("people:families"))
+        self.assertContains(response, "Je hebt 7 acties over tijd.")
+        self.assertContains(response, "Stap 4")  # the five most overdue
+        self.assertNotContains(response, "Stap 5")
+
     def test_its_query_count_does_not_grow_with_data(self):
         self.login(self.mentor)
         step(self.jansen, self.mentor, -1)

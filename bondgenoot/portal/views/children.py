@@ -19,7 +19,7 @@ from bondgenoot.lib import private_links
 from bondgenoot.meetings import actions as meeting_actions
 from bondgenoot.network.models import Feedback, Share
 from bondgenoot.people import school_settings
-from bondgenoot.people.models import Family, User
+from bondgenoot.people.models import Family, Pupil, User
 
 from .. import texts
 from ..forms import (
@@ -50,7 +50,7 @@ def home(request: ParentHttpRequest) -> HttpResponse:
     messages addressed to this parent only."""
     children = list(access.parent_children(request.user))
     if len(children) == 1 and not request.GET.get("kies"):
-        return _child_page(request, children[0].pk)
+        return _child_page(request, children[0].pk, pupil=children[0])
     context: dict[str, Any] = {"children": children}
     if not children:
         context.update(_addressed(request.user, None))
@@ -75,10 +75,18 @@ def _addressed(user: User, family: Family | None) -> dict:
 
 
 def _child_page(
-    request: ParentHttpRequest, pk: Any, *, answer_form=None, answered=None, status: int = 200
+    request: ParentHttpRequest,
+    pk: Any,
+    *,
+    pupil: Pupil | None = None,
+    answer_form=None,
+    answered=None,
+    status: int = 200,
 ) -> HttpResponse:
+    """``pupil``: the child already read through ``access.parent_children`` (the start
+    page's list, the same question as ``get_parent_pupil``)."""
     user = request.user
-    pupil = access.get_parent_pupil(user, pk)
+    pupil = pupil or access.get_parent_pupil(user, pk)
     guardian = access.guardian_for(user, pupil)
     steps = (
         NextStep.objects.filter(
