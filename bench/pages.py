@@ -251,7 +251,7 @@ def run_pages(env: dict, args, cache: bool, only: tuple = ()) -> dict:
             ("monitor (school leader)", leader, "/monitor/"),
         ]
         # The uncached pass asks the monitor only: no need to find the other pages.
-        if not all(prefix.startswith("monitor") for prefix in only) or not only:
+        if not only or any(not prefix.startswith("monitor") for prefix in only):
             key_figure, parent = as_user("sleutelfiguur"), as_user("ouder")
             care, partner = as_user("zorg"), as_user("partner")
             _s, body = mentor.get("/gezinnen/?sort=name")

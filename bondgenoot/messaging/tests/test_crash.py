@@ -51,51 +51,65 @@ print(Delivery.objects.count(), Delivery.objects.filter(status="sent").count(),
 """
 
 
-class WorkerCrashTest(SimpleTestCase):
-    def test_killing_the_worker_halfway_sends_nothing_twice(self):
-        tmp = Path(tempfile.mkdtemp(prefix="bondgenoot-crash-"))
-        outbox = tmp / "outbox"
-        env = {
+class Run:
+    """One test's own SQLite file, outbox and environment, with ``manage.py`` in it and
+    a real worker that is killed once ``sent`` deliveries are in the outbox."""
+
+    def __init__(self, prefix: str, **extra: str):
+        self.tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        self.outbox = self.tmp / "outbox"
+        self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
             "DEBUG": "1",
-            "SQLITE_PATH": str(tmp / "db.sqlite3"),
-            "OUTBOX_DIR": str(outbox),
+            "SQLITE_PATH": str(self.tmp / "db.sqlite3"),
+            "OUTBOX_DIR": str(self.outbox),
             "MAILER": "outbox",
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "DELIVERY_PAUSE": "0.05",
+            **extra,
         }
-        env.pop("DATABASE_URL", None)
+        self.env.pop("DATABASE_URL", None)
 
-        def manage(*args, **kwargs):
-            return subprocess.run(
-                [sys.executable, "manage.py", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-                **kwargs,
-            ).stdout
+    def manage(self, *args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
-        def sent_files():
-            return [p.stem for p in outbox.glob("*/*") if p.is_file()]
+    def sent_files(self) -> list[str]:
+        return [p.stem for p in self.outbox.glob("*/*") if p.is_file()]
 
-        manage("migrate", "-v0")
-        total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
-        self.assertEqual(total, 40)
-
-        worker = start_worker(env)
+    def kill_worker_after(self, sent: int, poll: float) -> int:
+        """Start a worker, SIGKILL its process group once ``sent`` files are out (or
+        after a minute); its process group id."""
+        worker = start_worker(self.env)
         try:
             deadline = time.monotonic() + 60
-            while len(sent_files()) < 12 and time.monotonic() < deadline:
-                time.sleep(0.05)
+            while len(self.sent_files()) < sent and time.monotonic() < deadline:
+                time.sleep(poll)
             os.killpg(worker.pid, signal.SIGKILL)  # no chance to clean up
             worker.wait()
         finally:
             if worker.poll() is None:
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait()
+        return worker.pid
+
+
+class WorkerCrashTest(SimpleTestCase):
+    def test_killing_the_worker_halfway_sends_nothing_twice(self):
+        run = Run("bondgenoot-crash-")
+        manage, sent_files = run.manage, run.sent_files
+        manage("migrate", "-v0")
+        total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
+        self.assertEqual(total, 40)
+
+        worker_group = run.kill_worker_after(12, poll=0.05)
         halfway = len(sent_files())
         self.assertGreaterEqual(halfway, 12)
         self.assertLess(halfway, total, "the worker finished before it was killed")
@@ -103,9 +117,9 @@ class WorkerCrashTest(SimpleTestCase):
         # reloader) keeps delivering. At 0.05 s a delivery, 20 pauses would send 20 more.
         time.sleep(1.0)
         self.assertEqual(len(sent_files()), halfway, "something still sends after the kill")
-        self.assertFalse(_group_alive(worker.pid), "a process of the worker survived")
+        self.assertFalse(_group_alive(worker_group), "a process of the worker survived")
 
-        env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
+        run.env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
         manage("resume_deliveries")
         manage("db_worker", "--batch", "--no-startup-delay")
 
@@ -124,54 +138,22 @@ class BatchedWorkerCrashTest(SimpleTestCase):
     batches finished before it are never sent again."""
 
     def test_a_kill_in_a_batch_resends_at_most_that_batch(self):
-        tmp = Path(tempfile.mkdtemp(prefix="bondgenoot-crash-batch-"))
-        outbox = tmp / "outbox"
-        attempts = tmp / "attempts.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bondgenoot.settings",
-            "DEBUG": "1",
-            "SQLITE_PATH": str(tmp / "db.sqlite3"),
-            "OUTBOX_DIR": str(outbox),
-            "MAILER": "outbox",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "DELIVERY_PAUSE": "0.05",
-            "DELIVERY_BATCH": "10",
-            "SMS_BACKEND": "bondgenoot.messaging.tests.test_crash.CountingGateway",
-            "ATTEMPTS_LOG": str(attempts),
-        }
-        env.pop("DATABASE_URL", None)
-
-        def manage(*args):
-            return subprocess.run(
-                [sys.executable, "manage.py", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-
-        def sent_files():
-            return [p.stem for p in outbox.glob("*/*") if p.is_file()]
+        run = Run(
+            "bondgenoot-crash-batch-",
+            DELIVERY_BATCH="10",
+            SMS_BACKEND="bondgenoot.messaging.tests.test_crash.CountingGateway",
+        )
+        attempts = run.tmp / "attempts.log"
+        run.env["ATTEMPTS_LOG"] = str(attempts)
+        manage, sent_files = run.manage, run.sent_files
 
         def sent_in_database():
             return int(manage("shell", "-c", CHECK).splitlines()[-1].split()[1])
 
         manage("migrate", "-v0")
         total = int(manage("shell", "-c", SETUP).strip().splitlines()[-1])
-        worker = start_worker(env)
-        try:
-            # Into the third batch: two batches are sent and marked sent.
-            deadline = time.monotonic() + 60
-            while len(sent_files()) < 25 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
-        finally:
-            if worker.poll() is None:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+        # Into the third batch: two batches are sent and marked sent.
+        run.kill_worker_after(25, poll=0.02)
         halfway = len(sent_files())
         self.assertGreaterEqual(halfway, 25)
         self.assertLess(halfway, total, "the worker finished before it was killed")
@@ -182,7 +164,7 @@ class BatchedWorkerCrashTest(SimpleTestCase):
         self.assertLess(marked, halfway)
         sms_before = _lines(attempts)
 
-        env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
+        run.env["DELIVERY_LEASE_SECONDS"] = "0"  # the killed worker's claim is not waited for
         manage("resume_deliveries")
         manage("db_worker", "--batch", "--no-startup-delay")
 

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.contacts.models import NextStep
+from bondgenoot.people.models import Guardian, Guardianship, Pupil
 from bondgenoot.testing import BaseTestCase, add_contact, count_queries, grow, make_group
 
 
@@ -44,6 +45,18 @@ class FamilyListTest(BaseTestCase):
         self.assertEqual(card.count("Ahmed Yilmaz"), 1)
         self.assertIn("Turks", card)
         self.assertNotIn("tolk", card)
+
+    def test_a_guardian_of_two_families_has_their_languages_on_both_cards(self):
+        # The Yilmaz mother is also the guardian of the El Amrani child (a new family).
+        mother = Guardian.objects.get(last_name="Yilmaz", first_name="Maria")
+        amrani = Pupil.objects.get(family=self.el_amrani)
+        Guardianship.objects.create(pupil=amrani, guardian=mother, relation="stepparent")
+        self.login(self.care)
+        response = self.get()
+        for name in ("Yilmaz", "El Amrani"):
+            card = self.card(response, name)
+            self.assertIn('Maria Yilmaz <span class="tag">Nederlands</span>', card)
+            self.assertIn("Turks", card)
 
     def test_a_card_shows_the_ledger_in_short_tags_in_dutch(self):
         self.login(self.mentor)
