@@ -88,6 +88,7 @@ from .families import (
     parent_pupils,
     pupils_visible_to,
     taught_pupils,
+    visible_among,
     works_with_families,
     works_with_family,
 )
@@ -361,6 +362,7 @@ __all__ = [
     "translation_requests_asked_by",
     "translation_requests_to_do",
     "translators",
+    "visible_among",
     "visible_contacts_for_parent",
     "visible_shares_for_parent",
     "visible_signals_for_parent",

@@ -165,10 +165,10 @@ class QueryCountTest(QueryCountTestCase):
         # own words, the portal and meeting invitations and the contact form load on
         # demand (counted below); the contact person's form when asked for (its choices
         # are the school's whole team).
-        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 14)
+        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 13)
 
     def test_it_counts_the_family_page_for_the_care_coordinator(self):
-        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 14)
+        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 13)
 
     def assert_panel_queries(self, user, name: str, expected: int) -> None:
         self.assert_queries(
