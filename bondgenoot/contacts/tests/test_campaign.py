@@ -72,3 +72,26 @@ class CampaignTest(BaseTestCase):
         grow(self.school, self.group_1a, 40)
         large = count_queries(lambda: self.client.get(self.url))
         self.assertEqual(small, large)
+
+
+class CampaignCountsAgreeWithTheListTest(BaseTestCase):
+    """The campaign's two counts come from one aggregate; its list from the rule's
+    exclusion. For every kind of family they must agree."""
+
+    def test_the_counts_match_the_list_for_every_kind_of_family(self):
+        from bondgenoot.contacts.monitor_views import _campaign_scope
+
+        # Yilmaz: no contact at all (no summary row); Jansen: a positive personal call;
+        # a third family: only a positive letter (not personal), so still to do.
+        add_contact(self.jansen, self.mentor, days_ago=2, tone="positive")
+        grow(self.school, self.group_1a, 2, prefix="Extra")
+        extra = self.group_1a.pupils.exclude(family__in=[self.jansen, self.yilmaz]).first().family
+        add_contact(extra, self.mentor, days_ago=1, tone="positive", channel="letter")
+        for user in (self.mentor, self.care, self.dual):
+            todo, total, done = _campaign_scope(user)
+            families = list(todo)
+            self.assertEqual(total - done, len(families), user.username)
+            self.assertEqual(total, len(families) + (1 if user != self.dual else 0))
+        todo, total, done = _campaign_scope(self.mentor)
+        self.assertEqual((total, done), (4, 1))
+        self.assertIn(extra, list(todo))

@@ -202,7 +202,7 @@ class QueryCountTest(QueryCountTestCase):
 
     def test_it_counts_the_campaign(self):
         # Each row shows the children's first names and groups: one prefetch.
-        self.assert_queries(self.mentor, reverse("contacts:campaign"), 12)
+        self.assert_queries(self.mentor, reverse("contacts:campaign"), 10)
 
     def test_it_counts_the_monitor(self):
         self.assert_queries(self.mentor, reverse("contacts:monitor"), 17)
