@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from bondgenoot.people.models import Pupil
 
 from .core import can, get_or_404, is_active_user, schools_for
-from .families import parent_pupils
+from .families import is_parent_of
 
 if TYPE_CHECKING:
     from bondgenoot.cases.models import AgendaItem, Discussion, MeldcodeRoute, ParentInvitation
@@ -89,7 +89,7 @@ def summaries_for_parent(user: Any, pupil: Pupil) -> QuerySet[AgendaItem]:
     parent portal: ``cases/_parent_summaries.html`` with ``pupil``)."""
     from bondgenoot.cases.models import AgendaItem, ItemConsent
 
-    if not parent_pupils(user).filter(pk=pupil.pk).exists():
+    if not is_parent_of(user, pupil):
         return AgendaItem.objects.none()
     in_force = ItemConsent.objects.filter(item=OuterRef("pk"), withdrawn_at__isnull=True)
     return (
@@ -108,7 +108,7 @@ def case_invitations_for_parent(user: Any, pupil: Pupil) -> QuerySet[ParentInvit
 
     from bondgenoot.cases.models import ParentInvitation
 
-    if not parent_pupils(user).filter(pk=pupil.pk).exists():
+    if not is_parent_of(user, pupil):
         return ParentInvitation.objects.none()
     return ParentInvitation.objects.filter(
         item__pupil=pupil,

@@ -105,6 +105,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 _CACHE_ATTR = "_bondgenoot_roles"
 MENTORED_CACHE_ATTR = "_bondgenoot_mentored_families"
+PARENT_CACHE_ATTR = "_bondgenoot_parent_pupils"
 
 
 def is_active_user(user: Any) -> bool:
@@ -129,9 +130,9 @@ def roles_by_school(user: Any) -> dict[int, set[str]]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles and mentored families (after memberships or groups change
-    in the same request or test)."""
-    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR):
+    """Drop the cached roles, mentored pupils and a parent's children (after
+    memberships, groups or guardianships change in the same request or test)."""
+    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR, PARENT_CACHE_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -24,7 +24,14 @@ from bondgenoot.people.models import Family, Group, Guardianship, Pupil
 from bondgenoot.people.querysets import FamilyQuerySet, PupilQuerySet
 from bondgenoot.people.schoolyear import current_school_year
 
-from .core import MENTORED_CACHE_ATTR, can, get_or_404, is_active_user, schools_for
+from .core import (
+    MENTORED_CACHE_ATTR,
+    PARENT_CACHE_ATTR,
+    can,
+    get_or_404,
+    is_active_user,
+    schools_for,
+)
 
 
 def mentored_pupils(user: Any) -> QuerySet[Pupil]:
@@ -59,6 +66,19 @@ def parent_pupils(user: Any) -> QuerySet[Pupil]:
         ),
         left_on__isnull=True,
     )
+
+
+def is_parent_of(user: Any, pupil: Pupil) -> bool:
+    """Whether ``pupil`` is one of ``parent_pupils(user)``; the ids are read once per
+    user object (per request; ``forget_roles`` drops them), as a parent's page asks it
+    for each part it shows."""
+    if not is_active_user(user):
+        return False
+    cached: frozenset[Any] | None = getattr(user, PARENT_CACHE_ATTR, None)
+    if cached is None:
+        cached = frozenset(parent_pupils(user).values_list("pk", flat=True))
+        setattr(user, PARENT_CACHE_ATTR, cached)
+    return pupil.pk in cached
 
 
 def works_with_families(user: Any) -> QuerySet[Family]:

@@ -38,7 +38,7 @@ from django.http import Http404
 from bondgenoot.people.models import Guardian, Guardianship, Pupil, User
 
 from .core import get_or_404, is_active_user, schools_for
-from .families import parent_pupils
+from .families import is_parent_of, parent_pupils
 from .ledger import next_step_owner_choices
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def visible_contacts_for_parent(user: Any, pupil: Pupil) -> QuerySet[Contact]:
     """The ledger contacts this parent may read about ``pupil`` (see the module)."""
     from bondgenoot.contacts.models import Contact
 
-    if not is_active_user(user) or not parent_pupils(user).filter(pk=pupil.pk).exists():
+    if not is_parent_of(user, pupil):
         return Contact.objects.none()
     about_child = Q(pupils=pupil)
     with_me = Q(pupils__isnull=True, guardians__user=user)
@@ -119,7 +119,7 @@ def visible_signals_for_parent(user: Any, pupil: Pupil) -> QuerySet[Signal]:
     """The signals about ``pupil`` this parent may know of; read only ``SIGNAL_FIELDS``."""
     from bondgenoot.network.models import Signal
 
-    if not is_active_user(user) or not parent_pupils(user).filter(pk=pupil.pk).exists():
+    if not is_parent_of(user, pupil):
         return Signal.objects.none()
     return _shown_to_parents(Signal.objects.filter(pupil=pupil)).only(*SIGNAL_FIELDS)
 

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from bondgenoot.people.models import Pupil
 
 from .core import can, get_or_404, is_active_user, schools_for
-from .families import parent_pupils
+from .families import is_parent_of
 
 if TYPE_CHECKING:
     from bondgenoot.protocols.models import Protocol, ProtocolVersion
@@ -76,7 +76,7 @@ def parent_protocols(user: Any, pupil: Pupil) -> QuerySet[Protocol]:
     """Protocols for parents at the school of this parent's own child (else none)."""
     from bondgenoot.protocols.models import Protocol
 
-    if not parent_pupils(user).filter(pk=pupil.pk).exists():
+    if not is_parent_of(user, pupil):
         return Protocol.objects.none()
     return Protocol.objects.filter(school_id=pupil.school_id, for_parents=True)
 

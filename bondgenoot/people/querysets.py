@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q
@@ -56,37 +57,34 @@ class FamilyQuerySet(models.QuerySet["Family"]):
         """Everything the family list and family page show, in a fixed number of queries:
         the contact person joined, then ``attach_people`` when the families are read."""
         clone = self.select_related("contact_person")
-        clone._with_people = True
+        clone._iterable_class = _WithPeople
         return clone
-
-    _with_people = False
-
-    def _clone(self) -> FamilyQuerySet:
-        clone = super()._clone()
-        clone._with_people = self._with_people
-        return clone
-
-    def _fetch_all(self) -> None:
-        fetched = self._result_cache is not None
-        super()._fetch_all()
-        if self._with_people and not fetched and self._iterable_class is models.query.ModelIterable:
-            attach_people(self._result_cache)
 
     def with_sort_key(self) -> FamilyQuerySet:
         return self.annotate(first_group=Min("pupils__group__name"))
 
 
-def _prefetched(obj: models.Model, relation: str, items: list) -> None:
+class _WithPeople(models.query.ModelIterable):
+    """Families as ``ModelIterable`` reads them, then ``attach_people`` over all of them
+    (``FamilyQuerySet.with_summary``; ``get()`` and ``values()`` work as usual)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        families = list(super().__iter__())
+        attach_people(families)
+        return iter(families)
+
+
+def _prefetched(obj: Any, relation: str, items: list) -> None:
     """Give ``obj.<relation>.all()`` these items without a query, as Django's own
     ``prefetch_related`` does (``prefetch_one_level``): a queryset of the relation whose
     result is already known."""
     queryset = getattr(obj, relation).get_queryset()
     queryset._result_cache = items
     queryset._prefetch_done = True
-    obj._prefetched_objects_cache[relation] = queryset  # type: ignore[attr-defined]
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
-def attach_people(families: list) -> None:
+def attach_people(families: list[Any]) -> None:
     """The families' pupils at school (oldest first, with their group and its mentors)
     and each pupil's guardianships (with the guardian, their written and home languages),
     in four flat queries, as ``family.pupils.all()``, ``pupil.group.mentors.all()``,
@@ -97,8 +95,6 @@ def attach_people(families: list) -> None:
     2 ms of the family page's 13 (docs/performance.md)."""
     from .models import Group, Guardian, Guardianship, Language, Pupil
 
-    for family in families:
-        family._prefetched_objects_cache = getattr(family, "_prefetched_objects_cache", {})
     by_family: dict = {family.pk: [] for family in families}
     pupils = list(
         Pupil.objects.current()
@@ -114,10 +110,9 @@ def attach_people(families: list) -> None:
     mentors: dict = {group_id: [] for group_id in groups}
     if groups:
         links = Group.mentors.through.objects.filter(group_id__in=list(groups))
-        for link in links.select_related("user").order_by("id"):
-            mentors[link.group_id].append(link.user)
+        for mentor in links.select_related("user").order_by("id"):
+            mentors[mentor.group_id].append(mentor.user)
     for group_id, group in groups.items():
-        group._prefetched_objects_cache = {}
         _prefetched(group, "mentors", mentors[group_id])
     by_pupil: dict = {pupil.pk: [] for pupil in pupils}
     guardians: dict = {}
@@ -139,7 +134,6 @@ def attach_people(families: list) -> None:
         for guardian_id, code in languages.values_list("guardian_id", "language_id"):
             spoken[guardian_id].append(Language(code=code))
     for guardian_id, guardian in guardians.items():
-        guardian._prefetched_objects_cache = {}
         _prefetched(guardian, "home_languages", spoken[guardian_id])
     families_by_id = {family.pk: family for family in families}
     for pupil in pupils:
@@ -147,7 +141,6 @@ def attach_people(families: list) -> None:
         for link in by_pupil[pupil.pk]:
             link.pupil = pupil
         pupil.family = families_by_id[pupil.family_id]
-        pupil._prefetched_objects_cache = {}
         _prefetched(pupil, "guardianships", by_pupil[pupil.pk])
         by_family[pupil.family_id].append(pupil)
     for family in families:

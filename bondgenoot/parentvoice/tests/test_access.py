@@ -35,6 +35,7 @@ class ParentAccessTest(VoiceTestCase):
             self.assertFalse(access.visible_contacts_for_parent(user, self.pupil).exists())
             self.assertFalse(access.visible_signals_for_parent(user, self.pupil).exists())
         Guardianship.objects.filter(guardian=self.guardian).update(parental_authority=False)
+        access.forget_roles(self.parent)  # read once per request: a new request
         self.assertFalse(access.visible_contacts_for_parent(self.parent, self.pupil).exists())
         self.assertFalse(access.visible_shares_for_parent(self.parent, self.pupil).exists())
 

@@ -50,7 +50,7 @@ class ParentPageQueryCountTest(VoiceTestCase):
         self.assert_queries(self.parent, reverse("parentvoice:index", args=[self.pupil.pk]), 11)
 
     def test_it_counts_the_records_page(self):
-        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 18)
+        self.assert_queries(self.parent, reverse("parentvoice:records", args=[self.pupil.pk]), 17)
 
     def test_it_counts_the_export_page(self):
         self.assert_queries(self.parent, reverse("parentvoice:export", args=[self.pupil.pk]), 10)
