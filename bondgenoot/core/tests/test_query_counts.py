@@ -180,8 +180,8 @@ class QueryCountTest(QueryCountTestCase):
         # timeline), the audit entry (3), the access question (1 for a mentor), then the
         # panel's own queries.
         for user, name, expected in (
-            (self.mentor, "approach.situation", 21),
-            (self.mentor, "bridges.family", 18),
+            (self.mentor, "approach.situation", 20),
+            (self.mentor, "bridges.family", 17),
             (self.mentor, "contacts.timeline", 13),
             (self.mentor, "parentvoice.family", 14),
             (self.mentor, "meetings.invite", 13),
