@@ -5,11 +5,13 @@ user's overdue actions, recording a contact inline). Registered in ``apps.py``."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +133,7 @@ def list_indicators(page: FamilyListPage) -> dict:
         if family.ledger:
             indicators = indicators_for(family, step_counts.get(family.pk, (0, 0)))
             family.tags = card_tags(family, indicators)
+            family.tags_html = tags_html(family.tags)
             family.log_url = log_url(family.pk)
             family.log_link = f"{family.log_url}?next={back}"
     return {}
@@ -140,6 +143,16 @@ def list_indicators(page: FamilyListPage) -> dict:
 class Tag:
     text: str
     warn: bool = False
+
+
+def tags_html(tags: list[Tag]) -> SafeString:
+    """The tags as the card shows them, each escaped, separated by a space."""
+    return mark_safe(
+        " ".join(
+            f'<span class="tag{" tag--warn" if tag.warn else ""}">{escape(str(tag.text))}</span>'
+            for tag in tags
+        )
+    )
 
 
 def card_tags(family: Family, i) -> list[Tag]:
