@@ -199,10 +199,10 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
         return []
     ids = [kf.pk for kf in key_figures]
     spoken: dict = {pk: set() for pk in ids}
-    for key_figure_id, code in KeyFigure.languages.through.objects.filter(
-        keyfigure_id__in=ids
-    ).values_list("keyfigure_id", "language_id"):
-        spoken[key_figure_id].add(code)
+    for kf_id, code in KeyFigure.languages.through.objects.filter(keyfigure_id__in=ids).values_list(
+        "keyfigure_id", "language_id"
+    ):
+        spoken[kf_id].add(code)
     # Every open bridge of these key figures, once per guardian of the bridged family
     # (all its pupils, also those who left: a parent stays a parent).
     rows = (
@@ -219,16 +219,17 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
     home_area = facts.areas[0] if facts.areas else ""
     guardian_ids = {g.pk for g in guardians}
     bridged: dict = {pk: set() for pk in ids}  # key figure -> families it bridges now
-    already, sibling_links, area_families = set(), set(), {}
-    for key_figure_id, family_id, school_id, guardian_id, postcode in rows:
-        bridged[key_figure_id].add(family_id)
+    already, sibling_links = set(), set()
+    area_families: dict = {}  # key figure -> the other families it bridges in the area
+    for kf_id, family_id, school_id, guardian_id, postcode in rows:
+        bridged[kf_id].add(family_id)
         if family_id == family.pk:
-            already.add(key_figure_id)
+            already.add(kf_id)
             continue
         if guardian_id is not None and guardian_id in guardian_ids:
-            sibling_links.add(key_figure_id)
+            sibling_links.add(kf_id)
         if home_area and school_id == family.school_id and (postcode or "").startswith(home_area):
-            area_families.setdefault(key_figure_id, set()).add(family_id)
+            area_families.setdefault(kf_id, set()).add(family_id)
     key_figures = [kf for kf in key_figures if kf.pk not in already]
     # Who already knows the family: key figures named in its contacts, and key figures
     # with a login (internal staff) who recorded a contact with it themselves.
