@@ -17,7 +17,7 @@ from django.utils.translation import get_language, ngettext
 
 from bondgenoot.contacts.models import Contact
 from bondgenoot.contacts.summary import is_unreached_attempt
-from bondgenoot.lib.texts import fill, load
+from bondgenoot.lib.texts import fill, load, placeholders
 from bondgenoot.people.channels import PERSONAL_CHANNELS, Channel
 from bondgenoot.people.models import Family, Situation
 
@@ -71,6 +71,18 @@ def _listing(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def facts_read(situation: str) -> frozenset[str]:
+    """The facts the advice for this situation reads (its conditions and placeholders):
+    the family page computes only these. Most families are "regular", whose advice
+    names no key figure, so their panel ranks none."""
+    names: set[str] = set()
+    for entry in load_advice():
+        if situation in entry["situations"]:
+            names.add(entry["when"])
+            names.update(placeholders(entry["nl"]), placeholders(entry["en"]))
+    return frozenset(names)
 
 
 def advice_for(situation: str, facts: dict, language: str | None = None) -> list[Advice]:

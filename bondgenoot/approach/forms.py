@@ -50,7 +50,10 @@ class SituationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.family = family
         field = cast(forms.ModelChoiceField, self.fields["contact_person"])
-        field.queryset = contact_person_choices(family)
+        if self.is_bound or staff is None:
+            # What a posted choice is checked against; a form only shown needs the
+            # choices alone (``staff``, fetched once for the page), as ContactPersonForm.
+            field.queryset = contact_person_choices(family)
         if staff is not None:
             offer(field, staff)
 

@@ -21,6 +21,10 @@ from .forms import SituationForm
 from .models import SituationChange
 
 HISTORY = 10
+# The facts that come from ranking the school's key figures (``matches_of``).
+MATCH_FACTS = frozenset(
+    {"language_matches", "near_matches", "only_near_matches", "shared_languages"}
+)
 
 
 def _summary(family) -> FamilySummary | None:
@@ -35,8 +39,11 @@ def approach_sections(page: FamilyPage) -> dict:
     family = page.family
     guardians = page.guardians
     mentors = page.mentors
-    matches = matches_of(page)
-    bridges = open_bridges_of(page)
+    # Key figures are ranked, and the open bridges read, only when this situation's
+    # advice names them (the bridges panel shows them itself).
+    read = advisor.facts_read(family.situation)
+    matches = matches_of(page) if read & MATCH_FACTS else []
+    bridges = open_bridges_of(page) if "bridged" in read else []
     now = timezone.now()
     summary = _summary(family)
     year_start = timezone.make_aware(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -186,18 +186,51 @@ def open_bridges(family: Family):
 
 
 def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list[Match]:
-    """Ranked key figures of the family's school who do not bridge it yet (6 queries)."""
+    """Ranked key figures of the family's school who do not bridge it yet (4 queries).
+
+    A school has a few dozen open bridges: they are read once, with the guardians of
+    each bridged family, and load, "already linked", siblings and area are counted from
+    those rows in Python. Counting each in SQL took three more queries, each with its
+    own joins and grouping, and most of the family page's advice panel."""
     guardians = family_guardian_records(family) if guardians is None else guardians
     facts = family_facts(guardians)
-    already = Bridge.objects.filter(family=family, ended_at__isnull=True).values("key_figure_id")
-    key_figures = list(
-        KeyFigure.objects.filter(school_id=family.school_id, active=True)
-        .exclude(pk__in=already)
-        .annotate(load=Count("bridges", filter=Q(bridges__ended_at__isnull=True)))
-        .prefetch_related("languages")
-    )
+    key_figures = list(KeyFigure.objects.filter(school_id=family.school_id, active=True))
     if not key_figures:
         return []
+    ids = [kf.pk for kf in key_figures]
+    spoken: dict = {pk: set() for pk in ids}
+    for kf_id, code in KeyFigure.languages.through.objects.filter(keyfigure_id__in=ids).values_list(
+        "keyfigure_id", "language_id"
+    ):
+        spoken[kf_id].add(code)
+    # Every open bridge of these key figures, once per guardian of the bridged family
+    # (all its pupils, also those who left: a parent stays a parent).
+    rows = (
+        Bridge.objects.filter(key_figure_id__in=ids, ended_at__isnull=True)
+        .values_list(
+            "key_figure_id",
+            "family_id",
+            "family__school_id",
+            "family__pupils__guardianships__guardian_id",
+            "family__pupils__guardianships__guardian__postcode",
+        )
+        .order_by()
+    )
+    home_area = facts.areas[0] if facts.areas else ""
+    guardian_ids = {g.pk for g in guardians}
+    bridged: dict = {pk: set() for pk in ids}  # key figure -> families it bridges now
+    already, sibling_links = set(), set()
+    area_families: dict = {}  # key figure -> the other families it bridges in the area
+    for kf_id, family_id, school_id, guardian_id, postcode in rows:
+        bridged[kf_id].add(family_id)
+        if family_id == family.pk:
+            already.add(kf_id)
+            continue
+        if guardian_id is not None and guardian_id in guardian_ids:
+            sibling_links.add(kf_id)
+        if home_area and school_id == family.school_id and (postcode or "").startswith(home_area):
+            area_families.setdefault(kf_id, set()).add(family_id)
+    key_figures = [kf for kf in key_figures if kf.pk not in already]
     # Who already knows the family: key figures named in its contacts, and key figures
     # with a login (internal staff) who recorded a contact with it themselves.
     users = {kf.user_id for kf in key_figures if kf.user_id}
@@ -209,37 +242,15 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
         .distinct()
     ):
         involved_users.update({author_id, key_figure_id} & users)
-    guardian_ids = [g.pk for g in guardians]
-    sibling_links = set(
-        Bridge.objects.filter(
-            ended_at__isnull=True,
-            family__pupils__guardianships__guardian_id__in=guardian_ids,
-        )
-        .exclude(family=family)
-        .values_list("key_figure_id", flat=True)
-    )
-    area_counts = {}
-    if facts.areas:
-        area_counts = dict(
-            Bridge.objects.filter(
-                ended_at__isnull=True,
-                family__school_id=family.school_id,
-                family__pupils__guardianships__guardian__postcode__startswith=facts.areas[0],
-            )
-            .exclude(family=family)
-            .values("key_figure_id")
-            .annotate(n=Count("family_id", distinct=True))
-            .values_list("key_figure_id", "n")
-        )
     candidates = [
         Candidate(
             key_figure=kf,
-            languages=frozenset(lang.code for lang in kf.languages.all()),
+            languages=frozenset(spoken[kf.pk]),
             areas=frozenset(kf.postcode_areas),
-            load=kf.load,
+            load=len(bridged[kf.pk]),
             knows_family=kf.user_id in involved_users,
             sibling_link=kf.pk in sibling_links,
-            area_families=area_counts.get(kf.pk, 0),
+            area_families=len(area_families.get(kf.pk, ())),
         )
         for kf in key_figures
     ]

@@ -5,16 +5,18 @@ user's overdue actions, recording a contact inline). Registered in ``apps.py``."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
+from bondgenoot.lib.urls import reverser
 from bondgenoot.people.models import Family, Situation
 from bondgenoot.people.panels import FamilyListPage, FamilyPage, Panel, register
 
@@ -125,12 +127,14 @@ def list_indicators(page: FamilyListPage) -> dict:
     readable = {f.pk for f in families if access.can_view_contacts(page.user, f)}
     step_counts = NextStep.objects.counts_by_family(readable, timezone.localdate())
     back = quote(page.request.get_full_path(), safe="/")
+    log_url = reverser("contacts:new")
     for family in families:
         family.ledger = family.pk in readable
         if family.ledger:
             indicators = indicators_for(family, step_counts.get(family.pk, (0, 0)))
             family.tags = card_tags(family, indicators)
-            family.log_url = reverse("contacts:new", args=[family.pk])
+            family.tags_html = tags_html(family.tags)
+            family.log_url = log_url(family.pk)
             family.log_link = f"{family.log_url}?next={back}"
     return {}
 
@@ -139,6 +143,16 @@ def list_indicators(page: FamilyListPage) -> dict:
 class Tag:
     text: str
     warn: bool = False
+
+
+def tags_html(tags: list[Tag]) -> SafeString:
+    """The tags as the card shows them, each escaped, separated by a space."""
+    return mark_safe(
+        " ".join(
+            f'<span class="tag{" tag--warn" if tag.warn else ""}">{escape(str(tag.text))}</span>'
+            for tag in tags
+        )
+    )
 
 
 def card_tags(family: Family, i) -> list[Tag]:

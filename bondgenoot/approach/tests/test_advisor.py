@@ -1,11 +1,14 @@
 """The approach advisor: when it suggests "absent", and which advice it gives."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.test import SimpleTestCase
+from django.urls import reverse
 from django.utils import timezone
 
-from bondgenoot.approach import advisor
+from bondgenoot.approach import advisor, panels
+from bondgenoot.approach.panels import MATCH_FACTS
 from bondgenoot.lib.texts import placeholders
 from bondgenoot.people.models import Situation
 from bondgenoot.testing import BaseTestCase, add_contact, family_page
@@ -83,6 +86,48 @@ class AdviceDataTest(SimpleTestCase):
             advice["absent-key-figures-language"],
             "Key figures who speak Tamazight, near postcode 3081: Fatima Bouzid (Buurtmoeders).",
         )
+
+
+class FactsOnDemandTest(BaseTestCase):
+    """The panel computes only the facts the situation's advice reads
+    (``advisor.facts_read``): key figures are ranked for absent and denying families,
+    not for the many regular ones."""
+
+    def test_the_facts_read_are_all_the_advice_needs(self):
+        every = {name: f"<{name}>" for name in advisor.FACTS + tuple(advisor.PLACEHOLDERS)}
+        for situation in Situation.values:
+            with self.subTest(situation):
+                read = advisor.facts_read(situation)
+                only = {name: value for name, value in every.items() if name in read}
+                self.assertEqual(
+                    advisor.advice_for(situation, only, "en"),
+                    advisor.advice_for(situation, every, "en"),
+                )
+        self.assertFalse(advisor.facts_read(Situation.REGULAR) & MATCH_FACTS)
+        self.assertTrue(advisor.facts_read(Situation.ABSENT) >= MATCH_FACTS | {"bridged"})
+
+    def test_key_figures_are_ranked_only_when_the_advice_names_them(self):
+        self.login(self.mentor)
+        url = reverse("people:panel", args=[self.jansen.pk, "approach.situation"])
+        for situation, ranked in (
+            (Situation.REGULAR, False),
+            (Situation.SENSITIVE, False),
+            (Situation.DENYING, True),
+            (Situation.ABSENT, True),
+        ):
+            self.jansen.situation = situation
+            self.jansen.contact_person = self.mentor
+            self.jansen.save()
+            with (
+                self.subTest(situation),
+                mock.patch.object(panels, "matches_of", wraps=panels.matches_of) as matches,
+                mock.patch.object(
+                    panels, "open_bridges_of", wraps=panels.open_bridges_of
+                ) as bridges,
+            ):
+                self.assertEqual(self.client.get(url, HTTP_HX_REQUEST="true").status_code, 200)
+                self.assertEqual(matches.called, ranked)
+                self.assertEqual(bridges.called, ranked)
 
 
 class AdviceFromHistoryTest(BaseTestCase):

@@ -6,8 +6,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from bondgenoot.approach.forms import SituationForm
 from bondgenoot.approach.models import SituationChange
 from bondgenoot.audit.models import AuditEntry
+from bondgenoot.people.forms import contact_person_choices
 from bondgenoot.people.models import Situation
 from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
@@ -99,6 +101,28 @@ class SetSituationTest(BaseTestCase):
         self.login(self.mentor)  # El Amrani is in 2B, not the mentor's group
         self.assertEqual(self.post(self.el_amrani).status_code, 404)
         self.assertFalse(SituationChange.objects.exists())
+
+
+class SituationFormChoicesTest(BaseTestCase):
+    """The page hands the form the staff it fetched once (``staff``) to show; a posted
+    contact person is still checked against who may be one."""
+
+    def data(self, person):
+        return {
+            "situation": "sensitive",
+            "reason": "Zorgen over de veiligheid.",
+            "decided_on": timezone.localdate().isoformat(),
+            "contact_person": person.pk,
+        }
+
+    def test_a_posted_contact_person_outside_the_choices_is_refused(self):
+        staff = list(contact_person_choices(self.jansen))
+        for given in (staff, None):
+            with self.subTest(staff=given is not None):
+                form = SituationForm(self.data(self.outsider), family=self.jansen, staff=given)
+                self.assertIn("contact_person", form.errors)
+                form = SituationForm(self.data(self.mentor), family=self.jansen, staff=given)
+                self.assertTrue(form.is_valid(), form.errors)  # control
 
 
 class SuggestionTest(BaseTestCase):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.test import SimpleTestCase
-from django.utils import translation
+from django.utils import timezone, translation
 
 from bondgenoot.bridges.matching import (
     Candidate,
@@ -165,6 +165,29 @@ class MatchesForFamilyTest(BaseTestCase):
         # Same parent (2) and, since that family lives in 3081 too, the area (1).
         self.assertEqual(mustafa.score, 3)
         self.assertEqual(mustafa.load, 1)
+
+    def test_load_and_the_area_count_come_from_open_bridges(self):
+        # Open bridges: Jansen (3081, two guardians: one family), a family in 3071, and
+        # a family of another school in 3081; an ended bridge to Yilmaz counts for
+        # nothing. Load counts every open bridge; the area only the school's families
+        # in El Amrani's area, each once.
+        elders = make_family(self.school, self.group_1a, name="Elders", postcode="3071 CD")
+        for family in (self.jansen, elders, self.visser):
+            Bridge.objects.create(family=family, key_figure=self.fatima, introduced_by=self.mentor)
+        Bridge.objects.create(
+            family=self.yilmaz,
+            key_figure=self.fatima,
+            introduced_by=self.mentor,
+            ended_at=timezone.now(),
+        )
+        with translation.override("en"):
+            fatima = next(m for m in matches_for(self.el_amrani) if m.key_figure == self.fatima)
+        self.assertEqual(fatima.load, 3)
+        self.assertIn("Bridges 3 families now.", fatima.reasons)
+        self.assertIn("Already bridges 1 other family in 3081.", fatima.reasons)
+        self.assertNotIn("Already bridges another family of the same parent.", fatima.reasons)
+        # Language (4), the same area (3), one other family in it (1).
+        self.assertEqual(fatima.score, 8)
 
     def test_key_figures_already_linked_are_not_suggested_again(self):
         Bridge.objects.create(

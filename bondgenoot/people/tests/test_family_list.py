@@ -46,6 +46,28 @@ class FamilyListTest(BaseTestCase):
         self.assertIn("Turks", card)
         self.assertNotIn("tolk", card)
 
+    def test_a_card_escapes_the_names_it_shows_and_links_to_the_family(self):
+        # The card's lines are written in Python (people.cards): names stay text.
+        Pupil.objects.filter(family=self.jansen).update(first_name="<b>Noah</b>")
+        Guardian.objects.filter(guardianships__pupil__family=self.jansen).update(
+            first_name="Anne & <i>"
+        )
+        self.login(self.mentor)
+        response = self.get()
+        card = self.card(response, "Jansen")
+        self.assertIn("&lt;b&gt;Noah&lt;/b&gt; Jansen", card)
+        self.assertIn("Anne &amp; &lt;i&gt;", card)
+        self.assertNotIn("<b>", card)
+        self.assertNotIn("<i>", card)
+        url = reverse("people:family", args=[self.jansen.pk])
+        self.assertContains(response, f'<h2><a href="{url}">Jansen</a></h2>', html=False)
+
+    def test_a_card_without_guardians_says_so(self):
+        Guardianship.objects.filter(pupil__family=self.jansen).delete()
+        self.login(self.mentor)
+        card = self.card(self.get(), "Jansen")
+        self.assertIn('<p class="muted">Geen ouders of verzorgers bekend</p>', card)
+
     def test_a_guardian_of_two_families_has_their_languages_on_both_cards(self):
         # The Yilmaz mother is also the guardian of the El Amrani child (a new family).
         mother = Guardian.objects.get(last_name="Yilmaz", first_name="Maria")
