@@ -113,16 +113,17 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
 
     def figures():
         lists = {}
+        inconsistent = inconsistent_sensitive(families, timezone.now())
         if access.can_list_monitor_names(user):
             # Names only of families this user works with; a leader's dual role adds none.
             named = families.filter(pk__in=access.contact_families(user).values("pk"))
             lists = {
                 "no_dialogue": _names(without_dialogue(named, period)),
                 "unreached": _names(unreached_families(named)),
-                "inconsistent": _names(inconsistent_sensitive(named, timezone.now())),
+                "inconsistent": _names(named.filter(pk__in=inconsistent)),
             }
         result = compute(families, period, group_filter)
-        result.inconsistent_sensitive = inconsistent_sensitive(families, timezone.now()).count()
+        result.inconsistent_sensitive = len(inconsistent)
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
@@ -175,11 +176,14 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _names(families) -> dict:
+    """The first ``LIST_LIMIT`` families by name, and how many there are: counted only
+    when there are more than that (one more row read tells)."""
     rows = [
-        {"pk": str(r["pk"]), "name": r["name"]}
-        for r in families.order_by("name").values("pk", "name")[:LIST_LIMIT]
+        {"pk": str(pk), "name": name}
+        for pk, name in families.order_by("name").values_list("pk", "name")[: LIST_LIMIT + 1]
     ]
-    return {"rows": rows, "count": families.count()}
+    count = families.count() if len(rows) > LIST_LIMIT else len(rows)
+    return {"rows": rows[:LIST_LIMIT], "count": count}
 
 
 # --- start-of-year campaign -----------------------------------------------------------------

@@ -1,10 +1,12 @@
 from datetime import date, timedelta
 from typing import Any, cast
+from unittest import mock
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from bondgenoot.contacts.models import FamilyMonthSummary
 from bondgenoot.contacts.monitor import (
     Period,
     aware,
@@ -101,6 +103,28 @@ def aggregated(families, period: Period, groups) -> dict:
         },
     )
     cumulative = [totals.pop(f"cum{i}") for i in range(len(ends))]
+    months = {
+        row["month"]: row
+        for row in FamilyMonthSummary.objects.filter(
+            school_id__in=families.values("school_id"),
+            family__in=families.values("pk"),
+            month__gte=period.months()[0],
+            month__lt=ends[-1].date(),
+        )
+        .values("month")
+        .annotate(
+            positive=Sum("positive"),
+            neutral=Sum("neutral"),
+            concern=Sum("concern"),
+            reached=Count("pk", filter=Q(reached=True)),
+        )
+        .order_by()
+    }
+    empty = {"positive": 0, "neutral": 0, "concern": 0, "reached": 0}
+    per_month = [
+        tuple(months.get(m, empty)[k] for k in ("positive", "neutral", "concern", "reached"))
+        for m in period.months()
+    ]
     pupils = Pupil.objects.filter(
         group__in=groups, family__in=families.values("pk"), left_on__isnull=True
     ).annotate(
@@ -121,7 +145,7 @@ def aggregated(families, period: Period, groups) -> dict:
         )
         .order_by("group__name")
     ]
-    return {"totals": totals, "cumulative": cumulative, "groups": per_group}
+    return {"totals": totals, "cumulative": cumulative, "months": per_month, "groups": per_group}
 
 
 def computed(families, period: Period, groups) -> dict:
@@ -130,9 +154,9 @@ def computed(families, period: Period, groups) -> dict:
     return {
         "totals": {name: getattr(m, name) for name in names},
         "cumulative": [row.cumulative_positive_families for row in m.months],
+        "months": [(r.positive, r.neutral, r.concern, r.families_reached) for r in m.months],
         "groups": [
-            {"group__name": g.name, **{name: getattr(g, name) for name in names}}
-            for g in m.groups
+            {"group__name": g.name, **{name: getattr(g, name) for name in names}} for g in m.groups
         ],
     }
 
@@ -180,7 +204,11 @@ class MonitorAgreesWithTheAggregateDefinitionTest(BaseTestCase):
             # kind 4: no contact at all
 
     def assert_agrees(self, families, period, groups):
-        self.assertEqual(computed(families, period, groups), aggregated(families, period, groups))
+        expected = aggregated(families, period, groups)
+        # The months are read family by family for a few families, by school for many.
+        for few in (100, 0):
+            with self.subTest(few=few), mock.patch("bondgenoot.contacts.monitor.FEW_FAMILIES", few):
+                self.assertEqual(computed(families, period, groups), expected)
 
     def test_it_agrees_for_the_whole_view_and_per_group(self):
         year = current_school_year()
@@ -253,6 +281,21 @@ class MonitorViewTest(BaseTestCase):
         response = self.client.get(self.url, {"school_year": last_year})
         self.assertEqual(response.context["m"].period.school_year, last_year)
         self.assertEqual(response.context["m"].unreached, 1)
+
+    def test_it_lists_the_first_names_and_counts_them_all(self):
+        from bondgenoot.contacts.monitor_views import LIST_LIMIT
+
+        self.login(self.care)
+        # El Amrani is unreached; then enough families to fill the list, then two more (one
+        # more than the list reads): the count is exact on both sides of the limit.
+        for extra, expected in ((LIST_LIMIT - 1, LIST_LIMIT), (2, LIST_LIMIT + 2)):
+            grow(self.school, self.group_1a, extra, prefix=f"Onbereikt {expected}")
+            for family in Family.objects.filter(name__startswith=f"Onbereikt {expected}"):
+                for n in range(3):
+                    add_contact(family, self.care, days_ago=2 + n, reached=False)
+            block = self.client.get(self.url).context["lists"]["unreached"]
+            self.assertEqual((len(block["rows"]), block["count"]), (LIST_LIMIT, expected))
+            self.assertEqual(block["rows"][0]["name"], "El Amrani")
 
     def test_it_is_forbidden_for_roles_without_a_monitor(self):
         for user in (self.teacher, self.admin, self.keyfigure, self.partner, self.parent):
