@@ -248,11 +248,16 @@ def inconsistent_sensitive(families: QuerySet, now: datetime) -> list:
     Sensitive cases are few: their ids are read first, so that only their contacts are
     read (through the family/date index), never the school's whole recent ledger.
     """
-    sensitive = list(families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True))
+    sensitive = families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True)
+    return inconsistent_among(list(sensitive.order_by()), now)
+
+
+def inconsistent_among(sensitive: list, now: datetime) -> list:
+    """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
     since = sensitive_since(sensitive, now)
     authors: dict = {}
-    for family_id, author_id, at in _consistency_contacts(sensitive, now).values_list(
-        "family_id", "author_id", "at"
+    for family_id, author_id, at in (
+        _consistency_contacts(sensitive, now).values_list("family_id", "author_id", "at").order_by()
     ):
         if at >= since[family_id]:
             authors.setdefault(family_id, set()).add(author_id)

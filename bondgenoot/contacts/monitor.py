@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 from itertools import accumulate
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import (
@@ -31,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from bondgenoot.people.models import Guardianship, Pupil
+from bondgenoot.people.models import Guardianship, Pupil, Situation
 from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
 from .indicators import no_dialogue_q, unreached_q
@@ -141,6 +142,8 @@ class Monitor(FamilyFigures):
     months: list[MonthRow] = field(default_factory=list)
     # Sensitive cases that several people contacted lately (approach advisor).
     inconsistent_sensitive: int = 0
+    # The ids of the sensitive cases in view (read with the figures, for the above).
+    sensitive: list[UUID] = field(default_factory=list)
 
     @property
     def ratio(self) -> float | None:
@@ -179,7 +182,9 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     filters = period_filters(period)
     months = period.months()
     month_ends = [aware((m + timedelta(days=32)).replace(day=1)) for m in months]
-    states, schools = _family_states(families, period, filters, month_ends)
+    groups = list(groups)
+    seen = _families_in_view(families, period, filters, month_ends, [g.pk for g in groups])
+    states, schools = seen.states, seen.schools
     totals, cumulative = _count_states(states.values(), list(filters), len(months))
     # Monthly figures come from the per-family month summaries, not from all contacts.
     # Which of the two conditions is a list decides how SQLite reads the months: a few
@@ -228,7 +233,8 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
         months=rows,
         **totals,
     )
-    monitor.groups = _per_group(states, groups, list(filters))
+    monitor.groups = _per_group(seen, groups, list(filters))
+    monitor.sensitive = [UUID(key) for key in seen.sensitive]
     return monitor
 
 
@@ -241,11 +247,25 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
 # as text: only compared here, they need not become UUID objects (a third of the time).
 
 
-def _family_states(
-    families: QuerySet, period: Period, filters: dict[str, Q], month_ends: list[datetime]
-) -> tuple[dict[str, int], set[int]]:
-    """Per family in view (by its id as text): its state (see ``_count_states``); and the
-    schools of these families."""
+@dataclass
+class _InView:
+    """What one query reads about the families in view."""
+
+    states: dict[str, int] = field(default_factory=dict)  # family id (as text) → state
+    schools: set[int] = field(default_factory=set)
+    members: dict[int, set[str]] = field(default_factory=dict)  # group id → families
+    sensitive: list[str] = field(default_factory=list)  # sensitive cases (Situation)
+
+
+def _families_in_view(
+    families: QuerySet,
+    period: Period,
+    filters: dict[str, Q],
+    month_ends: list[datetime],
+    group_ids: list[int],
+) -> _InView:
+    """Per family in view: its state (see ``_count_states``), school and situation, and
+    the groups (of ``group_ids``) it has a pupil in who has not left: a row per such pupil."""
     terms = [
         Case(When(q, then=Value(1 << bit)), default=Value(0))
         for bit, q in enumerate(filters.values())
@@ -262,20 +282,29 @@ def _family_states(
         )
         terms.append(first_month)
     state = reduce(operator.add, terms)
-    rows = (
-        with_year(families, period)
-        .annotate(
-            key=Cast("pk", CharField()),
-            state=ExpressionWrapper(state, output_field=IntegerField()),
-        )
-        .values_list("key", "state", "school_id")
-        .order_by()
+    rows = with_year(families, period).annotate(
+        key=Cast("pk", CharField()),
+        state=ExpressionWrapper(state, output_field=IntegerField()),
     )
-    states, schools = {}, set()
-    for key, family_state, school_id in rows:
-        states[key] = family_state
-        schools.add(school_id)
-    return states, schools
+    columns = ["key", "state", "school_id", "situation"]
+    if group_ids:
+        rows = rows.annotate(
+            in_group=FilteredRelation(
+                "pupils",
+                condition=Q(pupils__group_id__in=group_ids, pupils__left_on__isnull=True),
+            )
+        )
+        columns.append("in_group__group_id")
+    seen = _InView()
+    for key, family_state, school_id, situation, *group in rows.values_list(*columns).order_by():
+        if key not in seen.states:
+            seen.states[key] = family_state
+            seen.schools.add(school_id)
+            if situation == Situation.SENSITIVE:
+                seen.sensitive.append(key)
+        if group and group[0] is not None:
+            seen.members.setdefault(group[0], set()).add(key)
+    return seen
 
 
 def _count_states(states, names: list[str], months: int) -> tuple[dict[str, Any], list[int]]:
@@ -295,22 +324,17 @@ def _count_states(states, names: list[str], months: int) -> tuple[dict[str, Any]
     return totals, cumulative
 
 
-def _per_group(states: dict[str, int], groups, names: list[str]) -> list[GroupRow]:
+def _per_group(seen: _InView, groups, names: list[str]) -> list[GroupRow]:
     """Per group name (in the order of ``groups``: the view's are by name), the families in
     view with a pupil in it who has not left; a family counts once per group name."""
-    group_names = {g.pk: g.name for g in groups}
-    members: dict[str, set] = {}
-    pupils = Pupil.objects.filter(group_id__in=list(group_names), left_on__isnull=True).order_by()
-    for family_id, group_id in pupils.annotate(key=Cast("family_id", CharField())).values_list(
-        "key", "group_id"
-    ):
-        if family_id in states:
-            members.setdefault(group_names[group_id], set()).add(family_id)
+    members: dict[str, set[str]] = {}
+    for group in groups:
+        if group.pk in seen.members:
+            members.setdefault(group.name, set()).update(seen.members[group.pk])
     rows = []
-    for name in dict.fromkeys(group_names.values()):
-        if name in members:
-            totals, _ = _count_states((states[f] for f in members[name]), names, 0)
-            rows.append(GroupRow(name=name, **totals))
+    for name, keys in members.items():
+        totals, _ = _count_states((seen.states[k] for k in keys), names, 0)
+        rows.append(GroupRow(name=name, **totals))
     return rows
 
 

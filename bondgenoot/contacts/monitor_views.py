@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
-from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
+from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_among
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
@@ -113,7 +113,9 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
 
     def figures():
         lists = {}
-        inconsistent = inconsistent_sensitive(families, timezone.now())
+        result = compute(families, period, group_filter)
+        inconsistent = inconsistent_among(result.sensitive, timezone.now())
+        result.inconsistent_sensitive = len(inconsistent)
         if access.can_list_monitor_names(user):
             # Names only of families this user works with; a leader's dual role adds none.
             named = families.filter(pk__in=access.contact_families(user).values("pk"))
@@ -122,8 +124,6 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
                 "unreached": _names(unreached_families(named)),
                 "inconsistent": _names(named.filter(pk__in=inconsistent)),
             }
-        result = compute(families, period, group_filter)
-        result.inconsistent_sensitive = len(inconsistent)
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)

@@ -205,10 +205,10 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.mentor, reverse("contacts:campaign"), 12)
 
     def test_it_counts_the_monitor(self):
-        # The figures: each family's state, the groups' pupils, the months (3); the
-        # sensitive cases (1 here: none); two name lists of one query each (a list longer
-        # than the page shows adds its count: at most one query more per list).
-        self.assert_queries(self.mentor, reverse("contacts:monitor"), 14)
+        # The figures: each family's state, situation and groups, then the months (2);
+        # the sensitive cases' contacts (none here: 0, else 2); two name lists of one
+        # query each (a list longer than the page shows adds its count).
+        self.assert_queries(self.mentor, reverse("contacts:monitor"), 12)
 
     def test_it_counts_the_care_queue(self):
         self.assert_queries(self.care, reverse("network:list"), 13)
