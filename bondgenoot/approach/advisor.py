@@ -252,19 +252,25 @@ def others_contacting(family: Family, now: datetime) -> list[dict]:
     return people if len(people) > 1 else []
 
 
-def inconsistent_sensitive(families: QuerySet, now: datetime) -> QuerySet:
-    """Sensitive-case families that two or more people contacted since they became a
-    sensitive case (at most 90 days back).
+def inconsistent_sensitive(families: QuerySet, now: datetime) -> list:
+    """The ids of sensitive-case families that two or more people contacted since they
+    became a sensitive case (at most 90 days back). Whether a family is one depends on
+    that family alone: for fewer families, keep those of these ids.
 
     Sensitive cases are few: their ids are read first, so that only their contacts are
     read (through the family/date index), never the school's whole recent ledger.
     """
-    sensitive = list(families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True))
+    sensitive = families.filter(situation=Situation.SENSITIVE).values_list("pk", flat=True)
+    return inconsistent_among(list(sensitive.order_by()), now)
+
+
+def inconsistent_among(sensitive: list, now: datetime) -> list:
+    """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
     since = sensitive_since(sensitive, now)
     authors: dict = {}
-    for family_id, author_id, at in _consistency_contacts(sensitive, now).values_list(
-        "family_id", "author_id", "at"
+    for family_id, author_id, at in (
+        _consistency_contacts(sensitive, now).values_list("family_id", "author_id", "at").order_by()
     ):
         if at >= since[family_id]:
             authors.setdefault(family_id, set()).add(author_id)
-    return Family.objects.filter(pk__in=[f for f, people in authors.items() if len(people) > 1])
+    return [f for f, people in authors.items() if len(people) > 1]

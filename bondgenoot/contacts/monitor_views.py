@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bondgenoot import access
-from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_sensitive
+from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS, inconsistent_among
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
@@ -117,16 +117,17 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
 
     def figures():
         lists = {}
+        result = compute(families, period, group_filter)
+        inconsistent = inconsistent_among(result.sensitive, timezone.now())
+        result.inconsistent_sensitive = len(inconsistent)
         if access.can_list_monitor_names(user):
             # Names only of families this user works with; a leader's dual role adds none.
             named = families.filter(pk__in=access.contact_families(user).values("pk"))
             lists = {
                 "no_dialogue": _names(without_dialogue(named, period)),
                 "unreached": _names(unreached_families(named)),
-                "inconsistent": _names(inconsistent_sensitive(named, timezone.now())),
+                "inconsistent": _names(named.filter(pk__in=inconsistent)),
             }
-        result = compute(families, period, group_filter)
-        result.inconsistent_sensitive = inconsistent_sensitive(families, timezone.now()).count()
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
@@ -179,11 +180,14 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _names(families) -> dict:
+    """The first ``LIST_LIMIT`` families by name, and how many there are: counted only
+    when there are more than that (one more row read tells)."""
     rows = [
-        {"pk": str(r["pk"]), "name": r["name"]}
-        for r in families.order_by("name").values("pk", "name")[:LIST_LIMIT]
+        {"pk": str(pk), "name": name}
+        for pk, name in families.order_by("name").values_list("pk", "name")[: LIST_LIMIT + 1]
     ]
-    return {"rows": rows, "count": families.count()}
+    count = families.count() if len(rows) > LIST_LIMIT else len(rows)
+    return {"rows": rows[:LIST_LIMIT], "count": count}
 
 
 # --- start-of-year campaign -----------------------------------------------------------------

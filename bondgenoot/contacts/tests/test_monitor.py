@@ -1,10 +1,21 @@
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any, cast
+from unittest import mock
 
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from bondgenoot.contacts.monitor import Period, compute
-from bondgenoot.people.models import Family, Group
+from bondgenoot.contacts.models import FamilyMonthSummary
+from bondgenoot.contacts.monitor import (
+    Period,
+    aware,
+    compute,
+    filter_families,
+    period_filters,
+    with_year,
+)
+from bondgenoot.people.models import Family, Group, Pupil
 from bondgenoot.people.schoolyear import current_school_year
 from bondgenoot.testing import BaseTestCase, add_contact, count_queries, grow, make_group
 
@@ -66,6 +77,163 @@ class MonitorFiguresTest(BaseTestCase):
         self.assertEqual(months[-1].cumulative_share, 67)
 
 
+def _prefix(q: Q, prefix: str) -> Q:
+    clone = Q()
+    clone.connector, clone.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            clone.children.append(_prefix(child, prefix))
+        else:
+            key, value = cast(tuple[str, Any], child)
+            clone.children.append((key if key.startswith("ys__") else prefix + key, value))
+    return clone
+
+
+def aggregated(families, period: Period, groups) -> dict:
+    """The monitor's family figures as they were first defined: a COUNT per figure in
+    the database, COUNT(DISTINCT family) per group name. ``compute`` must agree."""
+    filters = period_filters(period)
+    ends = [aware((m + timedelta(days=32)).replace(day=1)) for m in period.months()]
+    totals = with_year(families, period).aggregate(
+        families=Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in filters.items()},
+        **{
+            f"cum{i}": Count("pk", filter=Q(ys__first_positive_personal_at__lt=end))
+            for i, end in enumerate(ends)
+        },
+    )
+    cumulative = [totals.pop(f"cum{i}") for i in range(len(ends))]
+    months = {
+        row["month"]: row
+        for row in FamilyMonthSummary.objects.filter(
+            school_id__in=families.values("school_id"),
+            family__in=families.values("pk"),
+            month__gte=period.months()[0],
+            month__lt=ends[-1].date(),
+        )
+        .values("month")
+        .annotate(
+            positive=Sum("positive"),
+            neutral=Sum("neutral"),
+            concern=Sum("concern"),
+            reached=Count("pk", filter=Q(reached=True)),
+        )
+        .order_by()
+    }
+    empty = {"positive": 0, "neutral": 0, "concern": 0, "reached": 0}
+    per_month = [
+        tuple(months.get(m, empty)[k] for k in ("positive", "neutral", "concern", "reached"))
+        for m in period.months()
+    ]
+    pupils = Pupil.objects.filter(
+        group__in=groups, family__in=families.values("pk"), left_on__isnull=True
+    ).annotate(
+        ys=FilteredRelation(
+            "family__year_summaries",
+            condition=Q(family__year_summaries__school_year=period.school_year),
+        ),
+    )
+    per_group = [
+        dict(r)
+        for r in pupils.values("group__name")
+        .annotate(
+            families=Count("family", distinct=True),
+            **{
+                name: Count("family", distinct=True, filter=_prefix(q, "family__"))
+                for name, q in filters.items()
+            },
+        )
+        .order_by("group__name")
+    ]
+    return {"totals": totals, "cumulative": cumulative, "months": per_month, "groups": per_group}
+
+
+def computed(families, period: Period, groups) -> dict:
+    m = compute(families, period, groups)
+    names = ["families", "positive", "first_weeks", "no_dialogue", "unreached"]
+    return {
+        "totals": {name: getattr(m, name) for name in names},
+        "cumulative": [row.cumulative_positive_families for row in m.months],
+        "months": [(r.positive, r.neutral, r.concern, r.families_reached) for r in m.months],
+        "groups": [
+            {"group__name": g.name, **{name: getattr(g, name) for name in names}} for g in m.groups
+        ],
+    }
+
+
+class MonitorAgreesWithTheAggregateDefinitionTest(BaseTestCase):
+    """The figures are counted in Python from each family's state; they must be what the
+    SQL aggregates (one COUNT per figure, COUNT DISTINCT per group) gave."""
+
+    def setUp(self):
+        year = current_school_year()
+        # Families with two pupils in one group (every third), in two groups (Yilmaz),
+        # a pupil who left, a group of the same name at another school, small cells.
+        grow(self.school, self.group_1a, 7)
+        grow(self.school, self.group_2b, 4, prefix="Twee")
+        self.group_3c = make_group(self.school, "3C")
+        grow(self.school, self.group_3c, 1, prefix="Klein")
+        left = Pupil.objects.filter(family__name="Twee 001").first()
+        Pupil.objects.create(
+            school=self.school,
+            family=left.family,
+            group=self.group_3c,
+            first_name="Ex",
+            last_name="Twee",
+            date_of_birth=date(2012, 1, 1),
+            pupil_number="9999",
+            left_on=timezone.localdate(),
+        )
+        grow(self.other_school, self.other_group, 2, prefix="Ander")
+        start = Period.of(year).start
+        days = max(1, (timezone.now() - start).days)
+        families = list(Family.objects.order_by("name"))
+        for index, family in enumerate(families):
+            kind = index % 5
+            if kind == 0:  # positive in the first weeks
+                add_contact(family, self.mentor, days_ago=days - 3, tone="positive")
+            elif kind == 1:  # positive later on, and last school year
+                add_contact(family, self.mentor, days_ago=max(0.5, days - 70), tone="positive")
+                add_contact(family, self.mentor, days_ago=days + 30, tone="positive")
+            elif kind == 2:  # not reached three times in a row
+                for n in range(3):
+                    add_contact(family, self.care, days_ago=1 + n, reached=False)
+            elif kind == 3:  # a conversation long ago, a positive one-way message lately
+                add_contact(family, self.care, days_ago=days + 100)
+                add_contact(family, self.care, days_ago=2, tone="positive", dialogue=False)
+            # kind 4: no contact at all
+
+    def assert_agrees(self, families, period, groups):
+        expected = aggregated(families, period, groups)
+        # The months are read family by family for a few families, by school for many.
+        for few in (100, 0):
+            with self.subTest(few=few), mock.patch("bondgenoot.contacts.monitor.FEW_FAMILIES", few):
+                self.assertEqual(computed(families, period, groups), expected)
+
+    def test_it_agrees_for_the_whole_view_and_per_group(self):
+        year = current_school_year()
+        families = Family.objects.all()
+        groups = Group.objects.filter(school_year=year)
+        for school_year in (year, year - 1):
+            with self.subTest(school_year=school_year):
+                self.assert_agrees(families, Period.of(school_year), groups)
+        result = computed(families, Period.of(year), groups)
+        rows = {r["group__name"]: r for r in result["groups"]}
+        # Two schools' 1A are one row; a family with two pupils in 1A counts once; the
+        # pupil who left does not count in 3C.
+        self.assertEqual(rows["1A"]["families"], 2 + 7 + 1 + 2)
+        self.assertEqual(rows["3C"]["families"], 1)
+
+    def test_it_agrees_for_filtered_families_and_one_group(self):
+        period = Period.of(current_school_year())
+        groups = Group.objects.filter(school=self.school)
+        for filters in ({"language": "tr"}, {"year_level": 2}, {"group_id": self.group_2b.pk}):
+            with self.subTest(**filters):
+                families = filter_families(Family.objects.filter(school=self.school), **filters)
+                self.assert_agrees(families, period, groups)
+        self.assert_agrees(Family.objects.none(), period, groups)
+
+
 class MonitorViewTest(BaseTestCase):
     url = reverse("contacts:monitor")
 
@@ -113,6 +281,21 @@ class MonitorViewTest(BaseTestCase):
         response = self.client.get(self.url, {"school_year": last_year})
         self.assertEqual(response.context["m"].period.school_year, last_year)
         self.assertEqual(response.context["m"].unreached, 1)
+
+    def test_it_lists_the_first_names_and_counts_them_all(self):
+        from bondgenoot.contacts.monitor_views import LIST_LIMIT
+
+        self.login(self.care)
+        # El Amrani is unreached; then enough families to fill the list, then two more (one
+        # more than the list reads): the count is exact on both sides of the limit.
+        for extra, expected in ((LIST_LIMIT - 1, LIST_LIMIT), (2, LIST_LIMIT + 2)):
+            grow(self.school, self.group_1a, extra, prefix=f"Onbereikt {expected}")
+            for family in Family.objects.filter(name__startswith=f"Onbereikt {expected}"):
+                for n in range(3):
+                    add_contact(family, self.care, days_ago=2 + n, reached=False)
+            block = self.client.get(self.url).context["lists"]["unreached"]
+            self.assertEqual((len(block["rows"]), block["count"]), (LIST_LIMIT, expected))
+            self.assertEqual(block["rows"][0]["name"], "El Amrani")
 
     def test_it_is_forbidden_for_roles_without_a_monitor(self):
         for user in (self.teacher, self.admin, self.keyfigure, self.partner, self.parent):
