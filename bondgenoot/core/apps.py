@@ -10,7 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from bondgenoot.lib import choices
         from bondgenoot.lib.bidi import strip_bidi_fields
+
+        # get_FOO_display() without translating every choice on every call (lib/choices.py).
+        choices.install()
 
         # Every model's names and identifiers (lib/bidi.py), whichever way they arrive:
         # forms, imports, the admin, seeding.
