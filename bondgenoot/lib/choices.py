@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.encoding import force_str
 
-_DJANGO = models.Model._get_FIELD_display
+_DJANGO = models.Model._get_FIELD_display  # type: ignore[attr-defined]
 _LABELS: dict[Any, dict[Any, Any]] = {}
 
 
