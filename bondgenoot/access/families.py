@@ -81,6 +81,13 @@ def is_parent_of(user: Any, pupil: Pupil) -> bool:
     return pupil.pk in cached
 
 
+def remember_children(user: Any, pupils: list[Pupil]) -> None:
+    """``parent_children(user)`` read in full (the portal's start page): their ids answer
+    ``is_parent_of`` for the rest of the request, without reading them again."""
+    if is_active_user(user):
+        setattr(user, PARENT_CACHE_ATTR, frozenset(p.pk for p in pupils))
+
+
 def works_with_families(user: Any) -> QuerySet[Family]:
     """Families this user works with: the mentor of one of its pupils, or a care
     coordinator of its school. They read its contacts, advice and bridges."""

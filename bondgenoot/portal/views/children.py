@@ -49,6 +49,7 @@ def home(request: ParentHttpRequest) -> HttpResponse:
     Several (families, schools): pick one. None with authority: the meetings and
     messages addressed to this parent only."""
     children = list(access.parent_children(request.user))
+    access.remember_children(request.user, children)
     if len(children) == 1 and not request.GET.get("kies"):
         return _child_page(request, children[0].pk, pupil=children[0])
     context: dict[str, Any] = {"children": children}
