@@ -116,13 +116,37 @@ def mentored_family_ids(user: Any) -> frozenset[Any]:
     return frozenset(_mentored(user).values())
 
 
+def _mentors_pupil(user: Any, pupil: Pupil) -> bool:
+    """``mentored_pupils``'s rule for one pupil read with its group and the group's
+    mentors (``FamilyQuerySet.with_summary``): no query."""
+    group = pupil.group
+    return (
+        pupil.left_on is None
+        and group is not None
+        and group.school_year == current_school_year()
+        and can(user, "families.mentored", group.school_id)
+        and any(mentor.pk == user.pk for mentor in group.mentors.all())
+    )
+
+
+def mentors_family(user: Any, family: Family) -> bool:
+    """Whether this user mentors one of the family's pupils (``mentored_pupils``): from
+    the family's people when they were read with it (``with_summary``: the family page
+    and its panels), else from the ids read once per request. A test holds both answers
+    equal for every user and family (access/tests/test_visible_among.py)."""
+    cache = getattr(family, "_prefetched_objects_cache", {})
+    if "pupils" in cache:
+        return any(_mentors_pupil(user, pupil) for pupil in cache["pupils"])
+    return family.pk in mentored_family_ids(user)
+
+
 def works_with_family(user: Any, family: Family) -> bool:
     """The one predicate behind "those who work with the family"."""
     if not is_active_user(user):
         return False
     if can(user, "ledger.whole_school", family.school_id):
         return True
-    return family.pk in mentored_family_ids(user)
+    return mentors_family(user, family)
 
 
 def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> FamilyQuerySet:
@@ -152,22 +176,24 @@ def pupils_visible_to(user: Any, queryset: PupilQuerySet | None = None) -> Pupil
 
 
 def visible_among(user: Any, pupils: Iterable[Pupil]) -> set[Any]:
-    """The ids of those of these pupils (read already) that ``pupils_visible_to`` lets
-    this user pick: the same rule, answered without a query for mentors and whole-school
-    roles (the family page asks it for every pupil card). A test holds the two equal
-    for every user and family of the demo (access/tests/test_visible_among.py)."""
-    pupils = list(pupils)
+    """The ids of those of these pupils that ``pupils_visible_to`` lets this user pick:
+    the same rule, over pupils read with their group and its mentors (``with_summary``),
+    without a query for mentors and whole-school roles (the family page asks it for every
+    pupil card). A test holds the two equal for every user and family of the demo
+    (access/tests/test_visible_among.py)."""
+    pupils = [p for p in pupils if p.left_on is None]  # as pupils_visible_to's callers ask
     if not is_active_user(user):
         return set()
     whole_school = set(schools_for(user, "families.whole_school"))
-    mentored = _mentored(user)
     taught: set[Any] = set()
     if can(user, "pupils.taught"):
         taught = set(
             taught_pupils(user).filter(pk__in=[p.pk for p in pupils]).values_list("pk", flat=True)
         )
     return {
-        p.pk for p in pupils if p.school_id in whole_school or p.pk in mentored or p.pk in taught
+        p.pk
+        for p in pupils
+        if p.school_id in whole_school or p.pk in taught or _mentors_pupil(user, p)
     }
 
 
@@ -209,7 +235,7 @@ def can_edit_family(user: Any, family: Family) -> bool:
         return False
     if can(user, "families.edit_whole_school", family.school_id):
         return True
-    return family.pk in mentored_family_ids(user)
+    return mentors_family(user, family)
 
 
 def get_family_for_edit(user: Any, pk: Any) -> Family:

@@ -1,10 +1,11 @@
-"""``visible_among`` (the pupils of a family page a user may pick, answered over pupils
-read already) gives the same answer as the ``pupils_visible_to`` queryset."""
+"""The mentor rules answered over a family read with its people (the family page) give
+the same answers as the querysets: ``visible_among`` as ``pupils_visible_to``, and
+``mentors_family`` as ``mentored_family_ids``."""
 
 from __future__ import annotations
 
 from bondgenoot import access
-from bondgenoot.people.models import Family, Pupil, Role, User
+from bondgenoot.people.models import Family, Group, Pupil, Role, User
 from bondgenoot.testing import BaseTestCase, make_user
 
 
@@ -21,7 +22,7 @@ class VisibleAmongAgreesWithTheQuerysetTest(BaseTestCase):
         for user in User.objects.all():
             for family in Family.objects.all():
                 access.forget_roles(user)
-                pupils = Pupil.objects.current().filter(family=family)
+                pupils = Family.objects.with_summary().get(pk=family.pk).pupils.all()
                 expected = set(
                     access.pupils_visible_to(user)
                     .filter(family=family, left_on__isnull=True)
@@ -30,6 +31,10 @@ class VisibleAmongAgreesWithTheQuerysetTest(BaseTestCase):
                 self.assertEqual(
                     access.visible_among(user, pupils), expected, (user.username, family.name)
                 )
+                # Pupils who left among them (read with group and mentors) count for none.
+                everyone = Pupil.objects.filter(family=family).select_related("group")
+                everyone = everyone.prefetch_related("group__mentors")
+                self.assertEqual(access.visible_among(user, everyone), expected)
                 answers.add(len(expected))
         # Positive control: some users may pick pupils, others none.
         self.assertIn(0, answers)
@@ -37,3 +42,34 @@ class VisibleAmongAgreesWithTheQuerysetTest(BaseTestCase):
         access.forget_roles(both)
         yilmaz = Pupil.objects.current().filter(family=self.yilmaz)
         self.assertEqual(len(access.visible_among(both, yilmaz)), 1)
+
+
+class MentorsFamilyAgreesWithTheQuerysetTest(BaseTestCase):
+    def test_it_gives_the_same_answer_for_every_user_and_family(self):
+        # Last year's group of the mentor's, and a pupil who left: neither counts.
+        old = make_user("old", school=self.school, roles=[Role.MENTOR])
+        last_year = Group.objects.create(
+            school=self.school, name="1A", school_year=self.group_1a.school_year - 1
+        )
+        last_year.mentors.add(old)
+        Pupil.objects.filter(family=self.jansen).update(group=last_year)
+        left = Pupil.objects.filter(family=self.yilmaz, group=self.group_2b).first()
+        Pupil.objects.filter(pk=left.pk).update(left_on="2026-09-01")
+        # Named a mentor of a group without the mentor role at the school: no mentor.
+        self.group_2b.mentors.add(self.teacher)
+        answers = []
+        for user in User.objects.all():
+            for family in Family.objects.all():
+                access.forget_roles(user)
+                loaded = Family.objects.with_summary().get(pk=family.pk)
+                expected = family.pk in access.mentored_family_ids(user)
+                self.assertEqual(
+                    access.mentors_family(user, loaded), expected, (user.username, family.name)
+                )
+                self.assertEqual(access.mentors_family(user, family), expected)
+                # Read with every pupil, those who left too: they count for none.
+                everyone = Family.objects.prefetch_related("pupils__group__mentors")
+                self.assertEqual(access.mentors_family(user, everyone.get(pk=family.pk)), expected)
+                answers.append(expected)
+        self.assertIn(True, answers)  # positive control
+        self.assertIn(False, answers)
