@@ -175,6 +175,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "bondgenoot.accounts.middleware.ResolveUserMiddleware",
     "bondgenoot.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "bondgenoot.accounts.middleware.SessionLifetimeMiddleware",

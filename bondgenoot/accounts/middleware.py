@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,28 @@ def second_step_done(request) -> bool:
     sign-on at which the school's identity provider asserted multi-factor login."""
     user = request.user
     return bool(user.is_verified() or request.session.get(IDP_MFA) == user.pk)
+
+
+class ResolveUserMiddleware:
+    """From here on ``request.user`` is the user itself, not Django's lazy stand-in:
+    the access policy reads the user a few hundred times on a family page, and each read
+    through ``SimpleLazyObject`` costs about a microsecond. (After ``OTPMiddleware``,
+    which wraps the user again to add ``is_verified``; the next middleware reads the user
+    on every request anyway.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject):
+            request.user = user._wrapped if user._wrapped is not empty else _resolved(user)
+        return self.get_response(request)
+
+
+def _resolved(user: SimpleLazyObject):
+    user._setup()
+    return user._wrapped
 
 
 # Paths a user who still has to pass two-factor authentication may reach.
