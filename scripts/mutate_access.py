@@ -111,8 +111,7 @@ BREAKAGES = [
     Breakage(
         "protocols: anyone reads the parents' protocols of any child",
         "protocols.py",
-        "    if not parent_pupils(user).filter(pk=pupil.pk).exists():\n"
-        "        return Protocol.objects.none()\n",
+        "    if not is_parent_of(user, pupil):\n        return Protocol.objects.none()\n",
         "",
     ),
     cap("patterns.view", "ANALYST", "ANALYST, LEADER"),
@@ -217,8 +216,8 @@ BREAKAGES = [
     Breakage(
         "roles are not re-read after forget_roles",
         "core.py",
-        "    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR):\n        if hasattr(user, attr):\n"
-        "            delattr(user, attr)",
+        "    for attr in (_CACHE_ATTR, MENTORED_CACHE_ATTR, PARENT_CACHE_ATTR):\n"
+        "        if hasattr(user, attr):\n            delattr(user, attr)",
         "    pass",
     ),
     # The parent's voice.
@@ -340,18 +339,66 @@ BREAKAGES = [
     Breakage(
         "any mentor edits any family",
         "families.py",
-        "        return True\n    return family.pk in mentored_family_ids(user)\n\n\n"
-        "def get_family_for_edit",
+        "        return True\n    return mentors_family(user, family)\n\n\ndef get_family_for_edit",
         '        return True\n    return can(user, "families.mentored")\n\n\n'
         "def get_family_for_edit",
     ),
     Breakage(
         "any mentor works with any family",
         "families.py",
-        "        return True\n    return family.pk in mentored_family_ids(user)\n\n\n"
-        "def families_visible_to",
+        "        return True\n    return mentors_family(user, family)\n\n\ndef families_visible_to",
         '        return True\n    return can(user, "families.mentored")\n\n\n'
         "def families_visible_to",
+    ),
+    # The same rules over a family read with its people (the family page, its panels).
+    Breakage(
+        "a mentor of last year's group mentors the family (read with its people)",
+        "families.py",
+        "        and group.school_year == current_school_year()\n",
+        "",
+    ),
+    Breakage(
+        "a pupil who left keeps the mentor (read with its people)",
+        "families.py",
+        "        pupil.left_on is None\n        and group is not None",
+        "        group is not None",
+    ),
+    Breakage(
+        "a named mentor without the mentor role there (read with its people)",
+        "families.py",
+        '        and can(user, "families.mentored", group.school_id)\n',
+        "",
+    ),
+    Breakage(
+        "any mentor of the school's groups mentors the family (read with its people)",
+        "families.py",
+        "        and any(mentor.pk == user.pk for mentor in group.mentors.all())",
+        "        and bool(group.mentors.all())",
+    ),
+    Breakage(
+        "pupils who left can be picked on the family page",
+        "families.py",
+        "    pupils = [p for p in pupils if p.left_on is None]",
+        "    pupils = list(pupils)",
+    ),
+    Breakage(
+        "a teacher picks any pupil of the family",
+        "families.py",
+        "        if p.school_id in whole_school or p.pk in taught or _mentors_pupil(user, p)",
+        "        if p.school_id in whole_school or bool(taught) or _mentors_pupil(user, p)",
+    ),
+    Breakage(
+        "a parent's page treats any pupil as their child",
+        "families.py",
+        "    return pupil.pk in cached\n",
+        "    return True\n",
+    ),
+    Breakage(
+        "a parent's start page remembers children of others",
+        "families.py",
+        "        setattr(user, PARENT_CACHE_ATTR, frozenset(p.pk for p in pupils))",
+        "        setattr(user, PARENT_CACHE_ATTR, "
+        "frozenset(Pupil.objects.values_list('pk', flat=True)))",
     ),
     Breakage(
         "get_family_for_edit does not check",

@@ -73,3 +73,18 @@ class MentorsFamilyAgreesWithTheQuerysetTest(BaseTestCase):
                 answers.append(expected)
         self.assertIn(True, answers)  # positive control
         self.assertIn(False, answers)
+
+
+class ParentChildrenReadOnceTest(BaseTestCase):
+    def test_the_children_a_start_page_read_answer_is_parent_of(self):
+        mine = Pupil.objects.get(family=self.jansen)
+        other = Pupil.objects.filter(family=self.yilmaz).first()
+        self.assertTrue(access.is_parent_of(self.parent, mine))  # positive control
+        self.assertFalse(access.is_parent_of(self.parent, other))
+        access.forget_roles(self.parent)
+        access.remember_children(self.parent, list(access.parent_children(self.parent)))
+        with self.assertNumQueries(0):
+            self.assertTrue(access.is_parent_of(self.parent, mine))
+            self.assertFalse(access.is_parent_of(self.parent, other))
+        # Staff are nobody's parent here.
+        self.assertFalse(access.is_parent_of(self.mentor, mine))
