@@ -253,12 +253,12 @@ class FamilyPage:
         return family_mentors(self.family)
 
     @cached_property
-    def staff(self) -> list:
+    def staff(self) -> list[tuple[int, str]]:
         """Who can be the family's contact person (one query, shared by the forms that
         offer the choice)."""
-        from .forms import contact_person_choices
+        from .forms import staff_choices
 
-        return list(contact_person_choices(self.family))
+        return staff_choices(self.family)
 
 
 class FamilyListPage:
