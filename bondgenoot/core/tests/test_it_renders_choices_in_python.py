@@ -57,31 +57,28 @@ class FastSelectTest(SimpleTestCase):
                 (None, "none"),
             ],
         )
+        options = (
+            '<option value=""{}>De mentor</option>',
+            '<option value="1"{}>Anna &amp; &lt;Bob&gt;</option>',
+            '<option value="2"{}><b>safe</b></option>',
+            '<option value="a&quot;b"{}>Quote &quot;q&quot;</option>',
+            '<option value=""{}>none</option>',
+        )
+
+        def select(*chosen: int) -> str:
+            html = "".join(
+                o.format(" selected" if i in chosen else "") for i, o in enumerate(options)
+            )
+            head = '<select name="contact&quot;person" class="x" data-focus="" id="id_c">'
+            return f"{head}{html}</select>"
+
         expected = [
-            (
-                None,
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="" selected>De mentor</option><option value="1">Anna &amp; &lt;Bob&gt;</option><option value="2"><b>safe</b></option><option value="a&quot;b">Quote &quot;q&quot;</option><option value="" selected>none</option></select>',
-            ),
-            (
-                1,
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="">De mentor</option><option value="1" selected>Anna &amp; &lt;Bob&gt;</option><option value="2"><b>safe</b></option><option value="a&quot;b">Quote &quot;q&quot;</option><option value="">none</option></select>',
-            ),
-            (
-                "2",
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="">De mentor</option><option value="1">Anna &amp; &lt;Bob&gt;</option><option value="2" selected><b>safe</b></option><option value="a&quot;b">Quote &quot;q&quot;</option><option value="">none</option></select>',
-            ),
-            (
-                ["1", "2"],
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="">De mentor</option><option value="1" selected>Anna &amp; &lt;Bob&gt;</option><option value="2" selected><b>safe</b></option><option value="a&quot;b">Quote &quot;q&quot;</option><option value="">none</option></select>',
-            ),
-            (
-                "",
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="" selected>De mentor</option><option value="1">Anna &amp; &lt;Bob&gt;</option><option value="2"><b>safe</b></option><option value="a&quot;b">Quote &quot;q&quot;</option><option value="" selected>none</option></select>',
-            ),
-            (
-                'a"b',
-                '<select name="contact&quot;person" class="x" data-focus="" id="id_c"><option value="">De mentor</option><option value="1">Anna &amp; &lt;Bob&gt;</option><option value="2"><b>safe</b></option><option value="a&quot;b" selected>Quote &quot;q&quot;</option><option value="">none</option></select>',
-            ),
+            (None, select(0, 4)),
+            (1, select(1)),
+            ("2", select(2)),
+            (["1", "2"], select(1, 2)),
+            ("", select(0, 4)),
+            ('a"b', select(3)),
         ]
         with override("nl"):
             for value, html in expected:
