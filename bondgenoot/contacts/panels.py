@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -187,13 +188,13 @@ def card_tags(family: Family, i) -> list[Tag]:
 # wrote, so that the page stayed the same byte for byte.
 
 
-def card_indicators(family: Family) -> str:
+def card_indicators(family: Any) -> str:
     """The card's ledger tags, for a family whose ledger the user reads."""
     tags = f"<p>{family.tags_html}</p>" if getattr(family, "ledger", False) else ""
     return f"      {tags}\n"
 
 
-def card_log(family: Family) -> str:
+def card_log(family: Any) -> str:
     """A link to record a contact in the card (a form htmx loads under it), for a family
     whose ledger the user reads."""
     if not getattr(family, "ledger", False):

@@ -77,8 +77,8 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
             else None
         ),
     }
-    collect(page, LIST_SLOTS, context)
-    add_card_parts(page.families, context["panels"])
+    chosen = collect(page, LIST_SLOTS, context)["panels"]
+    add_card_parts(page.families, chosen)
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     status = 400 if request.method == "POST" and form.errors and not request.htmx else 200
     return render(request, template, context, status=status)
