@@ -109,6 +109,7 @@ from .figures import (
 from .ledger import (
     can_view_contacts,
     contact_families,
+    contacts_readable_of,
     contacts_visible_to,
     get_contact_for_edit,
     get_family_for_logging,
@@ -254,6 +255,7 @@ __all__ = [
     "consent_scope",
     "consented_bridges",
     "contact_families",
+    "contacts_readable_of",
     "contacts_visible_to",
     "conversation_owner",
     "discussions_visible_to",

@@ -142,11 +142,21 @@ def mentors_family(user: Any, family: Family) -> bool:
 
 def works_with_family(user: Any, family: Family) -> bool:
     """The one predicate behind "those who work with the family"."""
+    return family.pk in works_with_which(user, [family])
+
+
+def works_with_which(user: Any, families: list[Family]) -> set[Any]:
+    """The ids of those of ``families`` this user works with (``works_with_family`` for
+    each, with the schools and mentored families looked up once for a list)."""
     if not is_active_user(user):
-        return False
-    if can(user, "ledger.whole_school", family.school_id):
-        return True
-    return mentors_family(user, family)
+        return set()
+    schools = set(schools_for(user, "ledger.whole_school"))
+    ids = {f.pk for f in families if f.school_id in schools}
+    others = [f for f in families if f.pk not in ids]
+    # The mentored families are read only when the school does not answer (and not at
+    # all for a family read with its people: mentors_family).
+    ids.update(f.pk for f in others if mentors_family(user, f))
+    return ids
 
 
 def families_visible_to(user: Any, queryset: FamilyQuerySet | None = None) -> FamilyQuerySet:

@@ -18,14 +18,16 @@ from bondgenoot.people.models import Family, Pupil, User
 from bondgenoot.people.schoolyear import current_school_year
 
 from .core import CAPABILITIES, authored_by, can, get_or_404, is_active_user
-from .families import taught_pupils, works_with_families, works_with_family
+from .families import taught_pupils, works_with_families, works_with_family, works_with_which
 
 if TYPE_CHECKING:
     from bondgenoot.contacts.models import Contact, NextStep
 
-# The families whose contacts a user may read, and the predicate for one family.
+# The families whose contacts a user may read, the predicate for one family, and the
+# ids of those of a list of families (one predicate: ``works_with_family``).
 contact_families = works_with_families
 can_view_contacts = works_with_family
+contacts_readable_of = works_with_which
 
 
 def works_with_contacts(user: Any) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -175,12 +175,14 @@ def family_guardian_records(family: Family) -> list[Guardian]:
 
 
 def open_bridges(family: Family):
+    """The family's open bridges with their key figures, and whether a consent is in
+    force for each (``Bridge.consent_in_force``) from the same query: an EXISTS of
+    ``Consent.objects.in_force``, not a second query that prefetches the consents."""
+    in_force = Consent.objects.in_force().filter(bridge=OuterRef("pk"))
     return (
         Bridge.objects.filter(family=family, ended_at__isnull=True)
         .select_related("key_figure")
-        .prefetch_related(
-            Prefetch("consents", Consent.objects.in_force(), to_attr="consents_in_force")
-        )
+        .annotate(in_force_consent=Exists(in_force))
         .order_by("introduced_at")
     )
 

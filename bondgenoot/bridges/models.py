@@ -143,10 +143,10 @@ class Bridge(models.Model):
 
     @property
     def consent_in_force(self) -> bool:
-        """Whether a consent is in force (``ConsentQuerySet.in_force``); uses the list
-        ``open_bridges`` prefetches, else one query."""
-        if hasattr(self, "consents_in_force"):
-            return bool(self.consents_in_force)
+        """Whether a consent is in force (``ConsentQuerySet.in_force``); uses the answer
+        ``open_bridges`` selects with the bridge, else one query."""
+        if hasattr(self, "in_force_consent"):
+            return bool(self.in_force_consent)
         return Consent.objects.in_force().filter(bridge=self).exists()
 
 

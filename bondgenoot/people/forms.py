@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people.schoolyear import current_school_year
 
-from .models import Family, Group, Membership, Role, School, Situation, User
+from .models import Family, Group, Membership, Role, School, Situation, User, user_label
 
 
 class SchoolChoiceMixin:
@@ -99,11 +99,19 @@ def contact_person_choices(family: Family):
     )
 
 
-def offer(field: forms.ModelChoiceField, objects: list) -> None:
-    """Render ``field`` with ``objects`` already fetched (its queryset still validates
-    what is posted): a page that offers the same people in several forms asks once."""
-    choices = [] if field.empty_label is None else [("", field.empty_label)]
-    field.widget.choices = choices + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+def staff_choices(family: Family) -> list[tuple[int, str]]:
+    """``contact_person_choices`` as (id, name) rows, for forms that only show them: a
+    school's whole team as model instances took about 0.6 ms of the advice panel."""
+    rows = contact_person_choices(family).values_list("id", "first_name", "last_name", "username")
+    return [(pk, user_label(first, last, username)) for pk, first, last, username in rows]
+
+
+def offer(field: forms.ModelChoiceField, choices: list[tuple[int, str]]) -> None:
+    """Render ``field`` with ``choices`` already fetched (``staff_choices``; its queryset
+    still validates what is posted): a page that offers the same people in several
+    forms asks once."""
+    empty = [] if field.empty_label is None else [("", field.empty_label)]
+    field.widget.choices = empty + choices
 
 
 class ContactPersonForm(forms.Form):

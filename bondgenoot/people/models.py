@@ -121,7 +121,13 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return user_label(self.first_name, self.last_name, self.username)
+
+
+def user_label(first_name: str, last_name: str, username: str) -> str:
+    """How the interface names a user (``str(user)``): their full name (as Django's
+    ``get_full_name``), else their username. Also for users read as plain rows."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 class Membership(models.Model):

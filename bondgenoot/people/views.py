@@ -14,7 +14,7 @@ from . import actions
 from .cards import add_cards
 from .family_page import render_family_page, render_family_panel
 from .forms import ContactPersonForm, FamilyFilterForm
-from .panels import LIST_SLOTS, FamilyListPage, collect, registered
+from .panels import LIST_SLOTS, FamilyListPage, add_card_parts, collect, registered
 
 PAGE_SIZE = 25
 
@@ -77,7 +77,8 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
             else None
         ),
     }
-    collect(page, LIST_SLOTS, context)
+    chosen = collect(page, LIST_SLOTS, context)["panels"]
+    add_card_parts(page.families, chosen)
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     status = 400 if request.method == "POST" and form.errors and not request.htmx else 200
     return render(request, template, context, status=status)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bondgenoot.approach.forms import SituationForm
 from bondgenoot.approach.models import SituationChange
 from bondgenoot.audit.models import AuditEntry
-from bondgenoot.people.forms import contact_person_choices
+from bondgenoot.people.forms import staff_choices
 from bondgenoot.people.models import Situation
 from bondgenoot.testing import BaseTestCase, add_contact, family_page
 
@@ -116,7 +116,7 @@ class SituationFormChoicesTest(BaseTestCase):
         }
 
     def test_a_posted_contact_person_outside_the_choices_is_refused(self):
-        staff = list(contact_person_choices(self.jansen))
+        staff = staff_choices(self.jansen)
         for given in (staff, None):
             with self.subTest(staff=given is not None):
                 form = SituationForm(self.data(self.outsider), family=self.jansen, staff=given)

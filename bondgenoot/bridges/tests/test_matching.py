@@ -208,3 +208,37 @@ class MatchesForFamilyTest(BaseTestCase):
         large = count_queries(lambda: matches_for(self.el_amrani))
         self.assertEqual(small, large)
         self.assertLessEqual(large, 8)
+
+
+class OpenBridgesTest(BaseTestCase):
+    def test_it_selects_whether_a_consent_is_in_force_as_the_rule_says(self):
+        from django.utils import timezone
+
+        from bondgenoot.bridges.matching import open_bridges
+        from bondgenoot.bridges.models import Bridge
+        from bondgenoot.people.models import Guardian, Guardianship
+        from bondgenoot.testing import make_bridge, make_key_figure
+
+        guardians = list(Guardian.objects.filter(guardianships__pupil__family=self.jansen))
+        kfs = [make_key_figure(self.school, name=f"Key figure {i}") for i in range(4)]
+        none = make_bridge(self.jansen, kfs[0], self.mentor)
+        given = make_bridge(self.jansen, kfs[1], self.mentor, consent_from=guardians[0])
+        withdrawn = make_bridge(
+            self.jansen, kfs[2], self.mentor, consent_from=guardians[0], withdrawn_at=timezone.now()
+        )
+        # A consent of a parent who has lost parental authority is not in force.
+        without_authority = Guardian.objects.create(school=self.school, last_name="Oud")
+        Guardianship.objects.create(
+            pupil=self.jansen.pupils.first(),
+            guardian=without_authority,
+            relation="other",
+            parental_authority=False,
+        )
+        lost = make_bridge(self.jansen, kfs[3], self.mentor, consent_from=without_authority)
+        selected = {b.pk: b.consent_in_force for b in open_bridges(self.jansen)}
+        self.assertEqual(
+            selected, {none.pk: False, given.pk: True, withdrawn.pk: False, lost.pk: False}
+        )
+        # The same answers as the rule asked for one bridge (a query each).
+        for bridge in Bridge.objects.filter(family=self.jansen):
+            self.assertEqual(bridge.consent_in_force, selected[bridge.pk])

@@ -151,3 +151,32 @@ class TwoFactorRolesTest(BaseTestCase):
         }
         # Partners read shared signals: they too log in with a second step.
         self.assertEqual(required, {"care", "admin", "partner"})
+
+
+class ContactsReadableOfTest(BaseTestCase):
+    """``contacts_readable_of`` (a list's families, in Python) and ``contact_families``
+    (a queryset) are two forms of one rule: those who work with the family."""
+
+    def test_it_answers_as_the_queryset_for_every_role(self):
+        from bondgenoot.people.models import Family
+
+        # A care coordinator at one school who mentors a group at another.
+        Membership.objects.create(user=self.care, school=self.other_school, role=Role.MENTOR)
+        self.other_group.mentors.add(self.care)
+        families = list(Family.objects.all())
+        users = (self.mentor, self.care, self.dual, self.admin, self.teacher, self.leader)
+        for user in (*users, self.outsider, self.keyfigure, self.partner, self.parent):
+            access.forget_roles(user)
+            with self.subTest(user=user.username):
+                expected = set(access.contact_families(user).values_list("pk", flat=True))
+                self.assertEqual(access.contacts_readable_of(user, families), expected)
+                for family in families:
+                    self.assertEqual(access.can_view_contacts(user, family), family.pk in expected)
+        # Positive controls: the rule's two branches each let someone in.
+        self.assertEqual(
+            access.contacts_readable_of(self.care, families),
+            {self.jansen.pk, self.el_amrani.pk, self.yilmaz.pk, self.visser.pk},
+        )
+        self.assertEqual(
+            access.contacts_readable_of(self.mentor, families), {self.jansen.pk, self.yilmaz.pk}
+        )

@@ -97,6 +97,32 @@ class FamilyListTest(BaseTestCase):
         self.assertIn('<span class="tag tag--warn">1 actie over tijd</span>', card)
         self.assertIn("Contact vastleggen", card)
 
+    def test_it_counts_all_overdue_actions_and_shows_the_first_five(self):
+        self.login(self.mentor)
+        self.assertNotContains(
+            self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en"), "overdue action"
+        )
+        for day in range(1, 8):
+            NextStep.objects.create(
+                family=self.jansen,
+                what=f"Step {day}",
+                owner=self.mentor,
+                due=f"2020-01-0{day}",
+                created_by=self.mentor,
+            )
+        NextStep.objects.create(  # another's step is not theirs to do
+            family=self.jansen,
+            what="Step 9",
+            owner=self.care,
+            due="2020-01-09",
+            created_by=self.mentor,
+        )
+        response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "You have 7 overdue actions.")
+        self.assertContains(response, "Step 5 —")
+        self.assertNotContains(response, "Step 6 —")
+        self.assertNotContains(response, "Step 9 —")
+
     def test_a_card_shows_no_ledger_to_who_keeps_the_register(self):
         self.login(self.admin)
         card = self.card(self.get(), "Jansen")

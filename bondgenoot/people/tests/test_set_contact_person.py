@@ -90,3 +90,18 @@ class ContactPersonFormOnDemandTest(BaseTestCase):
         )
         self.assertContains(response, 'name="contact_person"', status_code=400)
         self.assertContains(response, "Selecteer een geldige keuze", status_code=400)
+
+
+class StaffChoicesTest(BaseTestCase):
+    def test_it_offers_the_contact_person_choices_named_as_users_are(self):
+        from bondgenoot.people.forms import contact_person_choices, staff_choices
+
+        self.care.first_name, self.care.last_name = "", ""  # named by their username
+        self.care.save()
+        self.mentor.first_name, self.mentor.last_name = "Sanne", ""
+        self.mentor.save()
+        users = list(contact_person_choices(self.jansen))
+        self.assertEqual(staff_choices(self.jansen), [(u.pk, str(u)) for u in users])
+        self.assertIn((self.care.pk, "care"), staff_choices(self.jansen))
+        self.assertIn((self.mentor.pk, "Sanne"), staff_choices(self.jansen))
+        self.assertNotIn(self.outsider.pk, [pk for pk, _name in staff_choices(self.jansen)])
