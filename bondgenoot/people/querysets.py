@@ -64,6 +64,11 @@ class FamilyQuerySet(models.QuerySet["Family"]):
         return self.annotate(first_group=Min("pupils__group__name"))
 
 
+# What the family page and its panels show of a mentor: the name (``get_full_name``,
+# else the username). The rest of the user row stays unread.
+MENTOR_FIELDS = ("group_id", "user__username", "user__first_name", "user__last_name")
+
+
 class _WithPeople(models.query.ModelIterable):
     """Families as ``ModelIterable`` reads them, then ``attach_people`` over all of them
     (``FamilyQuerySet.with_summary``; ``get()`` and ``values()`` work as usual)."""
@@ -110,7 +115,8 @@ def attach_people(families: list[Any]) -> None:
     mentors: dict = {group_id: [] for group_id in groups}
     if groups:
         links = Group.mentors.through.objects.filter(group_id__in=list(groups))
-        for mentor in links.select_related("user").order_by("id"):
+        named = links.select_related("user").only(*MENTOR_FIELDS)
+        for mentor in named.order_by("id"):
             mentors[mentor.group_id].append(mentor.user)
     for group_id, group in groups.items():
         _prefetched(group, "mentors", mentors[group_id])
