@@ -346,9 +346,14 @@ BREAKAGES = [
     Breakage(
         "any mentor works with any family",
         "families.py",
-        "        return True\n    return mentors_family(user, family)\n\n\ndef families_visible_to",
-        '        return True\n    return can(user, "families.mentored")\n\n\n'
-        "def families_visible_to",
+        "    ids.update(f.pk for f in others if mentors_family(user, f))",
+        '    ids.update(f.pk for f in others if can(user, "families.mentored"))',
+    ),
+    Breakage(
+        "a whole-school role works with families of other schools",
+        "families.py",
+        "    ids = {f.pk for f in families if f.school_id in schools}",
+        "    ids = {f.pk for f in families if schools}",
     ),
     # The same rules over a family read with its people (the family page, its panels).
     Breakage(
