@@ -53,9 +53,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 if TYPE_CHECKING:
@@ -99,18 +101,47 @@ class Panel:
     light: bool = False
     trigger: str = "load"
     card: Callable[[Any], str] | None = None  # a card slot's part of one family's card
+    html: ClassVar[str] = ""  # a Placeholder's element; a panel is included (``template``)
 
 
 @dataclass(frozen=True)
 class Placeholder:
-    """A lazy panel's place on the page: the template that loads it."""
+    """A lazy panel's place on the page: the element that loads it (``html``)."""
 
     panel: Panel
-    template: str = "people/_lazy_panel.html"
+    html: str = ""
 
     @property
     def name(self) -> str:
         return self.panel.name
+
+
+_NAME = "panel-name"  # a stand-in: the panel URL is reversed once per page
+
+
+def panel_urls(family_pk: Any) -> Callable[[str], str]:
+    """``name -> reverse("people:panel", args=[family_pk, name])`` at one ``reverse``."""
+    head, tail = reverse("people:panel", args=[family_pk, _NAME]).split(_NAME)
+    return lambda name: f"{head}{name}{tail}"
+
+
+def placeholder_html(panel: Panel, family_pk: Any, panel_url: Callable[[str], str]) -> str:
+    """The element htmx replaces with the panel: asked right after the page is shown
+    (``trigger="load"``) or when its link is followed (``"click"``); without JavaScript
+    the link opens the panel's own page (or its ``link``). Written here, not by a template
+    included per placeholder (six of them were about a tenth of the family page)."""
+    url = panel_url(panel.name)
+    href = reverse(panel.link, args=[family_pk]) if panel.link else url
+    label = conditional_escape(panel.lazy)
+    if panel.trigger == "click":
+        return mark_safe(
+            f'<div class="lazy-panel">\n  <p><a href="{escape(href)}" hx-get="{escape(url)}"'
+            f' hx-target="closest .lazy-panel" hx-swap="outerHTML">{label}</a></p>\n</div>\n'
+        )
+    return mark_safe(
+        f'<div class="lazy-panel" hx-get="{escape(url)}" hx-trigger="load"'
+        f' hx-swap="outerHTML">\n  <p><a href="{escape(href)}">{label}</a></p>\n</div>\n'
+    )
 
 
 _panels: dict[str, Panel] = {}
@@ -171,11 +202,14 @@ def collect(page, slots: tuple[str, ...], context: dict) -> dict:
     ``context`` and list them per slot in ``context["panels"]`` (a lazy panel as its
     ``Placeholder``, without asking for its context)."""
     chosen: dict[str, list[Panel | Placeholder]] = {slot: [] for slot in slots}
+    panel_url = None
     for panel in registered(slots):
         if not panel.applies(page):
             continue
         if is_lazy(panel, page):
-            chosen[panel.slot].append(Placeholder(panel))
+            panel_url = panel_url or panel_urls(page.family.pk)
+            html = placeholder_html(panel, page.family.pk, panel_url)
+            chosen[panel.slot].append(Placeholder(panel, html))
             continue
         add_context(panel, page, context)
         chosen[panel.slot].append(panel)

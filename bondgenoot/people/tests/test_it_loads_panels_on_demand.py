@@ -113,3 +113,33 @@ class LazyPanelTest(BaseTestCase):
         response = self.client.get(url + "?tone=positive")
         self.assertContains(response, "Gesprek over de fiets")
         self.assertEqual(Contact.objects.filter(family=self.jansen).count(), 1)
+
+
+class PlaceholderMarkupTest(BaseTestCase):
+    """The placeholder is written in Python (people.panels.placeholder_html): the same
+    element the template wrote, its label escaped."""
+
+    def test_it_writes_both_kinds_of_placeholder(self):
+        from bondgenoot.people.panels import Panel, panel_urls, placeholder_html
+
+        pk = self.jansen.pk
+        url = reverse("people:panel", args=[pk, "x.y"])
+        timeline = reverse("contacts:timeline", args=[pk])
+
+        def panel(**fields):
+            return Panel(name="x.y", slot="bottom", order=1, applies=bool, template="t", **fields)
+
+        on_load = placeholder_html(
+            panel(lazy="Show <b>", link="contacts:timeline"), pk, panel_urls(pk)
+        )
+        self.assertEqual(
+            on_load,
+            f'<div class="lazy-panel" hx-get="{url}" hx-trigger="load" hx-swap="outerHTML">\n'
+            f'  <p><a href="{timeline}">Show &lt;b&gt;</a></p>\n</div>\n',
+        )
+        on_click = placeholder_html(panel(lazy="Change", trigger="click"), pk, panel_urls(pk))
+        self.assertEqual(
+            on_click,
+            f'<div class="lazy-panel">\n  <p><a href="{url}" hx-get="{url}"'
+            ' hx-target="closest .lazy-panel" hx-swap="outerHTML">Change</a></p>\n</div>\n',
+        )
