@@ -99,21 +99,16 @@ def works_with_families(user: Any) -> QuerySet[Family]:
     return Family.objects.filter(rule)
 
 
-def _mentored(user: Any) -> dict[Any, Any]:
-    """Pupil id -> family id of the pupils this user mentors (``mentored_pupils``), read
-    once per user object (per request, like the roles; ``forget_roles`` drops both)."""
+def mentored_family_ids(user: Any) -> frozenset[Any]:
+    """Ids of the families this user mentors a pupil of (``mentored_pupils``), read once
+    per user object (per request, like the roles; ``forget_roles`` drops both)."""
     if not can(user, "families.mentored"):
-        return {}
-    cached: dict[Any, Any] | None = getattr(user, MENTORED_CACHE_ATTR, None)
+        return frozenset()
+    cached: frozenset[Any] | None = getattr(user, MENTORED_CACHE_ATTR, None)
     if cached is None:
-        cached = dict(mentored_pupils(user).values_list("pk", "family_id"))
+        cached = frozenset(mentored_pupils(user).values_list("family_id", flat=True))
         setattr(user, MENTORED_CACHE_ATTR, cached)
     return cached
-
-
-def mentored_family_ids(user: Any) -> frozenset[Any]:
-    """Ids of the families this user mentors a pupil of (read once per request)."""
-    return frozenset(_mentored(user).values())
 
 
 def _mentors_pupil(user: Any, pupil: Pupil) -> bool:

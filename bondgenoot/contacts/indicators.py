@@ -7,9 +7,10 @@ figure, so that the screen says exactly what is counted.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -85,13 +86,19 @@ class FamilyIndicators:
         return self.unreached_streak >= unreached_threshold()
 
 
+@functools.cache
+def _channel_labels() -> dict[str, Any]:
+    """Channel -> its (lazy, so always in the language of the moment) label."""
+    from bondgenoot.people.channels import Channel
+
+    return dict(Channel.choices)
+
+
 def indicators_for(
     family, steps: tuple[int, int] = (0, 0), today: date | None = None
 ) -> FamilyIndicators:
     """The indicators of one family (its ``summary`` selected with it), given its
     (open, overdue) next steps from ``NextStep.objects.counts_by_family``."""
-    from bondgenoot.people.channels import Channel
-
     from .models import FamilySummary
 
     today = today or timezone.localdate()
@@ -100,7 +107,7 @@ def indicators_for(
     except FamilySummary.DoesNotExist:
         s = FamilySummary(family=family)
     cutoff = timezone.now() - timedelta(weeks=one_way_weeks())
-    labels = dict(Channel.choices)
+    labels = _channel_labels()
     last = s.last_positive_personal_at
     return FamilyIndicators(
         days_since_positive=(today - timezone.localdate(last)).days if last else None,

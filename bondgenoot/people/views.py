@@ -11,7 +11,7 @@ from bondgenoot import access
 from bondgenoot.core.http import AuthedHttpRequest
 
 from . import actions
-from .cards import add_cards
+from .cards import add_cards, card_html
 from .family_page import render_family_page, render_family_panel
 from .forms import ContactPersonForm, FamilyFilterForm
 from .panels import LIST_SLOTS, FamilyListPage, add_card_parts, collect, registered
@@ -79,6 +79,8 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
     }
     chosen = collect(page, LIST_SLOTS, context)["panels"]
     add_card_parts(page.families, chosen)
+    for family in page.families:
+        family.card_html = card_html(family)
     template = "people/family_list.html#results" if request.htmx else "people/family_list.html"
     status = 400 if request.method == "POST" and form.errors and not request.htmx else 200
     return render(request, template, context, status=status)
