@@ -69,6 +69,13 @@ class MonitorFiguresTest(BaseTestCase):
         self.assertEqual((rows["1A"].families, rows["1A"].positive), (2, 2))  # Jansen, Yilmaz
         self.assertEqual((rows["2B"].families, rows["2B"].unreached), (2, 1))  # Amrani, Yilmaz
 
+    def test_it_counts_nothing_for_no_families(self):
+        # The families' states are read with the cursor: a query Django knows is empty
+        # (it writes no SQL for it) gives no rows.
+        m = compute(Family.objects.none(), self.period, Group.objects.filter(school=self.school))
+        self.assertEqual((m.families, m.positive, m.groups, m.sensitive), (0, 0, [], []))
+        self.assertEqual(m.months[-1].cumulative_positive_families, 0)
+
     def test_it_gives_monthly_figures_with_a_running_share(self):
         months = self.compute().months
         self.assertEqual(months[0].month, self.period.start.date().replace(day=1))
