@@ -16,6 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -296,7 +298,9 @@ def _families_in_view(
         )
         columns.append("in_group__group_id")
     seen = _InView()
-    for key, family_state, school_id, situation, *group in rows.values_list(*columns).order_by():
+    for key, family_state, school_id, situation, *group in _raw_rows(
+        rows.values_list(*columns).order_by()
+    ):
         if key not in seen.states:
             seen.states[key] = family_state
             seen.schools.add(school_id)
@@ -305,6 +309,20 @@ def _families_in_view(
         if group and group[0] is not None:
             seen.members.setdefault(group[0], set()).add(key)
     return seen
+
+
+def _raw_rows(rows: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query as the database cursor gives them: without
+    Django's iterator and its converter per row and column (the state's integer has one),
+    which cost a school's 1,500 rows about a fifth of the monitor's Python time. Only for
+    columns the database gives as Python wants them: text, integers, NULL."""
+    try:
+        sql, params = rows.query.get_compiler(rows.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _count_states(states, names: list[str], months: int) -> tuple[dict[str, Any], list[int]]:

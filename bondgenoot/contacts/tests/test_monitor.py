@@ -69,6 +69,13 @@ class MonitorFiguresTest(BaseTestCase):
         self.assertEqual((rows["1A"].families, rows["1A"].positive), (2, 2))  # Jansen, Yilmaz
         self.assertEqual((rows["2B"].families, rows["2B"].unreached), (2, 1))  # Amrani, Yilmaz
 
+    def test_it_counts_nothing_for_no_families(self):
+        # The families' states are read with the cursor: a query Django knows is empty
+        # (it writes no SQL for it) gives no rows.
+        m = compute(Family.objects.none(), self.period, Group.objects.filter(school=self.school))
+        self.assertEqual((m.families, m.positive, m.groups, m.sensitive), (0, 0, [], []))
+        self.assertEqual(m.months[-1].cumulative_positive_families, 0)
+
     def test_it_gives_monthly_figures_with_a_running_share(self):
         months = self.compute().months
         self.assertEqual(months[0].month, self.period.start.date().replace(day=1))
@@ -356,3 +363,49 @@ class MonitorCacheTest(BaseTestCase):
                 uncached = count_queries(lambda: self.client.get(self.url))
                 self.assertEqual(self.client.get(self.url).context["m"].positive, before + 1)
                 self.assertLess(cached, uncached)
+
+
+class MonitorMarkupTest(BaseTestCase):
+    """The tables' rows and the name lists are written in Python: the markup the page's
+    template had, every value escaped."""
+
+    def test_a_list_links_each_family_and_says_how_many_there_are(self):
+        from bondgenoot.contacts.monitor_views import names_html
+        from bondgenoot.lib.urls import reverser
+
+        url = reverser("people:family")
+        pk = str(self.jansen.pk)
+        rows = [{"pk": pk, "name": "<b>Jansen & Co</b>"}]
+        family = reverse("people:family", args=[pk])
+        self.assertEqual(
+            names_html({"rows": rows, "count": 1}, url),
+            f'<ul><li><a href="{family}">&lt;b&gt;Jansen &amp; Co&lt;/b&gt;</a></li></ul>\n\n\n',
+        )
+        self.assertEqual(
+            names_html({"rows": rows, "count": 3}, url),
+            f'<ul><li><a href="{family}">&lt;b&gt;Jansen &amp; Co&lt;/b&gt;</a></li></ul>\n'
+            '<p class="muted">Je ziet 1 van de 3.</p>\n\n',
+        )
+        self.assertEqual(
+            names_html({"rows": [], "count": 0}, url),
+            '<p class="muted">Geen gezinnen. Goed gedaan!</p>\n',
+        )
+
+    def test_a_group_row_shows_its_figures_unless_suppressed(self):
+        from bondgenoot.contacts.monitor import GroupRow
+        from bondgenoot.contacts.monitor_views import group_rows
+
+        row = GroupRow(
+            families=4, positive=1, first_weeks=0, no_dialogue=2, unreached=3, name="1<a>"
+        )
+        self.assertEqual(
+            group_rows([row], 10),
+            '<tr><th scope="row">1&lt;a&gt;</th><td>4</td><td>1 (25%)</td><td>0 (0%)</td>'
+            "<td>2</td><td>3</td></tr>",
+        )
+        cast(Any, row).suppressed = True
+        self.assertEqual(
+            group_rows([row], 10),
+            '<tr><th scope="row">1&lt;a&gt;</th>'
+            '<td colspan="5">minder dan 10 gezinnen: niet getoond</td></tr>',
+        )
