@@ -18,7 +18,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS, MONTHS_3
 
 FALLBACK = "nl"
 
@@ -127,7 +128,27 @@ def short_month() -> str:
     return "b" if translation.get_language() == "nl" else "M"
 
 
+# Month names per language, as Django's date formats write them: "b" lower case ("mrt"),
+# "M" capitalised ("Mrt", "Mar"), "F" in full ("maart"). Made once per language: going
+# through ``formats.date_format`` costs about 50 Python calls a date (it looks the format
+# string up in every format module, as it is no setting's name), and a chronology writes
+# about a hundred. ``core/tests/test_short_dates.py`` holds both equal.
+_MONTH_NAMES: dict[tuple[str | None, str], tuple[str, ...]] = {}
+
+
+def _month_name(month: int, kind: str) -> str:
+    key = (translation.get_language(), kind)
+    names = _MONTH_NAMES.get(key)
+    if names is None:
+        table = MONTHS if kind == "F" else MONTHS_3
+        written = [str(table[m]) for m in range(1, 13)]
+        names = _MONTH_NAMES[key] = ("", *(w.title() if kind == "M" else w for w in written))
+    return names[month]
+
+
 def short_date(value: date | datetime | None, arg: str = "") -> str:
+    """What Django's ``date_format`` writes for "j b", "j M" or "j F", with " Y" and
+    " H:i" where asked, written here directly."""
     if not value:
         return ""
     if isinstance(value, datetime):
@@ -135,9 +156,9 @@ def short_date(value: date | datetime | None, arg: str = "") -> str:
         day = value.date()
     else:
         day = value
-    fmt = "j F" if arg == "long" else f"j {short_month()}"
+    text = f"{day.day} {_month_name(day.month, 'F' if arg == 'long' else short_month())}"
     if arg == "year" or day.year != timezone.localdate().year:
-        fmt += " Y"
+        text += f" {day.year:04d}"
     if arg == "time" and isinstance(value, datetime):
-        fmt += " H:i"
-    return formats.date_format(value, fmt)
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text

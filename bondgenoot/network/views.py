@@ -4,14 +4,14 @@ partner's inbox with feedback, agreements and emergency access."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -223,6 +223,33 @@ class ChronologyItem:
     obj: Any  # a Contact, Signal, Share or Feedback; or another app's record (template)
     share: Share | None = None  # feedback: the share it answers
     template: str = ""  # lines added by other apps through network.hooks
+    views: list[Any] = field(default_factory=list)  # contact, signal: the parents' views
+
+
+# What a chronology's line shows of a contact and of a signal (no author, no other fields).
+CHRONOLOGY_CONTACT_FIELDS = ("at", "channel", "purpose", "tone", "note")
+CHRONOLOGY_SIGNAL_FIELDS = ("created_at", "category", "observation")
+
+
+def _parent_views(contacts: list[Contact], signals: list[Signal]) -> dict[tuple[str, Any], list]:
+    """The parents' own views beside these contacts and signals (parentvoice's
+    ``ParentView``, reached through the relation so that network does not import the app
+    above it), in one query with the parent's name: ``{("contact", pk): [view, ...]}``."""
+    if not contacts and not signals:
+        return {}
+    view_model = Contact._meta.get_field("parent_views").related_model
+    found: dict[tuple[str, Any], list] = {}
+    view: Any
+    for view in (
+        view_model._default_manager.filter(
+            Q(contact_id__in=[c.pk for c in contacts]) | Q(signal_id__in=[s.pk for s in signals])
+        )
+        .select_related("guardian")
+        .order_by("created_at")
+    ):
+        key = ("contact", view.contact_id) if view.contact_id else ("signal", view.signal_id)
+        found.setdefault(key, []).append(view)
+    return found
 
 
 def _refusal(code: str) -> str:
@@ -258,29 +285,33 @@ def chronology(request: AuthedHttpRequest, pk) -> HttpResponse:
         detail={"page": "chronology"},
     )
     items: list[ChronologyItem] = []
-    if pupil.school_id in access.care_schools(request.user):
+    care = pupil.school_id in access.care_schools(request.user)
+    contacts: list[Contact] = []
+    if care:
         # Contacts about this pupil, or about the whole family (no pupil named); never
         # contacts about a brother or sister. Emergency access from another school shows
         # signals, shares and feedback only.
-        contacts = (
-            Contact.objects.filter(family=pupil.family)
+        contacts = list(
+            Contact.objects.filter(family_id=pupil.family_id)
             .filter(Q(pupils=pupil) | Q(pupils__isnull=True))
             .distinct()
-            .select_related("author")
-            .prefetch_related("parent_views__guardian")
+            .only(*CHRONOLOGY_CONTACT_FIELDS)
             .order_by("-at")[:100]
         )
-        for c in contacts:
-            items.append(ChronologyItem(c.at, "contact", c))
-    # The parents' own views beside contacts and signals (parentvoice.ParentView).
-    signals = Signal.objects.filter(pupil=pupil).select_related("author")
-    for s in signals.prefetch_related("parent_views__guardian"):
-        items.append(ChronologyItem(s.created_at, "signal", s))
-    for sh in Share.objects.filter(signal__pupil=pupil).select_related("partner"):
+    signals = list(Signal.objects.filter(pupil=pupil).only(*CHRONOLOGY_SIGNAL_FIELDS))
+    views = _parent_views(contacts, signals)
+    for c in contacts:
+        items.append(ChronologyItem(c.at, "contact", c, views=views.get(("contact", c.pk), [])))
+    for s in signals:
+        items.append(
+            ChronologyItem(s.created_at, "signal", s, views=views.get(("signal", s.pk), []))
+        )
+    shares = Share.objects.filter(signal__pupil=pupil).select_related("partner")
+    for sh in shares.prefetch_related(Prefetch("feedback", to_attr="feedback_list")):
         items.append(ChronologyItem(sh.shared_at, "share", sh))
-        for fb in sh.feedback.all():
+        for fb in sh.feedback_list:
             items.append(ChronologyItem(fb.at, "feedback", fb, share=sh))
-    if pupil.school_id in access.care_schools(request.user):
+    if care:
         # Other apps add their lines (case discussions, Meldcode routes) through hooks.
         for source in hooks.chronology_sources.values():
             items.extend(

@@ -17,7 +17,7 @@ register = template.Library()
 def case_summaries(context, pupil, lang: str) -> dict:
     user = context["request"].user
     rows = []
-    for item in access.summaries_for_parent(user, pupil):
+    for item in access.summaries_for_parent(user, pupil).only("summary", "discussion__starts_at"):
         translated = {t.language: t.text for t in item.translations.all()}
         language = lang if translated.get(lang) else "nl"
         rows.append(
@@ -30,7 +30,9 @@ def case_summaries(context, pupil, lang: str) -> dict:
     language = texts.language_for(lang)
     invitations = [
         {"token": i.token, "when": texts.when(i.item.discussion, language), "answer": i.answer}
-        for i in access.case_invitations_for_parent(user, pupil)
+        for i in access.case_invitations_for_parent(user, pupil).only(
+            "token", "answer", "item__discussion__starts_at"
+        )
     ]
     return {
         "invitations": invitations,

@@ -220,6 +220,48 @@ class QueryCountTest(QueryCountTestCase):
         # query each (a list longer than the page shows adds its count).
         self.assert_queries(self.mentor, reverse("contacts:monitor"), 12)
 
+    def test_it_counts_the_chronology(self):
+        # The pupil (1), the contacts (1), the signals (1), the parents' views beside both
+        # with the parent's name (1), the shares with their partner (1) and the shares'
+        # feedback (1), the case discussions and the Meldcode routes (cases' hooks, 2);
+        # the same with more of each.
+        pupil = Pupil.objects.filter(family=self.jansen).first()
+        url = reverse("network:chronology", args=[pupil.pk])
+        self.add_chronology(pupil)
+        self.login(self.care)
+        self.assertEqual(self.client.get(url).status_code, 200)  # warm up
+        with self.assertNumQueries(15):
+            self.client.get(url)
+        for _ in range(3):
+            self.add_family_data(self.jansen)
+            self.add_chronology(pupil)
+        with self.assertNumQueries(15):
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Onze kant", count=2 * 4)
+        self.assertContains(response, "Gelezen.", count=4 + 3 + 2 + 1)
+
+    def add_chronology(self, pupil) -> None:
+        """Feedback on every share of the pupil's signals; a parent's view beside a
+        contact and beside a signal."""
+        from bondgenoot.contacts.models import Contact
+        from bondgenoot.network.models import Feedback, Share
+        from bondgenoot.parentvoice.models import ParentView
+
+        for share in Share.objects.filter(signal__pupil=pupil):
+            Feedback.objects.create(share=share, status="received", note="Gelezen.", by=self.care)
+        guardian = Guardian.objects.filter(guardianships__pupil=pupil).first()
+        n = ParentView.objects.count()
+        for record in (
+            {"contact": Contact.objects.filter(family=pupil.family, parent_views=None).first()},
+            {"signal": Signal.objects.filter(pupil=pupil, parent_views=None).first()},
+        ):
+            n += 1
+            ParentView.objects.create(
+                school=self.school, family=pupil.family, pupil=pupil, guardian=guardian,
+                text="Onze kant.", form_key=f"view-{n}", **record,
+            )  # fmt: skip
+
     def test_it_counts_the_care_queue(self):
         self.assert_queries(self.care, reverse("network:list"), 13)
 

@@ -46,6 +46,31 @@ class OwnViewTest(VoiceTestCase):
         page = family_page(self.client, self.jansen.pk)
         self.assertEqual(page.status_code, 404)
 
+    def test_the_chronology_shows_each_view_beside_its_own_line(self):
+        # One query finds the views of contacts and signals (network.views._parent_views);
+        # each goes beside its own record, in the order they were written; a view about a
+        # record left out of this pupil's chronology (the step-sibling's) is not shown.
+        def view(text, **record):
+            ParentView.objects.create(
+                school=self.school, family=self.jansen, pupil=self.pupil, guardian=self.guardian,
+                text=text, form_key=text, **record,
+            )  # fmt: skip
+
+        view("Kant-gesprek-1", contact=self.contact)
+        view("Kant-signaal", signal=self.signal)
+        view("Kant-gesprek-2", contact=self.contact)
+        view("Kant-stiefzus", contact=self.sibling_contact)
+        self.login(self.care)
+        page = self.client.get(reverse("network:chronology", args=[self.pupil.pk]))
+        lines = page.content.decode().split('<li><span class="meta">')
+        contact_line = next(line for line in lines if "Goed gesprek over Noah." in line)
+        signal_line = next(line for line in lines if "Noah was twee dagen afwezig." in line)
+        self.assertRegex(contact_line, "Kant-gesprek-1.*Kant-gesprek-2")
+        self.assertNotIn("Kant-signaal", contact_line)
+        self.assertIn("Kant-signaal", signal_line)
+        self.assertNotIn("Kant-gesprek", signal_line)
+        self.assertNotContains(page, "Kant-stiefzus")
+
     def test_it_adds_a_view_to_a_signal_but_never_shows_the_interpretation(self):
         self.login(self.parent)
         page = self.client.get(self.signal_url(self.signal))

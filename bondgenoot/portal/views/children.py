@@ -66,13 +66,28 @@ def _addressed(user: User, family: Family | None) -> dict:
         invitations = invitations.filter(family=family)
         deliveries = deliveries.filter(family=family)
     return {
-        "invitations": list(invitations.select_related("meeting").order_by("meeting__starts_at")),
+        "invitations": list(
+            invitations.select_related("meeting")
+            .only(*INVITATION_FIELDS)
+            .order_by("meeting__starts_at")
+        ),
         "deliveries": list(
             deliveries.select_related("message")
+            .only(*DELIVERY_FIELDS)
             .prefetch_related("replies")
             .order_by("-message__created_at")[:20]
         ),
     }
+
+
+# What ``portal/_addressed.html`` shows of an invitation and a message (not the message's
+# text for staff, its translations or its delivery state).
+INVITATION_FIELDS = (
+    "token", "answer", "question", "meeting__title", "meeting__starts_at", "meeting__place",
+)  # fmt: skip
+DELIVERY_FIELDS = ("subject", "body", "reply_token", "message__created_at")
+# A child's mentors and contact person as the child's page shows them.
+STAFF_FIELDS = ("first_name", "last_name", "username", "email", "phone")
 
 
 def _child_page(
@@ -96,6 +111,7 @@ def _child_page(
             contact__in=access.parent_contacts(user, pupil, guardian).filter(guardians=guardian),
         )
         .select_related("owner")
+        .only("what", "due", *(f"owner__{name}" for name in STAFF_FIELDS))
         .order_by("due")
     )
     mentors = list(pupil.group.mentors.all()) if pupil.group else []
