@@ -81,7 +81,8 @@ def bridged_families(user: Any) -> QuerySet[Family]:
 
 def get_bridge_for_key_figure(user: Any, pk: Any) -> Bridge:
     """A bridge the key figure may open now; 404 otherwise (also once consent is withdrawn)."""
-    return get_or_404(consented_bridges(user).select_related("family", "key_figure"), pk)
+    bridges = consented_bridges(user).select_related("family__contact_person", "key_figure")
+    return get_or_404(bridges, pk)
 
 
 def get_bridge_for_edit(user: Any, pk: Any) -> Bridge:

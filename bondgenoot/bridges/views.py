@@ -20,7 +20,8 @@ from bondgenoot.contacts.models import Contact
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
-from bondgenoot.people.models import Family, family_guardians, family_mentors
+from bondgenoot.people.models import family_guardians, family_mentors
+from bondgenoot.people.querysets import attach_people
 
 from . import actions
 from .forms import ConsentForm, KeyFigureContactForm, KeyFigureForm, WithdrawForm
@@ -279,7 +280,9 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _key_figure_page(request, bridge, form=None, status=200):
-    family = Family.objects.with_summary().select_related("contact_person").get(pk=bridge.family_id)
+    # The family came with the bridge (access.get_bridge_for_key_figure): its people now.
+    family = bridge.family
+    attach_people([family])
     record(
         request.user,
         AuditEntry.Action.VIEW,

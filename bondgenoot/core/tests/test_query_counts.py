@@ -284,4 +284,4 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.keyfigure, reverse("bridges:mine"), 7)
 
     def test_it_counts_the_key_figures_family_page(self):
-        self.assert_queries(self.keyfigure, reverse("bridges:family", args=[self.bridge.pk]), 16)
+        self.assert_queries(self.keyfigure, reverse("bridges:family", args=[self.bridge.pk]), 15)
