@@ -299,7 +299,15 @@ def campaign_context(request: HttpRequest) -> dict:
     paginator = Paginator(todo.with_children().order_by("name", "pk"), 30)
     # The list's length is known from the counts: no third COUNT query.
     paginator.count = total - done
-    return {**_progress(total, done), "page": paginator.get_page(request.GET.get("page"))}
+    page = paginator.get_page(request.GET.get("page"))
+    # A row's three links, each pattern reversed once for the page (lib.urls.reverser).
+    family_url, new_url, log_url = (
+        reverser(name) for name in ("people:family", "contacts:new", "contacts:campaign_log")
+    )
+    for family in page:
+        family.url, family.new_url = family_url(family.pk), new_url(family.pk)
+        family.log_url = log_url(family.pk)
+    return {**_progress(total, done), "page": page}
 
 
 @login_required
