@@ -44,6 +44,9 @@ def timeline_context(request: HttpRequest, family: Family) -> dict:
     page = Paginator(
         contacts.for_timeline().order_by("-at", "-created_at"), TIMELINE_PAGE
     ).get_page(request.GET.get("page"))
+    edit_url = reverser("contacts:edit")  # one reverse for the page's "Change" links
+    for contact in page:
+        contact.edit_url = edit_url(contact.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return {
