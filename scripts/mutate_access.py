@@ -355,6 +355,12 @@ BREAKAGES = [
         "    ids = {f.pk for f in families if f.school_id in schools}",
         "    ids = {f.pk for f in families if schools}",
     ),
+    Breakage(
+        "a parent's child page shows their first child for any id",
+        "parents.py",
+        "            return child\n    raise Http404",
+        "            return child\n    if children:\n        return children[0]\n    raise Http404",
+    ),
     # The same rules over a family read with its people (the family page, its panels).
     Breakage(
         "a mentor of last year's group mentors the family (read with its people)",

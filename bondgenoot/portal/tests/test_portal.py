@@ -378,11 +378,11 @@ class TestQueryCounts(PortalCase):
     # and the published summaries, each asking the policy whether this is their child.
     # Every page: 1 for the languages the parent's schools offer (the picker). recorded:
     # 1 for the school's staff-names setting and 1 for the authors' roles.
-    # start: the child's page at /ouders/ (one child), whose list of children also tells
-    # the policy which are theirs (access.remember_children): one query less.
+    # start and child: the list of the parent's children also tells the policy which are
+    # theirs (access.remember_children, get_parent_pupil_among): one query less.
     EXPECTED = {
         "start": 15,
-        "child": 16,
+        "child": 15,
         "recorded": 15,
         "signals": 15,
         "consents": 12,

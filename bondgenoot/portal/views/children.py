@@ -154,7 +154,7 @@ def _staff_shown(user: User, school_id: int, show_names: bool) -> dict[str, Any]
 
 @parent_page
 def child(request: ParentHttpRequest, pk) -> HttpResponse:
-    return _child_page(request, pk)
+    return _child_page(request, pk, pupil=access.get_parent_pupil_among(request.user, pk))
 
 
 @parent_page
