@@ -39,13 +39,10 @@ class ResolveUserMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if isinstance(user, SimpleLazyObject):
-            request.user = user._wrapped if user._wrapped is not empty else _resolved(user)
+            if user._wrapped is empty:
+                user._setup()
+            request.user = user._wrapped
         return self.get_response(request)
-
-
-def _resolved(user: SimpleLazyObject):
-    user._setup()
-    return user._wrapped
 
 
 # Paths a user who still has to pass two-factor authentication may reach.
