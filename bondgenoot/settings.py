@@ -513,6 +513,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
     ),
 }
+# Compiled queries (lib/compiled.py) build and compile afresh on every run and compare
+# when this is on: the test suite turns it on.
+CHECK_COMPILED_QUERIES = env_bool("CHECK_COMPILED_QUERIES", False)
 # Limits of the public endpoints: hits per hour (see lib/throttle.py).
 THROTTLE = {
     "private_link_posts": env_int("THROTTLE_LINK_POSTS", 20),  # per token

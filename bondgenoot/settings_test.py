@@ -15,6 +15,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 
+# Every compiled query is compared with the queryset built afresh (lib/compiled.py).
+CHECK_COMPILED_QUERIES = True
+
 # Tests measure the real work (and query counts) of every request; the one test of the
 # monitor's cache switches a real cache back on.
 CACHES = {

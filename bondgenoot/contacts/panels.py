@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from bondgenoot import access
+from bondgenoot.lib.compiled import CompiledQuery
 from bondgenoot.lib.urls import reverser
 from bondgenoot.people.models import Family, Situation
 from bondgenoot.people.panels import FamilyListPage, FamilyPage, Panel, register
@@ -69,12 +70,18 @@ def _ledger(page: FamilyPage) -> bool:
     return page.ledger
 
 
+OPEN_STEPS = CompiledQuery(
+    lambda ids: NextStep.objects.filter(family_id__in=ids).open().select_related("owner"),
+    NextStep._meta.get_field("family"),
+)
+
+
 def ledger_top(page: FamilyPage) -> dict:
     """Indicators, overdue next steps and the form to record a contact."""
     family = page.family
     today = timezone.localdate()
     # One query for the open next steps: the counts and the overdue list come from it.
-    open_steps = list(NextStep.objects.filter(family=family).open().select_related("owner"))
+    open_steps = OPEN_STEPS([family.pk])
     overdue = sorted((s for s in open_steps if s.due < today), key=lambda s: (s.due,))
     indicators = indicators_for(family, (len(open_steps), len(overdue)), today)
     return {

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+
+from bondgenoot.lib.compiled import CompiledQuery
 
 if TYPE_CHECKING:
     # Named in the QuerySet["..."] bases below, which ruff does not see as uses.
@@ -89,6 +93,51 @@ def _prefetched(obj: Any, relation: str, items: list) -> None:
     obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
+@functools.cache
+def _people_queries() -> SimpleNamespace:
+    """``attach_people``'s four queries, each given the ids it reads by."""
+    from .models import Group, Guardian, Guardianship, Pupil
+
+    mentor_links = Group.mentors.through
+    languages = Guardian.home_languages.through
+    return SimpleNamespace(
+        pupils=CompiledQuery(
+            lambda ids: (
+                Pupil.objects.current()
+                .filter(family_id__in=ids)
+                .select_related("group")
+                .order_by("date_of_birth", "id")
+            ),
+            Pupil._meta.get_field("family"),
+        ),
+        mentors=CompiledQuery(
+            lambda ids: (
+                mentor_links.objects.filter(group_id__in=ids)
+                .select_related("user")
+                .only(*MENTOR_FIELDS)
+                .order_by("id")
+            ),
+            mentor_links._meta.get_field("group"),
+        ),
+        guardianships=CompiledQuery(
+            lambda ids: (
+                Guardianship.objects.filter(pupil_id__in=ids)
+                .select_related("guardian", "guardian__written_language")
+                .order_by("guardian__last_name", "id")
+            ),
+            Guardianship._meta.get_field("pupil"),
+        ),
+        home_languages=CompiledQuery(
+            lambda ids: (
+                languages.objects.filter(guardian_id__in=ids)
+                .order_by("language_id")
+                .values_list("guardian_id", "language_id")
+            ),
+            languages._meta.get_field("guardian"),
+        ),
+    )
+
+
 def attach_people(families: list[Any]) -> None:
     """The families' pupils at school (oldest first, with their group and its mentors)
     and each pupil's guardianships (with the guardian, their written and home languages),
@@ -97,48 +146,32 @@ def attach_people(families: list[Any]) -> None:
 
     The same result as ``prefetch_related`` with nested ``Prefetch`` objects, at about
     half its cost: Django's prefetching walks every level generically, which took about
-    2 ms of the family page's 13 (docs/performance.md)."""
-    from .models import Group, Guardian, Guardianship, Language, Pupil
+    2 ms of the family page's 13 (docs/performance.md). The queries are compiled once
+    (``lib/compiled.py``)."""
+    from .models import Language
 
+    queries = _people_queries()
     by_family: dict = {family.pk: [] for family in families}
-    pupils = list(
-        Pupil.objects.current()
-        .filter(family_id__in=list(by_family))
-        .select_related("group")
-        .order_by("date_of_birth", "id")
-    )
+    pupils = queries.pupils(by_family)
     groups: dict = {}
     for pupil in pupils:
         if pupil.group_id:
             # One object per group, as for the guardians below.
             pupil.group = groups.setdefault(pupil.group_id, pupil.group)
     mentors: dict = {group_id: [] for group_id in groups}
-    if groups:
-        links = Group.mentors.through.objects.filter(group_id__in=list(groups))
-        named = links.select_related("user").only(*MENTOR_FIELDS)
-        for mentor in named.order_by("id"):
-            mentors[mentor.group_id].append(mentor.user)
+    for mentor in queries.mentors(groups):
+        mentors[mentor.group_id].append(mentor.user)
     for group_id, group in groups.items():
         _prefetched(group, "mentors", mentors[group_id])
     by_pupil: dict = {pupil.pk: [] for pupil in pupils}
     guardians: dict = {}
-    if pupils:
-        guardianships = (
-            Guardianship.objects.filter(pupil_id__in=list(by_pupil))
-            .select_related("guardian", "guardian__written_language")
-            .order_by("guardian__last_name", "id")
-        )
-        for link in guardianships:
-            # One object per guardian, as on the family page's rows.
-            link.guardian = guardians.setdefault(link.guardian_id, link.guardian)
-            by_pupil[link.pupil_id].append(link)
+    for link in queries.guardianships(by_pupil):
+        # One object per guardian, as on the family page's rows.
+        link.guardian = guardians.setdefault(link.guardian_id, link.guardian)
+        by_pupil[link.pupil_id].append(link)
     spoken: dict = {guardian_id: [] for guardian_id in guardians}
-    if guardians:
-        languages = Guardian.home_languages.through.objects.filter(
-            guardian_id__in=list(guardians)
-        ).order_by("language_id")
-        for guardian_id, code in languages.values_list("guardian_id", "language_id"):
-            spoken[guardian_id].append(Language(code=code))
+    for guardian_id, code in queries.home_languages(guardians):
+        spoken[guardian_id].append(Language(code=code))
     for guardian_id, guardian in guardians.items():
         _prefetched(guardian, "home_languages", spoken[guardian_id])
     families_by_id = {family.pk: family for family in families}
