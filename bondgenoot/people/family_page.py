@@ -15,6 +15,7 @@ from bondgenoot import access
 from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 
+from .cards import guardian_cards_html
 from .forms import ContactPersonForm
 from .models import Family
 from .panels import (
@@ -57,6 +58,7 @@ def page_context(page: FamilyPage) -> dict:
     context = {
         **base_context(page),
         "guardian_rows": page.guardian_rows,
+        "guardian_cards": guardian_cards_html(page.guardian_rows),
         "mentors": page.mentors,
         "can_audit": family.school_id in access.audit_schools(page.user),
     }

@@ -93,20 +93,40 @@ def _prefetched(obj: Any, relation: str, items: list) -> None:
     obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
+def _columns(model: Any, prefix: str = "") -> list[str]:
+    return [f"{prefix}{field.attname}" for field in model._meta.concrete_fields]
+
+
 @functools.cache
 def _people_queries() -> SimpleNamespace:
-    """``attach_people``'s four queries, each given the ids it reads by."""
+    """``attach_people``'s two queries: the pupils with their group, guardianships,
+    guardians and home languages (a row per pupil, guardianship and home language), and
+    the groups' mentors. Compiled once (``lib/compiled.py``)."""
     from .models import Group, Guardian, Guardianship, Pupil
 
     mentor_links = Group.mentors.through
-    languages = Guardian.home_languages.through
+    columns = SimpleNamespace(
+        pupil=_columns(Pupil),
+        group=_columns(Group, "group__"),
+        link=_columns(Guardianship, "guardianships__"),
+        guardian=_columns(Guardian, "guardianships__guardian__"),
+        language=["guardianships__guardian__home_languages__code"],
+    )
+    every = [*columns.pupil, *columns.group, *columns.link, *columns.guardian, *columns.language]
     return SimpleNamespace(
-        pupils=CompiledQuery(
+        columns=columns,
+        people=CompiledQuery(
             lambda ids: (
                 Pupil.objects.current()
                 .filter(family_id__in=ids)
-                .select_related("group")
-                .order_by("date_of_birth", "id")
+                .order_by(
+                    "date_of_birth",
+                    "id",
+                    "guardianships__guardian__last_name",
+                    "guardianships__id",
+                    "guardianships__guardian__home_languages__code",
+                )
+                .values_list(*every)
             ),
             Pupil._meta.get_field("family"),
         ),
@@ -119,68 +139,88 @@ def _people_queries() -> SimpleNamespace:
             ),
             mentor_links._meta.get_field("group"),
         ),
-        guardianships=CompiledQuery(
-            lambda ids: (
-                Guardianship.objects.filter(pupil_id__in=ids)
-                .select_related("guardian", "guardian__written_language")
-                .order_by("guardian__last_name", "id")
-            ),
-            Guardianship._meta.get_field("pupil"),
-        ),
-        home_languages=CompiledQuery(
-            lambda ids: (
-                languages.objects.filter(guardian_id__in=ids)
-                .order_by("language_id")
-                .values_list("guardian_id", "language_id")
-            ),
-            languages._meta.get_field("guardian"),
-        ),
     )
+
+
+def _split(row: tuple, widths: list[int]) -> list[tuple]:
+    parts, start = [], 0
+    for width in widths:
+        parts.append(row[start : start + width])
+        start += width
+    return parts
 
 
 def attach_people(families: list[Any]) -> None:
     """The families' pupils at school (oldest first, with their group and its mentors)
     and each pupil's guardianships (with the guardian, their written and home languages),
-    in four flat queries, as ``family.pupils.all()``, ``pupil.group.mentors.all()``,
+    in two flat queries, as ``family.pupils.all()``, ``pupil.group.mentors.all()``,
     ``pupil.guardianships.all()`` and ``guardian.home_languages.all()``.
 
-    The same result as ``prefetch_related`` with nested ``Prefetch`` objects, at about
-    half its cost: Django's prefetching walks every level generically, which took about
-    2 ms of the family page's 13 (docs/performance.md). The queries are compiled once
-    (``lib/compiled.py``)."""
-    from .models import Language
+    The same result as ``prefetch_related`` with nested ``Prefetch`` objects (each guardian
+    and group one object, ``link.pupil`` and ``pupil.family`` set), at a fraction of its
+    cost: Django's prefetching walks every level generically and runs a query per level,
+    which took about 2 ms of the family page's 13 (docs/performance.md)."""
+    from .models import Group, Guardian, Guardianship, Language, Pupil
 
     queries = _people_queries()
+    columns = queries.columns
+    widths = [len(columns.pupil), len(columns.group), len(columns.link), len(columns.guardian)]
+    names = [
+        [c.rsplit("__", 1)[-1] for c in part]
+        for part in (columns.pupil, columns.group, columns.link, columns.guardian)
+    ]
+    families_by_id = {family.pk: family for family in families}
     by_family: dict = {family.pk: [] for family in families}
-    pupils = queries.pupils(by_family)
+    pupils: dict = {}
     groups: dict = {}
-    for pupil in pupils:
-        if pupil.group_id:
-            # One object per group, as for the guardians below.
-            pupil.group = groups.setdefault(pupil.group_id, pupil.group)
+    links: dict = {}
+    links_of: dict = {}  # pupil id → its guardianships
+    guardians: dict = {}
+    spoken: dict = {}
+    rows = queries.people(by_family)
+    db = queries.people.db
+    for row in rows:
+        pupil_row, group_row, link_row, guardian_row = _split(row, widths)
+        code = row[-1]
+        pupil = pupils.get(pupil_row[0])
+        if pupil is None:
+            pupil = pupils[pupil_row[0]] = Pupil.from_db(db, names[0], pupil_row)
+            if group_row[0] is None:
+                pupil.group = None
+            else:
+                group = groups.get(group_row[0])
+                if group is None:
+                    group = groups[group_row[0]] = Group.from_db(db, names[1], group_row)
+                pupil.group = group
+            pupil.family = families_by_id[pupil.family_id]
+            links_of[pupil.pk] = []
+        if link_row[0] is None:
+            continue
+        guardian = guardians.get(guardian_row[0])
+        if guardian is None:
+            guardian = guardians[guardian_row[0]] = Guardian.from_db(db, names[3], guardian_row)
+            code_written = guardian.written_language_id
+            guardian.written_language = (
+                None if code_written is None else Language.from_db(db, ["code"], [code_written])
+            )
+            spoken[guardian.pk] = {}
+        if code is not None:
+            spoken[guardian.pk][code] = None
+        if link_row[0] not in links:
+            link = links[link_row[0]] = Guardianship.from_db(db, names[2], link_row)
+            link.guardian = guardian
+            link.pupil = pupil
+            links_of[pupil.pk].append(link)
     mentors: dict = {group_id: [] for group_id in groups}
     for mentor in queries.mentors(groups):
         mentors[mentor.group_id].append(mentor.user)
     for group_id, group in groups.items():
         _prefetched(group, "mentors", mentors[group_id])
-    by_pupil: dict = {pupil.pk: [] for pupil in pupils}
-    guardians: dict = {}
-    for link in queries.guardianships(by_pupil):
-        # One object per guardian, as on the family page's rows.
-        link.guardian = guardians.setdefault(link.guardian_id, link.guardian)
-        by_pupil[link.pupil_id].append(link)
-    spoken: dict = {guardian_id: [] for guardian_id in guardians}
-    for guardian_id, code in queries.home_languages(guardians):
-        spoken[guardian_id].append(Language(code=code))
     for guardian_id, guardian in guardians.items():
-        _prefetched(guardian, "home_languages", spoken[guardian_id])
-    families_by_id = {family.pk: family for family in families}
-    for pupil in pupils:
-        # The way back, as prefetching sets it: ``link.pupil``, ``pupil.family``.
-        for link in by_pupil[pupil.pk]:
-            link.pupil = pupil
-        pupil.family = families_by_id[pupil.family_id]
-        _prefetched(pupil, "guardianships", by_pupil[pupil.pk])
+        codes = sorted(spoken[guardian_id])
+        _prefetched(guardian, "home_languages", [Language(code=c) for c in codes])
+    for pupil in pupils.values():
+        _prefetched(pupil, "guardianships", links_of[pupil.pk])
         by_family[pupil.family_id].append(pupil)
     for family in families:
         _prefetched(family, "pupils", by_family[family.pk])

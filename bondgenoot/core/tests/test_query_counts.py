@@ -166,10 +166,10 @@ class QueryCountTest(QueryCountTestCase):
         # own words, the portal and meeting invitations and the contact form load on
         # demand (counted below); the contact person's form when asked for (its choices
         # are the school's whole team).
-        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 12)
+        self.assert_queries(self.mentor, reverse("people:family", args=[self.jansen.pk]), 10)
 
     def test_it_counts_the_family_page_for_the_care_coordinator(self):
-        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 13)
+        self.assert_queries(self.care, reverse("people:family", args=[self.jansen.pk]), 11)
 
     def assert_panel_queries(self, user, name: str, expected: int) -> None:
         self.assert_queries(
@@ -177,18 +177,18 @@ class QueryCountTest(QueryCountTestCase):
         )
 
     def test_it_counts_the_family_pages_panels_on_demand(self):
-        # Each: the fixed cost (3), the family fetch (5; 1 for a ``light`` panel, the
-        # timeline), the audit entry (3), the access question (for a mentor: none when the
-        # family's people were read, access.mentors_family; 1 for the timeline), then the
-        # panel's own queries.
+        # Each: the fixed cost (3), the family fetch (3: the family, its people, their
+        # groups' mentors; 1 for a ``light`` panel, the timeline), the audit entry (3),
+        # the access question (for a mentor: none when the family's people were read,
+        # access.mentors_family; 1 for the timeline), then the panel's own queries.
         for user, name, expected in (
-            (self.mentor, "approach.situation", 14),
-            (self.mentor, "bridges.family", 15),
+            (self.mentor, "approach.situation", 12),
+            (self.mentor, "bridges.family", 13),
             (self.mentor, "contacts.timeline", 13),
-            (self.mentor, "parentvoice.family", 13),
-            (self.mentor, "meetings.invite", 12),
-            (self.care, "portal.family", 13),
-            (self.mentor, "people.contact_person", 12),
+            (self.mentor, "parentvoice.family", 11),
+            (self.mentor, "meetings.invite", 10),
+            (self.care, "portal.family", 11),
+            (self.mentor, "people.contact_person", 10),
         ):
             with self.subTest(panel=name):
                 self.assert_panel_queries(user, name, expected)
@@ -199,7 +199,7 @@ class QueryCountTest(QueryCountTestCase):
         # does without.
         self.jansen.situation = Situation.ABSENT
         self.jansen.save()
-        self.assert_panel_queries(self.mentor, "approach.situation", 18)
+        self.assert_panel_queries(self.mentor, "approach.situation", 16)
 
     def test_it_counts_the_family_pages_contact_form(self):
         self.assert_queries(
@@ -284,4 +284,4 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.keyfigure, reverse("bridges:mine"), 7)
 
     def test_it_counts_the_key_figures_family_page(self):
-        self.assert_queries(self.keyfigure, reverse("bridges:family", args=[self.bridge.pk]), 15)
+        self.assert_queries(self.keyfigure, reverse("bridges:family", args=[self.bridge.pk]), 13)
