@@ -361,6 +361,18 @@ BREAKAGES = [
         "            return child\n    raise Http404",
         "            return child\n    if children:\n        return children[0]\n    raise Http404",
     ),
+    Breakage(
+        "a parent's child page takes their guardian record without authority",
+        "parents.py",
+        'pupil=OuterRef("pk"), guardian__user=user, parental_authority=True',
+        'pupil=OuterRef("pk"), guardian__user=user',
+    ),
+    Breakage(
+        "a parent's child page takes another guardian's record",
+        "parents.py",
+        'pupil=OuterRef("pk"), guardian__user=user, parental_authority=True',
+        'pupil=OuterRef("pk"), parental_authority=True',
+    ),
     # The same rules over a family read with its people (the family page, its panels).
     Breakage(
         "a mentor of last year's group mentors the family (read with its people)",

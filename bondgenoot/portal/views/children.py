@@ -103,7 +103,7 @@ def _child_page(
     page's list, the same question as ``get_parent_pupil``)."""
     user = request.user
     pupil = pupil or access.get_parent_pupil(user, pk)
-    guardian = access.guardian_for(user, pupil)
+    guardian = access.guardian_id_for(user, pupil)  # read with the child
     steps = (
         NextStep.objects.filter(
             family_id=pupil.family_id,
