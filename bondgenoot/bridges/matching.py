@@ -196,13 +196,14 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
     own joins and grouping, and most of the family page's advice panel."""
     guardians = family_guardian_records(family) if guardians is None else guardians
     facts = family_facts(guardians)
-    # Each key figure with the codes of its languages (a subquery, not a query of its own).
+    # Each key figure with the codes of its languages (a subquery, not a query of its own;
+    # the type stubs do not see an annotation on the through model).
     codes = (
         KeyFigure.languages.through.objects.filter(keyfigure_id=OuterRef("pk"))
         .order_by()
         .values("keyfigure_id")
         .annotate(codes=StringAgg("language_id", delimiter=Value(",")))
-        .values("codes")
+        .values("codes")  # type: ignore[misc]
     )
     key_figures = list(
         KeyFigure.objects.filter(school_id=family.school_id, active=True).annotate(

@@ -20,7 +20,7 @@ from django.db.models import Count, QuerySet, Window
 _TOTAL = "_counted_page_total"
 
 
-def counted_page(queryset: QuerySet, per_page: int, number: Any) -> Page:
+def counted_page(queryset: QuerySet[Any], per_page: int, number: Any) -> Page[Any]:
     """``Paginator(queryset, per_page).get_page(number)``, in one query when it can."""
     paginator = Paginator(queryset, per_page)
     try:
@@ -34,7 +34,7 @@ def counted_page(queryset: QuerySet, per_page: int, number: Any) -> Page:
     if not rows:
         if wanted > 1:
             return paginator.get_page(number)  # past the end: Django shows the last page
-        paginator.count = 0  # type: ignore[misc]  # nothing at all: an empty first page
+        paginator.count = 0  # nothing at all: an empty first page
         return Page([], 1, paginator)
-    paginator.count = getattr(rows[0], _TOTAL)  # type: ignore[misc]
+    paginator.count = getattr(rows[0], _TOTAL)
     return Page(rows, wanted, paginator)
