@@ -93,6 +93,7 @@ from .families import (
     remember_children,
     taught_pupils,
     visible_among,
+    with_mentored,
     works_with_families,
     works_with_family,
 )
@@ -381,6 +382,7 @@ __all__ = [
     "visible_shares_for_parent",
     "visible_signals_for_parent",
     "whole_school_meeting_schools",
+    "with_mentored",
     "works_with_contacts",
     "works_with_families",
     "works_with_family",

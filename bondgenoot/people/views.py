@@ -63,7 +63,9 @@ def family_list(request: AuthedHttpRequest) -> HttpResponse:
         # A school's families: COUNT(*) and the page's rows apart are quicker there.
         paginated = Paginator(families, PAGE_SIZE).get_page(params.get("page"))
     else:
-        # A mentor's few groups: the count with the page's rows (one query, not two).
+        # A mentor's few groups: the count with the page's rows (one query, not two),
+        # and whether they mentor each family (no query for who reads which ledger).
+        families = access.with_mentored(user, families)
         paginated = counted_page(families, PAGE_SIZE, params.get("page"))
     page.families = list(paginated.object_list)
     add_cards(page.families)

@@ -159,8 +159,10 @@ class QueryCountTest(QueryCountTestCase):
     def test_it_counts_my_families(self):
         # The cards read pupils, guardians and languages as joined rows (people.cards):
         # 1; the overdue actions and their count come from one query; the families with
-        # the count of them all (lib.paging.counted_page: a mentor's few groups).
-        self.assert_queries(self.mentor, reverse("people:families"), 9)
+        # the count of them all (lib.paging.counted_page: a mentor's few groups) and
+        # whether the mentor mentors each (access.with_mentored: no query for whose
+        # ledger they read).
+        self.assert_queries(self.mentor, reverse("people:families"), 8)
 
     def test_it_counts_the_family_page_for_the_mentor(self):
         # Issue 11's budget is 15. The timeline, the approach, the bridges, the parents'
