@@ -361,6 +361,31 @@ BREAKAGES = [
         "            return child\n    raise Http404",
         "            return child\n    if children:\n        return children[0]\n    raise Http404",
     ),
+    Breakage(
+        "a parent's child page takes their guardian record without authority",
+        "parents.py",
+        'pupil=OuterRef("pk"), guardian__user=user, parental_authority=True',
+        'pupil=OuterRef("pk"), guardian__user=user',
+    ),
+    Breakage(
+        "a parent's child page takes another guardian's record",
+        "parents.py",
+        'pupil=OuterRef("pk"), guardian__user=user, parental_authority=True',
+        'pupil=OuterRef("pk"), parental_authority=True',
+    ),
+    Breakage(
+        "a mentor's list says they mentor every family (with_mentored)",
+        "families.py",
+        '    mentored = mentored_pupils(user).filter(family_id=OuterRef("pk"))',
+        "    mentored = mentored_pupils(user)",
+    ),
+    Breakage(
+        "a family read with one user's answer answers for any user (with_mentored)",
+        "families.py",
+        '    read: bool | None = getattr(family, f"{MENTORED_PREFIX}{user.pk}", None)',
+        "    read = next((v for k, v in vars(family).items()"
+        " if k.startswith(MENTORED_PREFIX)), None)",
+    ),
     # The same rules over a family read with its people (the family page, its panels).
     Breakage(
         "a mentor of last year's group mentors the family (read with its people)",

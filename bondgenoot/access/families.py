@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bondgenoot.people.models import Family, Group, Guardianship, Pupil
 from bondgenoot.people.querysets import FamilyQuerySet, PupilQuerySet
@@ -127,12 +127,31 @@ def _mentors_pupil(user: Any, pupil: Pupil) -> bool:
 def mentors_family(user: Any, family: Family) -> bool:
     """Whether this user mentors one of the family's pupils (``mentored_pupils``): from
     the family's people when they were read with it (``with_summary``: the family page
-    and its panels), else from the ids read once per request. A test holds both answers
-    equal for every user and family (access/tests/test_visible_among.py)."""
+    and its panels), or from the answer read with it (``with_mentored``: "Mijn
+    gezinnen"), else from the ids read once per request. A test holds the answers equal
+    for every user and family (access/tests/test_visible_among.py)."""
     cache = getattr(family, "_prefetched_objects_cache", {})
     if "pupils" in cache:
         return any(_mentors_pupil(user, pupil) for pupil in cache["pupils"])
+    read: bool | None = getattr(family, f"{MENTORED_PREFIX}{user.pk}", None)
+    if read is not None:
+        return read
     return family.pk in mentored_family_ids(user)
+
+
+# ``with_mentored``'s answer on each family, named for the user it is for.
+MENTORED_PREFIX = "_bondgenoot_mentored_by_"
+
+
+def with_mentored(user: Any, families: FamilyQuerySet) -> FamilyQuerySet:
+    """These families, each read with whether this user mentors it (an EXISTS over
+    ``mentored_pupils``), so that ``mentors_family`` (and so ``works_with_which``) needs
+    no query for the mentored families: for a mentor's own list, where the families are
+    few (an EXISTS per row would cost a whole school's list more than the one query)."""
+    if not can(user, "families.mentored"):
+        return families
+    mentored = mentored_pupils(user).filter(family_id=OuterRef("pk"))
+    return families.annotate(**{f"{MENTORED_PREFIX}{user.pk}": Exists(mentored)})
 
 
 def works_with_family(user: Any, family: Family) -> bool:

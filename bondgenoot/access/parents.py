@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, UUIDField
 from django.http import Http404
 
 from bondgenoot.people.models import Family, Guardian, Guardianship, Pupil
@@ -57,9 +57,17 @@ def is_parent(user: Any) -> bool:
 
 
 def parent_children(user: Any) -> QuerySet[Pupil]:
-    """The children a parent may see in the portal, with school, family and group."""
+    """The children a parent may see in the portal, with school, family and group, and
+    ``parent_guardian_id``: this login's guardian record with authority over the child
+    (``guardian_for``'s, read with the child: ``guardian_id_for``)."""
+    own = Guardianship.objects.filter(
+        pupil=OuterRef("pk"), guardian__user=user, parental_authority=True
+    ).order_by("guardian_id")
     return (
         parent_pupils(user)
+        .annotate(
+            parent_guardian_id=Subquery(own.values("guardian_id")[:1], output_field=UUIDField())
+        )
         .select_related("school", "family", "family__contact_person", "group")
         .prefetch_related("group__mentors")
         .order_by("school__name", "date_of_birth", "pk")
@@ -97,6 +105,17 @@ def guardian_for(user: Any, pupil: Pupil) -> Guardian:
     return guardian
 
 
+def guardian_id_for(user: Any, pupil: Pupil) -> Any:
+    """The id of ``guardian_for(user, pupil)``: for a child read through
+    ``parent_children(user)`` (of this user: an inactive login has no children there)
+    from what was read with it, without a query; else asked. A test holds the two equal
+    for every login and child (access/tests/test_guardian_id_for.py)."""
+    known = getattr(pupil, "parent_guardian_id", None)
+    if known is not None:
+        return known
+    return guardian_for(user, pupil).pk
+
+
 def _not_restricted(field: str) -> Q:
     from bondgenoot.portal.models import Restriction
 
@@ -104,7 +123,7 @@ def _not_restricted(field: str) -> Q:
     return ~Q(Exists(restricted))
 
 
-def parent_contacts(user: Any, pupil: Pupil, guardian: Guardian) -> QuerySet[Contact]:
+def parent_contacts(user: Any, pupil: Pupil, guardian: Guardian | Any) -> QuerySet[Contact]:
     """Contacts about this child a parent sees: of the child's family, naming this child,
     or naming no child but involving this parent; never restricted ones. A contact that
     names only a step-sibling (a child this parent has no authority over) is not theirs."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -188,7 +188,7 @@ def open_bridges(family: Family):
 
 
 def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list[Match]:
-    """Ranked key figures of the family's school who do not bridge it yet (4 queries).
+    """Ranked key figures of the family's school who do not bridge it yet (3 queries).
 
     A school has a few dozen open bridges: they are read once, with the guardians of
     each bridged family, and load, "already linked", siblings and area are counted from
@@ -196,15 +196,27 @@ def matches_for(family: Family, guardians: list[Guardian] | None = None) -> list
     own joins and grouping, and most of the family page's advice panel."""
     guardians = family_guardian_records(family) if guardians is None else guardians
     facts = family_facts(guardians)
-    key_figures = list(KeyFigure.objects.filter(school_id=family.school_id, active=True))
+    # Each key figure with the codes of its languages (a subquery, not a query of its own;
+    # the type stubs do not see an annotation on the through model).
+    codes = (
+        KeyFigure.languages.through.objects.filter(keyfigure_id=OuterRef("pk"))
+        .order_by()
+        .values("keyfigure_id")
+        .annotate(codes=StringAgg("language_id", delimiter=Value(",")))
+        .values("codes")  # type: ignore[misc]
+    )
+    key_figures = list(
+        KeyFigure.objects.filter(school_id=family.school_id, active=True).annotate(
+            language_codes=Subquery(codes)
+        )
+    )
     if not key_figures:
         return []
     ids = [kf.pk for kf in key_figures]
-    spoken: dict = {pk: set() for pk in ids}
-    for kf_id, code in KeyFigure.languages.through.objects.filter(keyfigure_id__in=ids).values_list(
-        "keyfigure_id", "language_id"
-    ):
-        spoken[kf_id].add(code)
+    spoken: dict = {
+        kf.pk: set(kf.language_codes.split(",")) if kf.language_codes else set()
+        for kf in key_figures
+    }
     # Every open bridge of these key figures, once per guardian of the bridged family
     # (all its pupils, also those who left: a parent stays a parent).
     rows = (

@@ -70,6 +70,16 @@ class MentorsFamilyAgreesWithTheQuerysetTest(BaseTestCase):
                 # Read with every pupil, those who left too: they count for none.
                 everyone = Family.objects.prefetch_related("pupils__group__mentors")
                 self.assertEqual(access.mentors_family(user, everyone.get(pk=family.pk)), expected)
+                # Read with the answer ("Mijn gezinnen"): the same, without a query; read
+                # with another user's answer, this user's own.
+                flagged = access.with_mentored(user, Family.objects.all()).get(pk=family.pk)
+                access.forget_roles(user)
+                access.roles_by_school(user)
+                with self.assertNumQueries(0):
+                    self.assertEqual(access.mentors_family(user, flagged), expected)
+                for other in (self.mentor, self.dual):
+                    theirs = access.with_mentored(other, Family.objects.all()).get(pk=family.pk)
+                    self.assertEqual(access.mentors_family(user, theirs), expected)
                 answers.append(expected)
         self.assertIn(True, answers)  # positive control
         self.assertIn(False, answers)

@@ -195,6 +195,16 @@ class MatchesForFamilyTest(BaseTestCase):
         )
         self.assertEqual(self.names(self.el_amrani), ["Mustafa"])
 
+    def test_it_reads_every_language_of_every_key_figure(self):
+        # The El Amrani family speaks Arabic and Tamazight (and Dutch, which is no reason).
+        self.fatima.languages.set(["ar", "en", "pl", "zgh"])
+        self.mustafa.languages.set([])
+        shared = {m.key_figure.name: m.shared_languages for m in matches_for(self.el_amrani)}
+        self.assertEqual(shared, {"Fatima": ["ar", "zgh"], "Mustafa": []})
+        self.mustafa.languages.set(["nl", "zgh"])
+        shared = {m.key_figure.name: m.shared_languages for m in matches_for(self.el_amrani)}
+        self.assertEqual(shared, {"Fatima": ["ar", "zgh"], "Mustafa": ["zgh"]})
+
     def test_its_query_count_does_not_grow_with_the_registry(self):
         from bondgenoot.testing import count_queries
 

@@ -362,9 +362,17 @@ class KeyFigureInvitationTest(MeetingTestCase):
         Consent.objects.filter(pk=self.consent.pk).update(share_meetings=True)
         page = self.client.get(reverse("bridges:family", args=[self.bridge.pk]))
         self.assertContains(page, "Sociale media thuis")
+        # Another family's invitation does not count as this family's.
+        actions.invite_personally(self.care, self.meeting, self.jansen, "phone")
+        page = self.client.get(reverse("bridges:family", args=[self.bridge.pk]))
+        self.assertContains(page, self.url)
+        self.assertNotContains(page, '<span class="tag tag--ok">uitgenodigd</span>')
         self.client.post(self.url)
         invitation = Invitation.objects.get(family=self.el_amrani)
         self.assertEqual((invitation.how, invitation.invited_by), ("personal", self.keyfigure))
+        page = self.client.get(reverse("bridges:family", args=[self.bridge.pk]))
+        self.assertNotContains(page, self.url)
+        self.assertContains(page, '<span class="tag tag--ok">uitgenodigd</span>')
         contact = Contact.objects.get(family=self.el_amrani)
         self.assertEqual((contact.channel, contact.key_figure), ("key_figure", self.keyfigure))
 

@@ -376,17 +376,21 @@ class TestQueryCounts(PortalCase):
     # entry of the reads), the same with 1 and with 15 of everything a page lists.
     # child: 12 + 4 for the case discussions (cases_portal): the parent's open invitations
     # and the published summaries, each asking the policy whether this is their child.
-    # Every page: 1 for the languages the parent's schools offer (the picker). recorded:
-    # 1 for the school's staff-names setting and 1 for the authors' roles.
+    # Every page: 1 for the languages the parent's schools offer (the picker), with their
+    # schools' settings (school_settings.for_parent: the school's contact details on the
+    # child's page, the staff-names setting of recorded and looked). recorded: 1 for the
+    # authors' roles.
     # start and child: the list of the parent's children also tells the policy which are
-    # theirs (access.remember_children, get_parent_pupil_among): one query less.
+    # theirs (access.remember_children, get_parent_pupil_among): one query less; and
+    # which guardian record of the parent's is theirs for each child
+    # (access.guardian_id_for): one more less.
     EXPECTED = {
-        "start": 15,
-        "child": 15,
-        "recorded": 15,
+        "start": 13,
+        "child": 13,
+        "recorded": 14,
         "signals": 15,
         "consents": 12,
-        "looked": 10,
+        "looked": 9,
     }
 
     def grow(self, size):

@@ -162,3 +162,40 @@ class TestRestrictionReview(SettingsCase):
         contact = add_contact(self.jansen, self.mentor)
         restriction = actions.restrict(self.care, reason=RestrictionReason.POLICE, contact=contact)
         self.assertEqual(restriction.review_on, timezone.localdate() + timedelta(weeks=26))
+
+
+class TestSettingsReadWithTheLanguages(SettingsCase):
+    """A parent's page reads its schools' settings with the languages offered
+    (``school_settings.for_parent``): the same values as ``school_settings.values``."""
+
+    def test_they_are_the_schools_values(self):
+        Guardian.objects.create(school=self.other_school, last_name="Jansen", user=self.parent)
+        cases = [
+            {},  # no row: the defaults
+            {"contact_phone": "0101234567", "reachable_times": "", "parent_languages": []},
+            {"parents_see_staff_names": True, "small_cell": 12, "parent_languages": ["en"]},
+            {"restriction_review_weeks": 4, "contact_email": "a@b.nl", "parent_languages": None},
+        ]
+        for chosen in cases:
+            with self.subTest(chosen=chosen):
+                SchoolSettings.objects.filter(school=self.school).delete()
+                if chosen:
+                    choose(self.school, **chosen)
+                choose(self.other_school, signal_review_years=3)
+                offered, by_school = school_settings.for_parent(self.parent.pk)
+                self.assertEqual(offered, school_settings.parent_languages_for(self.parent.pk))
+                self.assertEqual(set(by_school), {self.school.pk, self.other_school.pk})
+                for school in (self.school, self.other_school):
+                    self.assertEqual(by_school[school.pk], school_settings.values(school.pk))
+
+    def test_the_childs_page_uses_them(self):
+        choose(self.school, contact_phone="0101234567")
+        self.login(self.parent)
+        self.client.get(self.url("child", self.noah.pk))
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertContains(self.client.get(self.url("child", self.noah.pk)), "0101234567")
+        read = [q["sql"] for q in ctx.captured_queries if "schoolsettings" in q["sql"]]
+        self.assertEqual(len(read), 1, read)

@@ -18,7 +18,6 @@ from bondgenoot.contacts.models import NextStep
 from bondgenoot.lib import private_links
 from bondgenoot.meetings import actions as meeting_actions
 from bondgenoot.network.models import Feedback, Share
-from bondgenoot.people import school_settings
 from bondgenoot.people.models import Family, Pupil, User
 
 from .. import texts
@@ -33,6 +32,7 @@ from .frame import (
     child_nav,
     flash,
     parent_page,
+    school_settings_of,
     show,
 )
 
@@ -103,7 +103,7 @@ def _child_page(
     page's list, the same question as ``get_parent_pupil``)."""
     user = request.user
     pupil = pupil or access.get_parent_pupil(user, pk)
-    guardian = access.guardian_for(user, pupil)
+    guardian = access.guardian_id_for(user, pupil)  # read with the child
     steps = (
         NextStep.objects.filter(
             family_id=pupil.family_id,
@@ -123,7 +123,7 @@ def _child_page(
             "child_tab": True,  # also when shown at the start page's address
             "mentors": mentors,
             "contact_person": pupil.family.contact_person,
-            "school_contact": _school_contact(pupil.school_id),
+            "school_contact": _school_contact(request, pupil.school_id),
             "steps": list(steps),
             "answer_form": answer_form,
             "answered": answered,
@@ -134,9 +134,9 @@ def _child_page(
     )
 
 
-def _school_contact(school_id: int) -> dict[str, str]:
+def _school_contact(request: ParentHttpRequest, school_id: int) -> dict[str, str]:
     """How parents reach the school, as its administrator set it (only what is set)."""
-    chosen = school_settings.values(school_id)
+    chosen = school_settings_of(request, school_id)
     return {name: chosen[name] for name in ("reachable_times", "contact_phone", "contact_email")}
 
 
@@ -202,7 +202,7 @@ def recorded(request: ParentHttpRequest, pk) -> HttpResponse:
         .prefetch_related("author__memberships")
         .order_by("-at")[:RECORD_LIMIT]
     )
-    show_names = school_settings.value(pupil.school_id, "parents_see_staff_names")
+    show_names = school_settings_of(request, pupil.school_id)["parents_see_staff_names"]
     for contact in contacts:
         contact.by = _staff_shown(contact.author, pupil.school_id, show_names)  # type: ignore[attr-defined]
     _audit_read(user, pupil, "portal record")
@@ -265,7 +265,7 @@ def looked(request: ParentHttpRequest, pk) -> HttpResponse:
         .select_related("organisation")
         .prefetch_related("memberships")
     }
-    show_names = school_settings.value(pupil.school_id, "parents_see_staff_names")
+    show_names = school_settings_of(request, pupil.school_id)["parents_see_staff_names"]
     rows = []
     for entry in entries:
         reader = readers.get(entry["actor_id"]) if entry["actor_id"] is not None else None

@@ -46,13 +46,21 @@ def offered_languages(request: HttpRequest) -> list[str]:
     cached = getattr(request, "parent_languages", None)
     if cached is not None:
         return cached
-    offered = (
-        school_settings.parent_languages_for(request.user.pk)
-        if request.user.is_authenticated
-        else list(texts.PARENT_LANGUAGES)
-    )
+    if request.user.is_authenticated:
+        # Read with the settings of the parent's schools (``school_settings_of``).
+        offered, by_school = school_settings.for_parent(request.user.pk)
+        request.parent_school_settings = by_school  # type: ignore[attr-defined]
+    else:
+        offered = list(texts.PARENT_LANGUAGES)
     request.parent_languages = offered  # type: ignore[attr-defined]
     return offered
+
+
+def school_settings_of(request: HttpRequest, school_id: int) -> dict[str, Any]:
+    """``school_settings.values(school_id)``: read with the parent's languages when this
+    is one of the parent's schools (``offered_languages``), else read now."""
+    known = getattr(request, "parent_school_settings", {})
+    return known[school_id] if school_id in known else school_settings.values(school_id)
 
 
 def language_of(request: HttpRequest) -> str:
