@@ -268,9 +268,16 @@ def inconsistent_among(sensitive: list, now: datetime) -> list:
     """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
     since = sensitive_since(sensitive, now)
     authors: dict = {}
-    for family_id, author_id, at in (
-        _consistency_contacts(sensitive, now).values_list("family_id", "author_id", "at").order_by()
-    ):
-        if at >= since[family_id]:
+    # A person contacted a family since it counts if their last contact is that recent:
+    # a row per family and person, not per contact (each a datetime to convert).
+    last_contacts = (
+        _consistency_contacts(sensitive, now)
+        .values("family_id", "author_id")
+        .annotate(last=Max("at"))
+        .values_list("family_id", "author_id", "last")
+        .order_by()
+    )
+    for family_id, author_id, last in last_contacts:
+        if last >= since[family_id]:
             authors.setdefault(family_id, set()).add(author_id)
     return [f for f, people in authors.items() if len(people) > 1]
