@@ -277,20 +277,6 @@ class MonitorViewTest(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "El Amrani")
 
-    def test_each_list_names_its_own_families_in_order_of_name(self):
-        # One query reads the three lists: a family on two is on both, each list counted.
-        add_contact(self.jansen, self.care, days_ago=3, dialogue=True)
-        self.login(self.care)
-        lists = self.client.get(self.url).context["lists"]
-        names = {name: [row["name"] for row in block["rows"]] for name, block in lists.items()}
-        self.assertEqual(names["no_dialogue"], ["El Amrani", "Yilmaz"])
-        self.assertEqual(names["unreached"], ["El Amrani"])
-        self.assertEqual(names["inconsistent"], [])
-        self.assertEqual(
-            [block["count"] for block in lists.values()], [2, 1, 0]
-        )
-        self.assertEqual(lists["unreached"]["rows"][0]["pk"], str(self.el_amrani.pk))
-
     def test_it_filters_by_group_year_and_language(self):
         self.login(self.care)
         self.assertEqual(
