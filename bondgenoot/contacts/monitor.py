@@ -7,7 +7,8 @@ contacts: each family's state, the pupils of the groups, and the month summaries
 from __future__ import annotations
 
 import operator
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -191,7 +192,7 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     groups = list(groups)
     seen = _families_in_view(families, period, filters, month_ends, [g.pk for g in groups])
     states, schools = seen.states, seen.schools
-    totals, cumulative = _count_states(states.values(), list(filters), len(months))
+    totals, cumulative = _count_states(Counter(states.values()), list(filters), len(months))
     # Monthly figures come from the per-family month summaries, not from all contacts.
     # Which of the two conditions is a list decides how SQLite reads the months: a few
     # families (a mentor's) as a list, family by family through the (family, month)
@@ -260,7 +261,8 @@ class _InView:
 
     states: dict[str, int] = field(default_factory=dict)  # family id (as text) → state
     schools: set[int] = field(default_factory=set)
-    members: dict[int, set[str]] = field(default_factory=dict)  # group id → families
+    # (group id, family id) per pupil in one of the groups who has not left.
+    pupils: list[tuple[int, str]] = field(default_factory=list)
     sensitive: list[str] = field(default_factory=list)  # sensitive cases (Situation)
 
 
@@ -313,18 +315,16 @@ def _families_in_view(
         # as a join on the families' rows it took SQLite a third of the states' time.
         # Only families in view count: ``families`` may be filtered.
         states = seen.states
-        members = seen.members
-        for group_id, key in _raw_rows(
-            Pupil.objects.filter(group_id__in=group_ids, left_on__isnull=True)
-            .annotate(key=Cast("family_id", CharField()))
-            .values_list("group_id", "key")
-            .order_by()
-        ):
-            if key in states:
-                if group_id in members:
-                    members[group_id].add(key)
-                else:
-                    members[group_id] = {key}
+        seen.pupils = [
+            (group_id, key)
+            for group_id, key in _raw_rows(
+                Pupil.objects.filter(group_id__in=group_ids, left_on__isnull=True)
+                .annotate(key=Cast("family_id", CharField()))
+                .values_list("group_id", "key")
+                .order_by()
+            )
+            if key in states
+        ]
     return seen
 
 
@@ -342,10 +342,12 @@ def _raw_rows(rows: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _count_states(states, names: list[str], months: int) -> tuple[dict[str, Any], list[int]]:
+def _count_states(
+    counts: Mapping[int, int], names: list[str], months: int
+) -> tuple[dict[str, Any], list[int]]:
     """How many families are in each state (``families`` and one count per filter name),
-    and how many had a positive personal contact by the end of each month."""
-    counts = Counter(states)
+    and how many had a positive personal contact by the end of each month, from how
+    many families there are per state."""
     totals: dict[str, Any] = dict.fromkeys(names, 0)
     totals["families"] = sum(counts.values())
     first_months: Counter[int] = Counter()
@@ -362,15 +364,21 @@ def _count_states(states, names: list[str], months: int) -> tuple[dict[str, Any]
 def _per_group(seen: _InView, groups, names: list[str]) -> list[GroupRow]:
     """Per group name (in the order of ``groups``: the view's are by name), the families in
     view with a pupil in it who has not left; a family counts once per group name."""
-    members: dict[str, set[str]] = {}
-    for group in groups:
-        if group.pk in seen.members:
-            members.setdefault(group.name, set()).update(seen.members[group.pk])
+    name_of = {group.pk: group.name for group in groups}
     states = seen.states
-    return [
-        GroupRow(name=name, **_count_states([states[k] for k in keys], names, 0)[0])
-        for name, keys in members.items()
-    ]
+    # Counted in comprehensions and a Counter, not per pupil: a school has 1,500.
+    families = {(name_of[group_id], key) for group_id, key in seen.pupils}
+    per_name: defaultdict[str, dict[int, int]] = defaultdict(dict)
+    for (name, state), n in Counter([(name, states[key]) for name, key in families]).items():
+        per_name[name][state] = n
+    # A name's row comes where its first group with such pupils is.
+    with_pupils = {group_id for group_id, _key in seen.pupils}
+    rows = []
+    for group in groups:
+        if group.pk in with_pupils and group.name in per_name:
+            totals, _ = _count_states(per_name.pop(group.name), names, 0)
+            rows.append(GroupRow(name=group.name, **totals))
+    return rows
 
 
 def unreached_families(families: QuerySet) -> QuerySet:
