@@ -5,7 +5,6 @@ milliseconds per long list on every page. Our selects are plain: no option group
 no per-option attributes, so we build the HTML directly (every value escaped).
 """
 
-from html import escape
 from typing import Any
 
 from django import forms
@@ -16,12 +15,19 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
+# ``html.escape``'s replacements (quotes too) as one pass of ``str.translate``: five
+# ``replace`` calls per value were most of a long select's remaining cost.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 def _escaped(value: Any) -> str:
     """``conditional_escape`` for one value: safe HTML as it is, anything else (a lazy
     translation too) as escaped text."""
+    if value.__class__ is str:
+        return value.translate(_ESCAPES)
     if isinstance(value, Promise):
         value = str(value)
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+    return value.__html__() if hasattr(value, "__html__") else str(value).translate(_ESCAPES)
 
 
 class FastSelect(forms.Select):
@@ -46,7 +52,9 @@ class FastSelect(forms.Select):
             given = str(v) if v is not None else ""
             selected = " selected" if given in chosen else ""
             label = _escaped(label)
-            options.append(f'<option value="{_escaped(given)}"{selected}>{label}</option>')
+            options.append(
+                f'<option value="{given.translate(_ESCAPES)}"{selected}>{label}</option>'
+            )
         return mark_safe(
             f'<select name="{_escaped(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
         )
