@@ -266,6 +266,8 @@ def inconsistent_sensitive(families: QuerySet, now: datetime) -> list:
 
 def inconsistent_among(sensitive: list, now: datetime) -> list:
     """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
+    if not sensitive:
+        return []  # most views have none: no queries to build
     since = sensitive_since(sensitive, now)
     authors: dict = {}
     # A person contacted a family since it counts if their last contact is that recent:
