@@ -352,12 +352,15 @@ def _count_states(
     many families there are per state."""
     totals: dict[str, Any] = dict.fromkeys(names, 0)
     totals["families"] = sum(counts.values())
-    first_months: Counter[int] = Counter()
-    shift = len(names)
     for state, n in counts.items():
         for bit, name in enumerate(names):
             if state & (1 << bit):
                 totals[name] += n
+    if not months:
+        return totals, []  # a group's figures: no months
+    first_months: Counter[int] = Counter()
+    shift = len(names)
+    for state, n in counts.items():
         first_months[state >> shift] += n
     cumulative = list(accumulate(first_months[i] for i in range(months)))
     return totals, cumulative

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from html import escape as html_escape
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +32,7 @@ from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.dates import short_month
 from bondgenoot.lib.urls import reverser
-from bondgenoot.lib.widgets import FastSelect
+from bondgenoot.lib.widgets import FastSelect, escape_text
 from bondgenoot.people import school_settings
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES
@@ -222,7 +221,7 @@ def group_rows(groups, small_cell: int) -> SafeString:
                 f"<td>{g.first_weeks} ({g.first_weeks_share}%)</td>"
                 f"<td>{g.no_dialogue}</td><td>{g.unreached}</td>"
             )
-        rows.append(f'<tr><th scope="row">{html_escape(g.name)}</th>{cells}</tr>')
+        rows.append(f'<tr><th scope="row">{escape_text(g.name)}</th>{cells}</tr>')
     return mark_safe("".join(rows))
 
 

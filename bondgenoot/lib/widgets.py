@@ -20,6 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
+def escape_text(value: str) -> str:
+    """``html.escape`` of a ``str``, in one pass (for many values, as in a table)."""
+    return value.translate(_ESCAPES)
+
+
 def _escaped(value: Any) -> str:
     """``conditional_escape`` for one value: safe HTML as it is, anything else (a lazy
     translation too) as escaped text."""
