@@ -205,7 +205,8 @@ def sensitive_since(family_ids, now: datetime) -> dict:
     window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
     since = dict.fromkeys(family_ids, window)
     changes = (
-        SituationChange.objects.filter(family_id__in=list(since), situation=Situation.SENSITIVE)
+        # family__id: the same SQL without the foreign key's normalizing of each id.
+        SituationChange.objects.filter(family__id__in=list(since), situation=Situation.SENSITIVE)
         .values("family_id")
         .annotate(day=Max("decided_on"))
         .values_list("family_id", "day")
@@ -220,7 +221,7 @@ def _consistency_contacts(family_ids, now: datetime):
     """Contacts that count for consistency: personal ones by staff, not bulk messages and
     not those via a key figure (that bridge was agreed on)."""
     return Contact.objects.filter(
-        family_id__in=family_ids,
+        family__id__in=family_ids,  # as in ``sensitive_since``
         bulk=False,
         at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
     ).exclude(channel=Channel.KEY_FIGURE)
