@@ -31,8 +31,9 @@ from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
 from bondgenoot.lib.dates import short_month
+from bondgenoot.lib.escape import escape_text
 from bondgenoot.lib.urls import reverser
-from bondgenoot.lib.widgets import FastSelect, escape_text
+from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people import school_settings
 from bondgenoot.people.channels import Channel
 from bondgenoot.people.languages import LANGUAGE_CHOICES

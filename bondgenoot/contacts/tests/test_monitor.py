@@ -430,7 +430,9 @@ class MonthIndexStatisticsTest(BaseTestCase):
 
         from django.db import connection
 
-        migration = import_module("bondgenoot.contacts.migrations.0007_month_summary_covering_index")
+        migration = import_module(
+            "bondgenoot.contacts.migrations.0007_month_summary_covering_index"
+        )
         migration.analyze_if_analyzed(None, SimpleNamespace(connection=connection))
 
     def indexes_with_statistics(self) -> set:
@@ -440,9 +442,7 @@ class MonthIndexStatisticsTest(BaseTestCase):
             cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
             if cursor.fetchone() is None:
                 return set()
-            cursor.execute(
-                "SELECT idx FROM sqlite_stat1 WHERE tbl = 'contacts_familymonthsummary'"
-            )
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'contacts_familymonthsummary'")
             return {row[0] for row in cursor.fetchall()}
 
     def test_it_gives_the_new_index_statistics_where_the_table_has_them(self):
