@@ -211,8 +211,9 @@ def sensitive_since(family_ids, now: datetime) -> dict:
         .annotate(day=Max("decided_on"))
         .values_list("family_id", "day")
     )
+    zone = timezone.get_current_timezone()
     for family_id, day in changes:
-        start = timezone.make_aware(datetime.combine(day, time.min))
+        start = timezone.make_aware(datetime.combine(day, time.min), zone)
         since[family_id] = max(window, start)
     return since
 

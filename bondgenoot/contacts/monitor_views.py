@@ -182,7 +182,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
             "lists": lists,
             "list_html": {name: names_html(block, family_url) for name, block in lists.items()},
             "personal_definition": PERSONAL_DEFINITION,
-            "aggregates_only": not access.can_list_monitor_names(user),
+            "aggregates_only": aggregates_only,
             "small_cell": small_cell,
             "consistency_days": CONSISTENCY_WINDOW_DAYS,
         },
