@@ -95,7 +95,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
     if not access.can_view_monitor(user):
         raise PermissionDenied
     # Only what the form and the figures use: rows, not model instances.
-    groups = list(access.monitor_groups(user).values_list("pk", "name", named=True))
+    groups: list[Any] = list(access.monitor_groups(user).values_list("pk", "name", named=True))
     form = MonitorFilterForm(request.GET or None, groups=groups)
     families = access.monitor_families(user)
     school_year = current_school_year()
