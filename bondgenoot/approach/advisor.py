@@ -205,13 +205,15 @@ def sensitive_since(family_ids, now: datetime) -> dict:
     window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
     since = dict.fromkeys(family_ids, window)
     changes = (
-        SituationChange.objects.filter(family_id__in=list(since), situation=Situation.SENSITIVE)
+        # family__id: the same SQL without the foreign key's normalizing of each id.
+        SituationChange.objects.filter(family__id__in=list(since), situation=Situation.SENSITIVE)
         .values("family_id")
         .annotate(day=Max("decided_on"))
         .values_list("family_id", "day")
     )
+    zone = timezone.get_current_timezone()
     for family_id, day in changes:
-        start = timezone.make_aware(datetime.combine(day, time.min))
+        start = timezone.make_aware(datetime.combine(day, time.min), zone)
         since[family_id] = max(window, start)
     return since
 
@@ -220,7 +222,7 @@ def _consistency_contacts(family_ids, now: datetime):
     """Contacts that count for consistency: personal ones by staff, not bulk messages and
     not those via a key figure (that bridge was agreed on)."""
     return Contact.objects.filter(
-        family_id__in=family_ids,
+        family__id__in=family_ids,  # as in ``sensitive_since``
         bulk=False,
         at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
     ).exclude(channel=Channel.KEY_FIGURE)
@@ -266,11 +268,20 @@ def inconsistent_sensitive(families: QuerySet, now: datetime) -> list:
 
 def inconsistent_among(sensitive: list, now: datetime) -> list:
     """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
+    if not sensitive:
+        return []  # most views have none: no queries to build
     since = sensitive_since(sensitive, now)
     authors: dict = {}
-    for family_id, author_id, at in (
-        _consistency_contacts(sensitive, now).values_list("family_id", "author_id", "at").order_by()
-    ):
-        if at >= since[family_id]:
+    # A person contacted a family since it counts if their last contact is that recent:
+    # a row per family and person, not per contact (each a datetime to convert).
+    last_contacts = (
+        _consistency_contacts(sensitive, now)
+        .values("family_id", "author_id")
+        .annotate(last=Max("at"))
+        .values_list("family_id", "author_id", "last")
+        .order_by()
+    )
+    for family_id, author_id, last in last_contacts:
+        if last >= since[family_id]:
             authors.setdefault(family_id, set()).add(author_id)
     return [f for f, people in authors.items() if len(people) > 1]

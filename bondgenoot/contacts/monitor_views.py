@@ -16,8 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_filter
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -30,7 +29,8 @@ from bondgenoot.audit.log import record
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.core.http import AuthedHttpRequest
 from bondgenoot.lib.charts import bar_chart, line_chart
-from bondgenoot.lib.dates import short_month
+from bondgenoot.lib.dates import month_label
+from bondgenoot.lib.escape import escape_text
 from bondgenoot.lib.urls import reverser
 from bondgenoot.lib.widgets import FastSelect
 from bondgenoot.people import school_settings
@@ -89,16 +89,13 @@ class MonitorFilterForm(forms.Form):
         )
 
 
-def _month_label(day) -> str:
-    return formats.date_format(day, short_month())
-
-
 @login_required
 def monitor(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     if not access.can_view_monitor(user):
         raise PermissionDenied
-    groups = list(access.monitor_groups(user))
+    # Only what the form and the figures use: rows, not model instances.
+    groups: list[Any] = list(access.monitor_groups(user).values_list("pk", "name", named=True))
     form = MonitorFilterForm(request.GET or None, groups=groups)
     families = access.monitor_families(user)
     school_year = current_school_year()
@@ -135,7 +132,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
-    labels = [_month_label(m.month) for m in result.months]
+    labels = [month_label(m.month) for m in result.months]
     charts = {
         "tones": bar_chart(
             labels,
@@ -180,7 +177,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
             "lists": lists,
             "list_html": {name: names_html(block, family_url) for name, block in lists.items()},
             "personal_definition": PERSONAL_DEFINITION,
-            "aggregates_only": not access.can_list_monitor_names(user),
+            "aggregates_only": aggregates_only,
             "small_cell": small_cell,
             "consistency_days": CONSISTENCY_WINDOW_DAYS,
         },
@@ -198,7 +195,7 @@ def month_rows(months) -> SafeString:
     for row in months:
         share = f" ({row.cumulative_share}%)" if row.cumulative_share is not None else ""
         rows.append(
-            f'<tr><th scope="row">{conditional_escape(date_filter(row.month, "F Y"))}</th>'
+            f'<tr><th scope="row">{escape_text(month_label(row.month, long=True))}</th>'
             f"<td>{row.positive}</td><td>{row.neutral}</td><td>{row.concern}</td>"
             f"<td>{row.families_reached}</td>"
             f"<td>{row.cumulative_positive_families}{share}</td></tr>"
@@ -220,7 +217,7 @@ def group_rows(groups, small_cell: int) -> SafeString:
                 f"<td>{g.first_weeks} ({g.first_weeks_share}%)</td>"
                 f"<td>{g.no_dialogue}</td><td>{g.unreached}</td>"
             )
-        rows.append(f'<tr><th scope="row">{escape(g.name)}</th>{cells}</tr>')
+        rows.append(f'<tr><th scope="row">{escape_text(g.name)}</th>{cells}</tr>')
     return mark_safe("".join(rows))
 
 

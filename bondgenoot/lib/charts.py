@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from bondgenoot.lib.escape import escape_text
 
 _ids = itertools.count(1)
 
@@ -57,14 +59,14 @@ def _axes(labels: Sequence[str], top: float, width: int, height: int, suffix: st
         )
         parts.append(
             f'<text class="axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{value:g}{escape(suffix)}</text>"
+            f"{value:g}{escape_text(suffix)}</text>"
         )
     step = (width - LEFT - RIGHT) / max(len(labels), 1)
     for index, label in enumerate(labels):
         x = LEFT + step * (index + 0.5)
         parts.append(
             f'<text class="axis" x="{x:.1f}" y="{height - BOTTOM + 16}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'text-anchor="middle">{escape_text(label)}</text>'
         )
     return parts
 
@@ -93,8 +95,8 @@ def bar_chart(
             h = plot_h * value / top if top else 0
             x = LEFT + step * index + step * 0.1 + bar_w * s_index
             parts.append(
-                f'<rect class="bar {escape(css)}" x="{x:.1f}" y="{TOP + plot_h - h:.1f}" '
-                f'width="{bar_w:.1f}" height="{h:.1f}"><title>{escape(name)}: {value}</title>'
+                f'<rect class="bar {escape_text(css)}" x="{x:.1f}" y="{TOP + plot_h - h:.1f}" '
+                f'width="{bar_w:.1f}" height="{h:.1f}"><title>{escape_text(name)}: {value}</title>'
                 "</rect>"
             )
     return _frame(title, description, width, height, "".join(parts))
@@ -124,10 +126,10 @@ def line_chart(
         points.append((x, y, value))
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _v in points)
-        parts.append(f'<polyline class="{escape(css)}" points="{path}"/>')
+        parts.append(f'<polyline class="{escape_text(css)}" points="{path}"/>')
         for x, y, value in points:
             parts.append(
-                f'<circle class="{escape(css)}-dot" cx="{x:.1f}" cy="{y:.1f}" r="4">'
-                f"<title>{value:g}{escape(suffix)}</title></circle>"
+                f'<circle class="{escape_text(css)}-dot" cx="{x:.1f}" cy="{y:.1f}" r="4">'
+                f"<title>{value:g}{escape_text(suffix)}</title></circle>"
             )
     return _frame(title, description, width, height, "".join(parts))

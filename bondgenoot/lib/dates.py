@@ -146,6 +146,14 @@ def _month_name(month: int, kind: str) -> str:
     return names[month]
 
 
+def month_label(day: date, long: bool = False) -> str:
+    """What ``date_format`` writes for the month alone (``short_month()``), or with
+    ``long`` for "F Y" (the month in full and the year)."""
+    if long:
+        return f"{_month_name(day.month, 'F')} {day.year:04d}"
+    return _month_name(day.month, short_month())
+
+
 def short_date(value: date | datetime | None, arg: str = "") -> str:
     """What Django's ``date_format`` writes for "j b", "j M" or "j F", with " Y" and
     " H:i" where asked, written here directly."""

@@ -5,7 +5,6 @@ milliseconds per long list on every page. Our selects are plain: no option group
 no per-option attributes, so we build the HTML directly (every value escaped).
 """
 
-from html import escape
 from typing import Any
 
 from django import forms
@@ -15,13 +14,17 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from bondgenoot.lib.escape import escape_text
+
 
 def _escaped(value: Any) -> str:
     """``conditional_escape`` for one value: safe HTML as it is, anything else (a lazy
     translation too) as escaped text."""
+    if value.__class__ is str:
+        return escape_text(value)
     if isinstance(value, Promise):
         value = str(value)
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+    return value.__html__() if hasattr(value, "__html__") else escape_text(value)
 
 
 class FastSelect(forms.Select):
@@ -46,7 +49,7 @@ class FastSelect(forms.Select):
             given = str(v) if v is not None else ""
             selected = " selected" if given in chosen else ""
             label = _escaped(label)
-            options.append(f'<option value="{_escaped(given)}"{selected}>{label}</option>')
+            options.append(f'<option value="{escape_text(given)}"{selected}>{label}</option>')
         return mark_safe(
             f'<select name="{_escaped(name)}"{flatatt(attrs)}>{"".join(options)}</select>'
         )

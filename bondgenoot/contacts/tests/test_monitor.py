@@ -409,3 +409,58 @@ class MonitorMarkupTest(BaseTestCase):
             '<tr><th scope="row">1&lt;a&gt;</th>'
             '<td colspan="5">minder dan 10 gezinnen: niet getoond</td></tr>',
         )
+
+
+class MonthIndexStatisticsTest(BaseTestCase):
+    """The migration that adds the months' covering index analyzes the table where SQLite
+    has statistics for it (else it takes the new index for a mentor's few families too),
+    and nowhere else."""
+
+    def setUp(self):
+        from django.db import connection
+
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite's statistics")
+        add_contact(self.jansen, self.mentor, days_ago=3, tone="positive")
+        self.assertTrue(FamilyMonthSummary.objects.exists())
+
+    def analyze_if_analyzed(self):
+        from importlib import import_module
+        from types import SimpleNamespace
+
+        from django.db import connection
+
+        migration = import_module(
+            "bondgenoot.contacts.migrations.0007_month_summary_covering_index"
+        )
+        migration.analyze_if_analyzed(None, SimpleNamespace(connection=connection))
+
+    def indexes_with_statistics(self) -> set:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return set()
+            cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'contacts_familymonthsummary'")
+            return {row[0] for row in cursor.fetchall()}
+
+    def test_it_gives_the_new_index_statistics_where_the_table_has_them(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE contacts_familymonthsummary")
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE idx = 'contacts_month_school_sums'")
+        self.assertNotIn("contacts_month_school_sums", self.indexes_with_statistics())
+        self.analyze_if_analyzed()
+        self.assertIn("contacts_month_school_sums", self.indexes_with_statistics())
+
+    def test_it_leaves_a_table_without_statistics_so(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is not None:
+                cursor.execute("DELETE FROM sqlite_stat1")
+        self.analyze_if_analyzed()
+        self.assertEqual(self.indexes_with_statistics(), set())

@@ -86,3 +86,23 @@ class FastSelectTest(SimpleTestCase):
                     self.assertEqual(
                         str(widget.render('contact"person', value, {"id": "id_c"})), html
                     )
+
+    def test_it_escapes_as_django_does(self):
+        # One pass of str.translate, not html.escape: the same text for every character
+        # html.escape replaces, and for safe and lazy values conditional_escape's.
+        from django.utils.html import conditional_escape
+
+        from bondgenoot.lib.widgets import _escaped
+
+        for value in (
+            "a & b",
+            "<i>",
+            "\"q\" 'q'",
+            "&amp;",
+            "plain",
+            7,
+            mark_safe("<b>"),
+            gettext_lazy("The mentor"),
+        ):
+            with self.subTest(value=value):
+                self.assertEqual(_escaped(value), str(conditional_escape(value)))

@@ -219,10 +219,10 @@ class QueryCountTest(QueryCountTestCase):
         self.assert_queries(self.mentor, reverse("contacts:campaign"), 10)
 
     def test_it_counts_the_monitor(self):
-        # The figures: each family's state, situation and groups, then the months (2);
-        # the sensitive cases' contacts (none here: 0, else 2); two name lists of one
-        # query each (a list longer than the page shows adds its count).
-        self.assert_queries(self.mentor, reverse("contacts:monitor"), 12)
+        # The figures: each family's state and situation, the groups' pupils, then the
+        # months (3); the sensitive cases' contacts (none here: 0, else 2); two name
+        # lists of one query each (a list longer than the page shows adds its count).
+        self.assert_queries(self.mentor, reverse("contacts:monitor"), 13)
 
     def test_it_counts_the_chronology(self):
         # The pupil (1), the contacts (1), the signals (1), the parents' views beside both

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from django.test import SimpleTestCase
 from django.utils import formats, timezone, translation
 
-from bondgenoot.lib.dates import short_date, short_month
+from bondgenoot.lib.dates import month_label, short_date, short_month
 
 
 def django_short_date(value: date | datetime, arg: str = "") -> str:
@@ -60,3 +60,19 @@ class ShortDateTest(SimpleTestCase):
 
     def test_it_writes_nothing_for_no_date(self):
         self.assertEqual((short_date(None), short_date(None, "year")), ("", ""))
+
+
+class MonthLabelTest(SimpleTestCase):
+    def test_it_writes_what_djangos_date_format_writes(self):
+        for language in ("nl", "en"):
+            with translation.override(language):
+                for year in (2026, 987):
+                    for month in range(1, 13):
+                        day = date(year, month, 1)
+                        with self.subTest(language=language, day=day):
+                            self.assertEqual(
+                                month_label(day), formats.date_format(day, short_month())
+                            )
+                            self.assertEqual(
+                                month_label(day, long=True), formats.date_format(day, "F Y")
+                            )
