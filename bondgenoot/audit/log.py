@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -129,6 +130,10 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Safe to call inside or outside a transaction."""
     entry = entry_for(actor, action, obj, school_id=school_id, family_id=family_id, detail=detail)
+    if connection.vendor == "postgresql":
+        for _attempt in range(OPTIMISTIC_ATTEMPTS):
+            if _append_if_head_is(entry, *_read_head()):
+                return entry
     # No savepoint of its own inside a caller's transaction: if the entry cannot be
     # written, the caller's change must not be kept either.
     with transaction.atomic(savepoint=False):
@@ -139,6 +144,56 @@ def record(
         entry.save()
         _move_head(entry.seq, entry.hash)
     return entry
+
+
+# On PostgreSQL an entry is appended in one statement, without a transaction of its own:
+# the head moves on only if it is still where it was read, and the entry is inserted only
+# if it did (a data-modifying WITH; one statement is atomic). Another writer in between
+# makes it write nothing, and it reads the head again. Two round trips to the database
+# instead of five (begin, lock, insert, move, commit): about 1.5 ms of every audited page
+# there (docs/performance.md). After a few lost races it takes the lock as above.
+OPTIMISTIC_ATTEMPTS = 5
+
+
+def _read_head() -> tuple[int, str]:
+    """The head as it is now, unlocked (made on the first entry ever)."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        head, _created = AuditHead.objects.get_or_create(pk=1)
+        return head.seq, head.hash
+    return int(row[0]), str(row[1])
+
+
+def _append_if_head_is(entry: AuditEntry, seq: int, prev: str) -> bool:
+    entry.seq = seq + 1
+    entry.prev_hash = prev
+    entry.hash = entry_hash(entry, prev)
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    # Typed: the values of an INSERT ... SELECT are not typed by their columns.
+    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    head, entries = quote(AuditHead._meta.db_table), quote(AuditEntry._meta.db_table)
+    sql = (
+        f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s WHERE id = 1 AND seq = %s "
+        f"RETURNING 1) INSERT INTO {entries} ({columns}) SELECT {values} FROM moved "
+        f"RETURNING {quote(str(AuditEntry._meta.pk.column))}"
+    )
+    params: list[Any] = [entry.seq, entry.hash, seq] + [
+        f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return True
 
 
 def record_many(entries: list[AuditEntry], batch_size: int = 1000) -> list[AuditEntry]:

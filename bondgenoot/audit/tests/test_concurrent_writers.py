@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import threading
 import unittest
+from unittest import mock
 
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 
+from bondgenoot.audit import log
 from bondgenoot.audit.log import record, verify
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.testing import make_school, make_user
@@ -45,3 +47,44 @@ class ConcurrentWritersTest(TransactionTestCase):
         self.assertEqual(
             sorted(AuditEntry.objects.values_list("seq", flat=True)), list(range(1, 61))
         )
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "one-statement append: PostgreSQL")
+class OptimisticAppendTest(TestCase):
+    """On PostgreSQL ``record`` appends in one statement that moves the head only if it is
+    still where it was read; a writer that lost the race reads it again."""
+
+    def setUp(self):
+        self.user = make_user("mentor")
+        record(self.user, AuditEntry.Action.VIEW, self.user)
+
+    def test_it_reads_the_head_once_when_no_one_else_writes(self):
+        reads = []
+        real = log._read_head
+        with mock.patch.object(log, "_read_head", lambda: reads.append(1) or real()):
+            entry = record(self.user, AuditEntry.Action.VIEW, self.user)
+        self.assertEqual((len(reads), entry.seq), (1, 2))
+        self.assertEqual(AuditEntry.objects.get(seq=2).hash, entry.hash)
+        self.assertEqual(verify(), (2, []))
+
+    def test_a_writer_that_lost_the_race_reads_the_head_again(self):
+        reads = []
+        real = log._read_head
+
+        def read_then_lose():
+            reads.append(1)
+            head = real()
+            if len(reads) == 1:  # another writer appends between our read and our write
+                log.record_many([log.entry_for(self.user, AuditEntry.Action.VIEW, self.user)])
+            return head
+
+        with mock.patch.object(log, "_read_head", read_then_lose):
+            entry = record(self.user, AuditEntry.Action.VIEW, self.user, detail={"n": 1})
+        self.assertEqual((len(reads), entry.seq), (2, 3))
+        self.assertEqual(verify(), (3, []))
+
+    def test_after_losing_every_race_it_takes_the_lock(self):
+        with mock.patch.object(log, "_read_head", return_value=(-5, "not the head")):
+            entry = record(self.user, AuditEntry.Action.VIEW, self.user)
+        self.assertEqual(entry.seq, 2)
+        self.assertEqual(verify(), (2, []))

@@ -14,7 +14,13 @@ from bondgenoot.network.models import Signal
 from bondgenoot.people.models import Guardian, Guardianship, Pupil
 from bondgenoot.portal import actions
 from bondgenoot.portal.models import Activation, Restriction, RestrictionReason
-from bondgenoot.testing import BaseTestCase, add_contact, family_page, make_family
+from bondgenoot.testing import (
+    BaseTestCase,
+    add_contact,
+    count_queries,
+    family_page,
+    make_family,
+)
 
 
 class PortalCase(BaseTestCase):
@@ -428,12 +434,7 @@ class TestQueryCounts(PortalCase):
             self.assertEqual(counts, self.EXPECTED, size)
 
     def _count(self, url):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            self.assertEqual(self.client.get(url).status_code, 200)
-        return len(ctx.captured_queries)
+        return count_queries(lambda: self.assertEqual(self.client.get(url).status_code, 200))
 
 
 class TestRestrictionsPage(PortalCase):

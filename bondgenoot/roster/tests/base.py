@@ -46,11 +46,12 @@ def replace(old: str, new: str) -> Callable[[str], str]:
 
 
 def writes_during(fn: Callable[[], object]) -> list[str]:
-    """The INSERT, UPDATE and DELETE statements ``fn`` runs."""
+    """The INSERT, UPDATE and DELETE statements ``fn`` runs (on PostgreSQL an audit entry
+    is one ``WITH moved AS (UPDATE ...) INSERT ...``: ``audit.log``)."""
     with CaptureQueriesContext(connection) as queries:
         fn()
     return [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "WITH MOVED AS"))
     ]
