@@ -386,12 +386,45 @@ def _per_group(seen: _InView, groups, names: list[str]) -> list[GroupRow]:
     return rows
 
 
-def unreached_families(families: QuerySet) -> QuerySet:
-    return families.filter(unreached_q())
+# The lists of families by name, and the filter of ``period_filters`` (or the ids) each
+# list has.
+NAME_LISTS = ("no_dialogue", "unreached", "inconsistent")
 
 
-def without_dialogue(families: QuerySet, period: Period) -> QuerySet:
-    return with_year(families, period).filter(period_filters(period)["no_dialogue"])
+def name_lists(families: QuerySet, period: Period, inconsistent: list, limit: int) -> dict:
+    """Per list of ``NAME_LISTS``: its first ``limit`` families by name (``pk`` as text,
+    ``name``) and how many it has. One query reads the families on any list, in order of
+    name, each with the lists it is on: a query per list (and a count per long list) cost
+    Django more than the figures' own query, for a few names."""
+    filters = period_filters(period)
+    conditions = {
+        "no_dialogue": filters["no_dialogue"],
+        "unreached": filters["unreached"],
+        "inconsistent": Q(pk__in=inconsistent),
+    }
+    if not inconsistent:
+        del conditions["inconsistent"]  # an empty IN is no condition to compile
+    rows = _raw_rows(
+        with_year(families, period)
+        .annotate(
+            key=Cast("pk", CharField()),
+            **{
+                name: Case(When(q, then=Value(1)), default=Value(0))
+                for name, q in conditions.items()
+            },
+        )
+        .filter(reduce(operator.or_, (Q(**{name: 1}) for name in conditions)))
+        .order_by("name", "pk")  # ties in one order on both databases
+        .values_list("key", "name", *conditions)
+    )
+    lists = {}
+    for i, name in enumerate(NAME_LISTS, start=2):
+        on = [row for row in rows if row[i] == 1] if name in conditions else []
+        lists[name] = {
+            "rows": [{"pk": str(UUID(key)), "name": family} for key, family, *_ in on[:limit]],
+            "count": len(on),
+        }
+    return lists
 
 
 def without_positive_contact(families: QuerySet, period: Period) -> QuerySet:

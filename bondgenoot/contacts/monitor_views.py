@@ -45,10 +45,9 @@ from .monitor import (
     Period,
     compute,
     filter_families,
+    name_lists,
     period_filters,
-    unreached_families,
     with_year,
-    without_dialogue,
     without_positive_contact,
 )
 from .summary import versions
@@ -124,11 +123,7 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
         if access.can_list_monitor_names(user):
             # Names only of families this user works with; a leader's dual role adds none.
             named = families.filter(pk__in=access.contact_families(user).values("pk"))
-            lists = {
-                "no_dialogue": _names(without_dialogue(named, period)),
-                "unreached": _names(unreached_families(named)),
-                "inconsistent": _names(named.filter(pk__in=inconsistent)),
-            }
+            lists = name_lists(named, period, inconsistent, LIST_LIMIT)
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
@@ -222,7 +217,7 @@ def group_rows(groups, small_cell: int) -> SafeString:
 
 
 def names_html(block: dict, family_url) -> SafeString:
-    """A list of families by name (``_names``), each linked to its page, with how many
+    """A list of families by name (``name_lists``), each linked to its page, with how many
     there are when not all are shown."""
     if not block["rows"]:
         return mark_safe(f'<p class="muted">{conditional_escape(_("None. Well done!"))}</p>\n')
@@ -238,17 +233,6 @@ def names_html(block: dict, family_url) -> SafeString:
         }
         more = f'<p class="muted">{shown}</p>'
     return mark_safe(f"<ul>{links}</ul>\n{more}\n\n")
-
-
-def _names(families) -> dict:
-    """The first ``LIST_LIMIT`` families by name, and how many there are: counted only
-    when there are more than that (one more row read tells)."""
-    rows = [
-        {"pk": str(pk), "name": name}
-        for pk, name in families.order_by("name").values_list("pk", "name")[: LIST_LIMIT + 1]
-    ]
-    count = families.count() if len(rows) > LIST_LIMIT else len(rows)
-    return {"rows": rows[:LIST_LIMIT], "count": count}
 
 
 # --- start-of-year campaign -----------------------------------------------------------------

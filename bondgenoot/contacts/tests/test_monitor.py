@@ -17,7 +17,14 @@ from bondgenoot.contacts.monitor import (
 )
 from bondgenoot.people.models import Family, Group, Pupil
 from bondgenoot.people.schoolyear import current_school_year
-from bondgenoot.testing import BaseTestCase, add_contact, count_queries, grow, make_group
+from bondgenoot.testing import (
+    BaseTestCase,
+    add_contact,
+    count_queries,
+    grow,
+    make_family,
+    make_group,
+)
 
 
 def days_into_year(days: int) -> float:
@@ -276,6 +283,25 @@ class MonitorViewTest(BaseTestCase):
         self.login(self.care)
         response = self.client.get(self.url)
         self.assertContains(response, "El Amrani")
+
+    def test_each_list_names_its_own_families_in_order_of_name(self):
+        # One query reads the three lists: a family on two is on both, each list counted.
+        add_contact(self.jansen, self.care, days_ago=3, dialogue=True)
+        self.login(self.care)
+        lists = self.client.get(self.url).context["lists"]
+        names = {name: [row["name"] for row in block["rows"]] for name, block in lists.items()}
+        self.assertEqual(names["no_dialogue"], ["El Amrani", "Yilmaz"])
+        self.assertEqual(names["unreached"], ["El Amrani"])
+        self.assertEqual(names["inconsistent"], [])
+        self.assertEqual([block["count"] for block in lists.values()], [2, 1, 0])
+        self.assertEqual(lists["unreached"]["rows"][0]["pk"], str(self.el_amrani.pk))
+
+    def test_families_of_one_name_are_listed_in_one_order(self):
+        twins = [make_family(self.school, self.group_1a, name="Bakker") for _ in range(3)]
+        self.login(self.care)
+        rows = self.client.get(self.url).context["lists"]["no_dialogue"]["rows"]
+        bakkers = [row["pk"] for row in rows if row["name"] == "Bakker"]
+        self.assertEqual(bakkers, sorted(str(f.pk) for f in twins))
 
     def test_it_filters_by_group_year_and_language(self):
         self.login(self.care)
