@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from django.db import models
+
+from bondgenoot.lib.compiled import CompiledQuery
 
 
 class ContactQuerySet(models.QuerySet):
@@ -63,16 +66,28 @@ class NextStepQuerySet(models.QuerySet):
         return self.open().filter(due__lt=today)
 
     def counts_by_family(self, family_ids, today: date) -> dict:
-        """{family id: (open, overdue)} for these families, in one query."""
-        rows = (
-            self.filter(family_id__in=family_ids, done_at__isnull=True)
-            .values("family_id")
-            .annotate(
-                open=models.Count("pk"), overdue=models.Count("pk", filter=models.Q(due__lt=today))
-            )
-            .order_by()
-        )
-        return {r["family_id"]: (r["open"], r["overdue"]) for r in rows}
+        """{family id: (open, overdue)} for these families, in one query: the open steps'
+        due dates, counted here (a compiled query)."""
+        counts: dict = {}
+        for family_id, due in _open_due_dates()(family_ids):
+            open_, overdue = counts.get(family_id, (0, 0))
+            counts[family_id] = (open_ + 1, overdue + (due < today))
+        return counts
 
     def for_worklist(self) -> NextStepQuerySet:
         return self.select_related("family", "owner", "contact")
+
+
+@functools.cache
+def _open_due_dates() -> CompiledQuery:
+    """The (family id, due date) of these families' open next steps, compiled once."""
+    from .models import NextStep
+
+    return CompiledQuery(
+        lambda ids: (
+            NextStep.objects.filter(family_id__in=ids, done_at__isnull=True)
+            .order_by()
+            .values_list("family_id", "due")
+        ),
+        NextStep._meta.get_field("family"),
+    )
