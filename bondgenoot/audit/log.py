@@ -18,7 +18,7 @@ from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
@@ -88,7 +88,7 @@ def entry_for(
         object_id=str(obj.pk) if obj is not None else "",
         family_id=family_id if family_id is not None else _infer_family_id(obj),
         route=route.name[:120],
-        method=route.method,
+        method=route.method[:10],  # any token a client sends as its method
         detail=detail or {},
     )
 
@@ -174,8 +174,13 @@ def _append_if_head_is(entry: AuditEntry, seq: int, prev: str) -> bool:
     fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
-    # Typed: the values of an INSERT ... SELECT are not typed by their columns.
-    values = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    # Typed: the values of an INSERT ... SELECT are not typed by their columns. Text as
+    # text, not varchar(n): a cast to varchar(n) cuts a longer value silently (the hash
+    # would no longer match the row), where the insert itself refuses it as ``save`` does.
+    values = ", ".join(
+        f"CAST(%s AS {'text' if isinstance(f, models.CharField) else f.db_type(connection)})"
+        for f in fields
+    )
     head, entries = quote(AuditHead._meta.db_table), quote(AuditEntry._meta.db_table)
     sql = (
         f"WITH moved AS (UPDATE {head} SET seq = %s, hash = %s WHERE id = 1 AND seq = %s "

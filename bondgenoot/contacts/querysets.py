@@ -68,6 +68,8 @@ class NextStepQuerySet(models.QuerySet):
     def counts_by_family(self, family_ids, today: date) -> dict:
         """{family id: (open, overdue)} for these families, in one query: the open steps'
         due dates, counted here (a compiled query)."""
+        if self.query.where:
+            raise TypeError("counts_by_family counts all of the families' steps: not filtered")
         counts: dict = {}
         for family_id, due in _open_due_dates()(family_ids):
             open_, overdue = counts.get(family_id, (0, 0))

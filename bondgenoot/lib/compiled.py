@@ -7,12 +7,15 @@ values: on the family page that was about a third of its Python calls
 connection and per number of values, then runs the same SQL with the new values through
 Django's own iteration (model instances, ``select_related``, converters as usual).
 
-The one rule: the SQL may depend on the values only through the values themselves. The
-first compile checks it by compiling a second time with made-up values of the same type:
-the SQL must be the same and the parameters must differ exactly where the values go (a
-time, a setting or a user read inside ``build`` makes this fail at once). Under tests
-(``settings.CHECK_COMPILED_QUERIES``) every run also builds and compiles afresh and
-compares, so a query whose shape depends on anything else fails the suite.
+The one rule: ``build`` is a pure function of its values. It must not read the time,
+a setting, the language, the user or anything else that can change while the process
+runs: the SQL compiled first is kept. The first compile checks what it can by compiling
+a second time with made-up values of the same type: the SQL must be the same and the
+parameters must differ exactly where the values go (a time read inside ``build`` fails
+here). Under tests (``settings.CHECK_COMPILED_QUERIES``) every run also builds and
+compiles afresh and compares, so a query whose shape depends on other state fails the
+suite when a test runs it in another state. Never for a query that carries an access
+rule: its SQL depends on the user's roles.
 """
 
 from __future__ import annotations
@@ -56,7 +59,9 @@ class CompiledQuery:
         if not values:
             return []
         if len(values) > MAX_VALUES:
-            return list(self.build(values))
+            queryset = self.build(values)
+            self.db = self.db or queryset.db
+            return list(queryset)
         compiled = self._compiled(values)
         connection = compiled.compiler.connection
         params = list(compiled.params)

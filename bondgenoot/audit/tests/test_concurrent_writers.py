@@ -8,7 +8,7 @@ import threading
 import unittest
 from unittest import mock
 
-from django.db import connection
+from django.db import DataError, connection, transaction
 from django.test import TestCase, TransactionTestCase
 
 from bondgenoot.audit import log
@@ -87,4 +87,15 @@ class OptimisticAppendTest(TestCase):
         with mock.patch.object(log, "_read_head", return_value=(-5, "not the head")):
             entry = record(self.user, AuditEntry.Action.VIEW, self.user)
         self.assertEqual(entry.seq, 2)
+        self.assertEqual(verify(), (2, []))
+
+    def test_a_value_too_long_for_its_column_is_refused_not_cut(self):
+        # Cut, the row would no longer match its hash: a false alarm of tampering.
+        entry = log.entry_for(self.user, AuditEntry.Action.VIEW, self.user)
+        entry.object_id = "x" * 64  # the column's length: fits
+        self.assertTrue(log._append_if_head_is(entry, *log._read_head()))
+        entry = log.entry_for(self.user, AuditEntry.Action.VIEW, self.user)
+        entry.object_id = "x" * 65
+        with self.assertRaises(DataError), transaction.atomic():
+            log._append_if_head_is(entry, *log._read_head())
         self.assertEqual(verify(), (2, []))

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 
-from bondgenoot.audit.log import entry_hash, record, verify
+from bondgenoot.audit.log import Route, current_route, entry_hash, record, verify
 from bondgenoot.audit.models import AuditEntry
 from bondgenoot.testing import make_school, make_user
 
@@ -39,6 +39,16 @@ class VerifyAuditTest(TestCase):
             call_command("verify_audit", stdout=StringIO(), stderr=err)
         self.assertIn(f"entry {seq}: ", err.getvalue())
         self.assertIn(message, err.getvalue())
+
+    def test_a_long_method_a_client_sends_is_recorded_cut_and_intact(self):
+        # Any token of up to 20 characters reaches the app as the request's method.
+        token = current_route.set(Route("people:family", "VERYLONGMETHOD"))
+        try:
+            entry = record(self.user, AuditEntry.Action.ACCESS_DENIED)
+        finally:
+            current_route.reset(token)
+        self.assertEqual(AuditEntry.objects.get(pk=entry.pk).method, "VERYLONGME")
+        self.assertIn("OK: 6 entries", self.run_command())
 
     def test_it_accepts_an_intact_chain(self):
         output = self.run_command()

@@ -105,3 +105,9 @@ class IndicatorsTest(BaseTestCase):
         add_contact(self.el_amrani, self.care, days_ago=2, tone="positive")
         i, _ = self.indicators(self.jansen)
         self.assertEqual((i.unreached_streak, i.days_since_positive), (0, None))
+
+    def test_step_counts_refuse_a_filtered_queryset(self):
+        # They count every open step of the families: a filter would be ignored.
+        with self.assertRaises(TypeError):
+            NextStep.objects.filter(owner=self.mentor).counts_by_family([self.jansen.pk], None)
+        self.assertEqual(NextStep.objects.counts_by_family([self.jansen.pk], None), {})

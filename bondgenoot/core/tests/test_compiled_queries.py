@@ -65,6 +65,7 @@ class CompiledQueryTest(TestCase):
         self.assertEqual(count_queries(lambda: self.assertEqual(pupils([]), [])), 0)
         many = [f.pk for f in self.families] + [uuid.uuid4() for _ in range(MAX_VALUES)]
         self.assertEqual([p.pk for p in pupils(many)], [p.pk for p in pupils_of(many)])
+        self.assertEqual(pupils.db, "default")  # known after a long list too
 
     @override_settings(CHECK_COMPILED_QUERIES=False)
     def test_it_builds_and_compiles_once_per_connection_and_number_of_values(self):
