@@ -74,31 +74,20 @@ def guardians_html(guardians: list[CardGuardian]) -> SafeString:
 
 # The rows of ``add_cards``: compiled once per number of families (lib/compiled.py).
 CARD_ROWS = CompiledQuery(
-    lambda ids: (
-        Pupil.objects.current()
-        .filter(family_id__in=ids)
-        .order_by(
-            "date_of_birth",
-            "id",
-            "guardianships__guardian__last_name",
-            "guardianships__id",
-            "guardianships__guardian__home_languages",
-        )
-        .values_list(
-            "id",
-            "family_id",
-            "first_name",
-            "last_name_prefix",
-            "last_name",
-            "group__name",
-            "guardianships__id",
-            "guardianships__guardian_id",
-            "guardianships__guardian__first_name",
-            "guardianships__guardian__last_name_prefix",
-            "guardianships__guardian__last_name",
-            "guardianships__guardian__needs_interpreter",
-            "guardianships__guardian__home_languages",
-        )
+    lambda ids: Pupil.objects.people_rows(ids).values_list(
+        "id",
+        "family_id",
+        "first_name",
+        "last_name_prefix",
+        "last_name",
+        "group__name",
+        "guardianships__id",
+        "guardianships__guardian_id",
+        "guardianships__guardian__first_name",
+        "guardianships__guardian__last_name_prefix",
+        "guardianships__guardian__last_name",
+        "guardianships__guardian__needs_interpreter",
+        "guardianships__guardian__home_languages",
     ),
     Pupil._meta.get_field("family"),
 )

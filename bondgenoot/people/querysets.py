@@ -116,18 +116,7 @@ def _people_queries() -> SimpleNamespace:
     return SimpleNamespace(
         columns=columns,
         people=CompiledQuery(
-            lambda ids: (
-                Pupil.objects.current()
-                .filter(family_id__in=ids)
-                .order_by(
-                    "date_of_birth",
-                    "id",
-                    "guardianships__guardian__last_name",
-                    "guardianships__id",
-                    "guardianships__guardian__home_languages__code",
-                )
-                .values_list(*every)
-            ),
+            lambda ids: Pupil.objects.people_rows(ids).values_list(*every),
             Pupil._meta.get_field("family"),
         ),
         mentors=CompiledQuery(
@@ -229,6 +218,24 @@ def attach_people(families: list[Any]) -> None:
 class PupilQuerySet(models.QuerySet["Pupil"]):
     def current(self) -> PupilQuerySet:
         return self.filter(left_on__isnull=True)
+
+    def people_rows(self, family_ids) -> PupilQuerySet:
+        """These families' pupils at school joined with their guardianships, guardians and
+        home languages, for ``values_list`` rows (a row per pupil, guardianship and
+        language): pupils oldest first, each pupil's guardians by last name, each
+        guardian's languages by code. The family page (``attach_people``) and the cards
+        of "Mijn gezinnen" (``people.cards``) read a family's people this way."""
+        return (
+            self.current()
+            .filter(family_id__in=family_ids)
+            .order_by(
+                "date_of_birth",
+                "id",
+                "guardianships__guardian__last_name",
+                "guardianships__id",
+                "guardianships__guardian__home_languages__code",
+            )
+        )
 
 
 def authority_rule(prefix: str = "", *, family=None, families=None) -> Q:
