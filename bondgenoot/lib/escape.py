@@ -1,17 +1,16 @@
-"""HTML escaping of plain text in one pass.
+"""HTML escaping of plain text, without Django's wrapper.
 
-``django.utils.html.escape`` is ``html.escape`` behind a lazy-aware wrapper: five
-``str.replace`` calls and a few function calls per value. Where many values are written
-into HTML by Python (a select's options, a table's rows, a chart's bars), the same
-replacements as one ``str.translate`` cost a fraction of that.
+``django.utils.html.escape`` is ``html.escape`` behind a lazy-aware wrapper that returns
+a ``SafeString``. Where many values are written into HTML by Python (a select's options,
+a table's rows, a chart's bars), ``html.escape`` on the value's text does the same for
+less. (A ``str.translate`` with the five replacements makes fewer function calls but
+took ten times as long per value: measure time, not only calls.)
 """
 
+from html import escape
 from typing import Any
-
-# ``html.escape(quote=True)``'s replacements.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def escape_text(value: Any) -> str:
     """``html.escape(str(value))``: always escaped, as ``django.utils.html.escape``."""
-    return str(value).translate(_ESCAPES)
+    return escape(str(value))

@@ -70,11 +70,9 @@ def _show(value: Any) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
-def _chosen(row: SchoolSettings | None, name: str) -> Any:
-    if row is None:
-        return None
-    value = getattr(row, name)
-    return None if value in (None, "") else value
+def _or_default(value: Any, default: Any) -> Any:
+    """A school's choice, or the default where it chose nothing (no row, NULL or empty)."""
+    return default if value in (None, "") else value
 
 
 def value(school_id: int, name: str) -> Any:
@@ -86,9 +84,7 @@ def values(school_id: int) -> dict[str, Any]:
     """Every setting this school uses, by name (one query)."""
     row = SchoolSettings.objects.filter(school_id=school_id).first()
     base = defaults()
-    return {
-        name: base[name] if (chosen := _chosen(row, name)) is None else chosen for name in NAMES
-    }
+    return {name: _or_default(getattr(row, name, None), base[name]) for name in NAMES}
 
 
 def parent_languages_for(user_id: int) -> list[str]:
@@ -112,8 +108,7 @@ def for_parent(user_id: int) -> tuple[list[str], dict[int, dict[str, Any]]]:
     every = not rows
     for school_id, *chosen in rows:
         by_school[school_id] = {
-            name: base[name] if value in (None, "") else value
-            for name, value in zip(NAMES, chosen, strict=True)
+            name: _or_default(value, base[name]) for name, value in zip(NAMES, chosen, strict=True)
         }
         languages = chosen[NAMES.index("parent_languages")]
         if not languages:
@@ -140,9 +135,9 @@ def current(school_id: int) -> list[Setting]:
     base = defaults()
     result = []
     for name in NAMES:
-        chosen = _chosen(row, name)
         field = SchoolSettings._meta.get_field(name)
         assert isinstance(field, models.Field)
         label = str(field.verbose_name)
-        result.append(Setting(name, label, base[name] if chosen is None else chosen, base[name]))
+        chosen = _or_default(getattr(row, name, None), base[name])
+        result.append(Setting(name, label, chosen, base[name]))
     return result
