@@ -131,10 +131,11 @@ def indicators_for(
 
 def no_dialogue_q(since: datetime, current: bool) -> Q:
     """Families without a conversation since ``since``. For the current school year we
-    look at the whole ledger; for an earlier year at that year's conversations."""
-    field = "summary__last_dialogue_at" if current else "ys__last_dialogue_at"
+    look at the whole ledger; for an earlier year at that year's conversations. (Over
+    ``monitor.with_year``'s joins: ``fs`` and ``ys``.)"""
+    field = "fs__last_dialogue_at" if current else "ys__last_dialogue_at"
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": since})
 
 
 def unreached_q() -> Q:
-    return Q(summary__unreached_streak__gte=unreached_threshold())
+    return Q(fs__unreached_streak__gte=unreached_threshold())

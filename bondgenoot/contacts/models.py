@@ -191,6 +191,9 @@ class FamilySummary(models.Model):
     family = models.OneToOneField(
         Family, primary_key=True, on_delete=models.CASCADE, related_name="summary"
     )
+    # The family's school, repeated (as on the month summaries) so that the monitor reads
+    # one school's summaries, not every family's (see ``monitor.with_year``).
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     first_contact_at = models.DateTimeField(null=True)
     first_worry_at = models.DateTimeField(null=True)
     last_positive_personal_at = models.DateTimeField(null=True)
@@ -205,6 +208,13 @@ class FamilySummary(models.Model):
     class Meta:
         verbose_name = _("family summary")
         verbose_name_plural = _("family summaries")
+        # The monitor's join reads every column it needs from this index (SQLite).
+        indexes = [
+            models.Index(
+                fields=["family", "school", "last_dialogue_at", "unreached_streak"],
+                name="contacts_summary_monitor",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.family_id)
@@ -214,6 +224,9 @@ class FamilyYearSummary(models.Model):
     """Per family and school year: when the first positive personal contact was."""
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="year_summaries")
+    # The family's school, repeated: see ``FamilySummary.school``. Its index is the one
+    # below, with the school year.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+", db_index=False)
     school_year = models.PositiveSmallIntegerField()
     first_positive_personal_at = models.DateTimeField(null=True)
     last_dialogue_at = models.DateTimeField(null=True)
@@ -226,7 +239,21 @@ class FamilyYearSummary(models.Model):
                 fields=["family", "school_year"], name="unique_family_year_summary"
             ),
         ]
-        indexes = [models.Index(fields=["school_year", "first_positive_personal_at"])]
+        indexes = [
+            models.Index(fields=["school_year", "first_positive_personal_at"]),
+            models.Index(fields=["school", "school_year"], name="contacts_year_school"),
+            # The monitor's join reads every column it needs from this index (SQLite).
+            models.Index(
+                fields=[
+                    "family",
+                    "school_year",
+                    "school",
+                    "first_positive_personal_at",
+                    "last_dialogue_at",
+                ],
+                name="contacts_year_monitor",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_id} {self.school_year}"

@@ -349,19 +349,31 @@ def write_summaries(contact_rows: list[tuple]) -> None:
             for m, v in per_month.items()
         ]
         fields: Mapping[str, object] = values  # looked up by column name
-        summaries.append((family_id, *[fields[c] for c in SUMMARY_COLUMNS]))
+        summaries.append((family_id, school_of[family_id], *[fields[c] for c in SUMMARY_COLUMNS]))
         years += [
-            (family_id, year, v["first_positive_personal_at"], v["last_dialogue_at"])
+            (
+                family_id,
+                school_of[family_id],
+                year,
+                v["first_positive_personal_at"],
+                v["last_dialogue_at"],
+            )
             for year, v in per_year.items()
         ]
     bulk_insert(
         FamilySummary,
-        ["family_id", *SUMMARY_COLUMNS],
+        ["family_id", "school_id", *SUMMARY_COLUMNS],
         [(*r[:-1], json.dumps(r[-1])) for r in summaries],
     )
     bulk_insert(
         FamilyYearSummary,
-        ["family_id", "school_year", "first_positive_personal_at", "last_dialogue_at"],
+        [
+            "family_id",
+            "school_id",
+            "school_year",
+            "first_positive_personal_at",
+            "last_dialogue_at",
+        ],
         years,
     )
 

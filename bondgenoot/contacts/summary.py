@@ -201,13 +201,19 @@ def refresh(family_ids: Iterable) -> None:
         if old != _row(summary, SUMMARY_COLUMNS):
             if old is not None:
                 stale_summaries.append(family_id)
-            summaries.append(FamilySummary(family_id=family_id, **summary))
+            summaries.append(
+                FamilySummary(family_id=family_id, school_id=schools[family_id], **summary)
+            )
         for y, year in per_year.items():
             pk, values = old_years.pop((family_id, y), (None, None))
             if values != _row(year, YEAR_COLUMNS):
                 if pk is not None:
                     stale_years.append(pk)
-                years.append(FamilyYearSummary(family_id=family_id, school_year=y, **year))
+                years.append(
+                    FamilyYearSummary(
+                        family_id=family_id, school_id=schools[family_id], school_year=y, **year
+                    )
+                )
         for m, v in per_month.items():
             pk, values = old_months.pop((family_id, m), (None, None))
             if values != _row(v, MONTH_COLUMNS):

@@ -102,7 +102,9 @@ class SchoolYearTest(BaseTestCase):
 
     def test_the_daily_command_starts_the_year_and_the_summaries_keep_their_year(self):
         self.plan(confirm="1")
-        FamilyYearSummary.objects.create(family=self.jansen, school_year=self.year - 1)
+        FamilyYearSummary.objects.create(
+            family=self.jansen, school=self.jansen.school, school_year=self.year - 1
+        )
         call_command("start_school_year", today=f"{self.year}-08-01")
         self.assertIsNotNone(Rollover.objects.get().applied_at)
         self.assertTrue(FamilyYearSummary.objects.filter(school_year=self.year - 1).exists())

@@ -99,7 +99,9 @@ def _prefix(q: Q, prefix: str) -> Q:
             clone.children.append(_prefix(child, prefix))
         else:
             key, value = cast(tuple[str, Any], child)
-            clone.children.append((key if key.startswith("ys__") else prefix + key, value))
+            clone.children.append(
+                (key if key.startswith(("fs__", "ys__")) else prefix + key, value)
+            )
     return clone
 
 
@@ -142,6 +144,8 @@ def aggregated(families, period: Period, groups) -> dict:
     pupils = Pupil.objects.filter(
         group__in=groups, family__in=families.values("pk"), left_on__isnull=True
     ).annotate(
+        # The plain joins, without the school that ``with_year`` matches as well.
+        fs=FilteredRelation("family__summary"),
         ys=FilteredRelation(
             "family__year_summaries",
             condition=Q(family__year_summaries__school_year=period.school_year),

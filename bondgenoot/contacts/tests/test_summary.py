@@ -146,3 +146,36 @@ class RefreshWritesOnlyWhatChangedTest(BaseTestCase):
         strip = lambda rows: [{k: v for k, v in r.items() if k != "id"} for r in rows]  # noqa: E731
         self.assertEqual([strip(r) for r in kept], [strip(r) for r in rebuilt])
         self.assertTrue(kept[2])
+
+
+class SummariesCarryTheirFamilysSchoolTest(BaseTestCase):
+    """The monitor joins the summaries on the family's school as well (``with_year``):
+    a summary with another school would count its family as never contacted."""
+
+    def test_every_summary_is_written_with_its_familys_school(self):
+        from bondgenoot.contacts.summary import refresh
+
+        add_contact(self.jansen, self.mentor, days_ago=3, tone="positive")
+        add_contact(self.visser, self.outsider, days_ago=2, tone="positive")
+        expected = {self.jansen.pk: self.school.pk, self.visser.pk: self.other_school.pk}
+        for rebuilt in (False, True):
+            if rebuilt:
+                FamilySummary.objects.all().delete()
+                FamilyYearSummary.objects.all().delete()
+                refresh(expected)
+            with self.subTest(rebuilt=rebuilt):
+                for model in (FamilySummary, FamilyYearSummary, FamilyMonthSummary):
+                    self.assertEqual(
+                        dict(model.objects.values_list("family_id", "school_id")), expected
+                    )
+
+    def test_the_monitor_counts_them_for_a_school_other_than_the_first(self):
+        from bondgenoot.contacts.monitor import Period, compute
+        from bondgenoot.people.models import Family
+        from bondgenoot.people.schoolyear import current_school_year
+
+        add_contact(self.visser, self.outsider, days_ago=2, tone="positive")
+        monitor = compute(
+            Family.objects.filter(school=self.other_school), Period.of(current_school_year()), []
+        )
+        self.assertEqual((monitor.families, monitor.positive), (1, 1))
