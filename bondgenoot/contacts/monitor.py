@@ -149,6 +149,9 @@ class Monitor(FamilyFigures):
     inconsistent_sensitive: int = 0
     # The ids of the sensitive cases in view (read with the figures, for the above).
     sensitive: list[UUID] = field(default_factory=list)
+    # Per figure with a list of names (``NAME_LISTS``): the families in view it counts,
+    # ids as text (read with the figures, for ``name_lists``).
+    listed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float | None:
@@ -202,26 +205,24 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     seen = _families_in_view(families, period, filters, month_ends, [g.pk for g in groups])
     states, schools = seen.states, seen.schools
     totals, cumulative = _count_states(Counter(states.values()), list(filters), len(months))
-    # Monthly figures come from the per-family month summaries, not from all contacts.
-    # Which of the two conditions is a list decides how SQLite reads the months: a few
-    # families (a mentor's) as a list, family by family through the (family, month)
-    # index; a school's families by the schools as a list, through the (school, month)
-    # index, checking the family (family by family was a third slower there).
-    # When the view holds every family of its schools (a school leader's, unfiltered),
-    # the schools alone select the months: a month summary's school is its family's.
-    few = len(states) <= FEW_FAMILIES
-    in_schools: Any = families.values("school_id") if few else sorted(schools)
-    of_families: Any = list(states) if few else families.values("pk")
-    if not few and _every_family_of(schools, len(states)):
-        of_families = None
+    # Monthly figures come from the per-family month summaries, not from all contacts:
+    # - a few families (a mentor's) by their ids, family by family through the (family,
+    #   month) index;
+    # - a school's families by the schools, through the (school, month) index, checking
+    #   the family (family by family was a third slower there);
+    # - every family of the schools (a school leader's view, unfiltered) by the schools
+    #   alone: a month summary's school is its family's.
     per_month = FamilyMonthSummary.objects.filter(
-        school_id__in=in_schools,
         month__gte=months[0] if months else period.start,
         month__lt=month_ends[-1].date() if months else period.start,
     )
-    if of_families is not None:
-        # family__id: see group__id in ``_families_in_view``.
-        per_month = per_month.filter(family__id__in=of_families)
+    # family__id: see group__id in ``_families_in_view``.
+    if len(states) <= FEW_FAMILIES:
+        per_month = per_month.filter(family__id__in=list(states))
+    else:
+        per_month = per_month.filter(school_id__in=sorted(schools))
+        if not _every_family_of(schools, len(states)):
+            per_month = per_month.filter(family__id__in=families.values("pk"))
     counted = {
         row["month"]: row
         for row in per_month.values("month")
@@ -258,6 +259,12 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     )
     monitor.groups = _per_group(seen, groups, list(filters))
     monitor.sensitive = [UUID(key) for key in seen.sensitive]
+    bits = {name: 1 << bit for bit, name in enumerate(filters)}
+    monitor.listed = {
+        name: [key for key, state in states.items() if state & bits[name]]
+        for name in NAME_LISTS
+        if name in bits
+    }
     return monitor
 
 
@@ -406,43 +413,36 @@ def _per_group(seen: _InView, groups, names: list[str]) -> list[GroupRow]:
     return rows
 
 
-# The lists of families by name, and the filter of ``period_filters`` (or the ids) each
-# list has.
+# The lists of families by name: two of ``period_filters`` and the inconsistent cases.
 NAME_LISTS = ("no_dialogue", "unreached", "inconsistent")
 
 
-def name_lists(families: QuerySet, period: Period, inconsistent: list, limit: int) -> dict:
+def name_lists(named: QuerySet, monitor: Monitor, inconsistent: list, limit: int) -> dict:
     """Per list of ``NAME_LISTS``: its first ``limit`` families by name (``pk`` as text,
-    ``name``) and how many it has. One query reads the families on any list, in order of
-    name, each with the lists it is on: a query per list (and a count per long list) cost
-    Django more than the figures' own query, for a few names."""
-    filters = period_filters(period)
-    conditions = {
-        "no_dialogue": filters["no_dialogue"],
-        "unreached": filters["unreached"],
-        "inconsistent": Q(pk__in=inconsistent),
-    }
-    if not inconsistent:
-        del conditions["inconsistent"]  # an empty IN is no condition to compile
-    rows = _raw_rows(
-        with_year(families, period)
-        .annotate(
-            key=Cast("pk", CharField()),
-            **{
-                name: Case(When(q, then=Value(1)), default=Value(0))
-                for name, q in conditions.items()
-            },
+    ``name``) and how many it has. A list holds the families its figure counts
+    (``Monitor.listed``: families in view) or the ``inconsistent`` ids, of those among
+    ``named``. One query reads their names, in order of name: which list a family is
+    on, the figures' states tell already (a query with the lists' conditions cost as
+    much as the figures' own)."""
+    on = {name: {UUID(key) for key in keys} for name, keys in monitor.listed.items()}
+    on["inconsistent"] = set(inconsistent)
+    ids = set().union(*on.values())
+    rows = (
+        list(
+            named.filter(pk__in=ids)
+            .order_by("name", "pk")  # ties in one order on both databases
+            .values_list("pk", "name")
         )
-        .filter(reduce(operator.or_, (Q(**{name: 1}) for name in conditions)))
-        .order_by("name", "pk")  # ties in one order on both databases
-        .values_list("key", "name", *conditions)
+        if ids
+        else []
     )
     lists = {}
-    for i, name in enumerate(NAME_LISTS, start=2):
-        on = [row for row in rows if row[i] == 1] if name in conditions else []
+    for name in NAME_LISTS:
+        listed = on.get(name, set())
+        rows_on = [(pk, family) for pk, family in rows if pk in listed]
         lists[name] = {
-            "rows": [{"pk": str(UUID(key)), "name": family} for key, family, *_ in on[:limit]],
-            "count": len(on),
+            "rows": [{"pk": str(pk), "name": family} for pk, family in rows_on[:limit]],
+            "count": len(rows_on),
         }
     return lists
 

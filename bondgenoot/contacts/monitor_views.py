@@ -121,9 +121,10 @@ def monitor(request: AuthedHttpRequest) -> HttpResponse:
         inconsistent = inconsistent_among(result.sensitive, timezone.now())
         result.inconsistent_sensitive = len(inconsistent)
         if access.can_list_monitor_names(user):
-            # Names only of families this user works with; a leader's dual role adds none.
-            named = families.filter(pk__in=access.contact_families(user).values("pk"))
-            lists = name_lists(named, period, inconsistent, LIST_LIMIT)
+            # Of the families in view (the figures'), names only of those this user works
+            # with: a leader's dual role adds none.
+            lists = name_lists(access.contact_families(user), result, inconsistent, LIST_LIMIT)
+        result.listed = {}  # read for the lists: not kept in the cache
         return result, lists
 
     result, lists = cached_monitor(user, form, period, figures)
