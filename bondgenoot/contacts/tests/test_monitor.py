@@ -288,6 +288,16 @@ class MonitorViewTest(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "El Amrani")
 
+    def test_a_leaders_dual_role_names_only_the_families_they_work_with(self):
+        # Mentor of 2B and school leader: figures for the whole school, names of 2B only.
+        self.login(self.dual)
+        response = self.client.get(self.url)
+        self.assertEqual(
+            (response.context["m"].families, response.context["m"].no_dialogue), (3, 3)
+        )
+        names = [row["name"] for row in response.context["lists"]["no_dialogue"]["rows"]]
+        self.assertEqual(names, ["El Amrani", "Yilmaz"])
+
     def test_each_list_names_its_own_families_in_order_of_name(self):
         # One query reads the three lists: a family on two is on both, each list counted.
         add_contact(self.jansen, self.care, days_ago=3, dialogue=True)
