@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
@@ -200,22 +200,34 @@ def recent_channels(
 def sensitive_since(family_ids, now: datetime) -> dict:
     """Per family: from when contacts count for consistency — the last 90 days, but not
     before the family became a sensitive case."""
-    from .models import SituationChange
-
     window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
     since = dict.fromkeys(family_ids, window)
     changes = (
         # family__id: the same SQL without the foreign key's normalizing of each id.
-        SituationChange.objects.filter(family__id__in=list(since), situation=Situation.SENSITIVE)
+        _became_sensitive()
+        .filter(family__id__in=list(since))
         .values("family_id")
         .annotate(day=Max("decided_on"))
         .values_list("family_id", "day")
     )
-    zone = timezone.get_current_timezone()
     for family_id, day in changes:
-        start = timezone.make_aware(datetime.combine(day, time.min), zone)
-        since[family_id] = max(window, start)
+        since[family_id] = _counts_from(window, day)
     return since
+
+
+def _became_sensitive() -> QuerySet:
+    from .models import SituationChange
+
+    return SituationChange.objects.filter(situation=Situation.SENSITIVE)
+
+
+def _counts_from(window: datetime, became_sensitive) -> datetime:
+    """The start of ``sensitive_since``: the window's, or the day the family became a
+    sensitive case (its last such change) if that is later."""
+    if became_sensitive is None:
+        return window
+    start = datetime.combine(became_sensitive, time.min)
+    return max(window, timezone.make_aware(start, timezone.get_current_timezone()))
 
 
 def _consistency_contacts(family_ids, now: datetime):
@@ -270,18 +282,26 @@ def inconsistent_among(sensitive: list, now: datetime) -> list:
     """``inconsistent_sensitive`` for the ids of sensitive-case families read already."""
     if not sensitive:
         return []  # most views have none: no queries to build
-    since = sensitive_since(sensitive, now)
-    authors: dict = {}
+    window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
     # A person contacted a family since it counts if their last contact is that recent:
-    # a row per family and person, not per contact (each a datetime to convert).
+    # a row per family and person, not per contact (each a datetime to convert), with
+    # when the family became a sensitive case (``sensitive_since``, in the same query).
+    became = (
+        _became_sensitive()
+        .filter(family=OuterRef("family_id"))
+        .values("family")
+        .annotate(day=Max("decided_on"))
+        .values("day")
+    )
     last_contacts = (
         _consistency_contacts(sensitive, now)
         .values("family_id", "author_id")
-        .annotate(last=Max("at"))
-        .values_list("family_id", "author_id", "last")
+        .annotate(last=Max("at"), became=Subquery(became))
+        .values_list("family_id", "author_id", "last", "became")
         .order_by()
     )
-    for family_id, author_id, last in last_contacts:
-        if last >= since[family_id]:
+    authors: dict = {}
+    for family_id, author_id, last, became_on in last_contacts:
+        if last >= _counts_from(window, became_on):
             authors.setdefault(family_id, set()).add(author_id)
     return [f for f, people in authors.items() if len(people) > 1]

@@ -246,7 +246,8 @@ class Family(models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["school", "name"]),
-            models.Index(fields=["school", "situation"]),
+            # With the id, the monitor reads a school's families from this index alone.
+            models.Index(fields=["school", "situation", "id"], name="people_family_school_state"),
         ]
 
     def __str__(self) -> str:
@@ -288,6 +289,10 @@ class Pupil(models.Model):
             models.UniqueConstraint(
                 fields=["school", "pupil_number"], name="unique_pupil_number_per_school"
             ),
+        ]
+        # The monitor reads the groups' pupils (who have not left) from this index alone.
+        indexes = [
+            models.Index(fields=["group", "left_on", "family"], name="people_pupil_group_family")
         ]
 
     def __str__(self) -> str:

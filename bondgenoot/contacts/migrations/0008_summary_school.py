@@ -2,7 +2,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
-TABLES = ("contacts_familysummary", "contacts_familyyearsummary")
+from bondgenoot.lib.sqlite_stats import analyze_if_analyzed
 
 
 def fill_school(apps, schema_editor):
@@ -15,25 +15,6 @@ def fill_school(apps, schema_editor):
         # Check the new foreign keys now: PostgreSQL refuses to alter a table (NOT NULL,
         # below) with deferred checks of its rows still pending.
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
-def analyze_if_analyzed(apps, schema_editor):
-    """Statistics for the new indexes where SQLite keeps statistics for the tables
-    already (see 0007: without them it may choose a new index where an old one is
-    better)."""
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-        )
-        if cursor.fetchone() is None:
-            return
-        for table in TABLES:
-            cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
-            if cursor.fetchone() is not None:
-                cursor.execute(f"ANALYZE {table}")
 
 
 class Migration(migrations.Migration):
@@ -108,5 +89,8 @@ class Migration(migrations.Migration):
                 name="contacts_year_monitor",
             ),
         ),
-        migrations.RunPython(analyze_if_analyzed, migrations.RunPython.noop),
+        migrations.RunPython(
+            analyze_if_analyzed("contacts_familysummary", "contacts_familyyearsummary"),
+            migrations.RunPython.noop,
+        ),
     ]
