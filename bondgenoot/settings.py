@@ -42,6 +42,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def prepared_statements() -> dict:
+    """PostgreSQL: parameters bound by the server, and a query the connection has run
+    ``DB_PREPARE_THRESHOLD`` times (default 5) kept planned there, so it is not planned
+    again on every request (the family page's queries spent more time being planned
+    than run: docs/performance.md). ``DB_PREPARE_THRESHOLD=0`` turns preparing off, as a
+    connection pooler in transaction mode without prepared statement support needs
+    (docs/operations.md)."""
+    threshold = env_int("DB_PREPARE_THRESHOLD", 5)
+    if threshold < 0:
+        raise ImproperlyConfigured("DB_PREPARE_THRESHOLD must be 0 (off) or more")
+    return {"server_side_binding": True, "prepare_threshold": threshold or None}
+
+
 def database_from_url(url: str) -> dict:
     """Turn postgres://user:pass@host:port/name (or sqlite:///path) into a DATABASES entry."""
     parsed = urlparse(url)
@@ -57,6 +70,7 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": prepared_statements(),
             "TEST": {"NAME": "test_" + unquote(parsed.path.lstrip("/"))},
         }
     if parsed.scheme == "sqlite":

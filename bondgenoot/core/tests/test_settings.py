@@ -1,4 +1,7 @@
+import unittest
+
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
 from bondgenoot.settings import database_from_url, env_bool, env_int
@@ -13,6 +16,21 @@ class DatabaseUrlTest(SimpleTestCase):
             ("bg", "s@cret", "db.example", "5433", "bondgenoot"),
         )
 
+    def test_postgres_queries_are_bound_by_the_server_and_prepared_unless_turned_off(self):
+        import os
+
+        options = database_from_url("postgres://localhost/bondgenoot")["OPTIONS"]
+        self.assertEqual(options, {"server_side_binding": True, "prepare_threshold": 5})
+        os.environ["DB_PREPARE_THRESHOLD"] = "0"  # a pooler in transaction mode
+        try:
+            options = database_from_url("postgres://localhost/bondgenoot")["OPTIONS"]
+            self.assertEqual(options, {"server_side_binding": True, "prepare_threshold": None})
+            os.environ["DB_PREPARE_THRESHOLD"] = "-1"
+            with self.assertRaisesMessage(ImproperlyConfigured, "DB_PREPARE_THRESHOLD"):
+                database_from_url("postgres://localhost/bondgenoot")
+        finally:
+            del os.environ["DB_PREPARE_THRESHOLD"]
+
     def test_it_refuses_an_unknown_scheme_loudly(self):
         with self.assertRaisesMessage(ImproperlyConfigured, "mysql"):
             database_from_url("mysql://x/y")
@@ -20,6 +38,22 @@ class DatabaseUrlTest(SimpleTestCase):
     def test_it_refuses_a_url_without_a_database_name(self):
         with self.assertRaisesMessage(ImproperlyConfigured, "name a database"):
             database_from_url("postgres://localhost")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "prepared statements: PostgreSQL")
+class PreparedStatementsTest(TestCase):
+    def test_a_query_run_again_is_planned_once_on_the_connection(self):
+        from bondgenoot.people.models import School
+
+        def prepared() -> int:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+                return cursor.fetchone()[0]
+
+        before = prepared()
+        for pk in range(1, 7):  # more often than DB_PREPARE_THRESHOLD (5)
+            list(School.objects.filter(pk=pk))
+        self.assertGreater(prepared(), before)
 
 
 class EnvTest(SimpleTestCase):
