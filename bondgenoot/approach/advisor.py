@@ -7,6 +7,7 @@ apply and fills in their placeholders.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.utils.translation import get_language, ngettext
 
 from bondgenoot.contacts.models import Contact
 from bondgenoot.contacts.summary import is_unreached_attempt
+from bondgenoot.lib.compiled import CompiledQuery
 from bondgenoot.lib.texts import fill, load, placeholders
 from bondgenoot.people.channels import PERSONAL_CHANNELS, Channel
 from bondgenoot.people.models import Family, Situation
@@ -230,13 +232,13 @@ def _counts_from(window: datetime, became_sensitive) -> datetime:
     return max(window, timezone.make_aware(start, timezone.get_current_timezone()))
 
 
-def _consistency_contacts(family_ids, now: datetime):
-    """Contacts that count for consistency: personal ones by staff, not bulk messages and
-    not those via a key figure (that bridge was agreed on)."""
+def _consistency_contacts(family_ids):
+    """Contacts that could count for consistency: personal ones by staff, not bulk
+    messages and not those via a key figure (that bridge was agreed on). Which of them
+    count depends on their date (``sensitive_since``): the callers compare it."""
     return Contact.objects.filter(
         family__id__in=family_ids,  # as in ``sensitive_since``
         bulk=False,
-        at__gte=now - timedelta(days=CONSISTENCY_WINDOW_DAYS),
     ).exclude(channel=Channel.KEY_FIGURE)
 
 
@@ -245,7 +247,7 @@ def others_contacting(family: Family, now: datetime) -> list[dict]:
     became a sensitive case (at most 90 days back), with how often."""
     since = sensitive_since([family.pk], now)[family.pk]
     rows = (
-        _consistency_contacts([family.pk], now)
+        _consistency_contacts([family.pk])
         .filter(at__gte=since)
         .values("author_id", "author__first_name", "author__last_name", "author__username")
         .annotate(n=Count("pk"))
@@ -283,25 +285,36 @@ def inconsistent_among(sensitive: list, now: datetime) -> list:
     if not sensitive:
         return []  # most views have none: no queries to build
     window = now - timedelta(days=CONSISTENCY_WINDOW_DAYS)
-    # A person contacted a family since it counts if their last contact is that recent:
-    # a row per family and person, not per contact (each a datetime to convert), with
-    # when the family became a sensitive case (``sensitive_since``, in the same query).
-    became = (
-        _became_sensitive()
-        .filter(family=OuterRef("family_id"))
-        .values("family")
-        .annotate(day=Max("decided_on"))
-        .values("day")
-    )
-    last_contacts = (
-        _consistency_contacts(sensitive, now)
-        .values("family_id", "author_id")
-        .annotate(last=Max("at"), became=Subquery(became))
-        .values_list("family_id", "author_id", "last", "became")
-        .order_by()
-    )
     authors: dict = {}
-    for family_id, author_id, last, became_on in last_contacts:
+    for family_id, author_id, last, became_on in _last_contacts()(sensitive):
         if last >= _counts_from(window, became_on):
             authors.setdefault(family_id, set()).add(author_id)
     return [f for f, people in authors.items() if len(people) > 1]
+
+
+@functools.cache
+def _last_contacts() -> CompiledQuery:
+    """Per family of the ids and person: their last contact that could count (whatever
+    its date: whether it is recent enough is compared after), and when the family
+    became a sensitive case (``sensitive_since``, in the same query). A row per family
+    and person, not per contact (each a datetime to convert). A pure function of the
+    ids, compiled once (``lib/compiled.py``): building it cost the school leader's
+    monitor six times what running it does."""
+
+    def build(family_ids: list) -> QuerySet:
+        became = (
+            _became_sensitive()
+            .filter(family=OuterRef("family_id"))
+            .values("family")
+            .annotate(day=Max("decided_on"))
+            .values("day")
+        )
+        return (
+            _consistency_contacts(family_ids)
+            .values("family_id", "author_id")
+            .annotate(last=Max("at"), became=Subquery(became))
+            .values_list("family_id", "author_id", "last", "became")
+            .order_by()
+        )
+
+    return CompiledQuery(build, Contact._meta.get_field("family"))

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from bondgenoot.approach.advisor import CONSISTENCY_WINDOW_DAYS
 from bondgenoot.approach.forms import SituationForm
 from bondgenoot.approach.models import SituationChange
 from bondgenoot.audit.models import AuditEntry
@@ -183,6 +184,18 @@ class SensitiveCaseWarningsTest(BaseTestCase):
         rows = monitor.context["lists"]["inconsistent"]["rows"]
         self.assertEqual([r["name"] for r in rows], ["Jansen"])
         self.assertEqual(monitor.context["m"].inconsistent_sensitive, 1)
+
+    def test_a_contact_older_than_the_window_does_not_count(self):
+        # Jansen became a sensitive case long ago (setUp: no change recorded), so the
+        # window alone decides: 90 days back.
+        add_contact(self.jansen, self.care, days_ago=5)
+        add_contact(self.jansen, self.mentor, days_ago=CONSISTENCY_WINDOW_DAYS + 2)
+        self.login(self.care)
+        url = reverse("contacts:monitor")
+        self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 0)
+        # Positive control: the same person's contact within the window counts.
+        add_contact(self.jansen, self.mentor, days_ago=CONSISTENCY_WINDOW_DAYS - 2)
+        self.assertEqual(self.client.get(url).context["m"].inconsistent_sensitive, 1)
 
     def test_the_monitor_names_only_families_the_user_works_with(self):
         # Jansen (1A) and Yilmaz (1A and 2B) are sensitive cases that two people contacted;
