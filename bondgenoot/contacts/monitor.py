@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import reduce
 from itertools import accumulate
@@ -37,10 +37,11 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
+from bondgenoot.lib.compiled import compiled_sql
 from bondgenoot.people.models import Family, Guardianship, Pupil, Situation
 from bondgenoot.people.schoolyear import current_school_year, school_year_start
 
-from .indicators import no_dialogue_q, unreached_q
+from .indicators import no_dialogue_q, unreached_q, unreached_threshold
 from .models import FamilyMonthSummary
 
 
@@ -202,7 +203,7 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     months = period.months()
     month_ends = [aware((m + timedelta(days=32)).replace(day=1)) for m in months]
     groups = list(groups)
-    seen = _families_in_view(families, period, filters, month_ends, [g.pk for g in groups])
+    seen = _families_in_view(families, period, month_ends, [g.pk for g in groups])
     states, schools = seen.states, seen.schools
     totals, cumulative = _count_states(Counter(states.values()), list(filters), len(months))
     # Monthly figures come from the per-family month summaries, not from all contacts:
@@ -291,12 +292,80 @@ class _InView:
 def _families_in_view(
     families: QuerySet,
     period: Period,
-    filters: dict[str, Q],
     month_ends: list[datetime],
     group_ids: list[int],
 ) -> _InView:
     """Per family in view: its state (see ``_count_states``), school and situation; and
     the groups (of ``group_ids``) it has a pupil in who has not left."""
+    rows = _states(families, period, month_ends)
+    # Comprehensions, not a loop of method calls: a school has 1,500 rows.
+    seen = _InView(
+        states={key: family_state for key, family_state, _school, _situation in rows},
+        schools={school_id for _key, _state, school_id, _situation in rows},
+        sensitive=[key for key, _state, _school, situation in rows if situation == SENSITIVE],
+    )
+    if group_ids and rows:
+        # The groups' pupils in a query of their own (through the pupils' group index):
+        # as a join on the families' rows it took SQLite a third of the states' time.
+        # Only families in view count: ``families`` may be filtered.
+        states = seen.states
+        group_ids = list(dict.fromkeys(group_ids))
+        sql, params = compiled_sql(
+            ("monitor.pupils", len(group_ids)), _groups_pupils, [group_ids], Pupil.objects.db
+        )
+        seen.pupils = [
+            (group_id, key)
+            for group_id, key in _raw_rows(sql, params, Pupil.objects.db)
+            if key in states
+        ]
+    return seen
+
+
+def _groups_pupils(group_ids: list[int]) -> QuerySet:
+    """The (group id, family id as text) of the groups' pupils who have not left."""
+    # group__id: the same SQL (the join trimmed) without the foreign key's normalizing
+    # of each of a school's 60 ids (a third of the query's cost).
+    return (
+        Pupil.objects.filter(group__id__in=group_ids, left_on__isnull=True)
+        .annotate(key=Cast("family_id", CharField()))
+        .values_list("group_id", "key")
+        .order_by()
+    )
+
+
+def _states(families: QuerySet, period: Period, month_ends: list[datetime]) -> list[tuple]:
+    """Per family in view: (id as text, state, school id, situation). The query is
+    built and compiled once per process for the SQL of the families in view (their
+    access rule and filters) and the period's shape, then given the period's moments
+    (``lib.compiled.compiled_sql``): building it took a school leader's monitor as long
+    as running it."""
+    try:
+        in_view = families.query.get_compiler(families.db).as_sql()
+    except EmptyResultSet:
+        return []
+    key = (
+        "monitor.states",
+        in_view[0],
+        tuple(in_view[1]),
+        period.school_year,
+        period.school_year == current_school_year(),  # which summary tells no dialogue
+        len(month_ends),
+        unreached_threshold(),
+    )
+
+    def build(first_weeks_end: datetime, end: datetime, no_dialogue_since: datetime, ends):
+        moments = replace(
+            period, first_weeks_end=first_weeks_end, end=end, no_dialogue_since=no_dialogue_since
+        )
+        return _states_query(families, moments, ends)
+
+    moments = [period.first_weeks_end, period.end, period.no_dialogue_since, month_ends]
+    sql, params = compiled_sql(key, build, moments, families.db)
+    return _raw_rows(sql, params, families.db)
+
+
+def _states_query(families: QuerySet, period: Period, month_ends: list[datetime]) -> QuerySet:
+    filters = period_filters(period)
     terms = [
         Case(When(q, then=Value(1 << bit)), default=Value(0))
         for bit, q in enumerate(filters.values())
@@ -316,7 +385,7 @@ def _families_in_view(
         )
         terms.append(first_month)
     state = reduce(operator.add, terms)
-    rows = _raw_rows(
+    return (
         with_year(families, period)
         .alias(first_positive=F("ys__first_positive_personal_at"))
         .annotate(
@@ -326,30 +395,6 @@ def _families_in_view(
         .values_list("key", "state", "school_id", "situation")
         .order_by()
     )
-    # Comprehensions, not a loop of method calls: a school has 1,500 rows.
-    seen = _InView(
-        states={key: family_state for key, family_state, _school, _situation in rows},
-        schools={school_id for _key, _state, school_id, _situation in rows},
-        sensitive=[key for key, _state, _school, situation in rows if situation == SENSITIVE],
-    )
-    if group_ids and rows:
-        # The groups' pupils in a query of their own (through the pupils' group index):
-        # as a join on the families' rows it took SQLite a third of the states' time.
-        # Only families in view count: ``families`` may be filtered.
-        states = seen.states
-        seen.pupils = [
-            (group_id, key)
-            for group_id, key in _raw_rows(
-                # group__id: the same SQL (the join trimmed) without the foreign key's
-                # normalizing of each of a school's 60 ids (a third of the query's cost).
-                Pupil.objects.filter(group__id__in=group_ids, left_on__isnull=True)
-                .annotate(key=Cast("family_id", CharField()))
-                .values_list("group_id", "key")
-                .order_by()
-            )
-            if key in states
-        ]
-    return seen
 
 
 def _every_family_of(schools: set[int], in_view: int) -> bool:
@@ -357,16 +402,12 @@ def _every_family_of(schools: set[int], in_view: int) -> bool:
     return Family.objects.filter(school_id__in=schools).count() == in_view
 
 
-def _raw_rows(rows: QuerySet) -> list[tuple]:
+def _raw_rows(sql: str, params: tuple, using: str) -> list[tuple]:
     """The rows of a ``values_list`` query as the database cursor gives them: without
     Django's iterator and its converter per row and column (the state's integer has one),
     which cost a school's 1,500 rows about a fifth of the monitor's Python time. Only for
     columns the database gives as Python wants them: text, integers, NULL."""
-    try:
-        sql, params = rows.query.get_compiler(rows.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[rows.db].cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

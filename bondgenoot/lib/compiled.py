@@ -16,14 +16,21 @@ here). Under tests (``settings.CHECK_COMPILED_QUERIES``) every run also builds a
 compiles afresh and compares, so a query whose shape depends on other state fails the
 suite when a test runs it in another state. Never for a query that carries an access
 rule: its SQL depends on the user's roles.
+
+``compiled_sql`` is the same idea for a query of several values (moments, numbers,
+lists of them) whose SQL also depends on other things the caller names in a key: for
+example the SQL of the families in view, access rule included. It gives the SQL and
+parameters, for a query the caller runs itself.
 """
 
 from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -126,3 +133,108 @@ def _made_up(field: Any, values: list[Any]) -> list[Any]:
     if isinstance(field, models.CharField):
         return [f"{v}\x00made-up" for v in values]
     raise TypeError(f"no made-up values for {type(field).__name__}")
+
+
+# Kept per connection: the last this many keys (a key names, e.g., the SQL of one user's
+# families in view, so there are as many as users of a page).
+MAX_KEYS = 256
+
+
+@dataclass(frozen=True)
+class _Template:
+    sql: str
+    params: tuple[Any, ...]
+    # Per value of ``values``: where its parameters go (a list value: one per element).
+    slots: list[list[int]]
+
+
+def compiled_sql(
+    key: Hashable, build: Callable[..., Any], values: Sequence[Any], using: str
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters of ``build(*values)`` (a queryset of database ``using``),
+    built and compiled once per connection and ``key``, then given new values. ``key``
+    names the query and everything else its SQL depends on (the length of a list value
+    included); each value is a moment, a date, a whole number or a list of whole
+    numbers, compared as itself in the query.
+
+    The first compile builds the query once more per value, with that value made up,
+    and refuses a query whose SQL changes with a value or whose parameters do not
+    change where that value goes (``ValueError``). Under tests every call also builds
+    and compiles afresh and compares (``CHECK_COMPILED_QUERIES``): a key that leaves
+    something out fails there. Raises ``EmptyResultSet`` as compiling does, for a query
+    that can have no rows."""
+    connection = connections[using]
+    kept: OrderedDict[Hashable, _Template] = connection.__dict__.setdefault(
+        "_compiled_templates", OrderedDict()
+    )
+    template = kept.get(key)
+    if template is None:
+        template = kept[key] = _template(build, values, using)
+        while len(kept) > MAX_KEYS:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    params = list(template.params)
+    for value, slots in zip(values, template.slots, strict=True):
+        for slot, prepared in zip(slots, _prepared(value, connection), strict=True):
+            params[slot] = prepared
+    sql, bound = template.sql, tuple(params)
+    if settings.CHECK_COMPILED_QUERIES:
+        fresh = build(*values)
+        if fresh.query.get_compiler(using).as_sql() != (sql, bound):
+            raise AssertionError("a compiled query depends on more than its values and key")
+    return sql, bound
+
+
+def _template(build: Callable[..., Any], values: Sequence[Any], using: str) -> _Template:
+    connection = connections[using]
+    sql, params = build(*values).query.get_compiler(using).as_sql()
+    slots = []
+    for i, value in enumerate(values):
+        other = list(values)
+        other[i] = _made_up_value(value, values)
+        other_sql, other_params = build(*other).query.get_compiler(using).as_sql()
+        if other_sql != sql or len(other_params) != len(params):
+            raise ValueError("a compiled query depends on more than its values and key")
+        changed = [j for j, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
+        expected = _prepared(value, connection)
+        if [params[j] for j in changed] != expected or [
+            other_params[j] for j in changed
+        ] != _prepared(other[i], connection):
+            raise ValueError("a compiled query's parameters are not its values")
+        slots.append(changed)
+    return _Template(sql, tuple(params), slots)
+
+
+def _prepared(value: Any, connection: Any) -> list[Any]:
+    """The query parameters of a value, as Django's lookups give them."""
+    if isinstance(value, list | tuple):
+        return [p for element in value for p in _prepared(element, connection)]
+    if isinstance(value, datetime):
+        return [connection.ops.adapt_datetimefield_value(value)]
+    if isinstance(value, date):
+        return [connection.ops.adapt_datefield_value(value)]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    raise TypeError(f"no compiled parameters for {type(value).__name__}")
+
+
+def _made_up_value(value: Any, values: Sequence[Any]) -> Any:
+    """A value of the same type (a list: of the same length) that is none of ``values``
+    nor any of their elements."""
+    taken = {v for v in values if not isinstance(v, list | tuple)}
+    taken |= {e for v in values if isinstance(v, list | tuple) for e in v}
+    if isinstance(value, list | tuple):
+        made_up: list[Any] = []
+        for element in value:
+            made_up.append(_made_up_value(element, [*taken, *made_up]))
+        return made_up
+    step: Any = timedelta(microseconds=7) if isinstance(value, datetime) else None
+    step = timedelta(days=7) if step is None and isinstance(value, date) else step
+    step = 7919 if step is None and isinstance(value, int) else step
+    if step is None:
+        raise TypeError(f"no made-up values for {type(value).__name__}")
+    made = value + step
+    while made in taken:
+        made += step
+    return made

@@ -3,6 +3,7 @@ from typing import Any, cast
 from unittest import mock
 
 from django.db.models import Count, FilteredRelation, Q, Sum
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,6 +71,25 @@ class MonitorFiguresTest(BaseTestCase):
             if not f.contacts.filter(dialogue=True, reached=True, at__gte=recent)
         )
         self.assertEqual(m.no_dialogue, expected)
+
+    def test_the_unreached_figure_follows_the_setting(self):
+        # The figures' query is compiled once per process (``monitor._states``): the
+        # threshold, a setting, is part of what it is kept by.
+        self.assertEqual(self.compute().unreached, 1)
+        with override_settings(TRUST_UNREACHED_STREAK=4):
+            self.assertEqual(self.compute().unreached, 0)
+        with override_settings(TRUST_UNREACHED_STREAK=3):
+            self.assertEqual(self.compute().unreached, 1)
+
+    def test_a_school_year_that_ended_counts_its_own_conversations(self):
+        # For an earlier school year "no dialogue" reads that year's summaries, not the
+        # whole ledger's: the same year's figures, once the next year has begun, come
+        # from another query (kept apart from the current year's: ``monitor._states``).
+        year = current_school_year()
+        self.compute()
+        with mock.patch("bondgenoot.contacts.monitor.current_school_year", return_value=year + 1):
+            m = self.compute()
+        self.assertEqual(m.families, 3)
 
     def test_it_breaks_figures_down_per_group(self):
         rows = {g.name: g for g in self.compute().groups}

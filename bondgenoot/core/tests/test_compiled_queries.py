@@ -7,7 +7,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from bondgenoot.contacts.models import Contact
-from bondgenoot.lib.compiled import MAX_VALUES, CompiledQuery
+from bondgenoot.lib.compiled import MAX_VALUES, CompiledQuery, compiled_sql
 from bondgenoot.people.models import Guardian, Pupil
 from bondgenoot.testing import count_queries, make_family, make_group, make_school, make_user
 
@@ -127,3 +127,114 @@ class CompiledQueryTest(TestCase):
             pupils(ids)
         with override_settings(CHECK_COMPILED_QUERIES=False):
             self.assertEqual(len(pupils(ids)), 2)  # what the check is there to catch
+
+
+def contacts_between(start, end, family_ids):
+    return (
+        Contact.objects.filter(at__gte=start, at__lt=end, family_id__in=family_ids)
+        .order_by("at")
+        .values_list("pk", flat=True)
+    )
+
+
+class CompiledSqlTest(TestCase):
+    """``lib.compiled.compiled_sql``: several values, the rest named by a key."""
+
+    @classmethod
+    def setUpTestData(cls):
+        school = make_school()
+        group = make_group(school, "1A")
+        cls.families = [make_family(school, [group]), make_family(school, [group], name="Bakker")]
+        cls.author = make_user("mentor", school=school)
+        now = timezone.now()
+        for days, family in ((1, 0), (3, 1), (5, 0), (9, 1)):
+            Contact.objects.create(
+                school=school,
+                family=cls.families[family],
+                author=cls.author,
+                at=now - timezone.timedelta(days=days),
+                channel="phone",
+                purpose="informal",
+                tone="neutral",
+            )
+        cls.now = now
+
+    def run_sql(self, sql, params):
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def test_it_gives_the_sql_and_parameters_of_the_query_built_afresh(self):
+        a, b = (f.pk for f in self.families)
+        day = timezone.timedelta(days=1)
+        for start, end in (
+            (self.now - 4 * day, self.now),
+            (self.now - 10 * day, self.now - 2 * day),
+            (self.now - 10 * day, self.now),
+        ):
+            with self.subTest(start=start, end=end):
+                fresh = contacts_between(start, end, [a, b])
+                sql, params = compiled_sql(
+                    ("between", 2),
+                    lambda s, e: contacts_between(s, e, [a, b]),
+                    [start, end],
+                    "default",
+                )
+                self.assertEqual((sql, params), fresh.query.get_compiler("default").as_sql())
+                got = [uuid.UUID(str(pk)) for pk in self.run_sql(sql, params)]
+                self.assertEqual(got, list(fresh))
+                self.assertTrue(list(fresh))
+
+    @override_settings(CHECK_COMPILED_QUERIES=False)
+    def test_it_builds_once_per_key_and_values_given(self):
+        built = []
+        group_ids = [1, 2, 3]
+
+        def build(start, ids):
+            built.append(len(ids))
+            return Contact.objects.filter(at__gte=start, school_id__in=ids)
+
+        compiled_sql(("build", 3), build, [self.now, group_ids], "default")
+        self.assertEqual(built, [3, 3, 3])  # the query, then once per value made up
+        sql, params = compiled_sql(("build", 3), build, [self.now, [7, 8, 9]], "default")
+        self.assertEqual(built, [3, 3, 3])
+        expected = Contact.objects.filter(at__gte=self.now, school_id__in=[7, 8, 9])
+        self.assertEqual((sql, params), expected.query.get_compiler("default").as_sql())
+        compiled_sql(("build", 2), build, [self.now, [1, 2]], "default")  # another key
+        self.assertEqual(built, [3, 3, 3, 2, 2, 2])
+
+    def test_a_query_whose_parameters_are_not_its_values_is_refused(self):
+        day = timezone.timedelta(days=1)
+        with self.assertRaisesMessage(ValueError, "parameters are not its values"):
+            compiled_sql(
+                ("shifted",),
+                lambda start: Contact.objects.filter(at__gte=start - day),
+                [self.now],
+                "default",
+            )
+        with self.assertRaisesMessage(ValueError, "depends on more than its values"):
+            compiled_sql(
+                ("shaped",),
+                lambda n: Contact.objects.filter(school_id__in=list(range(n))),
+                [3],
+                "default",
+            )
+        # Control: the value as it is compiles.
+        sql, params = compiled_sql(
+            ("as is",), lambda start: Contact.objects.filter(at__gte=start), [self.now], "default"
+        )
+        self.assertEqual(len(self.run_sql(sql, params)), 0)
+
+    def test_the_suite_compares_each_run_with_the_query_built_afresh(self):
+        shape = {"author": False}
+
+        def build(start):
+            contacts = Contact.objects.filter(at__gte=start)
+            return contacts.filter(author=self.author) if shape["author"] else contacts
+
+        compiled_sql(("key",), build, [self.now], "default")
+        shape["author"] = True  # the SQL now depends on something the key does not name
+        with self.assertRaisesMessage(AssertionError, "more than its values and key"):
+            compiled_sql(("key",), build, [self.now], "default")
+        with override_settings(CHECK_COMPILED_QUERIES=False):
+            compiled_sql(("key",), build, [self.now], "default")  # what the check catches
