@@ -204,49 +204,19 @@ def compute(families: QuerySet, period: Period, groups) -> Monitor:
     month_ends = [aware((m + timedelta(days=32)).replace(day=1)) for m in months]
     groups = list(groups)
     seen = _families_in_view(families, period, month_ends, [g.pk for g in groups])
-    states, schools = seen.states, seen.schools
+    states = seen.states
     totals, cumulative = _count_states(Counter(states.values()), list(filters), len(months))
-    # Monthly figures come from the per-family month summaries, not from all contacts:
-    # - a few families (a mentor's) by their ids, family by family through the (family,
-    #   month) index;
-    # - a school's families by the schools, through the (school, month) index, checking
-    #   the family (family by family was a third slower there);
-    # - every family of the schools (a school leader's view, unfiltered) by the schools
-    #   alone: a month summary's school is its family's.
-    per_month = FamilyMonthSummary.objects.filter(
-        month__gte=months[0] if months else period.start,
-        month__lt=month_ends[-1].date() if months else period.start,
-    )
-    # family__id: see group__id in ``_families_in_view``.
-    if len(states) <= FEW_FAMILIES:
-        per_month = per_month.filter(family__id__in=list(states))
-    else:
-        per_month = per_month.filter(school_id__in=sorted(schools))
-        if not _every_family_of(schools, len(states)):
-            per_month = per_month.filter(family__id__in=families.values("pk"))
-    counted = {
-        row["month"]: row
-        for row in per_month.values("month")
-        .annotate(
-            positive=Sum("positive"),
-            neutral=Sum("neutral"),
-            concern=Sum("concern"),
-            # The family, not the id: the index holds every column the sums read, not the id.
-            reached=Count("family", filter=Q(reached=True)),
-        )
-        .order_by()
-    }
-    empty = {"positive": 0, "neutral": 0, "concern": 0, "reached": 0}
+    counted = _per_month(families, seen, months, month_ends)
     rows = []
     for i, month in enumerate(months):
-        c = counted.get(month, empty)
+        positive, neutral, concern, reached = counted.get(month.isoformat(), (0, 0, 0, 0))
         rows.append(
             MonthRow(
                 month=month,
-                positive=c["positive"],
-                neutral=c["neutral"],
-                concern=c["concern"],
-                families_reached=c["reached"],
+                positive=positive,
+                neutral=neutral,
+                concern=concern,
+                families_reached=reached,
                 cumulative_positive_families=cumulative[i],
                 cumulative_share=share(cumulative[i], totals["families"]),
             )
@@ -393,6 +363,76 @@ def _states_query(families: QuerySet, period: Period, month_ends: list[datetime]
             state=ExpressionWrapper(state, output_field=IntegerField()),
         )
         .values_list("key", "state", "school_id", "situation")
+        .order_by()
+    )
+
+
+def _per_month(
+    families: QuerySet, seen: _InView, months: list[date], month_ends: list[datetime]
+) -> dict[str, tuple[int, int, int, int]]:
+    """Per month (as ``YYYY-MM-DD``): the contacts' positive, neutral and concern sums and
+    the families reached, of the families in view. From the per-family month summaries,
+    not from all contacts:
+
+    - a few families (a mentor's) by their ids, family by family through the (family,
+      month) index;
+    - a school's families by the schools, through the (school, month) index, checking
+      the family (family by family was a third slower there);
+    - every family of the schools (a school leader's view, unfiltered) by the schools
+      alone: a month summary's school is its family's.
+
+    Each compiled once per connection and shape (``lib.compiled.compiled_sql``)."""
+    states, schools = seen.states, sorted(seen.schools)
+    if not months or not states:
+        return {}
+    first, last = months[0], month_ends[-1].date()
+    summaries = FamilyMonthSummary.objects
+    key: tuple[Any, ...]
+    if len(states) <= FEW_FAMILIES:
+        ids = [UUID(family) for family in states]
+        key = ("monitor.months.families", len(ids))
+        # family__id: see group__id in ``_groups_pupils``.
+        values: list[Any] = [first, last, ids]
+
+        def build(first, last, ids):
+            return _month_sums(summaries.filter(family__id__in=ids), first, last)
+
+    elif _every_family_of(seen.schools, len(states)):
+        key = ("monitor.months.schools", len(schools))
+        values = [first, last, schools]
+
+        def build(first, last, schools):
+            return _month_sums(summaries.filter(school_id__in=schools), first, last)
+
+    else:
+        in_view = families.query.get_compiler(families.db).as_sql()
+        key = ("monitor.months.schools.families", len(schools), in_view[0], tuple(in_view[1]))
+        values = [first, last, schools]
+
+        def build(first, last, schools):
+            return _month_sums(
+                summaries.filter(school_id__in=schools, family__id__in=families.values("pk")),
+                first,
+                last,
+            )
+
+    sql, params = compiled_sql(key, build, values, summaries.db)
+    rows = _raw_rows(sql, params, summaries.db)
+    return {str(month): (pos, neu, con, rea) for month, pos, neu, con, rea in rows}
+
+
+def _month_sums(summaries: QuerySet, first: date, last: date) -> QuerySet:
+    return (
+        summaries.filter(month__gte=first, month__lt=last)
+        .values("month")
+        .annotate(
+            positive=Sum("positive"),
+            neutral=Sum("neutral"),
+            concern=Sum("concern"),
+            # The family, not the id: the index holds every column the sums read, not the id.
+            reached=Count("family", filter=Q(reached=True)),
+        )
+        .values_list("month", "positive", "neutral", "concern", "reached")
         .order_by()
     )
 

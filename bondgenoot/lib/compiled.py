@@ -154,8 +154,8 @@ def compiled_sql(
     """The SQL and parameters of ``build(*values)`` (a queryset of database ``using``),
     built and compiled once per connection and ``key``, then given new values. ``key``
     names the query and everything else its SQL depends on (the length of a list value
-    included); each value is a moment, a date, a whole number or a list of whole
-    numbers, compared as itself in the query.
+    included); each value is a moment, a date, a whole number, a UUID or a list of
+    them, compared as itself in the query.
 
     The first compile builds the query once more per value, with that value made up,
     and refuses a query whose SQL changes with a value or whose parameters do not
@@ -210,6 +210,8 @@ def _prepared(value: Any, connection: Any) -> list[Any]:
     """The query parameters of a value, as Django's lookups give them."""
     if isinstance(value, list | tuple):
         return [p for element in value for p in _prepared(element, connection)]
+    if isinstance(value, uuid.UUID):
+        return [models.UUIDField().get_db_prep_value(value, connection)]
     if isinstance(value, datetime):
         return [connection.ops.adapt_datetimefield_value(value)]
     if isinstance(value, date):
@@ -229,6 +231,8 @@ def _made_up_value(value: Any, values: Sequence[Any]) -> Any:
         for element in value:
             made_up.append(_made_up_value(element, [*taken, *made_up]))
         return made_up
+    if isinstance(value, uuid.UUID):
+        return uuid.uuid4()
     step: Any = timedelta(microseconds=7) if isinstance(value, datetime) else None
     step = timedelta(days=7) if step is None and isinstance(value, date) else step
     step = 7919 if step is None and isinstance(value, int) else step
