@@ -35,8 +35,8 @@ from .forms import ComposeForm, ReplyForm
 from .models import Delivery, TranslationRequest
 from .planning import letter_for, plan
 from .progress import progress
+from .recipients import recipients_page
 
-PAGE = 50
 # The longest message body; longer text is refused before the tone coach sees it.
 BODY_MAX = ComposeForm.base_fields["body"].max_length  # type: ignore[attr-defined]  # a CharField; the stubs type it as Field
 
@@ -396,24 +396,7 @@ def message_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
             {"message": message, "progress": progress(message)},
         )
     record(request.user, AuditEntry.Action.VIEW, message, detail={"page": "message"})
-    # A row shows the family, the parent's name, how, the language, the status and the
-    # answers: not each delivery's own text (its subject, body and link).
-    rows = (
-        message.deliveries.select_related("family", "guardian")
-        .only(
-            "family",
-            "family__name",
-            "guardian",
-            "guardian__first_name",
-            "guardian__last_name_prefix",
-            "guardian__last_name",
-            "channel",
-            "language",
-            "status",
-        )
-        .prefetch_related("replies")
-    )
-    deliveries = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    deliveries, rows = recipients_page(message, request.GET.get("page"))
     return render(
         request,
         "messaging/detail.html",
@@ -421,6 +404,7 @@ def message_detail(request: AuthedHttpRequest, pk) -> HttpResponse:
             "message": message,
             "progress": progress(message),
             "deliveries": deliveries,
+            "recipient_rows": rows,
             "letters": message.deliveries.filter(channel=Channel.LETTER).count(),
         },
     )

@@ -24,11 +24,7 @@ from bondgenoot.lib.compiled import CompiledQuery
 from bondgenoot.lib.urls import reverser
 
 from .languages import language_name
-from .models import GuardianRow, Pupil
-
-
-def _full_name(first: str, prefix: str, last: str) -> str:
-    return " ".join(p for p in (first, prefix, last) if p)
+from .models import GuardianRow, Pupil, full_name
 
 
 @dataclass
@@ -129,12 +125,12 @@ def add_cards(families: list) -> None:
     ) in rows:
         if pk != pupil:
             pupil = pk
-            pupils[family_id].append(CardPupil(_full_name(first, prefix, last), group or ""))
+            pupils[family_id].append(CardPupil(full_name(first, prefix, last), group or ""))
         if guardian_id is None:
             continue
         if guardian_id not in by_guardian:
             by_guardian[guardian_id] = CardGuardian(
-                _full_name(g_first, g_prefix, g_last), interpreter
+                full_name(g_first, g_prefix, g_last), interpreter
             )
             first_link[guardian_id] = link
         card_guardian = guardians[family_id][guardian_id] = by_guardian[guardian_id]

@@ -124,6 +124,12 @@ class User(AbstractUser):
         return user_label(self.first_name, self.last_name, self.username)
 
 
+def full_name(first: str, prefix: str, last: str) -> str:
+    """A pupil's or parent's name in full: "Fatima el Amrani" (a part left empty is left
+    out)."""
+    return " ".join(p for p in (first, prefix, last) if p)
+
+
 def user_label(first_name: str, last_name: str, username: str) -> str:
     """How the interface names a user (``str(user)``): their full name (as Django's
     ``get_full_name``), else their username. Also for users read as plain rows."""
@@ -300,7 +306,7 @@ class Pupil(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
+        return full_name(self.first_name, self.last_name_prefix, self.last_name)
 
     def clean(self) -> None:
         if self.group is not None and self.group.school_id != self.school_id:
@@ -388,7 +394,7 @@ class Guardian(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name_prefix, self.last_name) if p)
+        return full_name(self.first_name, self.last_name_prefix, self.last_name)
 
     def get_preferred_channels_display(self) -> list[str]:
         labels = dict(Channel.choices)

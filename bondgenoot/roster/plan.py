@@ -27,6 +27,7 @@ from bondgenoot.people.models import (
     Role,
     School,
     User,
+    full_name,
 )
 from bondgenoot.people.schoolyear import current_school_year
 
@@ -90,10 +91,6 @@ class Plan:
 
     def summary(self) -> dict[str, int]:
         return {k: v for k, v in sorted(self.counts.items()) if v}
-
-
-def _name(first: str, prefix: str, last: str) -> str:
-    return " ".join(p for p in (first, prefix, last) if p)
 
 
 def staff_username(school: School, source_id: str) -> str:
@@ -303,7 +300,7 @@ def make_plan(
             user = by_email[staff_rec.email][0]
         values = {
             "first_name": staff_rec.first_name,
-            "last_name": _name("", staff_rec.prefix, staff_rec.last_name),
+            "last_name": full_name("", staff_rec.prefix, staff_rec.last_name),
             "email": staff_rec.email,
         }
         if user is None:
@@ -357,7 +354,7 @@ def make_plan(
             "pupil_number": pupil_rec.pupil_number,
             "left_on": None,
         }
-        name = _name(pupil_rec.first_name, pupil_rec.prefix, pupil_rec.last_name)
+        name = full_name(pupil_rec.first_name, pupil_rec.prefix, pupil_rec.last_name)
         if pupil is None:
             pupil = Pupil(school=school_obj, group=pupil_group, **values)
             new_pupils.append(pupil_rec.source_id)
@@ -432,7 +429,7 @@ def make_plan(
                 plan.counts["families_to_merge"] += 1
         else:
             first = roster.pupils[component[0]]
-            surname = _name("", first.prefix, first.last_name)
+            surname = full_name("", first.prefix, first.last_name)
             family = Family(school=schools[first.school], name=surname[:1].upper() + surname[1:])
             plan.create["family"].append(family)
             plan.counts["families_new"] += 1
