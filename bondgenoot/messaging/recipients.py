@@ -4,7 +4,7 @@ answers, and written here as HTML (every value escaped).
 A row shows the family, the parent's name, how, the language, the status and the answers:
 not each delivery's own text (its subject, body and link). As model instances with a
 related manager per row and a template loop, 50 rows were most of the page (about 3.9x
-"My account" in process); as rows written here, about 2.6x (docs/performance.md).
+"My account" in process); as rows written here, about 2.4x (docs/performance.md).
 ``messaging/tests/test_recipients.py`` holds the HTML equal to the template's.
 """
 
